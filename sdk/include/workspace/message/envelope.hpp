@@ -1,0 +1,57 @@
+#pragma once
+// The message envelope shared by every Workspace API: {"channel", "topic", "subtopic", "data" |
+// "message"}. Vendor pages spell keys and values inconsistently ("Subtopic", "OutboundCall" vs
+// "outbound"), so keys are found and routing values compared case-insensitively.
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace workspace::message {
+
+inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
+inline std::string to_lower(std::string_view text) {
+    std::string lowered(text);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), ascii_lower);
+    return lowered;
+}
+
+// The value of `key` in `object`, whatever its case; nullptr when absent or not an object.
+inline const nlohmann::json* find_key(const nlohmann::json& object, std::string_view key) {
+    if (!object.is_object()) return nullptr;
+    if (auto exact = object.find(key); exact != object.end()) return &*exact;
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (iequals(it.key(), key)) return &it.value();
+    return nullptr;
+}
+
+struct RoutingKey {
+    std::string channel;
+    std::string topic;
+    std::string subtopic;
+};
+
+// Reads channel / topic / subtopic from an envelope. Throws std::invalid_argument saying which
+// part is wrong when the envelope is not an object or a part is missing, empty or not a string.
+inline RoutingKey routing_key_of(const nlohmann::json& envelope) {
+    if (!envelope.is_object()) throw std::invalid_argument("a message must be a JSON object");
+    auto part = [&](std::string_view name) {
+        const nlohmann::json* value = find_key(envelope, name);
+        if (value == nullptr) throw std::invalid_argument("message has no \"" + std::string(name) + "\"");
+        if (!value->is_string() || value->get_ref<const std::string&>().empty())
+            throw std::invalid_argument("message \"" + std::string(name) + "\" must be a non-empty string");
+        return value->get<std::string>();
+    };
+    return {part("channel"), part("topic"), part("subtopic")};
+}
+
+}  // namespace workspace::message

@@ -1,0 +1,128 @@
+#include "workspace/host/message_bus.hpp"
+
+#include "workspace/message/envelope.hpp"
+
+namespace workspace::host {
+
+MessageBus::MessageBus(LogSink log)
+    : log_(log ? std::move(log) : LogSink([](LogLevel, std::string_view, std::string_view) {})),
+      bus_thread_([this] { deliver_loop(); }) {}
+
+MessageBus::~MessageBus() { shutdown(); }
+
+bool MessageBus::publish(BusMessage message) {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_) return false;
+        queue_.push_back(std::move(message));
+        ++published_;
+    }
+    queue_changed_.notify_all();
+    return true;
+}
+
+std::string MessageBus::key_of(std::string_view channel, std::string_view topic, std::string_view subtopic) {
+    std::string key;
+    key.reserve(channel.size() + topic.size() + subtopic.size() + 2);
+    key.append(channel).append(1, '\n').append(topic).append(1, '\n').append(subtopic);
+    return message::to_lower(key);
+}
+
+SubscriptionId MessageBus::connect(Signal& signal, Handler handler, std::string owner) {
+    // Called with subscriptions_mutex_ held.
+    SubscriptionId id = next_id_++;
+    auto isolated = [this, handler = std::move(handler), owner = std::move(owner)](const BusMessage& message) {
+        try {
+            handler(message);
+        } catch (const std::exception& error) {
+            log_(LogLevel::error, "host",
+                 "subscriber " + owner + " failed on " + message.channel + "/" + message.topic + "/" +
+                     message.subtopic + ": " + error.what());
+        } catch (...) {
+            log_(LogLevel::error, "host", "subscriber " + owner + " failed with an unknown exception");
+        }
+    };
+    connections_[id].connection = signal.connect(std::move(isolated));
+    return id;
+}
+
+SubscriptionId MessageBus::subscribe(std::string_view channel, std::string_view topic, std::string_view subtopic,
+                                     Handler handler, std::string owner) {
+    auto key = key_of(channel, topic, subtopic);
+    std::lock_guard lock(subscriptions_mutex_);
+    auto& signal = keyed_[key];
+    if (!signal) signal = std::make_shared<Signal>();
+    SubscriptionId id = connect(*signal, std::move(handler), std::move(owner));
+    connections_[id].key = std::move(key);
+    return id;
+}
+
+SubscriptionId MessageBus::subscribe_all(Handler handler, std::string owner) {
+    std::lock_guard lock(subscriptions_mutex_);
+    return connect(every_message_, std::move(handler), std::move(owner));
+}
+
+void MessageBus::unsubscribe(SubscriptionId id) {
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        auto found = connections_.find(id);
+        if (found == connections_.end()) return;
+        found->second.connection.disconnect();
+        if (auto signal = keyed_.find(found->second.key); signal != keyed_.end() && signal->second->empty())
+            keyed_.erase(signal);
+        connections_.erase(found);
+    }
+    if (!on_bus_thread()) std::lock_guard wait_for_delivery_in_flight(delivery_mutex_);
+}
+
+void MessageBus::drain() {
+    std::unique_lock lock(queue_mutex_);
+    auto target = published_;
+    queue_changed_.wait(lock, [&] { return delivered_ >= target || stopping_; });
+}
+
+void MessageBus::shutdown() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_ && !bus_thread_.joinable()) return;
+        stopping_ = true;
+        queue_.clear();
+    }
+    queue_changed_.notify_all();
+    if (bus_thread_.joinable() && !on_bus_thread()) bus_thread_.join();
+}
+
+bool MessageBus::on_bus_thread() const noexcept { return std::this_thread::get_id() == bus_thread_.get_id(); }
+
+void MessageBus::deliver_loop() {
+    for (;;) {
+        BusMessage message;
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            message = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        deliver(message);
+        {
+            std::lock_guard lock(queue_mutex_);
+            ++delivered_;
+        }
+        queue_changed_.notify_all();
+    }
+}
+
+void MessageBus::deliver(const BusMessage& message) {
+    std::shared_ptr<Signal> keyed;
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        if (auto found = keyed_.find(key_of(message.channel, message.topic, message.subtopic)); found != keyed_.end())
+            keyed = found->second;
+    }
+    std::lock_guard delivering(delivery_mutex_);
+    if (keyed) (*keyed)(message);
+    every_message_(message);
+}
+
+}  // namespace workspace::host

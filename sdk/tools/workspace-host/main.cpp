@@ -1,0 +1,142 @@
+// workspace-host: the reference host. Loads the enabled plugins of a configuration, publishes each
+// JSON line of stdin on the bus, and writes every message the plugins (and the host) publish to
+// stdout as one JSON line, in publish order. Logs go to stderr.
+
+#include "workspace/host/host_config.hpp"
+#include "workspace/host/message_bus.hpp"
+#include "workspace/host/plugin_host.hpp"
+#include "workspace/message/envelope.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace {
+
+using namespace workspace::host;
+
+constexpr const char* usage = R"(usage: workspace-host --config FILE [--log-level LEVEL]
+       workspace-host --help
+
+Loads the plugins enabled in the host configuration FILE, then reads one JSON message per line on
+stdin and publishes it on the message bus, e.g.
+  {"channel":"Webexcc","topic":"OutboundCall","subtopic":"MakeCall","data":"917702779401"}
+Every message a plugin (or the host) publishes is written to stdout as one JSON line, in publish
+order. A malformed input line is reported on stderr and as a Workspace/Host/InputError message on
+stdout, and reading goes on. At end of input the plugins are deactivated and the host exits 0.
+
+options:
+  --config FILE      host configuration (see README.md, "Host configuration")
+  --log-level LEVEL  debug | info | warning | error; overrides the configuration's "logLevel"
+  --help             this text
+
+exit status: 0 after end of input, 1 when the configuration or plugin folder is unusable,
+2 on a command-line error.
+)";
+
+struct Options {
+    std::string config_file;
+    std::optional<LogLevel> log_level;
+};
+
+std::optional<Options> parse_arguments(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view argument = argv[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= argc) return std::nullopt;
+            return std::string(argv[++i]);
+        };
+        if (argument == "--help" || argument == "-h") {
+            std::cout << usage;
+            std::exit(0);
+        } else if (argument == "--config") {
+            auto file = value();
+            if (!file) return std::nullopt;
+            options.config_file = *file;
+        } else if (argument == "--log-level") {
+            auto level = value();
+            options.log_level = level ? log_level_from_string(*level) : std::nullopt;
+            if (!options.log_level) return std::nullopt;
+        } else {
+            std::cerr << "workspace-host: unknown argument \"" << argument << "\"\n";
+            return std::nullopt;
+        }
+    }
+    if (options.config_file.empty()) return std::nullopt;
+    return options;
+}
+
+std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
+    return nlohmann::json{{"channel", "Workspace"},
+                          {"topic", "Host"},
+                          {"subtopic", "InputError"},
+                          {"message",
+                           {{"source", "error"},
+                            {"line", line},
+                            {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}}
+        .dump();
+}
+
+void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) {
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        std::string code = "BAD_JSON";
+        try {
+            auto envelope = nlohmann::json::parse(line);
+            code = "BAD_ENVELOPE";
+            auto key = workspace::message::routing_key_of(envelope);
+            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
+        } catch (const std::exception& error) {
+            std::string text = "input line " + std::to_string(number) + " ignored: " + error.what();
+            log(LogLevel::error, "host", text);
+            bus.publish({"Workspace", "Host", "InputError", input_error(number, code, text), "host"});
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto options = parse_arguments(argc, argv);
+    if (!options) {
+        std::cerr << usage;
+        return 2;
+    }
+    std::ios::sync_with_stdio(false);
+
+    HostConfig config;
+    try {
+        config = load_host_config(options->config_file);
+    } catch (const ConfigError& error) {
+        std::cerr << "workspace-host: " << error.what() << '\n';
+        return 1;
+    }
+    auto log = make_stream_log_sink(std::cerr, options->log_level.value_or(config.log_level));
+    for (const auto& warning : config.warnings) log(LogLevel::warning, "host", warning);
+
+    MessageBus bus(log);
+    bus.subscribe_all(
+        [](const BusMessage& message) {
+            if (message.publisher == "stdin") return;
+            std::cout << message.json << '\n' << std::flush;
+        },
+        "stdout");
+
+    try {
+        PluginHost plugins(config, bus, log);
+        plugins.load_enabled();
+        publish_input_lines(std::cin, bus, log);
+        bus.drain();
+        plugins.deactivate_all();
+    } catch (const PluginHostError& error) {
+        log(LogLevel::error, "host", error.what());
+        return 1;
+    }
+    bus.drain();
+    bus.shutdown();
+    return 0;
+}

@@ -1,0 +1,270 @@
+#include "workspace/host/plugin_host.hpp"
+
+#include "test_plugin_folder.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+using namespace workspace::host;
+using workspace::testing::host_config;
+using workspace::testing::TestFolder;
+using nlohmann::json;
+
+namespace {
+
+// Collects log lines and the messages published on the bus.
+struct Observer {
+    std::mutex mutex;
+    std::vector<std::string> log_lines;
+    std::vector<BusMessage> messages;
+
+    LogSink sink() {
+        return [this](LogLevel, std::string_view source, std::string_view text) {
+            std::lock_guard lock(mutex);
+            log_lines.push_back(std::string(source) + ": " + std::string(text));
+        };
+    }
+    void watch(MessageBus& bus) {
+        bus.subscribe_all([this](const BusMessage& m) {
+            std::lock_guard lock(mutex);
+            messages.push_back(m);
+        }, "observer");
+    }
+    bool logged(std::string_view fragment) {
+        std::lock_guard lock(mutex);
+        return std::any_of(log_lines.begin(), log_lines.end(),
+                           [&](const auto& line) { return line.find(fragment) != std::string::npos; });
+    }
+    std::string log_line_with(std::string_view fragment) {
+        std::lock_guard lock(mutex);
+        for (const auto& line : log_lines)
+            if (line.find(fragment) != std::string::npos) return line;
+        return {};
+    }
+    std::vector<json> published(std::string_view subtopic) {
+        std::lock_guard lock(mutex);
+        std::vector<json> found;
+        for (const auto& m : messages)
+            if (m.subtopic == subtopic) found.push_back(json::parse(m.json));
+        return found;
+    }
+};
+
+HostConfig config_for(const TestFolder& folder, const json& config) { return load_host_config(folder.write_config(config)); }
+
+}  // namespace
+
+TEST_CASE("Only enabled plugins are opened") {
+    TestFolder folder;
+    folder.install("probe");
+    folder.install("probe-disabled");
+    auto config = host_config("3.21.2410", {"probe"});
+    config["plugins"].push_back({{"id", "probe-disabled"}, {"enabled", false}});
+
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, config), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+
+    REQUIRE(outcomes.size() == 1);
+    CHECK(outcomes[0].id == "probe");
+    CHECK(outcomes[0].active);
+    CHECK(folder.was_loaded("probe"));
+    CHECK_FALSE(folder.was_loaded("probe-disabled"));
+    CHECK(observer.logged("probe: probe created"));
+}
+
+TEST_CASE("A plugin built for a newer ABI major is refused, naming both versions, before any of its code runs") {
+    TestFolder folder;
+    folder.install("probe-new-abi");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    observer.watch(bus);
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-new-abi"})), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+    bus.drain();
+
+    REQUIRE(outcomes.size() == 1);
+    CHECK_FALSE(outcomes[0].active);
+    auto line = observer.log_line_with("refused");
+    CHECK_THAT(line, Catch::Contains("probe-new-abi") && Catch::Contains("2.0.0") && Catch::Contains("1.0.0"));
+    CHECK_FALSE(observer.logged("probe created"));
+    auto refusals = observer.published("PluginRefused");
+    REQUIRE(refusals.size() == 1);
+    CHECK(refusals[0]["message"]["error"]["code"] == "ABI_MISMATCH");
+    CHECK(refusals[0]["message"]["plugin"] == "probe-new-abi");
+}
+
+TEST_CASE("A plugin needing a newer Workspace is refused, naming both versions, before any of its code runs") {
+    TestFolder folder;
+    folder.install("probe-new-workspace");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    observer.watch(bus);
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-new-workspace"})), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+    bus.drain();
+
+    CHECK_FALSE(outcomes.at(0).active);
+    CHECK_THAT(observer.log_line_with("refused"), Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
+    CHECK_FALSE(observer.logged("probe created"));
+    REQUIRE(observer.published("PluginRefused").size() == 1);
+    CHECK(observer.published("PluginRefused")[0]["message"]["error"]["code"] == "WORKSPACE_TOO_OLD");
+}
+
+TEST_CASE("The Workspace version gate compares numerically") {
+    auto outcome_on = [](const std::string& workspace) {
+        TestFolder folder;
+        folder.install("probe");  // needs 3.21.2410
+        Observer observer;
+        MessageBus bus(observer.sink());
+        PluginHost host(config_for(folder, host_config(workspace, {"probe"})), bus, observer.sink());
+        return host.load_enabled().at(0).active;
+    };
+    CHECK(outcome_on("3.21.2410"));
+    CHECK(outcome_on("3.21.2411"));
+    CHECK(outcome_on("3.100.0"));
+    CHECK(outcome_on("4.0.0"));
+    CHECK_FALSE(outcome_on("3.21.2409"));
+    CHECK_FALSE(outcome_on("3.9.9999"));
+    CHECK_FALSE(outcome_on("2.99.9999"));
+}
+
+TEST_CASE("A plugin with a malformed minimum Workspace version is refused") {
+    TestFolder folder;
+    folder.install("probe-bad-version");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-bad-version"})), bus, observer.sink());
+    CHECK_FALSE(host.load_enabled().at(0).active);
+    CHECK_THAT(observer.log_line_with("refused"), Catch::Contains("3.21.x") && Catch::Contains("malformed"));
+    CHECK_FALSE(observer.logged("probe created"));
+}
+
+TEST_CASE("A library without the entry symbol is refused without being loaded") {
+    TestFolder folder;
+    folder.install("no-entry");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"no-entry"})), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+    CHECK_FALSE(outcomes.at(0).active);
+    CHECK_THAT(outcomes[0].reason, Catch::Contains("workspace_plugin_entry"));
+    CHECK_FALSE(folder.was_loaded("no-entry"));
+}
+
+TEST_CASE("A file that is not a library, or no file at all, is a clear refusal") {
+    TestFolder folder;
+    std::ofstream(folder.plugins() / "garbage.so") << "this is not ELF";
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"garbage", "absent"})), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+    REQUIRE(outcomes.size() == 2);
+    CHECK_THAT(outcomes[0].reason, Catch::Contains("not a loadable library"));
+    CHECK_THAT(outcomes[1].reason, Catch::Contains("absent.so") && Catch::Contains("libabsent.so"));
+}
+
+TEST_CASE("A missing plugin folder is a clear error") {
+    TestFolder folder;
+    auto config = host_config("3.21.2410", {"probe"});
+    config["pluginDirectory"] = "nowhere";
+    MessageBus bus(nullptr);
+    PluginHost host(config_for(folder, config), bus, nullptr);
+    CHECK_THROWS_WITH(host.load_enabled(), Catch::Contains("nowhere") && Catch::Contains("does not exist"));
+}
+
+TEST_CASE("A plugin that declines activation is destroyed and reported") {
+    TestFolder folder;
+    folder.install("probe-refuses");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    observer.watch(bus);
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-refuses"})), bus, observer.sink());
+    CHECK_FALSE(host.load_enabled().at(0).active);
+    bus.drain();
+    CHECK(observer.published("PluginRefused").at(0)["message"]["error"]["code"] == "ACTIVATION_FAILED");
+    CHECK_FALSE(observer.logged("probe deactivated"));  // never activated, so only destroyed
+}
+
+TEST_CASE("Plugins in C and in C++ answer on the bus") {
+    TestFolder folder;
+    folder.install("probe");
+    folder.install("echo");
+    auto config = host_config("3.21.2410", {"probe", "echo"});
+    config["plugins"][1]["config"] = {{"prefix", ">"}};
+    Observer observer;
+    MessageBus bus(observer.sink());
+    observer.watch(bus);
+    PluginHost host(config_for(folder, config), bus, observer.sink());
+    auto outcomes = host.load_enabled();
+    REQUIRE(outcomes.size() == 2);
+    REQUIRE(outcomes[0].active);
+    REQUIRE(outcomes[1].active);
+
+    bus.publish({"probe", "PING", "request", R"({"channel":"probe","topic":"PING","subtopic":"request","n":1})", "test"});
+    bus.publish({"Example", "Echo", "Request", R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"hi"})", "test"});
+    bus.drain();
+
+    auto replies = observer.published("Reply");
+    REQUIRE(replies.size() == 2);
+    CHECK(replies[0]["message"]["n"] == 1);
+    CHECK(replies[1]["message"]["echo"] == "hi");
+    CHECK(replies[1]["message"]["prefix"] == ">");
+
+    host.deactivate_all();
+    CHECK(observer.logged("probe: probe deactivated"));
+    bus.publish({"Example", "Echo", "Request", R"({"data":"after"})", "test"});
+    bus.drain();
+    CHECK(observer.published("Reply").size() == 2);
+}
+
+TEST_CASE("A C++ plugin whose activation throws is refused with its message") {
+    TestFolder folder;
+    folder.install("echo");
+    auto config = host_config("3.21.2410", {"echo"});
+    config["plugins"][0]["config"] = {{"prefix", 5}};
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, config), bus, observer.sink());
+    CHECK_FALSE(host.load_enabled().at(0).active);
+    CHECK_THAT(observer.log_line_with("echo: activation failed"), Catch::Contains("\"prefix\" must be a string"));
+}
+
+TEST_CASE("Deactivating plugins while other threads publish to them is clean") {
+    TestFolder folder;
+    folder.install("probe");
+    folder.install("echo");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, host_config("3.21.2410", {"probe", "echo"})), bus, observer.sink());
+    REQUIRE(host.load_enabled().size() == 2);
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> published{0};
+    std::vector<std::thread> publishers;
+    for (int t = 0; t < 4; ++t)
+        publishers.emplace_back([&, t] {
+            while (!stop.load()) {
+                if (t % 2 == 0)
+                    bus.publish({"Probe", "Ping", "Request", R"({"n":1})", "test"});
+                else
+                    bus.publish({"Example", "Echo", "Request", R"({"data":"x"})", "test"});
+                ++published;
+            }
+        });
+    while (published.load() < 2000) std::this_thread::yield();
+    host.deactivate_all();  // unloads both libraries while requests keep arriving
+    auto after_unload = published.load();
+    while (published.load() < after_unload + 2000) std::this_thread::yield();
+    stop = true;
+    for (auto& publisher : publishers) publisher.join();
+    bus.drain();
+    CHECK(observer.logged("probe: probe deactivated"));
+    CHECK_FALSE(observer.logged("failed"));
+}

@@ -1,0 +1,48 @@
+#include "test_plugin_folder.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+namespace workspace::testing {
+
+namespace {
+const std::map<std::string, std::string> built_plugins = TEST_PLUGIN_FILES;
+}
+
+TestFolder::TestFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "workspace-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = pattern;
+    std::filesystem::create_directories(plugins());
+    std::filesystem::create_directories(markers());
+    setenv("PROBE_MARKER_DIR", markers().c_str(), 1);
+}
+
+TestFolder::~TestFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root_, ignored);
+}
+
+void TestFolder::install(const std::string& plugin) const {
+    auto built = built_plugins.find(plugin);
+    if (built == built_plugins.end()) throw std::invalid_argument("no test plugin " + plugin);
+    std::filesystem::path source = built->second;
+    std::filesystem::copy_file(source, plugins() / source.filename(),
+                               std::filesystem::copy_options::overwrite_existing);
+}
+
+std::filesystem::path TestFolder::write_config(const nlohmann::json& config) const {
+    auto path = root_ / "host.json";
+    std::ofstream(path) << config.dump(2);
+    return path;
+}
+
+nlohmann::json host_config(const std::string& workspace_version, std::initializer_list<std::string> enabled) {
+    nlohmann::json plugins = nlohmann::json::array();
+    for (const auto& id : enabled) plugins.push_back({{"id", id}, {"enabled", true}});
+    return {{"workspace", {{"version", workspace_version}}}, {"pluginDirectory", "plugins"}, {"plugins", plugins}};
+}
+
+}  // namespace workspace::testing

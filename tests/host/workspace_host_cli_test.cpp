@@ -1,0 +1,130 @@
+// The reference host as a user runs it: a real process, stdin in, stdout and stderr out.
+
+#include "test_plugin_folder.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+using workspace::testing::host_config;
+using workspace::testing::TestFolder;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::vector<std::string> stdout_lines;
+    std::string stderr_text;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Run run_host(const TestFolder& folder, const std::string& arguments, const std::string& input) {
+    auto in = folder.root() / "stdin.txt", out = folder.root() / "stdout.txt", err = folder.root() / "stderr.txt";
+    std::ofstream(in) << input;
+    std::string command = std::string("'") + WORKSPACE_HOST_BINARY + "' " + arguments + " < '" + in.string() +
+                          "' > '" + out.string() + "' 2> '" + err.string() + "'";
+    int status = std::system(command.c_str());
+    Run run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::istringstream lines(read_file(out));
+    for (std::string line; std::getline(lines, line);) run.stdout_lines.push_back(line);
+    run.stderr_text = read_file(err);
+    return run;
+}
+
+std::vector<json> parsed(const Run& run) {
+    std::vector<json> messages;
+    for (const auto& line : run.stdout_lines) messages.push_back(json::parse(line));  // every line is JSON
+    return messages;
+}
+
+}  // namespace
+
+TEST_CASE("workspace-host round-trips messages between stdin, the plugins and stdout") {
+    TestFolder folder;
+    folder.install("echo");
+    auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
+    auto run = run_host(folder, "--config '" + config.string() + "'",
+                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"one"})" "\n"
+                        "\n"
+                        R"({"CHANNEL":"example","Topic":"echo","Subtopic":"REQUEST","data":"two"})" "\n");
+    CHECK(run.exit_code == 0);
+    auto messages = parsed(run);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0]["subtopic"] == "Reply");
+    CHECK(messages[0]["message"]["echo"] == "one");
+    CHECK(messages[1]["message"]["echo"] == "two");
+    CHECK_THAT(run.stderr_text, Catch::Contains("plugin \"echo\" activated") && Catch::Contains("deactivated"));
+}
+
+TEST_CASE("workspace-host reports a malformed line and keeps going") {
+    TestFolder folder;
+    folder.install("echo");
+    auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
+    auto run = run_host(folder, "--config '" + config.string() + "'",
+                        "{oops\n"
+                        R"({"channel":"Example","topic":"Echo"})" "\n"
+                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})" "\n");
+    CHECK(run.exit_code == 0);
+    auto messages = parsed(run);
+    REQUIRE(messages.size() == 3);
+    std::vector<json> errors, replies;
+    for (auto& m : messages) (m["subtopic"] == "InputError" ? errors : replies).push_back(m);
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0]["message"]["line"] == 1);
+    CHECK(errors[0]["message"]["error"]["code"] == "BAD_JSON");
+    CHECK(errors[1]["message"]["line"] == 2);
+    CHECK(errors[1]["message"]["error"]["code"] == "BAD_ENVELOPE");
+    CHECK_THAT(errors[1]["message"]["error"]["message"].get<std::string>(), Catch::Contains("subtopic"));
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0]["message"]["echo"] == "still here");
+    CHECK_THAT(run.stderr_text, Catch::Contains("input line 1 ignored"));
+}
+
+TEST_CASE("workspace-host announces a refused plugin on stdout") {
+    TestFolder folder;
+    folder.install("probe-new-workspace");
+    auto config = folder.write_config(host_config("3.21.2410", {"probe-new-workspace"}));
+    auto run = run_host(folder, "--config '" + config.string() + "'", "");
+    CHECK(run.exit_code == 0);
+    auto messages = parsed(run);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["subtopic"] == "PluginRefused");
+    CHECK_THAT(run.stderr_text, Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
+}
+
+TEST_CASE("workspace-host fails clearly on a bad command line or configuration") {
+    TestFolder folder;
+    auto help = run_host(folder, "--help", "");
+    CHECK(help.exit_code == 0);
+    CHECK(std::any_of(help.stdout_lines.begin(), help.stdout_lines.end(),
+                      [](const auto& line) { return line.find("--config FILE") != std::string::npos; }));
+
+    CHECK(run_host(folder, "", "").exit_code == 2);
+    CHECK(run_host(folder, "--bogus", "").exit_code == 2);
+
+    auto missing = run_host(folder, "--config '" + (folder.root() / "absent.json").string() + "'", "");
+    CHECK(missing.exit_code == 1);
+    CHECK_THAT(missing.stderr_text, Catch::Contains("absent.json"));
+
+    std::ofstream(folder.root() / "bad.json") << "{\"workspace\":";
+    auto bad = run_host(folder, "--config '" + (folder.root() / "bad.json").string() + "'", "");
+    CHECK(bad.exit_code == 1);
+    CHECK_THAT(bad.stderr_text, Catch::Contains("not valid JSON"));
+
+    auto config = host_config("3.21.2410", {"echo"});
+    config["pluginDirectory"] = "missing-folder";
+    auto no_folder = run_host(folder, "--config '" + folder.write_config(config).string() + "'", "");
+    CHECK(no_folder.exit_code == 1);
+    CHECK_THAT(no_folder.stderr_text, Catch::Contains("missing-folder") && Catch::Contains("does not exist"));
+}

@@ -1,0 +1,85 @@
+/* A plugin written against the bare C ABI (so the header is compiled as C11 here). Built several
+ * times with different PROBE_* definitions to play the plugins the host must accept or refuse.
+ *
+ * - When the library is loaded and $PROBE_MARKER_DIR is set, it creates $PROBE_MARKER_DIR/<id>,
+ *   so a test can tell whether the host ever opened it.
+ * - create() logs "probe created"; activation subscribes to Probe / Ping / Request and answers
+ *   each request with Probe / Ping / Reply carrying the request text.
+ */
+#include "workspace/plugin_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PROBE_ID
+#error PROBE_ID must be defined
+#endif
+#ifndef PROBE_ABI_MAJOR
+#define PROBE_ABI_MAJOR WS_ABI_VERSION_MAJOR
+#endif
+#ifndef PROBE_MIN_WORKSPACE
+#define PROBE_MIN_WORKSPACE "3.21.2410"
+#endif
+#ifndef PROBE_ACTIVATE_RESULT
+#define PROBE_ACTIVATE_RESULT true
+#endif
+
+__attribute__((constructor)) static void probe_mark_loaded(void) {
+    const char *directory = getenv("PROBE_MARKER_DIR");
+    if (directory == NULL) return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", directory, PROBE_ID);
+    FILE *marker = fopen(path, "w");
+    if (marker != NULL) fclose(marker);
+}
+
+typedef struct probe {
+    ws_plugin plugin;
+    const ws_host *host;
+    ws_subscription_id subscription;
+} probe;
+
+static void probe_on_ping(void *user_data, const ws_message *message) {
+    probe *self = user_data;
+    static const char prefix[] = "{\"channel\":\"Probe\",\"topic\":\"Ping\",\"subtopic\":\"Reply\",\"message\":";
+    size_t length = sizeof prefix - 1 + message->json_length + 1;
+    char *text = malloc(length + 1);
+    if (text == NULL) return;
+    memcpy(text, prefix, sizeof prefix - 1);
+    memcpy(text + sizeof prefix - 1, message->json, message->json_length);
+    text[length - 1] = '}';
+    text[length] = '\0';
+    ws_message reply = {WS_ABI_VERSION_INIT, "Probe", "Ping", "Reply", text, length};
+    self->host->publish(self->host, &reply);
+    free(text);
+}
+
+static bool probe_activate(const ws_plugin *plugin) {
+    probe *self = plugin->plugin_data;
+    self->subscription = self->host->subscribe(self->host, "Probe", "Ping", "Request", probe_on_ping, self);
+    self->host->log(self->host, WS_LOG_INFO, "probe activated");
+    return PROBE_ACTIVATE_RESULT && self->subscription != 0;
+}
+
+static void probe_deactivate(const ws_plugin *plugin) {
+    probe *self = plugin->plugin_data;
+    self->host->unsubscribe(self->host, self->subscription);
+    self->host->log(self->host, WS_LOG_INFO, "probe deactivated");
+}
+
+static void probe_destroy(const ws_plugin *plugin) { free(plugin->plugin_data); }
+
+static const ws_plugin *probe_create(const ws_host *host) {
+    probe *self = calloc(1, sizeof *self);
+    if (self == NULL) return NULL;
+    ws_plugin plugin = {WS_ABI_VERSION_INIT, self, probe_activate, probe_deactivate, probe_destroy};
+    self->plugin = plugin;
+    self->host = host;
+    host->log(host, WS_LOG_INFO, "probe created");
+    return &self->plugin;
+}
+
+WS_PLUGIN_EXPORT const ws_plugin_entry workspace_plugin_entry = {
+    {PROBE_ABI_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH},
+    PROBE_ID, "Probe", "1.0.0", PROBE_MIN_WORKSPACE, probe_create};

@@ -1,0 +1,33 @@
+#include "workspace/message/envelope.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace workspace::message;
+using nlohmann::json;
+
+TEST_CASE("Envelope keys are found whatever their case") {
+    auto request = json::parse(R"({"channel":"Webexcc","topic":"OutboundCall","Subtopic":"MakeCall","data":"917702779401"})");
+    auto key = routing_key_of(request);
+    CHECK(key.channel == "Webexcc");
+    CHECK(key.topic == "OutboundCall");
+    CHECK(key.subtopic == "MakeCall");
+    REQUIRE(find_key(request, "DATA") != nullptr);
+    CHECK(*find_key(request, "DATA") == "917702779401");
+    CHECK(find_key(request, "missing") == nullptr);
+    CHECK(find_key(json::array(), "channel") == nullptr);
+}
+
+TEST_CASE("A bad envelope says which part is wrong") {
+    CHECK_THROWS_WITH(routing_key_of(json::parse("[1]")), Catch::Contains("JSON object"));
+    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"a","topic":"b"})")), Catch::Contains("subtopic"));
+    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"a","topic":7,"subtopic":"c"})")),
+                      Catch::Contains("topic") && Catch::Contains("string"));
+    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"","topic":"b","subtopic":"c"})")),
+                      Catch::Contains("channel"));
+}
+
+TEST_CASE("Case-insensitive comparison is ASCII only and length-exact") {
+    CHECK(iequals("OutBoundCallStateChange", "outboundcallstatechange"));
+    CHECK_FALSE(iequals("MakeCall", "MakeCalls"));
+    CHECK(to_lower("WebexCC") == "webexcc");
+}
