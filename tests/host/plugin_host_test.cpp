@@ -212,6 +212,7 @@ TEST_CASE("Plugins in C and in C++ answer on the bus") {
     bus.drain();
 
     auto replies = observer.published("Reply");
+    for (const auto& line : observer.log_lines) UNSCOPED_INFO(line);
     REQUIRE(replies.size() == 2);
     CHECK(replies[0]["message"]["n"] == 1);
     CHECK(replies[1]["message"]["echo"] == "hi");

@@ -19,6 +19,7 @@ struct Run {
     int exit_code = -1;
     std::vector<std::string> stdout_lines;
     std::string stderr_text;
+    std::string folder;
 };
 
 std::string read_file(const std::filesystem::path& path) {
@@ -39,10 +40,14 @@ Run run_host(const TestFolder& folder, const std::string& arguments, const std::
     std::istringstream lines(read_file(out));
     for (std::string line; std::getline(lines, line);) run.stdout_lines.push_back(line);
     run.stderr_text = read_file(err);
+    run.folder = folder.root().string();
     return run;
 }
 
 std::vector<json> parsed(const Run& run) {
+    for (const auto& line : run.stdout_lines) UNSCOPED_INFO("stdout: " << line);
+    UNSCOPED_INFO("stderr: " << run.stderr_text);
+    UNSCOPED_INFO("folder: " << run.folder);
     std::vector<json> messages;
     for (const auto& line : run.stdout_lines) messages.push_back(json::parse(line));  // every line is JSON
     return messages;

@@ -76,9 +76,10 @@ void MessageBus::unsubscribe(SubscriptionId id) {
 }
 
 void MessageBus::drain() {
+    // A handler publishes before its own delivery is counted, so delivered_ == published_ only
+    // once the chain of messages caused by messages has run out.
     std::unique_lock lock(queue_mutex_);
-    auto target = published_;
-    queue_changed_.wait(lock, [&] { return delivered_ >= target || stopping_; });
+    queue_changed_.wait(lock, [&] { return delivered_ == published_ || stopping_; });
 }
 
 void MessageBus::shutdown() {

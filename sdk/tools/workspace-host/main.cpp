@@ -107,6 +107,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::ios::sync_with_stdio(false);
+    // Only the bus thread writes stdout; an input operation must not flush cout from this thread.
+    std::cin.tie(nullptr);
 
     HostConfig config;
     try {

@@ -58,7 +58,9 @@ public:
     // ignored. Do not call while holding a lock a handler may take. [any thread]
     void unsubscribe(SubscriptionId id);
 
-    // Waits until every message published before this call has been delivered. [not the bus thread]
+    // Waits until the bus is idle: everything published so far has been delivered, including what
+    // handlers published in response meanwhile. Messages published later by other threads may
+    // still be queued when it returns. [not the bus thread]
     void drain();
 
     // Delivers nothing more, drops what is queued and joins the bus thread. Idempotent.

@@ -1,0 +1,57 @@
+#pragma once
+// How the client reaches Webex CC. Timeouts default to what the JS SDK uses where it has a value.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace webexcc::client {
+
+using std::chrono::milliseconds;
+
+struct ClientConfig {
+    std::string api_base = "https://api.wxcc-us1.cisco.com";
+    std::optional<std::filesystem::path> ca_file;  // trusted in addition to the system store
+
+    // Where the bearer token comes from: a file (re-read after a 401) or an environment variable.
+    std::optional<std::filesystem::path> token_file;
+    std::optional<std::string> token_env;
+
+    milliseconds connect_timeout{5000};    // TCP connect, per attempt
+    milliseconds handshake_timeout{5000};  // TLS and WebSocket handshakes
+    milliseconds request_timeout{10000};   // writing a request and reading its response
+    int max_attempts = 3;                  // for a request that may be retried
+    milliseconds max_retry_after{30000};   // longest Retry-After honoured
+
+    milliseconds welcome_timeout{10000};     // Desktop SDK WELCOME_MESSAGE_TIMEOUT
+    milliseconds keepalive_interval{4000};   // KEEPALIVE_WORKER_INTERVAL
+    milliseconds liveness_timeout{8000};     // WS_DISCONNECT_ALLOWED
+    milliseconds reconnect_initial{500};     // first reconnect delay, doubled per failure
+    milliseconds reconnect_max{30000};       // backoff cap
+};
+
+enum class LogLevel { debug, info, warning, error };
+// Must never be given secrets; the client never passes it the token.
+using Logger = std::function<void(LogLevel, const std::string&)>;
+
+// The bearer token. Throws std::invalid_argument / std::runtime_error with a message that names the
+// file or variable, never the token.
+class TokenSource {
+public:
+    explicit TokenSource(const ClientConfig& config);
+    const std::string& token() const { return token_; }
+    // Re-reads the file; false when the token comes from the environment or did not change.
+    bool reload();
+    std::string origin() const;  // "file /path" or "environment variable NAME"
+
+private:
+    std::string read() const;
+    std::optional<std::filesystem::path> file_;
+    std::optional<std::string> env_;
+    std::string token_;
+};
+
+}  // namespace webexcc::client

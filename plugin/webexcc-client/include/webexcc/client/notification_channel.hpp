@@ -1,0 +1,87 @@
+#pragma once
+// The Webex CC notification WebSocket, kept alive the way the JS SDK keeps it: subscribe over REST,
+// connect to the returned webSocketUrl, wait for Welcome, send {"keepalive":"true"} every 4 s,
+// treat 8 s of silence as a lost connection, reconnect with capped exponential backoff and jitter,
+// and after every Welcome reload the agent (POST /v1/agents/reload) so state and calls are learnt.
+// Runs on the REST client's executor; every callback runs there.
+
+#include "webexcc/client/client_config.hpp"
+#include "webexcc/client/rest_client.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_set>
+
+namespace webexcc::client {
+
+struct Frame {
+    std::string text;        // exactly as received
+    nlohmann::json json;     // parsed
+    bool repeat = false;     // the same notification (trackingId) was delivered before
+    std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
+};
+
+enum class ChannelStatus {
+    connecting,  // subscribing / connecting / waiting for Welcome
+    connected,   // Welcome received; `detail` is the agent id
+    lost,        // the connection failed or went silent; `detail` says why; a reconnect follows
+    stopped
+};
+
+std::string_view to_string(ChannelStatus status) noexcept;
+
+class NotificationChannel {
+public:
+    struct Handlers {
+        std::function<void(const Frame&)> on_frame;
+        std::function<void(ChannelStatus, const std::string& detail)> on_status;
+        // The answer to the reload sent after each Welcome (its frames arrive on the socket).
+        std::function<void(const ApiResponse&)> on_reload;
+    };
+
+    NotificationChannel(RestClient& rest, Logger log, Handlers handlers);
+    ~NotificationChannel();
+    NotificationChannel(const NotificationChannel&) = delete;
+    NotificationChannel& operator=(const NotificationChannel&) = delete;
+
+    void start();
+    void stop();  // no callback after it returns
+
+    std::uint64_t connections() const { return connection_number_; }
+
+private:
+    class Connection;
+    void connect();
+    void on_subscribed(const ApiResponse& response);
+    void on_frame_text(std::uint64_t number, std::string text);
+    void on_connection_lost(std::uint64_t number, const std::string& why);
+    void schedule_reconnect(const std::string& why);
+    bool remember(const std::string& key);
+    std::chrono::milliseconds config_delay(int failures) const;
+    void status(ChannelStatus value, const std::string& detail);
+
+    RestClient& rest_;
+    Logger log_;
+    Handlers handlers_;
+    std::shared_ptr<Connection> connection_;
+    std::uint64_t connection_number_ = 0;
+    bool welcomed_ = false;
+    int failures_ = 0;
+    bool running_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    std::unique_ptr<boost::asio::steady_timer> reconnect_timer_;
+    std::minstd_rand jitter_{std::random_device{}()};
+
+    // Recently seen notification ids, to mark repeats after a reconnect.
+    std::deque<std::string> seen_order_;
+    std::unordered_set<std::string> seen_;
+};
+
+}  // namespace webexcc::client

@@ -1,0 +1,70 @@
+#pragma once
+// HTTPS REST to the Webex CC API with a bearer token. Asynchronous on the caller's executor; every
+// handler runs there. Retries only what cannot act twice (see Replay), honours Retry-After on 429
+// and 503, and re-reads the token once after a 401.
+
+#include "webexcc/client/api_error.hpp"
+#include "webexcc/client/client_config.hpp"
+#include "webexcc/client/requests.hpp"
+#include "webexcc/client/url.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace webexcc::client {
+
+struct ApiResponse {
+    int status = 0;
+    std::string body;
+    std::string tracking_id;
+    std::optional<ApiError> error;
+    bool ok() const { return !error.has_value(); }
+};
+
+using ResponseHandler = std::function<void(ApiResponse)>;
+
+// A TLS client context: peer verification on, the system CA store, plus `ca_file` when given.
+// Throws std::runtime_error when the CA file cannot be loaded.
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::optional<std::filesystem::path>& ca_file);
+
+class RestClient {
+public:
+    // Throws std::invalid_argument / std::runtime_error for an unusable api_base, CA file or token.
+    RestClient(boost::asio::any_io_executor executor, const ClientConfig& config, Logger log);
+    ~RestClient();
+    RestClient(const RestClient&) = delete;
+    RestClient& operator=(const RestClient&) = delete;
+
+    // Sends a request; `handler` gets the response or an error, exactly once, on the executor.
+    void send(ApiRequest request, ResponseHandler handler);
+    // Ends every request in flight with a `cancelled` error; later sends fail the same way.
+    void stop();
+
+    const Url& base() const { return base_; }
+    boost::asio::any_io_executor executor() const { return executor_; }
+    boost::asio::ssl::context& tls() { return *tls_; }
+    const ClientConfig& config() const { return config_; }
+
+private:
+    struct Call;
+    void attempt(const std::shared_ptr<Call>& call);
+    void retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why);
+    void complete(const std::shared_ptr<Call>& call, ApiResponse response);
+
+    boost::asio::any_io_executor executor_;
+    ClientConfig config_;
+    Logger log_;
+    Url base_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
+    TokenSource token_;
+    std::set<std::shared_ptr<Call>> in_flight_;
+    bool stopped_ = false;
+};
+
+}  // namespace webexcc::client

@@ -1,0 +1,267 @@
+#include "webexcc/client/rest_client.hpp"
+
+#include "connector.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <charconv>
+
+namespace webexcc::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using detail::AnyStream;
+using detail::Stage;
+
+std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::filesystem::path>& ca_file) {
+    auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    tls->set_verify_mode(asio::ssl::verify_peer);
+    tls->set_default_verify_paths();
+    if (ca_file) {
+        beast::error_code error;
+        tls->load_verify_file(ca_file->string(), error);
+        if (error) throw std::runtime_error("cannot load CA file " + ca_file->string() + ": " + error.message());
+    }
+    return tls;
+}
+
+namespace {
+
+// One request on one fresh connection: connect, write, read. One object per connection.
+class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
+public:
+    struct Outcome {
+        beast::error_code error;
+        Stage stage = Stage::resolve;
+        http::response<http::string_body> response;
+    };
+    using Handler = std::function<void(Outcome)>;
+
+    HttpExchange(asio::any_io_executor executor, asio::ssl::context& tls, Url url, http::request<http::string_body> request,
+                 const ClientConfig& config, Handler handler)
+        : executor_(executor), tls_(tls), url_(std::move(url)), request_(std::move(request)), config_(config),
+          handler_(std::move(handler)) {}
+
+    void run() {
+        connector_ = std::make_shared<detail::Connector>(
+            executor_, tls_, url_, config_.connect_timeout, config_.handshake_timeout,
+            beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
+        connector_->run();
+    }
+
+    void cancel() {
+        if (connector_) connector_->cancel();
+        if (stream_) detail::lowest_layer(*stream_).cancel();
+    }
+
+private:
+    void on_connected(beast::error_code error, Stage stage, std::optional<AnyStream> stream) {
+        connector_.reset();
+        if (error) return finish(error, stage);
+        stream_.emplace(std::move(*stream));
+        detail::lowest_layer(*stream_).expires_after(config_.request_timeout);
+        std::visit([&](auto& s) {
+            http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
+        }, *stream_);
+    }
+
+    void on_write(beast::error_code error, std::size_t) {
+        if (error) return finish(error, Stage::write);
+        std::visit([&](auto& s) {
+            http::async_read(s, buffer_, response_, beast::bind_front_handler(&HttpExchange::on_read, shared_from_this()));
+        }, *stream_);
+    }
+
+    void on_read(beast::error_code error, std::size_t) {
+        finish(error, error ? Stage::read : Stage::done);
+        if (!error) {
+            beast::error_code ignored;
+            detail::lowest_layer(*stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        }
+    }
+
+    void finish(beast::error_code error, Stage stage) {
+        if (auto handler = std::exchange(handler_, nullptr)) handler({error, stage, std::move(response_)});
+    }
+
+    asio::any_io_executor executor_;
+    asio::ssl::context& tls_;
+    Url url_;
+    http::request<http::string_body> request_;
+    const ClientConfig& config_;
+    Handler handler_;
+    std::shared_ptr<detail::Connector> connector_;
+    std::optional<AnyStream> stream_;
+    beast::flat_buffer buffer_;
+    http::response<http::string_body> response_;
+};
+
+http::verb verb_of(Method method) {
+    switch (method) {
+        case Method::get: return http::verb::get;
+        case Method::put: return http::verb::put;
+        case Method::post: break;
+    }
+    return http::verb::post;
+}
+
+// Retry-After as delta-seconds; an HTTP date or garbage counts as absent.
+std::optional<std::chrono::milliseconds> retry_after(const http::response<http::string_body>& response) {
+    auto field = response[http::field::retry_after];
+    unsigned seconds = 0;
+    auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), seconds);
+    if (field.empty() || error != std::errc{} || end != field.data() + field.size()) return std::nullopt;
+    return std::chrono::seconds(seconds);
+}
+
+ApiError transport_error(const beast::error_code& error, Stage stage, const std::string& action, const Url& base) {
+    auto result = ApiError::make(ErrorKind::network, action + " to " + base.host_header());
+    if (error == beast::error::timeout) {
+        result.kind = ErrorKind::timeout;
+        result.message += " timed out";
+    } else if (stage == Stage::tls_handshake) {
+        result.kind = ErrorKind::tls;
+        result.message += ": TLS handshake failed";
+    } else if (error == asio::error::operation_aborted) {
+        result.kind = ErrorKind::cancelled;
+        result.message += " cancelled";
+    } else {
+        result.kind = ErrorKind::network;
+        result.message += " failed";
+    }
+    const char* when[] = {"resolving", "connecting", "in TLS handshake", "in WebSocket handshake", "sending", "reading", ""};
+    result.message += std::string(" while ") + when[static_cast<int>(stage)] + ": " + error.message();
+    return result;
+}
+
+}  // namespace
+
+struct RestClient::Call {
+    ApiRequest request;
+    ResponseHandler handler;
+    int attempts = 0;
+    bool token_reloaded = false;
+    std::shared_ptr<HttpExchange> exchange;
+    std::optional<asio::steady_timer> delay;
+};
+
+RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& config, Logger log)
+    : executor_(executor), config_(config), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
+      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)), token_(config) {
+    require_tls_off_loopback(base_);
+}
+
+RestClient::~RestClient() { stop(); }
+
+void RestClient::send(ApiRequest request, ResponseHandler handler) {
+    auto call = std::make_shared<Call>();
+    call->request = std::move(request);
+    call->handler = std::move(handler);
+    if (stopped_) {
+        auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " not sent: the client is stopped");
+        asio::post(executor_, [call, error] { call->handler({0, {}, {}, error}); });
+        return;
+    }
+    in_flight_.insert(call);
+    attempt(call);
+}
+
+void RestClient::attempt(const std::shared_ptr<Call>& call) {
+    ++call->attempts;
+    http::request<http::string_body> request{verb_of(call->request.method), resolve(base_, call->request.path).target, 11};
+    request.set(http::field::host, base_.host_header());
+    request.set(http::field::authorization, "Bearer " + token_.token());
+    request.set(http::field::user_agent, "webexcc-workspace-plugin");
+    request.set(http::field::accept, "application/json");
+    request.set(http::field::connection, "close");
+    if (call->request.method != Method::get) {
+        request.set(http::field::content_type, "application/json");
+        request.body() = call->request.body;
+        request.prepare_payload();
+    }
+
+    call->exchange = std::make_shared<HttpExchange>(
+        executor_, *tls_, base_, std::move(request), config_, [this, call](HttpExchange::Outcome outcome) {
+            call->exchange.reset();
+            if (stopped_) return;
+            const auto& action = call->request.action;
+            bool may_replay = call->request.replay == Replay::safe;
+            bool attempts_left = call->attempts < config_.max_attempts;
+
+            if (outcome.error) {
+                auto error = transport_error(outcome.error, outcome.stage, action, base_);
+                // Nothing reached the server before the request was written: any request may go again.
+                bool resend = error.kind != ErrorKind::tls && (!detail::reached_server(outcome.stage) || may_replay);
+                if (resend && attempts_left)
+                    return retry_later(call, config_.reconnect_initial * call->attempts, error.describe());
+                if (detail::reached_server(outcome.stage) && !may_replay)
+                    error.message += "; not retried because the server may have acted on it";
+                return complete(call, {0, {}, {}, std::move(error)});
+            }
+
+            auto& response = outcome.response;
+            int status = response.result_int();
+            std::string tracking(response["TrackingID"]);
+            if (status < 400) return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
+
+            if (status == 401 && !call->token_reloaded) {
+                call->token_reloaded = true;
+                try {
+                    token_.reload();
+                } catch (const std::exception& e) {
+                    log_(LogLevel::warning, std::string("re-reading the access token failed: ") + e.what());
+                }
+                log_(LogLevel::warning, action + " got 401; retrying once with the token re-read from " + token_.origin());
+                return attempt(call);
+            }
+            // 429 and 503 mean the server refused the request without acting on it.
+            if ((status == 429 || status == 503) && attempts_left) {
+                auto wait = retry_after(response).value_or(config_.reconnect_initial * call->attempts);
+                if (wait <= config_.max_retry_after)
+                    return retry_later(call, wait, action + " answered " + std::to_string(status));
+            }
+            if (status >= 500 && may_replay && attempts_left)
+                return retry_later(call, config_.reconnect_initial * call->attempts,
+                                   action + " answered " + std::to_string(status));
+            auto error = error_from_http(status, response.body(), tracking, action);
+            if (status == 401) error.message += " (the access token was refused, also after re-reading it)";
+            complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
+        });
+    call->exchange->run();
+}
+
+void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
+    log_(LogLevel::warning, why + "; attempt " + std::to_string(call->attempts + 1) + " of " +
+                                std::to_string(config_.max_attempts) + " in " + std::to_string(delay.count()) + " ms");
+    call->delay.emplace(executor_, delay);
+    call->delay->async_wait([this, call](beast::error_code error) {
+        if (error || stopped_) return;
+        attempt(call);
+    });
+}
+
+void RestClient::complete(const std::shared_ptr<Call>& call, ApiResponse response) {
+    in_flight_.erase(call);
+    auto handler = std::move(call->handler);
+    handler(std::move(response));
+}
+
+void RestClient::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    auto calls = std::move(in_flight_);
+    for (const auto& call : calls) {
+        if (call->exchange) call->exchange->cancel();
+        if (call->delay) call->delay->cancel();
+        auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
+        asio::post(executor_, [call, error] {
+            if (call->handler) call->handler({0, {}, {}, error});
+        });
+    }
+}
+
+}  // namespace webexcc::client
