@@ -219,12 +219,11 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
                 return attempt(call);
             }
             // 429 and 503 mean the server refused the request without acting on it.
-            if ((status == 429 || status == 503) && attempts_left) {
-                auto wait = retry_after(response).value_or(config_.reconnect_initial * call->attempts);
-                if (wait <= config_.max_retry_after)
-                    return retry_later(call, wait, action + " answered " + std::to_string(status));
-            }
-            if (status >= 500 && may_replay && attempts_left)
+            bool refused = status == 429 || status == 503;
+            auto wait = retry_after(response).value_or(config_.reconnect_initial * call->attempts);
+            if (refused && attempts_left && wait <= config_.max_retry_after)
+                return retry_later(call, wait, action + " answered " + std::to_string(status));
+            if (!refused && status >= 500 && may_replay && attempts_left)
                 return retry_later(call, config_.reconnect_initial * call->attempts,
                                    action + " answered " + std::to_string(status));
             auto error = error_from_http(status, response.body(), tracking, action);

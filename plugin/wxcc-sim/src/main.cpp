@@ -1,0 +1,99 @@
+// wxcc-sim: a loopback Webex Contact Center for demos and tests. See --help.
+
+#include "scenarios.hpp"
+#include "wxcc_sim/simulator.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+void usage(std::ostream& out) {
+    out << R"(usage: wxcc-sim [options]
+
+A Webex Contact Center agent API on loopback: POST /v1/notification/subscribe, the notification
+WebSocket (Welcome, keepalives), PUT /v1/agents/session/state, POST /v1/agents/reload,
+POST /v1/tasks/ (outdial) and POST /v1/tasks/{id}/end|hold|unhold|wrapup|record/pause|record/resume.
+Prints "wxcc-sim listening on URL" when ready; stops on SIGINT or SIGTERM.
+
+options:
+  --address ADDR          listen address (default 127.0.0.1)
+  --port N                listen port; 0 picks a free one (default 0)
+  --tls-cert FILE         PEM certificate chain; with --tls-key serves https/wss
+  --tls-key FILE          PEM private key
+  --token TEXT            the bearer token accepted (default wxcc-sim-token)
+  --token-file FILE       read the accepted token from FILE
+  --step-ms N             time between a scenario's notifications (default 400)
+  --auto-wrapup-ms N      time from AgentWrapup to the automatic AgentWrappedUp (default 1500)
+  --keepalive-ms N        server keepalive period (default 4000)
+  --scenario NAME         scenario for numbers no rule matches (default answered)
+  --rule SUFFIX=NAME      numbers ending in SUFFIX play scenario NAME (checked first; repeatable)
+  --help                  this text
+
+scenarios:
+)";
+    for (const auto& scenario : wxcc_sim::scenarios())
+        out << "  " << scenario.name << std::string(16 - scenario.name.size(), ' ') << scenario.description << '\n';
+    out << "\ndefault rules (destination suffix -> scenario):";
+    for (const auto& [suffix, name] : wxcc_sim::Options::default_rules()) out << ' ' << suffix << "=" << name;
+    out << "\n\n" << wxcc_sim::Simulator::control_help();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    wxcc_sim::Options options;
+    std::vector<std::pair<std::string, std::string>> rules;
+    try {
+        for (int i = 1; i < argc; ++i) {
+            std::string argument = argv[i];
+            auto value = [&]() -> std::string {
+                if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
+                return argv[++i];
+            };
+            auto milliseconds = [&] { return std::chrono::milliseconds(std::stoul(value())); };
+            if (argument == "--help" || argument == "-h") {
+                usage(std::cout);
+                return 0;
+            } else if (argument == "--address") options.address = value();
+            else if (argument == "--port") options.port = static_cast<unsigned short>(std::stoul(value()));
+            else if (argument == "--tls-cert") options.tls_certificate = value();
+            else if (argument == "--tls-key") options.tls_key = value();
+            else if (argument == "--token") options.token = value();
+            else if (argument == "--token-file") {
+                std::ifstream in(value());
+                if (!(in >> options.token)) throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
+            } else if (argument == "--step-ms") options.step = milliseconds();
+            else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
+            else if (argument == "--keepalive-ms") options.keepalive = milliseconds();
+            else if (argument == "--scenario") options.default_scenario = value();
+            else if (argument == "--rule") {
+                auto rule = value();
+                auto equals = rule.find('=');
+                if (equals == std::string::npos) throw std::invalid_argument("--rule wants SUFFIX=SCENARIO");
+                rules.emplace_back(rule.substr(0, equals), rule.substr(equals + 1));
+            } else throw std::invalid_argument("unknown argument " + argument);
+        }
+        rules.insert(rules.end(), options.rules.begin(), options.rules.end());
+        options.rules = rules;
+
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server thread starts
+
+        wxcc_sim::Simulator simulator(options);
+        simulator.start();
+        std::cout << "wxcc-sim listening on " << simulator.url() << std::endl;
+        int received = 0;
+        sigwait(&signals, &received);
+        simulator.stop();
+        return 0;
+    } catch (const std::exception& error) {
+        std::cerr << "wxcc-sim: " << error.what() << "\n(see wxcc-sim --help)\n";
+        return 2;
+    }
+}

@@ -1,0 +1,129 @@
+#include "scenarios.hpp"
+
+namespace wxcc_sim {
+
+using nlohmann::json;
+
+const std::vector<Scenario>& scenarios() {
+    using enum Step;
+    static const std::vector<Scenario> all = {
+        {"answered", "customer answers, recording starts, customer hangs up, wrap-up, auto wrap-up done",
+         {reserve, offer, assign, end, wrapup, wrapped_up}},
+        {"agent-ends", "customer answers; the call stays up until the client ends it (POST .../end)",
+         {reserve, offer, assign, wait_for_agent, wrapped_up}},
+        {"busy", "customer busy: AgentOutboundFailed CUSTOMER_BUSY 1022 after the offer, then wrap-up",
+         {reserve, offer, busy, wrapup, wrapped_up}},
+        {"no-answer", "customer does not answer: AgentOutboundFailed NO_ANSWER 1023, then wrap-up",
+         {reserve, offer, no_answer, wrapup, wrapped_up}},
+        {"invalid-number", "rejected before any offer: AgentOutboundFailed INVALID_NUMBER 1024",
+         {invalid_number}},
+        {"rona", "the agent does not answer the offer: AgentOfferContactRona, agent goes Idle",
+         {reserve, offer, rona}},
+        {"declined", "the agent declines the offer: AgentContactAssignFailed USER_DECLINED 156",
+         {reserve, offer, decline}},
+        {"hold", "answered, held, resumed, customer hangs up, wrap-up",
+         {reserve, offer, assign, hold, unhold, end, wrapup, wrapped_up}},
+        {"recording", "answered, recording paused and resumed, customer hangs up, wrap-up",
+         {reserve, offer, assign, pause_recording, resume_recording, end, wrapup, wrapped_up}},
+    };
+    return all;
+}
+
+const Scenario* find_scenario(std::string_view name) {
+    for (const auto& scenario : scenarios())
+        if (scenario.name == name) return &scenario;
+    return nullptr;
+}
+
+namespace {
+
+json failure(const char* reason, int code) { return {{"reason", reason}, {"reasonCode", code}}; }
+
+}  // namespace
+
+StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, std::uint64_t& sequence) {
+    StepResult result;
+    auto emit = [&](const std::string& type, const json& extra = json::object()) {
+        result.frames.push_back(routing_frame({agent, now_ms, ++sequence}, call, type, extra));
+    };
+    switch (step) {
+        case Step::reserve:
+            emit("AgentContactReserved");
+            break;
+        case Step::offer:
+            call.offered = true;
+            emit("AgentOfferContact");
+            break;
+        case Step::assign:
+            call.agent_joined = call.customer_joined = true;
+            call.recording_started = true;
+            call.state = "connected";
+            emit("AgentContactAssigned");
+            break;
+        case Step::hold:
+            call.held = true;
+            call.state = "held";
+            emit("AgentContactHeld");
+            break;
+        case Step::unhold:
+            call.held = false;
+            call.state = "connected";
+            emit("AgentContactUnheld");
+            break;
+        case Step::pause_recording:
+            call.recording_paused = true;
+            emit("ContactRecordingPaused");
+            break;
+        case Step::resume_recording:
+            call.recording_paused = false;
+            emit("ContactRecordingResumed", {{"autoResumed", false}});
+            break;
+        case Step::end:
+            call.terminated = true;
+            call.pending_wrap_up = true;
+            emit("ContactEnded", {{"agentsPendingWrapUp", json::array({agent.id})}});
+            break;
+        case Step::wrapup:
+            call.pending_wrap_up = true;
+            call.state = "wrapUp";
+            emit("AgentWrapup", {{"wrapUpAuxCodeId", "0"}});
+            break;
+        case Step::wrapped_up:
+            call.pending_wrap_up = false;
+            call.wrapped_up = true;
+            emit("AgentWrappedUp", {{"wrapUpAuxCodeId", "0"}});
+            result.call_over = true;
+            break;
+        case Step::busy:
+        case Step::no_answer:
+            call.terminated = true;
+            call.pending_wrap_up = true;
+            emit("AgentOutboundFailed", step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
+            break;
+        case Step::invalid_number:
+            call.terminated = true;
+            emit("AgentOutboundFailed", failure("INVALID_NUMBER", 1024));
+            result.call_over = true;
+            break;
+        case Step::rona:
+            call.terminated = true;
+            emit("AgentOfferContactRona", failure("RONA_TIMER_EXPIRED", 1035));
+            agent.state = "Idle";
+            agent.aux_code_id = "rona";
+            agent.last_state_change_reason = "RONA";
+            agent.last_state_change_ms = now_ms;
+            result.frames.push_back(agent_state_frame({agent, now_ms, ++sequence}, "AgentStateChangeSuccess"));
+            result.call_over = true;
+            break;
+        case Step::decline:
+            call.terminated = true;
+            emit("AgentContactAssignFailed", failure("USER_DECLINED", 156));
+            result.call_over = true;
+            break;
+        case Step::wait_for_agent:
+            break;
+    }
+    return result;
+}
+
+}  // namespace wxcc_sim

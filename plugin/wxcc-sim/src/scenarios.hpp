@@ -1,0 +1,48 @@
+#pragma once
+// Call scenarios: which notifications a call produces, step by step, and what each REST action on a
+// call does. Pure: applying a step changes the model and returns the frames to send.
+
+#include "sim_model.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace wxcc_sim {
+
+enum class Step {
+    reserve,          // AgentContactReserved
+    offer,            // AgentOfferContact
+    assign,           // AgentContactAssigned: agent and customer connected, recording starts
+    hold,             // AgentContactHeld
+    unhold,           // AgentContactUnheld
+    pause_recording,  // ContactRecordingPaused
+    resume_recording, // ContactRecordingResumed
+    end,              // ContactEnded (customer or agent hung up), agent pending wrap-up
+    wrapup,           // AgentWrapup
+    wrapped_up,       // AgentWrappedUp: the interaction is over
+    busy,             // AgentOutboundFailed CUSTOMER_BUSY / 1022, wrap-up follows
+    no_answer,        // AgentOutboundFailed NO_ANSWER / 1023, wrap-up follows
+    invalid_number,   // AgentOutboundFailed INVALID_NUMBER / 1024 before any offer; over
+    rona,             // AgentOfferContactRona RONA_TIMER_EXPIRED / 1035; agent goes Idle; over
+    decline,          // AgentContactAssignFailed USER_DECLINED / 156; over
+    wait_for_agent,   // the call stays connected until the client ends it
+};
+
+struct Scenario {
+    std::string_view name;
+    std::string_view description;
+    std::vector<Step> steps;
+};
+
+const std::vector<Scenario>& scenarios();
+const Scenario* find_scenario(std::string_view name);
+
+struct StepResult {
+    std::vector<nlohmann::json> frames;
+    bool call_over = false;  // the interaction is gone; forget the call
+};
+
+// Applies `step` to `call` (and `agent`, whose state RONA changes). `sequence` numbers the frames.
+StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, std::uint64_t& sequence);
+
+}  // namespace wxcc_sim

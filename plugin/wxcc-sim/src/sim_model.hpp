@@ -1,0 +1,70 @@
+#pragma once
+// The simulator's model of one agent and its calls, and the notification frames Webex CC sends
+// about them. Pure: no sockets, no clocks (times are passed in), so frames are tested directly.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wxcc_sim {
+
+struct Agent {
+    std::string id = "22a3ff9b-c51c-4c6b-8b8a-ca98154240f1";
+    std::string org_id = "013dce5c-a8aa-4590-bebe-fed6d419dcc4";
+    std::string session_id = "64c80b4a-4583-43d8-9776-64eabb443c2d";
+    std::string team_id = "56cf5b28-56b0-4905-9d49-6893257100b1";
+    std::string team_name = "Acqueon_Site1_Team1";
+    std::string site_id = "5729b45e-2913-4425-b5e2-0d730aa6db0a";
+    std::string name = "wxcc-sim agent";
+    std::string channel_id = "339fd456-0655-46f9-b9ee-da7198c9dc3e";
+    std::string state = "Available";  // "Available" or "Idle"
+    std::string aux_code_id = "0";
+    std::string last_state_change_reason;
+    std::int64_t last_state_change_ms = 0;
+};
+
+struct Call {
+    std::string interaction_id;
+    std::string destination;  // customer number as dialled
+    std::string ani;          // outdial ANI (agent side number)
+    std::string entry_point_id;
+    std::string scenario;
+    std::string state = "new";  // interaction.state
+    std::int64_t created_ms = 0;
+    std::int64_t queued_ms = 0;
+    bool offered = false;
+    bool agent_joined = false;
+    bool customer_joined = false;
+    bool held = false;
+    bool recording_started = false;
+    bool recording_paused = false;
+    bool terminated = false;
+    bool pending_wrap_up = false;
+    bool wrapped_up = false;
+    std::size_t next_step = 0;
+};
+
+// Sequence numbers make every frame's trackingId unique; the caller owns the counter.
+struct FrameContext {
+    const Agent& agent;
+    std::int64_t now_ms;
+    std::uint64_t sequence;
+};
+
+std::string make_uuid(std::uint64_t seed);
+
+nlohmann::json welcome_frame(const Agent& agent);
+nlohmann::json keepalive_frame();
+
+// A RoutingMessage about `call`: data.type `type`, with the interaction as the sample response has
+// it (participants, media, callProcessingDetails); `extra` is merged into data (reason, ...).
+nlohmann::json routing_frame(const FrameContext& context, const Call& call, const std::string& type,
+                             const nlohmann::json& extra = nlohmann::json::object());
+
+nlohmann::json agent_state_frame(const FrameContext& context, const std::string& change_type);
+nlohmann::json relogin_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids);
+
+}  // namespace wxcc_sim

@@ -1,0 +1,266 @@
+// The REST client against the simulator (and two bare TCP servers) over real loopback sockets.
+
+#include "client_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <atomic>
+#include <thread>
+
+using namespace webexcc::client;
+using namespace webexcc::testing;
+using nlohmann::json;
+namespace asio = boost::asio;
+
+namespace {
+
+int requests_to(wxcc_sim::Simulator& sim, const std::string& key) {
+    return sim.control({{"status", true}})["requests"].value(key, 0);
+}
+
+// A TCP server on loopback that reads a request and then either closes or stays silent.
+class BareServer {
+public:
+    enum class Behaviour { close_after_request, never_answer };
+    explicit BareServer(Behaviour behaviour) : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}), behaviour_(behaviour) {
+        thread_ = std::thread([this] {
+            while (!stopping_) {
+                asio::ip::tcp::socket socket(io_);
+                boost::system::error_code error;
+                acceptor_.accept(socket, error);
+                if (error || stopping_) return;
+                ++connections_;
+                char buffer[4096];
+                socket.read_some(asio::buffer(buffer), error);
+                if (behaviour_ == Behaviour::never_answer) held_.push_back(std::move(socket));
+            }
+        });
+    }
+    ~BareServer() {
+        stopping_ = true;
+        boost::system::error_code ignored;
+        asio::ip::tcp::socket poke(io_);
+        poke.connect(acceptor_.local_endpoint(), ignored);
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+    int connections() const { return connections_; }
+
+private:
+    asio::io_context io_;
+    asio::ip::tcp::acceptor acceptor_;
+    Behaviour behaviour_;
+    std::vector<asio::ip::tcp::socket> held_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> connections_{0};
+    std::thread thread_;
+};
+
+struct Rig {
+    wxcc_sim::Simulator sim{fast_simulator()};
+    TempFile token{"wxcc-sim-token\n"};
+    asio::io_context io;
+    Rig() { sim.start(); }
+    ClientConfig config() { return client_config(sim.url(), token.path()); }
+};
+
+}  // namespace
+
+TEST_CASE("REST calls reach the simulator with the bearer token") {
+    Rig rig;
+    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
+    auto subscribed = send_and_wait(rig.io, rest, subscribe_notifications());
+    REQUIRE(subscribed.ok());
+    CHECK(subscribed.status == 200);
+    CHECK_THAT(json::parse(subscribed.body)["webSocketUrl"].get<std::string>(), Catch::StartsWith("ws://127.0.0.1:"));
+
+    CHECK(send_and_wait(rig.io, rest, set_agent_state("Available", "0", "")).status == 202);
+    auto outdial = send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", "1908603511"}));
+    REQUIRE(outdial.ok());
+    CHECK(outdial.status == 202);
+    CHECK(json::parse(outdial.body)["data"]["id"].is_string());
+    CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 1);
+}
+
+TEST_CASE("A 401 re-reads the token file once and retries") {
+    Rig rig;
+    TempFile token("stale-token");
+    RestClient rest(rig.io.get_executor(), client_config(rig.sim.url(), token.path()), nullptr);
+    token.write("wxcc-sim-token");  // the token was renewed after the client read it
+    auto answer = send_and_wait(rig.io, rest, reload_agent());
+    CHECK(answer.ok());
+    CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 2);
+}
+
+TEST_CASE("A token refused twice is an authentication error that never shows the token") {
+    Rig rig;
+    TempFile token("secret-wrong-token");
+    std::vector<std::string> logs;
+    RestClient rest(rig.io.get_executor(), client_config(rig.sim.url(), token.path()),
+                    [&](LogLevel, const std::string& line) { logs.push_back(line); });
+    auto answer = send_and_wait(rig.io, rest, reload_agent());
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->kind == ErrorKind::authentication);
+    CHECK(answer.error->http_status == 401);
+    CHECK(answer.error->error_type == "UNAUTHORIZED");
+    CHECK_THAT(answer.error->tracking_id, Catch::StartsWith("WXCC_SIM_"));
+    CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 2);
+    CHECK(answer.error->describe().find("secret-wrong-token") == std::string::npos);
+    for (const auto& line : logs) CHECK(line.find("secret-wrong-token") == std::string::npos);
+}
+
+TEST_CASE("503 and 429 honour Retry-After, also for an outdial") {
+    Rig rig;
+    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
+    rig.sim.control({{"fault", "rest-status"}, {"status", 503}, {"count", 2}, {"retryAfter", 0}, {"path", "/v1/agents/session"}});
+    CHECK(send_and_wait(rig.io, rest, set_agent_state("Available", "0", "")).ok());
+    CHECK(requests_to(rig.sim, "PUT /v1/agents/session/state") == 3);
+
+    rig.sim.control({{"fault", "rest-status"}, {"status", 429}, {"count", 1}, {"retryAfter", 0}, {"path", "/v1/tasks/"}});
+    CHECK(send_and_wait(rig.io, rest, start_outdial({"ep", "+15550100", ""})).ok());
+    CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 2);
+}
+
+TEST_CASE("A Retry-After beyond the limit is not waited for") {
+    Rig rig;
+    auto config = rig.config();
+    config.max_retry_after = 1s;
+    RestClient rest(rig.io.get_executor(), config, nullptr);
+    rig.sim.control({{"fault", "rest-status"}, {"status", 503}, {"count", 1}, {"retryAfter", 120}});
+    auto answer = send_and_wait(rig.io, rest, reload_agent());
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->http_status == 503);
+    CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 1);
+}
+
+TEST_CASE("A 500 is retried for a safe request and never for an outdial") {
+    Rig rig;
+    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
+    rig.sim.control({{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/agents/reload"}});
+    CHECK(send_and_wait(rig.io, rest, reload_agent()).ok());
+    CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 2);
+
+    rig.sim.control({{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/"}});
+    auto answer = send_and_wait(rig.io, rest, start_outdial({"ep", "+15550100", ""}));
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->http_status == 500);
+    CHECK(answer.error->error_type == "INJECTED_FAULT");
+    CHECK(answer.error->reason_code == "500");
+    CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 1);
+}
+
+TEST_CASE("A bad request comes back with Webex's error fields") {
+    Rig rig;
+    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
+    auto answer = send_and_wait(rig.io, rest, start_outdial({"", "+15550100", ""}));
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->kind == ErrorKind::http);
+    CHECK(answer.error->http_status == 400);
+    CHECK(answer.error->error_message == "entryPointId is required");
+    CHECK_FALSE(answer.error->tracking_id.empty());
+}
+
+TEST_CASE("An outdial whose connection breaks after sending is not retried") {
+    BareServer server(BareServer::Behaviour::close_after_request);
+    TempFile token("t");
+    asio::io_context io;
+    RestClient rest(io.get_executor(), client_config(server.url(), token.path()), nullptr);
+    auto outdial = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));
+    REQUIRE_FALSE(outdial.ok());
+    CHECK(outdial.error->kind == ErrorKind::network);
+    CHECK_THAT(outdial.error->message, Catch::Contains("not retried"));
+    CHECK(server.connections() == 1);
+
+    auto reload = send_and_wait(io, rest, reload_agent());  // safe: tried max_attempts times
+    CHECK_FALSE(reload.ok());
+    CHECK(server.connections() == 1 + 3);
+}
+
+TEST_CASE("A server that never answers times out") {
+    BareServer server(BareServer::Behaviour::never_answer);
+    TempFile token("t");
+    asio::io_context io;
+    auto config = client_config(server.url(), token.path());
+    config.request_timeout = 200ms;
+    RestClient rest(io.get_executor(), config, nullptr);
+    auto answer = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->kind == ErrorKind::timeout);
+    CHECK(server.connections() == 1);
+}
+
+TEST_CASE("Nothing listening is a network error after the allowed attempts") {
+    std::string closed_port_url;
+    {
+        BareServer server(BareServer::Behaviour::close_after_request);
+        closed_port_url = server.url();
+    }
+    TempFile token("t");
+    asio::io_context io;
+    RestClient rest(io.get_executor(), client_config(closed_port_url, token.path()), nullptr);
+    auto answer = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));  // never sent, so retried
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error->kind == ErrorKind::network);
+    CHECK_THAT(answer.error->message, Catch::Contains("connecting"));
+}
+
+TEST_CASE("Configuration errors are refused up front") {
+    TempFile token("t");
+    asio::io_context io;
+    auto config = client_config("http://api.wxcc-us1.cisco.com", token.path());
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("clear text"));
+    config.api_base = "https://api.wxcc-us1.cisco.com";
+    config.ca_file = "/nonexistent/ca.pem";
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("/nonexistent/ca.pem"));
+    config.ca_file.reset();
+    config.token_file = "/nonexistent/token";
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("/nonexistent/token"));
+    TempFile empty("  \n");
+    config.token_file = empty.path();
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("empty"));
+    config.token_file.reset();
+    config.token_env = "WXCC_TEST_TOKEN_THAT_IS_NOT_SET";
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("WXCC_TEST_TOKEN_THAT_IS_NOT_SET"));
+}
+
+TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is refused") {
+    auto trusted = make_certificate("IP:127.0.0.1,DNS:localhost");
+    auto options = fast_simulator();
+    options.tls_certificate = trusted->certificate.path();
+    options.tls_key = trusted->key.path();
+    wxcc_sim::Simulator sim(options);
+    sim.start();
+    REQUIRE_THAT(sim.url(), Catch::StartsWith("https://127.0.0.1:"));
+    TempFile token("wxcc-sim-token");
+    asio::io_context io;
+
+    auto config = client_config(sim.url(), token.path());
+    config.ca_file = trusted->certificate.path();
+    RestClient rest(io.get_executor(), config, nullptr);
+    auto answer = send_and_wait(io, rest, subscribe_notifications());
+    REQUIRE(answer.ok());
+    CHECK_THAT(json::parse(answer.body)["webSocketUrl"].get<std::string>(), Catch::StartsWith("wss://"));
+
+    config.ca_file.reset();  // the system store does not know our certificate
+    RestClient untrusting(io.get_executor(), config, nullptr);
+    auto refused = send_and_wait(io, untrusting, start_outdial({"ep", "+15550100", ""}));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error->kind == ErrorKind::tls);
+    CHECK(requests_to(sim, "POST /v1/tasks/") == 0);
+
+    auto other = make_certificate("DNS:other.example");
+    config.ca_file = other->certificate.path();
+    options.tls_certificate = other->certificate.path();
+    options.tls_key = other->key.path();
+    wxcc_sim::Simulator misnamed(options);
+    misnamed.start();
+    config.api_base = misnamed.url();
+    RestClient checking_name(io.get_executor(), config, nullptr);
+    auto wrong_name = send_and_wait(io, checking_name, reload_agent());
+    REQUIRE_FALSE(wrong_name.ok());
+    CHECK(wrong_name.error->kind == ErrorKind::tls);
+}
