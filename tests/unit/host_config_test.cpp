@@ -6,6 +6,7 @@
 #include <fstream>
 
 using namespace workspace::host;
+using workspace::WorkspaceVersion;
 
 namespace {
 const std::filesystem::path base = "/opt/workspace/etc";

@@ -1,8 +1,8 @@
-#include "workspace/host/workspace_version.hpp"
+#include "workspace/workspace_version.hpp"
 
 #include <catch2/catch.hpp>
 
-using workspace::host::WorkspaceVersion;
+using workspace::WorkspaceVersion;
 
 TEST_CASE("Workspace versions parse as three numbers") {
     auto version = WorkspaceVersion::parse("3.21.2410");

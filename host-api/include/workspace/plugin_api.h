@@ -84,6 +84,8 @@ typedef struct ws_host {
     const char *host_name;         /* e.g. "workspace-host" */
     const char *host_version;      /* e.g. "1.0.0" */
     const char *workspace_version; /* e.g. "3.21.2410" */
+    const char *config_directory;  /* folder of the host configuration: resolve relative paths
+                                      in the plugin configuration against it */
 
     /* The plugin's own configuration object from the host configuration, as JSON text ("{}" when
      * none). [any] The pointer stays valid until destroy. */

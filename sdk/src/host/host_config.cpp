@@ -71,6 +71,7 @@ HostConfig parse_host_config(std::string_view text, const std::filesystem::path&
     if (!root.is_object()) throw ConfigError("the configuration must be a JSON object");
 
     HostConfig config;
+    config.config_directory = base_directory;
     const json& workspace = require(root, "workspace", json::value_t::object, "configuration");
     const json& version = require(workspace, "version", json::value_t::string, "workspace");
     try {

@@ -40,7 +40,7 @@ class LoadedPlugin {
 public:
     LoadedPlugin(boost::dll::shared_library library, const ws_plugin_entry& entry, std::string config_json,
                  MessageBus& bus, LogSink log, const HostIdentity& identity,
-                 const std::string& workspace_version)
+                 const std::string& workspace_version, const std::string& config_directory)
         : library_(std::move(library)), entry_(entry), id_(entry.id), config_json_(std::move(config_json)),
           bus_(bus), log_(std::move(log)) {
         host_.abi_version = host_abi;
@@ -48,6 +48,7 @@ public:
         host_.host_name = identity.name.c_str();
         host_.host_version = identity.version.c_str();
         host_.workspace_version = workspace_version.c_str();
+        host_.config_directory = config_directory.c_str();
         host_.plugin_config_json = &LoadedPlugin::plugin_config_json;
         host_.publish = &LoadedPlugin::publish;
         host_.subscribe = &LoadedPlugin::subscribe;
@@ -232,7 +233,8 @@ private:
 
 PluginHost::PluginHost(HostConfig config, MessageBus& bus, LogSink log, HostIdentity identity)
     : config_(std::move(config)), bus_(bus), log_(std::move(log)), identity_(std::move(identity)),
-      workspace_version_text_(config_.workspace_version.to_string()) {}
+      workspace_version_text_(config_.workspace_version.to_string()),
+      config_directory_text_(config_.config_directory.string()) {}
 
 PluginHost::~PluginHost() { deactivate_all(); }
 
@@ -312,7 +314,7 @@ std::vector<PluginOutcome> PluginHost::load_enabled() {
                                                         minimum->to_string() + " or later, this Workspace is " +
                                                         workspace_version_text_};
             return std::make_unique<LoadedPlugin>(std::move(library), *entry, settings.config.dump(), bus_, log_,
-                                                  identity_, workspace_version_text_);
+                                                  identity_, workspace_version_text_, config_directory_text_);
         }();
 
         if (auto* refusal = std::get_if<Refusal>(&outcome)) {

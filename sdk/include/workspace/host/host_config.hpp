@@ -4,7 +4,7 @@
 //    "plugins": [{"id": "...", "enabled": true, "config": {...}}]}
 
 #include "workspace/host/log.hpp"
-#include "workspace/host/workspace_version.hpp"
+#include "workspace/workspace_version.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +30,7 @@ struct PluginSettings {
 struct HostConfig {
     WorkspaceVersion workspace_version;
     std::filesystem::path plugin_directory;  // absolute
+    std::filesystem::path config_directory;  // the folder relative paths resolve against
     LogLevel log_level = LogLevel::info;
     std::vector<PluginSettings> plugins;
     std::vector<std::string> warnings;  // unknown keys: worth telling, not fatal

@@ -62,6 +62,7 @@ private:
     LogSink log_;
     HostIdentity identity_;
     std::string workspace_version_text_;
+    std::string config_directory_text_;
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
 };
 

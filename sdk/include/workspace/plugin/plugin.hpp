@@ -126,6 +126,8 @@ public:
     nlohmann::json config() const { return nlohmann::json::parse(host_->plugin_config_json(host_)); }
 
     std::string_view workspace_version() const { return host_->workspace_version; }
+    // Relative paths in config() are relative to this folder (the host configuration's).
+    std::string_view config_directory() const { return host_->config_directory; }
     std::string_view host_name() const { return host_->host_name; }
     std::string_view host_version() const { return host_->host_version; }
     const ws_host* abi() const { return host_; }

@@ -1,13 +1,35 @@
-#include "workspace/host/workspace_version.hpp"
+#pragma once
+// Workspace version numbers such as "3.21.2410": three numeric components compared as numbers.
+// Header-only: hosts and plugins both check versions.
 
 #include <charconv>
+#include <compare>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
-namespace workspace::host {
+namespace workspace {
 
-namespace {
+struct WorkspaceVersion {
+    std::uint32_t major = 0;
+    std::uint32_t minor = 0;
+    std::uint32_t patch = 0;
 
-std::uint32_t parse_component(std::string_view component, std::string_view whole) {
+    // Throws std::invalid_argument naming the problem for anything but "N.N.N" with decimal
+    // components that fit 32 bits; a malformed version is never read as zeros.
+    static WorkspaceVersion parse(std::string_view text);
+    static std::optional<WorkspaceVersion> try_parse(std::string_view text) noexcept;
+
+    std::string to_string() const;
+    auto operator<=>(const WorkspaceVersion&) const = default;
+};
+
+
+namespace detail {
+
+inline std::uint32_t parse_component(std::string_view component, std::string_view whole) {
     auto fail = [&](std::string_view why) {
         throw std::invalid_argument("invalid Workspace version \"" + std::string(whole) + "\": " +
                                     std::string(why));
@@ -21,9 +43,9 @@ std::uint32_t parse_component(std::string_view component, std::string_view whole
     return value;
 }
 
-}  // namespace
+}  // namespace detail
 
-WorkspaceVersion WorkspaceVersion::parse(std::string_view text) {
+inline WorkspaceVersion WorkspaceVersion::parse(std::string_view text) {
     std::uint32_t parts[3]{};
     std::string_view rest = text;
     for (int i = 0; i < 3; ++i) {
@@ -32,13 +54,13 @@ WorkspaceVersion WorkspaceVersion::parse(std::string_view text) {
         if (last != (dot == std::string_view::npos))
             throw std::invalid_argument("invalid Workspace version \"" + std::string(text) +
                                         "\": expected three components, MAJOR.MINOR.BUILD");
-        parts[i] = parse_component(rest.substr(0, dot), text);
+        parts[i] = detail::parse_component(rest.substr(0, dot), text);
         if (!last) rest.remove_prefix(dot + 1);
     }
     return {parts[0], parts[1], parts[2]};
 }
 
-std::optional<WorkspaceVersion> WorkspaceVersion::try_parse(std::string_view text) noexcept {
+inline std::optional<WorkspaceVersion> WorkspaceVersion::try_parse(std::string_view text) noexcept {
     try {
         return parse(text);
     } catch (const std::exception&) {
@@ -46,8 +68,8 @@ std::optional<WorkspaceVersion> WorkspaceVersion::try_parse(std::string_view tex
     }
 }
 
-std::string WorkspaceVersion::to_string() const {
+inline std::string WorkspaceVersion::to_string() const {
     return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
-}  // namespace workspace::host
+}  // namespace workspace

@@ -1,0 +1,179 @@
+#include "call_tracker.hpp"
+
+#include "outbound_messages.hpp"
+#include "phone_number.hpp"
+#include "workspace/message/envelope.hpp"
+
+#include <algorithm>
+
+namespace webexcc::outbound {
+
+using nlohmann::json;
+using workspace::message::find_key;
+
+namespace {
+
+Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
+
+std::string string_member(const json& object, const char* key) {
+    auto it = object.is_object() ? object.find(key) : object.end();
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_text, bool connected) {
+    MakeCallDecision decision;
+    auto reject = [&](std::string_view code, const std::string& message, std::string_view request_id) {
+        decision.messages.push_back(call_message(make_call_error(code, message, request_id)));
+        return decision;
+    };
+
+    json request = json::parse(request_text, nullptr, false);
+    if (!request.is_object()) return reject("INVALID_REQUEST", "the MakeCall message is not a JSON object", "");
+    std::string request_id;
+    if (const json* id = find_key(request, "requestId")) {
+        if (!id->is_string()) return reject("INVALID_REQUEST", "\"requestId\" must be a string", "");
+        request_id = id->get<std::string>();
+    }
+    const json* data = find_key(request, "data");
+    std::string typed;
+    if (data != nullptr && data->is_string()) typed = data->get<std::string>();
+    else if (data != nullptr && data->is_number_unsigned()) typed = std::to_string(data->get<std::uint64_t>());
+    else return reject("INVALID_REQUEST", "\"data\" must be the customer's number as a string", request_id);
+
+    auto number = normalize_number(typed);
+    if (!number) return reject("INVALID_NUMBER", "cannot dial this number: " + number_problem(typed), request_id);
+    if (!connected) return reject("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly", request_id);
+    if (!ready())
+        return reject("AGENT_NOT_READY",
+                      "the agent must be Ready to make a call (current state: " +
+                          (agent_state_.empty() ? std::string("unknown") : agent_state_) + ")",
+                      request_id);
+    if (pending_) return reject("CALL_IN_PROGRESS", "a call is already being placed; wait for its offer", request_id);
+
+    pending_ = Pending{++attempts_, *number, request_id};
+    decision.attempt = pending_->attempt;
+    decision.number = *number;
+    decision.outdial = client::OutdialRequest{settings_.entry_point_id, *number, settings_.outdial_ani};
+    return decision;
+}
+
+Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::string& reason, const json& code,
+                                           const std::string& message) {
+    CallEvent event{dropped_event, "", "{}", nullptr, pending.number, settings_.outdial_ani, pending.request_id, reason, &code, message};
+    return call_message(call_state_change(event));
+}
+
+std::vector<Outgoing> CallTracker::outdial_answered(std::uint64_t attempt, const client::ApiResponse& response) {
+    if (response.ok() || !pending_ || pending_->attempt != attempt) return {};
+    const auto& error = *response.error;
+    std::string reason = !error.error_type.empty() ? error.error_type
+                         : error.http_status != 0 ? "HTTP_" + std::to_string(error.http_status)
+                                                  : "OUTDIAL_" + workspace::message::to_lower(std::string(client::to_string(error.kind)));
+    std::transform(reason.begin(), reason.end(), reason.begin(), [](unsigned char c) { return std::toupper(c); });
+    json code = error.reason_code.empty() ? (error.http_status ? json(error.http_status) : json())
+                                          : json::parse(error.reason_code, nullptr, false);
+    if (code.is_discarded()) code = error.reason_code;
+    auto pending = *std::exchange(pending_, std::nullopt);
+    return {dropped_before_offer(pending, reason, code, error.describe())};
+}
+
+std::vector<Outgoing> CallTracker::offer_timed_out(std::uint64_t attempt) {
+    if (!pending_ || pending_->attempt != attempt) return {};
+    auto pending = *std::exchange(pending_, std::nullopt);
+    return {dropped_before_offer(pending, "timeout", json(),
+                                 "no offer from Webex CC within " + std::to_string(settings_.offer_timeout.count()) + " ms")};
+}
+
+std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
+    std::vector<Outgoing> out;
+    if (frame.repeat) return out;  // already handled when it first arrived
+    const json& notification = frame.json;
+    auto type = string_member(notification, "type");
+    const json& data = notification.contains("data") ? notification["data"] : json::object();
+
+    if (type == "Welcome") {
+        agent_id_ = string_member(data, "agentId");
+        return out;
+    }
+    if (type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess") {
+        agent_update(data, out);
+        if (type == "AgentReloginSuccess") reconcile(data, frame.text, out);
+        return out;
+    }
+    if (type != "RoutingMessage") return out;
+
+    auto snapshot = read_snapshot(notification, agent_id_);
+    auto found = calls_.find(snapshot.interaction_id);
+    if (found == calls_.end()) {
+        // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
+        bool ours = pending_ && !snapshot.interaction_id.empty() && is_outdial_of(snapshot, agent_id_, pending_->number);
+        // A failure that names no interaction details can only answer the outdial in flight.
+        bool bare_failure = pending_ && snapshot.type == "AgentOutboundFailed" && snapshot.direction.empty();
+        if (!ours && !bare_failure) return out;
+        auto pending = *std::exchange(pending_, std::nullopt);
+        found = calls_.emplace(snapshot.interaction_id, Call{snapshot.interaction_id, pending.number, pending.request_id, {}}).first;
+    }
+    auto events = map_notification(snapshot, found->second.progress);
+    publish_events(found->second, events, frame.text, &snapshot, out);
+    return out;
+}
+
+void CallTracker::publish_events(Call& call, const std::vector<std::string>& events, std::string_view text,
+                                 const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message) {
+    const auto& progress = call.progress;
+    for (const auto& name : events) {
+        bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
+        CallEvent event{name, call.id, text, snapshot, call.number, settings_.outdial_ani, call.request_id,
+                        with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
+                        with_reason ? &progress.failure_code : nullptr, reason_message};
+        out.push_back(call_message(call_state_change(event)));
+    }
+    if (progress.dropped) calls_.erase(call.id);
+}
+
+void CallTracker::agent_update(const json& data, std::vector<Outgoing>& out) {
+    auto state = string_member(data, "subStatus");
+    if (state.empty()) return;
+    if (agent_id_.empty()) agent_id_ = string_member(data, "agentId");
+    auto reason = string_member(data, "lastStateChangeReason");
+    if (state == agent_state_ && reason == agent_reason_) return;
+    agent_state_ = state;
+    agent_reason_ = reason;
+    out.push_back({std::string(agent_topic), std::string(agent_subtopic),
+                   agent_state_change(state, reason, string_member(data, "auxCodeId"))});
+}
+
+void CallTracker::reconcile(const json& relogin, std::string_view text, std::vector<Outgoing>& out) {
+    // A call Webex no longer lists ended while the socket was down: finish it now.
+    const json* ids = relogin.contains("interactionIds") ? &relogin["interactionIds"] : nullptr;
+    std::vector<std::string> ended;
+    for (const auto& [id, call] : calls_)
+        if (ids == nullptr || !ids->is_array() || std::find(ids->begin(), ids->end(), json(id)) == ids->end())
+            ended.push_back(id);
+    for (const auto& id : ended) {
+        Call& call = calls_.at(id);
+        std::vector<std::string> events;
+        if (call.progress.answered && !call.progress.ended) events.emplace_back("eAgentContactEnded");
+        call.progress.dropped = true;
+        if (call.progress.failure_reason.empty()) call.progress.failure_reason = "ENDED_WHILE_DISCONNECTED";
+        events.emplace_back(dropped_event);
+        publish_events(call, events, text, nullptr, out, "the call ended while the notification socket was down");
+    }
+}
+
+std::vector<Outgoing> CallTracker::shutdown(std::string_view reason) {
+    std::vector<Outgoing> out;
+    if (pending_) out.push_back(dropped_before_offer(*std::exchange(pending_, std::nullopt), std::string(reason), json(),
+                                                     "the plugin was deactivated"));
+    while (!calls_.empty()) {
+        Call& call = calls_.begin()->second;
+        call.progress.dropped = true;
+        if (call.progress.failure_reason.empty()) call.progress.failure_reason = std::string(reason);
+        publish_events(call, {std::string(dropped_event)}, "{}", nullptr, out, "the plugin was deactivated");
+    }
+    return out;
+}
+
+}  // namespace webexcc::outbound

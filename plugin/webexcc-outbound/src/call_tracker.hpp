@@ -1,0 +1,89 @@
+#pragma once
+// The state of the agent and of its outbound calls: decides what a MakeCall does and which messages
+// each notification produces. No I/O and no clock: the plugin feeds it requests, REST answers,
+// frames and timeouts, and publishes what it returns. Tested directly.
+
+#include "notification_mapper.hpp"
+#include "plugin_config.hpp"
+#include "webexcc/client/notification_channel.hpp"
+#include "webexcc/client/requests.hpp"
+#include "webexcc/client/rest_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace webexcc::outbound {
+
+// One message to publish on channel Webexcc.
+struct Outgoing {
+    std::string topic;
+    std::string subtopic;
+    std::string text;
+};
+
+class CallTracker {
+public:
+    explicit CallTracker(const PluginSettings& settings) : settings_(settings) {}
+
+    struct MakeCallDecision {
+        std::vector<Outgoing> messages;                 // a rejection, when rejected
+        std::optional<client::OutdialRequest> outdial;  // set when accepted: POST it
+        std::uint64_t attempt = 0;                      // identifies the accepted request
+        std::string number;                             // normalized, for logs
+    };
+    // A MakeCall bus message (its JSON text). `connected`: the notification socket is up.
+    MakeCallDecision make_call(std::string_view request_text, bool connected);
+
+    // The answer to the outdial POST of `attempt`.
+    std::vector<Outgoing> outdial_answered(std::uint64_t attempt, const client::ApiResponse& response);
+    // No offer for `attempt` in time.
+    std::vector<Outgoing> offer_timed_out(std::uint64_t attempt);
+    // A notification frame (agent state and call events).
+    std::vector<Outgoing> notification(const client::Frame& frame);
+    // The plugin stops: DROPPED for every call not yet over.
+    std::vector<Outgoing> shutdown(std::string_view reason);
+
+    bool placing() const { return pending_.has_value(); }
+    std::optional<std::uint64_t> placing_attempt() const {
+        return pending_ ? std::optional<std::uint64_t>(pending_->attempt) : std::nullopt;
+    }
+    std::size_t open_calls() const { return calls_.size(); }
+    const std::string& agent_id() const { return agent_id_; }
+    bool ready() const { return agent_state_ == "Available"; }
+    const std::string& agent_state() const { return agent_state_; }
+
+private:
+    struct Pending {
+        std::uint64_t attempt;
+        std::string number;
+        std::string request_id;
+    };
+    struct Call {
+        std::string id;
+        std::string number;
+        std::string request_id;
+        CallProgress progress;
+    };
+
+    void agent_update(const nlohmann::json& data, std::vector<Outgoing>& out);
+    void reconcile(const nlohmann::json& relogin_data, std::string_view text, std::vector<Outgoing>& out);
+    void publish_events(Call& call, const std::vector<std::string>& events, std::string_view text,
+                        const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message = {});
+    Outgoing dropped_before_offer(const Pending& pending, const std::string& reason, const nlohmann::json& code,
+                                  const std::string& message);
+
+    const PluginSettings& settings_;
+    std::optional<Pending> pending_;
+    std::map<std::string, Call> calls_;
+    std::uint64_t attempts_ = 0;
+    std::string agent_id_;
+    std::string agent_state_;
+    std::string agent_reason_;
+};
+
+}  // namespace webexcc::outbound

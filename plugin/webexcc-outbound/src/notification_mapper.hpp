@@ -1,0 +1,62 @@
+#pragma once
+// From a Webex CC notification to the Workspace events of a call. Pure: no I/O, no clock; the only
+// memory is the CallProgress the caller keeps per call.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace webexcc::outbound {
+
+// What one notification says about a call, read once; missing fields are empty, never an error.
+struct CallSnapshot {
+    std::string type;            // data.type, e.g. "AgentOfferContact"
+    std::string interaction_id;  // data.interactionId
+    std::string org_id;          // data.orgId, else the envelope's
+    std::string state;           // data.interaction.state
+    std::string direction;       // interaction.contactDirection.type
+    std::string outbound_type;   // interaction.outboundType
+    std::string owner;           // interaction.owner
+    std::string outdial_agent_id;  // callProcessingDetails.outdialAgentId
+    std::string ani;             // callProcessingDetails.ani (agent side for an outdial)
+    std::string dnis;            // callProcessingDetails.dnis (the customer for an outdial)
+    std::string customer_number; // callProcessingDetails.customerNumber
+    std::string rona_timeout;    // callProcessingDetails.ronaTimeout, else data.ronaTimeout as text
+    std::string virtual_team_name;
+    std::vector<std::string> participant_ids;
+    bool recording_started = false;      // callProcessingDetails.recordingStarted
+    bool agent_pending_wrap_up = false;  // agentsPendingWrapUp has the agent, or its participant isWrapUp
+    std::string reason;                  // data.reason
+    nlohmann::json reason_code;          // data.reasonCode as sent, null when absent
+};
+
+CallSnapshot read_snapshot(const nlohmann::json& notification, const std::string& agent_id);
+
+// Whether this notification is about the outdial `agent_id` placed to `destination`: outbound,
+// OUTDIAL, owned by (or dialled for) the agent, and to that number.
+bool is_outdial_of(const CallSnapshot& snapshot, const std::string& agent_id, const std::string& destination);
+
+// What the plugin has already published for a call, so each lifecycle event goes out once.
+struct CallProgress {
+    bool offered = false;
+    bool answered = false;
+    bool recording_announced = false;
+    bool ended = false;
+    bool in_wrap_up = false;
+    bool dropped = false;
+    std::string failure_reason;
+    nlohmann::json failure_code;  // null when no failure
+};
+
+inline constexpr std::string_view dropped_event = "DROPPED";
+
+// The events one notification produces for its call, in order, DROPPED last when the interaction
+// is over; updates `progress`. Unknown notification types and anything after DROPPED give none.
+std::vector<std::string> map_notification(const CallSnapshot& snapshot, CallProgress& progress);
+
+// Whether `event` is a failure, published with its reason and reason code.
+bool is_failure_event(std::string_view event);
+
+}  // namespace webexcc::outbound

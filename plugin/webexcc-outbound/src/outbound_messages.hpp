@@ -1,0 +1,47 @@
+#pragma once
+// The messages the plugin publishes, in the customer's format. Pure.
+//
+// OutBoundCallStateChange is assembled as text so that ResponseActual is the notification exactly
+// as received (spliced, not re-serialized) and the keys keep the sample response's order.
+
+#include "notification_mapper.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace webexcc::outbound {
+
+inline constexpr std::string_view channel = "Webexcc";
+inline constexpr std::string_view call_topic = "outbound";
+inline constexpr std::string_view call_subtopic = "OutBoundCallStateChange";
+inline constexpr std::string_view agent_topic = "Agent";
+inline constexpr std::string_view agent_subtopic = "AgentStateChange";
+
+struct CallEvent {
+    std::string_view event;                 // "eAgentOfferContact", ..., "DROPPED"
+    std::string_view call_id;               // the interaction id ("" before Webex named the call)
+    std::string_view notification_text;     // ResponseActual; "{}" when no notification caused it
+    const CallSnapshot* snapshot = nullptr; // what the notification said; nullptr for none
+    std::string_view dialled;               // the number the MakeCall asked for
+    std::string_view outdial_ani;           // configured, used when the notification lacks the ani
+    std::string_view request_id;            // echoed when the caller gave one
+    std::string_view reason;                // failure events and DROPPED after a failure
+    const nlohmann::json* reason_code = nullptr;
+    std::string_view reason_message;        // human-readable detail, e.g. a REST error
+};
+
+std::string call_state_change(const CallEvent& event);
+
+// MakeCall rejections: message.source "error", message.error {type MAKE_CALL_FAILED, code, message}.
+std::string make_call_error(std::string_view code, std::string_view message, std::string_view request_id);
+
+// Agent / AgentStateChange: {state, ready, reason, auxCodeId}.
+std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id);
+
+// Agent / <subtopic> errors: message.error {type SET_AGENTSTATE_FAILED, code, message}.
+std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,
+                              std::string_view request_id);
+
+}  // namespace webexcc::outbound

@@ -1,0 +1,222 @@
+// The webexcc-outbound plugin: MakeCall requests on the bus become Webex CC outdials, and the call's
+// notifications become OutBoundCallStateChange messages. Bus callbacks only post to the plugin's
+// own Asio thread; all state lives on that thread.
+
+#include "call_tracker.hpp"
+#include "outbound_messages.hpp"
+#include "phone_number.hpp"
+#include "plugin_config.hpp"
+
+#include "webexcc/client/notification_channel.hpp"
+#include "webexcc/client/rest_client.hpp"
+#include "workspace/message/envelope.hpp"
+#include "workspace/plugin/plugin.hpp"
+#include "workspace/workspace_version.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <future>
+#include <thread>
+
+namespace webexcc::outbound {
+
+namespace {
+
+namespace asio = boost::asio;
+using workspace::plugin::LogLevel;
+using workspace::plugin::Message;
+
+constexpr const char* plugin_id = "webexcc-outbound";
+constexpr const char* minimum_workspace = "3.21.2410";
+
+class OutboundPlugin : public workspace::plugin::Plugin {
+public:
+    using Plugin::Plugin;
+    ~OutboundPlugin() override { stop(); }
+
+    void activate() override {
+        check_workspace_version();
+        try {
+            settings_ = parse_plugin_config(host().config(), std::string(host().config_directory()));
+        } catch (const PluginConfigError& error) {
+            throw std::invalid_argument(std::string("configuration: ") + error.what());
+        }
+        for (const auto& warning : settings_.warnings) host().log(LogLevel::warning, warning);
+
+        tracker_ = std::make_unique<CallTracker>(settings_);
+        rest_ = std::make_unique<client::RestClient>(io_.get_executor(), settings_.client, client_logger());
+        channel_ = std::make_unique<client::NotificationChannel>(
+            *rest_, client_logger(),
+            client::NotificationChannel::Handlers{[this](const client::Frame& frame) { on_frame(frame); },
+                                                  [this](client::ChannelStatus status, const std::string& detail) {
+                                                      on_channel_status(status, detail);
+                                                  },
+                                                  {}});
+        offer_timer_ = std::make_unique<asio::steady_timer>(io_);
+
+        // Every spelling the vendor pages use for the request's channel and topic; the bus itself
+        // matches case-insensitively.
+        for (const char* channel_name : {"Webexcc", "Webex CC"})
+            for (const char* topic : {"OutboundCall", "Outbound"})
+                subscriptions_.push_back(host().subscribe(channel_name, topic, "MakeCall", on_io(&OutboundPlugin::make_call)));
+        subscriptions_.push_back(host().subscribe("Webexcc", "Agent", "SetReadyState", on_io(&OutboundPlugin::set_ready)));
+        subscriptions_.push_back(host().subscribe("Webexcc", "Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready)));
+
+        asio::post(io_, [this] { channel_->start(); });
+        thread_ = std::thread([this] { io_.run(); });
+        host().log(LogLevel::info, "connecting to Webex CC at " + rest_->base().host_header());
+    }
+
+    void deactivate() override { stop(); }
+
+private:
+    // Bus thread -> plugin thread: copy the message text, handle it there.
+    workspace::plugin::Handler on_io(void (OutboundPlugin::*handler)(const std::string&)) {
+        return [this, handler](const Message& message) {
+            asio::post(io_, [this, handler, text = std::string(message.text)] { (this->*handler)(text); });
+        };
+    }
+
+    void check_workspace_version() {
+        auto required = workspace::WorkspaceVersion::parse(minimum_workspace);
+        auto running = workspace::WorkspaceVersion::try_parse(host().workspace_version());
+        if (running && *running >= required) return;
+        std::string reason = "requires Workspace " + required.to_string() + " or later; this Workspace is " +
+                             std::string(host().workspace_version());
+        host().publish({{"channel", "Workspace"},
+                        {"topic", "Host"},
+                        {"subtopic", "PluginRefused"},
+                        {"message",
+                         {{"source", "error"},
+                          {"plugin", plugin_id},
+                          {"error", {{"type", "PLUGIN_REFUSED"}, {"code", "WORKSPACE_TOO_OLD"}, {"message", reason}}}}}});
+        throw std::runtime_error(reason);
+    }
+
+    client::Logger client_logger() {
+        return [this](client::LogLevel level, const std::string& text) {
+            host().log(static_cast<LogLevel>(static_cast<int>(level)), text);
+        };
+    }
+
+    std::string loggable(const std::string& number) const {
+        return settings_.debug_logging ? number : mask_number(number);
+    }
+
+    void publish(const std::vector<Outgoing>& messages) {
+        for (const auto& message : messages) host().publish_text({"Webexcc", message.topic, message.subtopic}, message.text);
+    }
+
+    // ---- requests (plugin thread) ---------------------------------------------------------
+    void make_call(const std::string& request) {
+        auto decision = tracker_->make_call(request, connected_);
+        publish(decision.messages);
+        if (!decision.outdial) {
+            host().log(LogLevel::info, "MakeCall rejected");
+            return;
+        }
+        host().log(LogLevel::info, "placing outdial to " + loggable(decision.number));
+        auto attempt = decision.attempt;
+        rest_->send(client::start_outdial(*decision.outdial), [this, attempt](client::ApiResponse response) {
+            if (!response.ok()) host().log(LogLevel::error, response.error->describe());
+            publish(tracker_->outdial_answered(attempt, response));
+        });
+        offer_timer_->expires_after(settings_.offer_timeout);
+        offer_timer_->async_wait([this, attempt](boost::system::error_code error) {
+            if (error) return;
+            auto messages = tracker_->offer_timed_out(attempt);
+            if (!messages.empty()) host().log(LogLevel::warning, "no offer for the outdial in time; DROPPED");
+            publish(messages);
+        });
+    }
+
+    void set_ready(const std::string& request) { change_state(request, "SetReadyState", "Available", "0"); }
+
+    void set_not_ready(const std::string& request) {
+        auto parsed = nlohmann::json::parse(request, nullptr, false);
+        std::string aux_code = settings_.not_ready_aux_code_id;
+        if (const auto* data = workspace::message::find_key(parsed, "data"))
+            if (const auto* code = workspace::message::find_key(*data, "auxCodeId"); code && code->is_string())
+                aux_code = code->get<std::string>();
+        change_state(request, "SetNotReadyState", "Idle", aux_code);
+    }
+
+    void change_state(const std::string& request, const char* subtopic, const char* state, const std::string& aux_code) {
+        auto parsed = nlohmann::json::parse(request, nullptr, false);
+        std::string request_id;
+        if (const auto* id = workspace::message::find_key(parsed, "requestId"); id && id->is_string()) request_id = *id;
+        auto fail = [&](const char* code, const std::string& message) {
+            host().log(LogLevel::warning, std::string(subtopic) + " failed: " + message);
+            publish({{"Agent", subtopic, agent_state_error(subtopic, code, message, request_id)}});
+        };
+        if (!connected_) return fail("NOT_CONNECTED", "not connected to Webex Contact Center");
+        if (aux_code.empty())
+            return fail("AUX_CODE_REQUIRED", "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
+        rest_->send(client::set_agent_state(state, aux_code, tracker_->agent_id()),
+                    [this, subtopic = std::string(subtopic), request_id](client::ApiResponse response) {
+                        if (response.ok()) return;  // the AgentStateChange notification reports the change
+                        const auto& error = *response.error;
+                        std::string code = error.error_type.empty() ? "HTTP_" + std::to_string(error.http_status) : error.error_type;
+                        if (error.http_status == 0) code = "NETWORK_ERROR";
+                        publish({{"Agent", subtopic, agent_state_error(subtopic, code, error.describe(), request_id)}});
+                    });
+    }
+
+    // ---- notifications (plugin thread) ----------------------------------------------------
+    void on_frame(const client::Frame& frame) {
+        if (frame.repeat) {
+            host().log(LogLevel::debug, "repeated notification skipped");
+            return;
+        }
+        auto messages = tracker_->notification(frame);
+        if (!tracker_->placing()) offer_timer_->cancel();
+        if (messages.empty() && frame.json.value("type", std::string()) == "RoutingMessage")
+            host().log(LogLevel::debug, "notification not about our calls, or of a type we do not map, skipped");
+        publish(messages);
+    }
+
+    void on_channel_status(client::ChannelStatus status, const std::string& detail) {
+        connected_ = status == client::ChannelStatus::connected;
+        if (status == client::ChannelStatus::connected) host().log(LogLevel::info, "connected to Webex CC");
+        if (status == client::ChannelStatus::lost) host().log(LogLevel::warning, "Webex CC connection lost: " + detail);
+    }
+
+    // ---- shutdown -------------------------------------------------------------------------
+    void stop() {
+        subscriptions_.clear();  // no new requests from the bus
+        if (!thread_.joinable()) return;
+        std::promise<void> stopped;
+        asio::post(io_, [&] {
+            // Every call still open gets its final event before the plugin goes.
+            publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
+            offer_timer_->cancel();
+            channel_->stop();
+            rest_->stop();
+            stopped.set_value();
+        });
+        stopped.get_future().wait();
+        io_.stop();
+        thread_.join();
+        channel_.reset();
+        rest_.reset();
+        offer_timer_.reset();
+    }
+
+    PluginSettings settings_;
+    asio::io_context io_;
+    std::unique_ptr<CallTracker> tracker_;
+    std::unique_ptr<client::RestClient> rest_;
+    std::unique_ptr<client::NotificationChannel> channel_;
+    std::unique_ptr<asio::steady_timer> offer_timer_;
+    std::vector<workspace::plugin::Subscription> subscriptions_;
+    bool connected_ = false;
+    std::thread thread_;
+};
+
+}  // namespace
+}  // namespace webexcc::outbound
+
+WORKSPACE_PLUGIN(webexcc::outbound::OutboundPlugin, "webexcc-outbound", "Webex CC outbound calls", "0.1.0", "3.21.2410")

@@ -1,0 +1,34 @@
+#pragma once
+// The plugin's "config" object in the host configuration. Pure: parsing does not read the token.
+
+#include "webexcc/client/client_config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace webexcc::outbound {
+
+class PluginConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct PluginSettings {
+    client::ClientConfig client;           // apiBase, caFile, accessTokenFile / accessTokenEnv
+    std::string entry_point_id;            // entryPointId: the outdial entry point
+    std::string outdial_ani;               // outdialAni: caller id shown to the customer
+    std::string not_ready_aux_code_id;     // notReadyAuxCodeId: idle code for SetNotReadyState
+    std::chrono::milliseconds offer_timeout{20000};  // offerTimeoutMs: MakeCall without an offer -> DROPPED
+    bool debug_logging = false;            // debugLogging: log customer numbers unmasked
+    std::vector<std::string> warnings;     // unknown keys
+};
+
+// Throws PluginConfigError naming the key that is missing or wrong. Relative accessTokenFile and
+// caFile paths resolve against `base_directory`.
+PluginSettings parse_plugin_config(const nlohmann::json& config, const std::filesystem::path& base_directory);
+
+}  // namespace webexcc::outbound
