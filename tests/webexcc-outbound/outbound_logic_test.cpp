@@ -1,0 +1,402 @@
+// The plugin's pure logic: numbers, configuration, the notification mapping, the message format,
+// and the call tracker, fed frames directly.
+
+#include "call_tracker.hpp"
+#include "notification_mapper.hpp"
+#include "outbound_messages.hpp"
+#include "phone_number.hpp"
+#include "plugin_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace webexcc::outbound;
+using nlohmann::json;
+
+namespace {
+
+const std::string agent = "22a3ff9b-c51c-4c6b-8b8a-ca98154240f1";
+
+json sample_response() {
+    std::ifstream in(CONTRACT_SAMPLE);
+    return json::parse(in);
+}
+
+webexcc::client::Frame frame(const json& notification, bool repeat = false) {
+    return {notification.dump(), notification, repeat, 1};
+}
+
+json routing(const std::string& type, json extra = json::object(), const std::string& state = "new") {
+    json notification = sample_response()["message"]["call"]["ResponseActual"];
+    notification["data"]["type"] = type;
+    notification["data"]["interaction"]["state"] = state;
+    if (extra.is_object()) notification["data"].update(extra);
+    return notification;
+}
+
+PluginSettings settings() {
+    return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},
+                                {"entryPointId", "ep-1"}, {"outdialAni", "1908603511"}}, "/etc/workspace");
+}
+
+std::vector<std::string> events_of(const std::vector<Outgoing>& messages) {
+    std::vector<std::string> events;
+    for (const auto& m : messages) {
+        auto parsed = json::parse(m.text);
+        if (parsed["message"].contains("call")) events.push_back(parsed["message"]["call"]["event"]);
+        else if (parsed["message"].contains("error")) events.push_back("error:" + parsed["message"]["error"]["code"].get<std::string>());
+        else events.push_back("agent:" + parsed["message"]["agent"]["state"].get<std::string>());
+    }
+    return events;
+}
+
+// A tracker that knows the agent (Welcome) and that it is Available.
+struct ReadyTracker {
+    PluginSettings config = settings();
+    CallTracker tracker{config};
+    ReadyTracker() {
+        tracker.notification(frame({{"type", "Welcome"}, {"data", {{"agentId", agent}}}}));
+        tracker.notification(frame({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}, {"agentId", agent}}}}));
+    }
+    std::uint64_t dial(const std::string& number = "917702779401", const std::string& request_id = "") {
+        json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}};
+        if (!request_id.empty()) request["requestId"] = request_id;
+        auto decision = tracker.make_call(request.dump(), true);
+        REQUIRE(decision.outdial.has_value());
+        return decision.attempt;
+    }
+    std::vector<std::string> feed(const json& notification) { return events_of(tracker.notification(frame(notification))); }
+};
+
+}  // namespace
+
+TEST_CASE("Customer numbers are normalized, validated and masked") {
+    CHECK(normalize_number("917702779401") == "917702779401");
+    CHECK(normalize_number("+91 77027-79401") == "+917702779401");
+    CHECK(normalize_number("(917) 702.779/401") == "917702779401");
+    CHECK_FALSE(normalize_number(""));
+    CHECK_FALSE(normalize_number("+"));
+    CHECK_FALSE(normalize_number("91770a2779401"));
+    CHECK_FALSE(normalize_number("91+7702779401"));
+    CHECK_FALSE(normalize_number(std::string(37, '1')));
+    CHECK(normalize_number(std::string(36, '1')));
+    CHECK_THAT(number_problem("12a4"), Catch::Contains("only digits"));
+    CHECK_THAT(number_problem("1+2"), Catch::Contains("'+'"));
+    CHECK_THAT(number_problem(" "), Catch::Contains("empty"));
+    CHECK_THAT(number_problem(std::string(40, '1')), Catch::Contains("36"));
+    CHECK(mask_number("+917702779401") == "+91*******401");
+    CHECK(mask_number("917702779401") == "91*******401");
+    CHECK(same_number("+917702779401", "917702779401"));
+    CHECK(same_number("7702779401", "+917702779401"));
+    CHECK_FALSE(same_number("779401", "+917702779401"));
+    CHECK_FALSE(same_number("+917702779402", "917702779401"));
+}
+
+TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
+    auto ok = settings();
+    CHECK(ok.entry_point_id == "ep-1");
+    CHECK(ok.outdial_ani == "1908603511");
+    CHECK(ok.client.token_file == std::filesystem::path("/etc/workspace/token"));
+    CHECK(ok.offer_timeout == std::chrono::milliseconds(20000));
+    CHECK(ok.warnings.empty());
+
+    json base = {{"accessTokenFile", "/t"}, {"entryPointId", "ep"}, {"outdialAni", "+1 555 0100"}};
+    CHECK(parse_plugin_config(base, "/").client.api_base == "https://api.wxcc-us1.cisco.com");
+    CHECK(parse_plugin_config(base, "/").client.token_file == std::filesystem::path("/t"));
+    struct Case {
+        json patch;
+        const char* mentions;
+    };
+    const Case cases[] = {
+        {{{"entryPointId", nullptr}}, "\"entryPointId\" is required"},
+        {{{"entryPointId", ""}}, "\"entryPointId\""},
+        {{{"outdialAni", nullptr}}, "\"outdialAni\" is required"},
+        {{{"outdialAni", "call me"}}, "\"outdialAni\""},
+        {{{"apiBase", "http://api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
+        {{{"apiBase", "api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
+        {{{"accessTokenEnv", "TOKEN"}}, "exactly one of \"accessTokenFile\" and \"accessTokenEnv\""},
+        {{{"accessTokenFile", nullptr}}, "exactly one of"},
+        {{{"caFile", 3}}, "\"caFile\""},
+        {{{"offerTimeoutMs", 0}}, "\"offerTimeoutMs\""},
+        {{{"offerTimeoutMs", "20"}}, "\"offerTimeoutMs\""},
+        {{{"debugLogging", "yes"}}, "\"debugLogging\""},
+    };
+    for (const auto& c : cases) {
+        json config = base;
+        config.merge_patch(c.patch);
+        INFO(config.dump());
+        CHECK_THROWS_WITH(parse_plugin_config(config, "/"), Catch::Contains(c.mentions));
+    }
+    json unknown = base;
+    unknown["entrypointid"] = "x";
+    CHECK_THAT(parse_plugin_config(unknown, "/").warnings.at(0), Catch::Contains("entrypointid"));
+    CHECK_THROWS(parse_plugin_config(json::array(), "/"));
+}
+
+TEST_CASE("From the sample's ResponseActual the plugin rebuilds the sample's fields exactly") {
+    auto sample = sample_response();
+    const auto& expected = sample["message"]["call"];
+    std::string actual_text = expected["ResponseActual"].dump();  // the notification as received
+
+    ReadyTracker ready;
+    ready.dial("917702779401", "crm-42");
+    auto out = ready.tracker.notification(frame(json::parse(actual_text)));
+    REQUIRE(out.size() == 1);
+    auto message = json::parse(out[0].text);
+
+    CHECK(message["channel"] == sample["channel"]);
+    CHECK(message["topic"] == sample["topic"]);
+    CHECK(message["subtopic"] == sample["subtopic"]);
+    CHECK(message["message"]["source"] == sample["message"]["source"]);
+    const auto& call = message["message"]["call"];
+    CHECK(call["ResponseActual"] == expected["ResponseActual"]);
+    CHECK(call["ResponseFields"] == expected["ResponseFields"]);
+    CHECK(call["CallVariables"] == expected["CallVariables"]);
+    CHECK(call["CallType"] == expected["CallType"]);
+    CHECK(call["event"] == expected["event"]);
+    // The one deliberate difference: the id is the interaction's, unique per call (the sample
+    // shows the organisation id, which would give every call the same id).
+    CHECK(call["id"] == expected["ResponseActual"]["data"]["interactionId"]);
+    CHECK(message["message"]["requestId"] == "crm-42");
+
+    // ResponseActual is spliced byte for byte, and the keys keep the sample's order.
+    CHECK(out[0].text.find(actual_text) != std::string::npos);
+    auto id = out[0].text.find("\"id\""), actual = out[0].text.find("\"ResponseActual\""),
+         fields = out[0].text.find("\"ResponseFields\""), type = out[0].text.find("\"CallType\""),
+         event = out[0].text.find("\"event\":\"eAgentOfferContact\""), variables = out[0].text.find("\"CallVariables\"");
+    CHECK((id < actual && actual < fields && fields < type && type < event && event < variables));
+}
+
+TEST_CASE("The mapping table, notification by notification") {
+    struct Row {
+        const char* type;
+        json extra;
+        const char* state;
+        std::vector<std::string> events;
+    };
+    const json busy = {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022}};
+    const json pending = {{"agentsPendingWrapUp", json::array({agent})}};
+    const std::vector<Row> rows = {
+        {"AgentContactReserved", {}, "new", {}},
+        {"AgentOfferContact", {}, "new", {"eAgentOfferContact"}},
+        {"AgentContactAssigned", {}, "connected", {"CustAnswered"}},
+        {"AgentContactHeld", {}, "held", {"eAgentContactHeld"}},
+        {"AgentContactUnheld", {}, "connected", {"eAgentContactUnHeld"}},
+        {"ContactRecordingPaused", {}, "connected", {"ePauseRecording"}},
+        {"ContactRecordingResumed", {}, "connected", {"eResumeRecording"}},
+        {"AgentConsultCreated", {}, "consult", {"eAgentConsultCreated"}},
+        {"AgentConsultConferenced", {}, "conference", {"eAgentConsultConferenced"}},
+        {"AgentBlindTransferred", {}, "connected", {"eAgentblindTransferred"}},
+        {"AgentVteamTransferred", {}, "connected", {"eAgentvteamTransfer"}},
+        {"AgentConsultTransferred", {}, "connected", {"eConsultTransfer"}},
+        {"ContactMerged", {}, "connected", {"eContactMerged"}},
+        {"ContactEnded", pending, "connected", {"eAgentContactEnded"}},
+        {"ContactEnded", {}, "connected", {"eAgentContactEnded", "DROPPED"}},
+        {"AgentWrapup", {}, "wrapUp", {"acw"}},
+        {"AgentWrappedUp", {}, "wrapUp", {"DROPPED"}},
+        {"AgentOutboundFailed", busy, "new", {"eOutdialFailed", "DROPPED"}},
+        {"AgentOfferContactRona", {{"reason", "RONA_TIMER_EXPIRED"}}, "new", {"eAgentOfferContactRona", "DROPPED"}},
+        {"AgentContactAssignFailed", {{"reason", "USER_DECLINED"}, {"reasonCode", 156}}, "new", {"eAgentContactAssignFailed", "DROPPED"}},
+        {"SomethingNew", {}, "connected", {}},
+    };
+    for (const auto& row : rows) {
+        INFO(row.type << " " << row.extra.dump());
+        CallProgress progress;
+        auto snapshot = read_snapshot(routing(row.type, row.extra, row.state), agent);
+        CHECK(map_notification(snapshot, progress) == row.events);
+    }
+}
+
+TEST_CASE("Lifecycle events go out once; recording is announced once; nothing follows DROPPED") {
+    CallProgress progress;
+    auto map = [&](const json& n) { return map_notification(read_snapshot(n, agent), progress); };
+    json recording = {{"interaction", {{"callProcessingDetails", {{"recordingStarted", "true"}}}}}};
+    auto assigned = routing("AgentContactAssigned", {}, "connected");
+    assigned["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] = "true";
+    CHECK(map(routing("AgentOfferContact")) == std::vector<std::string>{"eAgentOfferContact"});
+    CHECK(map(routing("AgentOfferContact")).empty());
+    CHECK(map(assigned) == std::vector<std::string>{"CustAnswered", "eCallRecordingStarted"});
+    CHECK(map(assigned).empty());
+    auto ended = routing("ContactEnded", {{"agentsPendingWrapUp", json::array({agent})}}, "connected");
+    ended["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] = "true";
+    CHECK(map(ended) == std::vector<std::string>{"eAgentContactEnded"});
+    CHECK(map(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
+    CHECK(map(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
+    CHECK(progress.dropped);
+    CHECK(map(routing("AgentContactHeld", {}, "held")).empty());
+}
+
+TEST_CASE("A hydrated call (AgentContact after a reload) publishes what was missed") {
+    CallProgress progress;
+    progress.offered = true;
+    auto wrapping = routing("AgentContact", {}, "wrapUp");
+    CHECK(map_notification(read_snapshot(wrapping, agent), progress) ==
+          std::vector<std::string>{"CustAnswered", "eAgentContactEnded", "acw"});
+    CallProgress fresh;
+    CHECK(map_notification(read_snapshot(routing("AgentContact", {}, "connected"), agent), fresh) ==
+          std::vector<std::string>{"eAgentOfferContact", "CustAnswered"});
+}
+
+TEST_CASE("Missing or odd fields never break the mapping") {
+    for (const json& odd : {json::object(), json::parse(R"({"data": 5})"), json::parse(R"({"data": {"type": 7}})"),
+                            json::parse(R"({"data": {"type": "AgentOfferContact", "interaction": []}})"),
+                            json::parse(R"({"data": {"type": "ContactEnded", "agentsPendingWrapUp": "x"}})")}) {
+        INFO(odd.dump());
+        CallProgress progress;
+        CHECK_NOTHROW(map_notification(read_snapshot(odd, agent), progress));
+        auto snapshot = read_snapshot(odd, agent);
+        CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779401"));
+    }
+}
+
+TEST_CASE("Only this agent's outdial to this number is recognised as the call") {
+    auto offer = routing("AgentOfferContact");
+    auto snapshot = read_snapshot(offer, agent);
+    CHECK(is_outdial_of(snapshot, agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779402"));
+    CHECK_FALSE(is_outdial_of(snapshot, "another-agent", "917702779401"));
+    auto inbound = offer;
+    inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
+    CHECK_FALSE(is_outdial_of(read_snapshot(inbound, agent), agent, "917702779401"));
+    auto callback = offer;
+    callback["data"]["interaction"]["outboundType"] = "CALLBACK";
+    CHECK_FALSE(is_outdial_of(read_snapshot(callback, agent), agent, "917702779401"));
+
+    ReadyTracker ready;
+    ready.dial();
+    CHECK(ready.feed(inbound).empty());  // someone else's call: ignored, still waiting
+    CHECK(ready.tracker.placing());
+    CHECK(ready.feed(offer) == std::vector<std::string>{"eAgentOfferContact"});
+    CHECK_FALSE(ready.tracker.placing());
+}
+
+TEST_CASE("MakeCall rejections, each with its code and nothing sent") {
+    auto settings_copy = settings();
+    CallTracker tracker(settings_copy);
+    auto reject_code = [&](const std::string& text, bool connected) {
+        auto decision = tracker.make_call(text, connected);
+        CHECK_FALSE(decision.outdial.has_value());
+        REQUIRE(decision.messages.size() == 1);
+        auto message = json::parse(decision.messages[0].text);
+        CHECK(message["message"]["source"] == "error");
+        CHECK(message["message"]["error"]["type"] == "MAKE_CALL_FAILED");
+        return message;
+    };
+    CHECK(reject_code("not json", true)["message"]["error"]["code"] == "INVALID_REQUEST");
+    CHECK(reject_code(R"({"channel":"Webexcc","data":{"n":1}})", true)["message"]["error"]["code"] == "INVALID_REQUEST");
+    CHECK(reject_code(R"({"data":"1","requestId":5})", true)["message"]["error"]["code"] == "INVALID_REQUEST");
+    auto bad_number = reject_code(R"({"data":"call-me","requestId":"r9"})", true);
+    CHECK(bad_number["message"]["error"]["code"] == "INVALID_NUMBER");
+    CHECK(bad_number["message"]["requestId"] == "r9");
+    CHECK(reject_code(R"({"data":"917702779401"})", false)["message"]["error"]["code"] == "NOT_CONNECTED");
+    auto not_ready = reject_code(R"({"data":"917702779401"})", true);
+    CHECK(not_ready["message"]["error"]["code"] == "AGENT_NOT_READY");
+    CHECK_THAT(not_ready["message"]["error"]["message"].get<std::string>(), Catch::Contains("unknown"));
+
+    ReadyTracker ready;
+    ready.dial();
+    auto busy = ready.tracker.make_call(R"({"data":"917702779402","requestId":"r2"})", true);
+    CHECK_FALSE(busy.outdial);
+    CHECK(json::parse(busy.messages.at(0).text)["message"]["error"]["code"] == "CALL_IN_PROGRESS");
+}
+
+TEST_CASE("Accepted MakeCall: the outdial carries the configured entry point and ANI") {
+    ReadyTracker ready;
+    auto decision = ready.tracker.make_call(R"({"Channel":"webexcc","DATA":" +91 77027 79401 "})", true);
+    REQUIRE(decision.outdial);
+    CHECK(decision.outdial->destination == "+917702779401");
+    CHECK(decision.outdial->entry_point_id == "ep-1");
+    CHECK(decision.outdial->origin == "1908603511");
+    CHECK(decision.messages.empty());
+}
+
+TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
+    SECTION("outdial refused by Webex") {
+        ReadyTracker ready;
+        auto attempt = ready.dial("917702779401", "r1");
+        webexcc::client::ApiResponse refused;
+        refused.error = webexcc::client::error_from_http(400, R"({"errorType":"BAD_REQUEST","errorMessage":"no","reasonCode":1001})", "t", "outdial");
+        auto out = ready.tracker.outdial_answered(attempt, refused);
+        REQUIRE(events_of(out) == std::vector<std::string>{"DROPPED"});
+        auto call = json::parse(out[0].text)["message"]["call"];
+        CHECK(call["reason"] == "BAD_REQUEST");
+        CHECK(call["reasonCode"] == 1001);
+        CHECK(call["ResponseFields"]["toAddress"] == "917702779401");
+        CHECK(json::parse(out[0].text)["message"]["requestId"] == "r1");
+        CHECK(ready.tracker.outdial_answered(attempt, refused).empty());
+        CHECK(ready.tracker.offer_timed_out(attempt).empty());
+    }
+    SECTION("no offer in time") {
+        ReadyTracker ready;
+        auto attempt = ready.dial();
+        auto out = ready.tracker.offer_timed_out(attempt);
+        REQUIRE(events_of(out) == std::vector<std::string>{"DROPPED"});
+        CHECK(json::parse(out[0].text)["message"]["call"]["reason"] == "timeout");
+        CHECK(ready.feed(routing("AgentOfferContact")).empty());  // too late: not ours any more
+    }
+    SECTION("failure before any offer") {
+        ReadyTracker ready;
+        ready.dial();
+        auto failed = routing("AgentOutboundFailed", {{"reason", "INVALID_NUMBER"}, {"reasonCode", 1024}});
+        CHECK(ready.feed(failed) == std::vector<std::string>{"eOutdialFailed", "DROPPED"});
+    }
+    SECTION("busy after the offer, with wrap-up") {
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022}});
+        busy["data"]["interaction"]["participants"][agent]["isWrapUp"] = true;
+        auto out = ready.tracker.notification(frame(busy));
+        CHECK(events_of(out) == std::vector<std::string>{"eOutdialFailed"});
+        CHECK(json::parse(out[0].text)["message"]["call"]["reasonCode"] == 1022);
+        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
+        auto dropped = ready.tracker.notification(frame(routing("AgentWrappedUp", {}, "wrapUp")));
+        REQUIRE(events_of(dropped) == std::vector<std::string>{"DROPPED"});
+        CHECK(json::parse(dropped[0].text)["message"]["call"]["reason"] == "CUSTOMER_BUSY");
+        CHECK(ready.tracker.open_calls() == 0);
+    }
+    SECTION("repeated frames publish nothing") {
+        ReadyTracker ready;
+        ready.dial();
+        auto offer = routing("AgentOfferContact");
+        CHECK(ready.tracker.notification(frame(offer, true)).empty());  // a repeat is never a first sighting
+        CHECK(ready.feed(offer).size() == 1);
+        CHECK(ready.tracker.notification(frame(offer, true)).empty());
+    }
+    SECTION("the call ended while the socket was down") {
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        ready.feed(routing("AgentContactAssigned", {}, "connected"));
+        json relogin = {{"type", "AgentReloginSuccess"},
+                        {"data", {{"type", "AgentReloginSuccess"}, {"subStatus", "Available"}, {"interactionIds", json::array()}}}};
+        auto out = ready.tracker.notification(frame(relogin));
+        CHECK(events_of(out) == std::vector<std::string>{"eAgentContactEnded", "DROPPED"});
+        CHECK(json::parse(out[1].text)["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
+    }
+    SECTION("the plugin is deactivated mid-call") {
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        auto out = ready.tracker.shutdown("PLUGIN_DEACTIVATED");
+        CHECK(events_of(out) == std::vector<std::string>{"DROPPED"});
+        CHECK(ready.tracker.shutdown("PLUGIN_DEACTIVATED").empty());
+    }
+}
+
+TEST_CASE("Agent state changes are published when they change") {
+    auto config = settings();
+    CallTracker tracker(config);
+    auto change = [&](const char* state, const char* reason) {
+        return events_of(tracker.notification(frame(
+            {{"type", "AgentStateChange"}, {"data", {{"type", "AgentStateChangeSuccess"}, {"subStatus", state}, {"lastStateChangeReason", reason}}}})));
+    };
+    CHECK(change("Idle", "") == std::vector<std::string>{"agent:Idle"});
+    CHECK_FALSE(tracker.ready());
+    CHECK(change("Idle", "").empty());
+    CHECK(change("Available", "") == std::vector<std::string>{"agent:Available"});
+    CHECK(tracker.ready());
+    CHECK(change("Idle", "RONA") == std::vector<std::string>{"agent:Idle"});
+}

@@ -1,0 +1,469 @@
+// The webexcc-outbound plugin end to end: loaded by the host from its plugin folder, driven over the
+// bus, talking to the simulator over real loopback sockets. Every message seen is checked against
+// the contract's JSON Schemas.
+
+#include "../host/test_plugin_folder.hpp"
+#include "../webexcc/client_fixture.hpp"
+#include "schema_check.hpp"
+
+#include "workspace/host/plugin_host.hpp"
+#include "workspace/message/envelope.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <thread>
+
+using namespace workspace::host;
+using namespace std::chrono_literals;
+using nlohmann::json;
+using webexcc::testing::SchemaCheck;
+
+namespace {
+
+const SchemaCheck& request_schema() {
+    static const SchemaCheck check(SCHEMA_DIR "/make-call-request.schema.json");
+    return check;
+}
+const SchemaCheck& call_schema() {
+    static const SchemaCheck check(SCHEMA_DIR "/outbound-call-state-change.schema.json");
+    return check;
+}
+const SchemaCheck& agent_schema() {
+    static const SchemaCheck check(SCHEMA_DIR "/agent-state.schema.json");
+    return check;
+}
+
+json make_call(const std::string& number, const std::string& request_id = "") {
+    json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"Subtopic", "MakeCall"}, {"data", number}};
+    if (!request_id.empty()) request["requestId"] = request_id;
+    return request;
+}
+
+// A Workspace with the plugin enabled, pointed at a simulator.
+class Workspace {
+public:
+    explicit Workspace(json plugin_overrides = json::object(), wxcc_sim::Options sim_options = webexcc::testing::fast_simulator())
+        : sim_(webexcc::testing::started_simulator(std::move(sim_options))) {
+        folder_.install("webexcc-outbound");
+        std::ofstream(folder_.root() / "token") << "wxcc-sim-token\n";
+        json plugin_config = {{"apiBase", sim_->url()}, {"accessTokenFile", "token"}, {"entryPointId", "ep-1"},
+                              {"outdialAni", "1908603511"}};
+        plugin_config.merge_patch(plugin_overrides);
+        config_ = workspace::testing::host_config(workspace_version_, {"webexcc-outbound"});
+        config_["plugins"][0]["config"] = plugin_config;
+        bus_.subscribe_all([this](const BusMessage& message) { observe(message); }, "test-observer");
+    }
+
+    Workspace& on_workspace(std::string version) {
+        config_["workspace"]["version"] = std::move(version);
+        return *this;
+    }
+
+    bool start() {
+        host_ = std::make_unique<PluginHost>(load_host_config(folder_.write_config(config_)), bus_,
+                                             [this](LogLevel, std::string_view source, std::string_view text) {
+                                                 std::lock_guard lock(mutex_);
+                                                 logs_.push_back(std::string(source) + ": " + std::string(text));
+                                             });
+        return host_->load_enabled().at(0).active;
+    }
+
+    // Starts and waits until the plugin is connected and knows the agent is Available.
+    void start_ready() {
+        REQUIRE(start());
+        REQUIRE(wait([&] { return !agent_states().empty() && agent_states().back() == "Available"; }));
+    }
+
+    // A well-formed MakeCall: checked against the request schema, then published.
+    void make_call_request(const std::string& number, const std::string& request_id = "") {
+        auto message = make_call(number, request_id);
+        CHECK(request_schema().problems(message).empty());
+        request(message);
+    }
+
+    void request(const json& message) {
+        auto key = workspace::message::routing_key_of(message);
+        bus_.publish({key.channel, key.topic, key.subtopic, message.dump(), "test"});
+    }
+
+    bool wait(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
+        auto deadline = std::chrono::steady_clock::now() + limit;
+        while (!done()) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            std::this_thread::sleep_for(2ms);
+        }
+        return true;
+    }
+    bool wait_for_event(const std::string& event, std::chrono::milliseconds limit = 5s) {
+        return wait([&] { auto all = events(); return std::find(all.begin(), all.end(), event) != all.end(); }, limit);
+    }
+    // Lets anything that would still come arrive, to check that nothing does.
+    void settle() { std::this_thread::sleep_for(150ms); }
+
+    std::vector<json> call_messages() {
+        std::lock_guard lock(mutex_);
+        std::vector<json> found;
+        for (const auto& m : messages_)
+            if (m["topic"] == "outbound") found.push_back(m);
+        return found;
+    }
+    std::vector<std::string> events() {
+        std::vector<std::string> all;
+        for (const auto& m : call_messages())
+            if (m["message"]["source"] == "event") all.push_back(m["message"]["call"]["event"]);
+        return all;
+    }
+    std::vector<json> errors() {
+        std::vector<json> all;
+        for (const auto& m : call_messages())
+            if (m["message"]["source"] == "error") all.push_back(m["message"]);
+        return all;
+    }
+    std::vector<std::string> agent_states() {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> states;
+        for (const auto& m : messages_)
+            if (m["topic"] == "Agent" && m["subtopic"] == "AgentStateChange") states.push_back(m["message"]["agent"]["state"]);
+        return states;
+    }
+    std::vector<json> all_messages() {
+        std::lock_guard lock(mutex_);
+        return messages_;
+    }
+    bool logged(std::string_view fragment) {
+        std::lock_guard lock(mutex_);
+        return std::any_of(logs_.begin(), logs_.end(), [&](const auto& l) { return l.find(fragment) != std::string::npos; });
+    }
+    std::string all_logs() {
+        std::lock_guard lock(mutex_);
+        std::string text;
+        for (const auto& l : logs_) text += l + "\n";
+        return text;
+    }
+    std::string schema_problems() {
+        std::lock_guard lock(mutex_);
+        return schema_problems_;
+    }
+
+    wxcc_sim::Simulator& sim() { return *sim_; }
+    PluginHost& host() { return *host_; }
+    int requests_to(const std::string& key) { return sim_->control({{"status", true}})["requests"].value(key, 0); }
+
+    // The REST API as the agent's own phone or desktop would use it (outside the plugin).
+    webexcc::client::ApiResponse rest(webexcc::client::ApiRequest request) {
+        boost::asio::io_context io;
+        webexcc::client::RestClient client(io.get_executor(), webexcc::testing::client_config(sim_->url(), folder_.root() / "token"), nullptr);
+        return webexcc::testing::send_and_wait(io, client, std::move(request));
+    }
+    std::string interaction_id() {
+        for (const auto& m : call_messages())
+            if (m["message"]["source"] == "event" && !m["message"]["call"]["id"].get<std::string>().empty())
+                return m["message"]["call"]["id"];
+        return {};
+    }
+
+    ~Workspace() {
+        if (host_) host_->deactivate_all();
+        bus_.drain();
+        CHECK(schema_problems().empty());
+    }
+
+private:
+    void observe(const BusMessage& message) {
+        if (message.publisher == "test") return;
+        auto parsed = json::parse(message.json);
+        std::string problems;
+        if (message.topic == "outbound") problems = call_schema().problems(parsed);
+        if (message.topic == "Agent") problems = agent_schema().problems(parsed);
+        std::lock_guard lock(mutex_);
+        if (!problems.empty()) schema_problems_ += message.json + "\n" + problems;
+        messages_.push_back(std::move(parsed));
+    }
+
+    std::unique_ptr<wxcc_sim::Simulator> sim_;
+    workspace::testing::TestFolder folder_;
+    std::string workspace_version_ = "3.21.2410";
+    json config_;
+    MessageBus bus_{nullptr};
+    std::unique_ptr<PluginHost> host_;
+    std::mutex mutex_;
+    std::vector<json> messages_;
+    std::vector<std::string> logs_;
+    std::string schema_problems_;
+};
+
+using Events = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("The contract's sample response is valid under the state-change schema") {
+    std::ifstream in(CONTRACT_SAMPLE);
+    CHECK(call_schema().problems(json::parse(in)).empty());
+    CHECK(request_schema().problems(make_call("917702779401", "crm-1")).empty());
+    CHECK(request_schema().problems({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "makecall"}, {"data", "1"}}).empty());
+    CHECK_FALSE(request_schema().problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}}).empty());
+    CHECK_FALSE(request_schema().problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"data", "1"}}).empty());
+    CHECK_FALSE(call_schema().problems(json{{"channel", "Webexcc"}, {"topic", "outbound"}}).empty());
+}
+
+TEST_CASE("MakeCall end to end: every scenario's exact events and one DROPPED") {
+    struct Case {
+        const char* scenario;
+        const char* number;
+        Events events;
+    };
+    const Case cases[] = {
+        {"answered", "917702779401", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"}},
+        {"busy", "+1 555 000 1001", {"eAgentOfferContact", "eOutdialFailed", "acw", "DROPPED"}},
+        {"no-answer", "15550001002", {"eAgentOfferContact", "eOutdialFailed", "acw", "DROPPED"}},
+        {"rona", "15550001003", {"eAgentOfferContact", "eAgentOfferContactRona", "DROPPED"}},
+        {"declined", "15550001004", {"eAgentOfferContact", "eAgentContactAssignFailed", "DROPPED"}},
+        {"hold", "15550001005", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactHeld",
+                                 "eAgentContactUnHeld", "eAgentContactEnded", "acw", "DROPPED"}},
+        {"recording", "15550001006", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "ePauseRecording",
+                                      "eResumeRecording", "eAgentContactEnded", "acw", "DROPPED"}},
+        {"invalid-number", "15550001008", {"eOutdialFailed", "DROPPED"}},
+    };
+    for (const auto& c : cases) {
+        INFO("scenario " << c.scenario);
+        Workspace workspace;
+        workspace.start_ready();
+        workspace.make_call_request(c.number, std::string("req-") + c.scenario);
+        REQUIRE(workspace.wait_for_event("DROPPED"));
+        workspace.settle();
+        CHECK(workspace.events() == c.events);
+        CHECK(workspace.requests_to("POST /v1/tasks/") == 1);
+        for (const auto& m : workspace.call_messages()) {
+            CHECK(m["message"]["requestId"] == std::string("req-") + c.scenario);
+            CHECK(m["message"]["call"]["id"] == workspace.interaction_id());
+        }
+    }
+}
+
+TEST_CASE("Failures carry their reason and reason code, on the failure and on DROPPED") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001001");
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    for (const auto& m : workspace.call_messages()) {
+        const auto& call = m["message"]["call"];
+        if (call["event"] == "eOutdialFailed" || call["event"] == "DROPPED") {
+            CHECK(call["reason"] == "CUSTOMER_BUSY");
+            CHECK(call["reasonCode"] == 1022);
+        } else {
+            CHECK_FALSE(call.contains("reason"));
+        }
+    }
+    auto first = workspace.call_messages().front()["message"]["call"];
+    CHECK(first["ResponseFields"]["toAddress"] == "15550001001");
+    CHECK(first["ResponseFields"]["fromAddress"] == "1908603511");
+    CHECK(first["CallVariables"]["virtualTeamName"] == "Outdial Queue-1");
+}
+
+TEST_CASE("The agent ends the call from their phone") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    workspace.settle();
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+}
+
+TEST_CASE("A reconnect mid-call loses no event and repeats none") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    workspace.sim().control({{"fault", "duplicate-frames"}, {"count", 50}});
+    workspace.sim().control({{"fault", "drop-socket"}});
+    REQUIRE(workspace.wait([&] { return workspace.requests_to("POST /v1/agents/reload") >= 2; }));
+    REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    workspace.settle();
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+}
+
+TEST_CASE("A call that ends while the socket is down still gets its remaining events and DROPPED") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    auto id = workspace.interaction_id();
+    workspace.sim().control({{"fault", "reject-websocket"}, {"count", 1000}});
+    workspace.sim().control({{"fault", "drop-socket"}});
+    REQUIRE(workspace.rest(webexcc::client::end_task(id)).ok());           // hangs up while we are away
+    REQUIRE(workspace.wait([&] { return workspace.sim().control({{"status", true}})["calls"].empty(); }));
+    workspace.sim().control({{"fault", "clear"}});
+    REQUIRE(workspace.wait_for_event("DROPPED", 10s));
+    workspace.settle();
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "DROPPED"});
+    CHECK(workspace.call_messages().back()["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
+}
+
+TEST_CASE("No offer within the offer timeout ends the request with DROPPED (timeout)") {
+    Workspace workspace(json{{"offerTimeoutMs", 200}});
+    workspace.start_ready();
+    workspace.sim().control({{"fault", "delay-frames"}, {"ms", 600}});
+    workspace.make_call_request("917702779401");
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    REQUIRE(workspace.wait([&] { return workspace.sim().control({{"status", true}})["calls"].empty(); }));
+    workspace.sim().control({{"fault", "clear"}});
+    std::this_thread::sleep_for(700ms);  // the late offer and the rest of the call arrive: not ours any more
+    CHECK(workspace.events() == Events{"DROPPED"});
+    CHECK(workspace.call_messages().back()["message"]["call"]["reason"] == "timeout");
+}
+
+TEST_CASE("An outdial Webex refuses ends in DROPPED with Webex's error") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.sim().control({{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/"}});
+    workspace.make_call_request("917702779401", "r-500");
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    workspace.settle();
+    CHECK(workspace.events() == Events{"DROPPED"});
+    auto call = workspace.call_messages().back()["message"]["call"];
+    CHECK(call["reason"] == "INJECTED_FAULT");
+    CHECK(call["reasonCode"] == 500);
+    CHECK(workspace.requests_to("POST /v1/tasks/") == 1);  // never retried
+}
+
+TEST_CASE("Rejected MakeCalls: a clear error each, and nothing sent to Webex") {
+    Workspace workspace(json{{"notReadyAuxCodeId", "idle-lunch"}});
+    workspace.start_ready();
+
+    workspace.make_call_request("call me maybe", "bad-number");
+    workspace.request({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"requestId", "no-data"}});
+    REQUIRE(workspace.wait([&] { return workspace.errors().size() == 2; }));
+
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}});
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
+    workspace.make_call_request("917702779401", "not-ready");
+    REQUIRE(workspace.wait([&] { return workspace.errors().size() == 3; }));
+
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Available"; }));
+    workspace.make_call_request("15550001007", "first");
+    workspace.make_call_request("15550001007", "second");
+    REQUIRE(workspace.wait([&] { return workspace.errors().size() == 4; }));
+
+    auto errors = workspace.errors();
+    auto code_of = [&](const std::string& request_id) {
+        for (const auto& e : errors)
+            if (e.value("requestId", "") == request_id) return e["error"]["code"].get<std::string>();
+        return std::string("none");
+    };
+    CHECK(code_of("bad-number") == "INVALID_NUMBER");
+    CHECK(code_of("no-data") == "INVALID_REQUEST");
+    CHECK(code_of("not-ready") == "AGENT_NOT_READY");
+    CHECK(code_of("second") == "CALL_IN_PROGRESS");
+    CHECK(code_of("first") == "none");
+    for (const auto& e : errors) CHECK(e["error"]["type"] == "MAKE_CALL_FAILED");
+    CHECK(workspace.requests_to("POST /v1/tasks/") == 1);
+}
+
+TEST_CASE("Not connected to Webex CC: MakeCall is rejected") {
+    Workspace workspace;
+    workspace.sim().control({{"fault", "reject-websocket"}, {"count", 1000}});
+    REQUIRE(workspace.start());
+    workspace.make_call_request("917702779401", "offline");
+    REQUIRE(workspace.wait([&] { return workspace.errors().size() == 1; }));
+    CHECK(workspace.errors()[0]["error"]["code"] == "NOT_CONNECTED");
+    CHECK(workspace.requests_to("POST /v1/tasks/") == 0);
+}
+
+TEST_CASE("Every spelling of the request's channel, topic and subtopic is accepted") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.request({{"CHANNEL", "webexcc"}, {"TOPIC", "outboundcall"}, {"SUBTOPIC", "makecall"}, {"Data", "not a number"}, {"requestId", "a"}});
+    workspace.request({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "MakeCall"}, {"data", "x"}, {"requestId", "b"}});
+    REQUIRE(workspace.wait([&] { return workspace.errors().size() == 2; }));
+    for (const auto& e : workspace.errors()) CHECK(e["error"]["code"] == "INVALID_NUMBER");
+}
+
+TEST_CASE("Agent state requests change the state on Webex CC and every change is published") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Available"; }));
+    workspace.sim().control({{"agentState", "Idle"}});  // a supervisor changes it
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
+    CHECK(workspace.agent_states() == Events{"Available", "Idle", "Available", "Idle"});
+
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"requestId", "x"}});
+    REQUIRE(workspace.wait([&] {
+        for (const auto& m : workspace.all_messages())
+            if (m["subtopic"] == "SetNotReadyState") return true;
+        return false;
+    }));
+}
+
+TEST_CASE("RONA makes the agent Not Ready, which the Workspace sees") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001003");
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
+}
+
+TEST_CASE("Deactivating mid-call publishes the call's DROPPED and stops cleanly") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("CustAnswered"));
+    workspace.host().deactivate_all();
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    CHECK(workspace.call_messages().back()["message"]["call"]["reason"] == "PLUGIN_DEACTIVATED");
+}
+
+TEST_CASE("Malformed and unknown notifications are skipped without stopping later events") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    workspace.sim().control({{"inject", "{truncated"}});
+    workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", {{"type", "SomethingNew"}, {"interactionId", workspace.interaction_id()}}}}}});
+    workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", 42}}}});
+    workspace.sim().control({{"inject", json::array()}});
+    REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+}
+
+TEST_CASE("Bad plugin configuration: the plugin stays inactive and names the key") {
+    Workspace workspace(json{{"entryPointId", nullptr}});
+    CHECK_FALSE(workspace.start());
+    CHECK(workspace.logged("\"entryPointId\" is required"));
+
+    Workspace missing_token(json{{"accessTokenFile", "no-such-token"}});
+    CHECK_FALSE(missing_token.start());
+    CHECK(missing_token.logged("no-such-token"));
+}
+
+TEST_CASE("On a Workspace older than 3.21.2410 the plugin does not activate") {
+    Workspace workspace;
+    workspace.on_workspace("3.21.2409");
+    CHECK_FALSE(workspace.start());
+    CHECK(workspace.logged("3.21.2410"));
+    CHECK(workspace.logged("3.21.2409"));
+    REQUIRE(workspace.wait([&] { return !workspace.all_messages().empty(); }));
+    auto messages = workspace.all_messages();
+    CHECK(messages[0]["subtopic"] == "PluginRefused");
+    CHECK(messages[0]["message"]["error"]["code"] == "WORKSPACE_TOO_OLD");
+}
+
+TEST_CASE("The access token never appears in logs or messages; numbers are masked in logs") {
+    Workspace workspace;
+    workspace.start_ready();
+    workspace.make_call_request("917702779401");
+    REQUIRE(workspace.wait_for_event("DROPPED"));
+    auto logs = workspace.all_logs();
+    CHECK(logs.find("wxcc-sim-token") == std::string::npos);
+    CHECK(logs.find("917702779401") == std::string::npos);
+    CHECK(logs.find("91*******401") != std::string::npos);
+    for (const auto& m : workspace.all_messages()) CHECK(m.dump().find("wxcc-sim-token") == std::string::npos);
+}
