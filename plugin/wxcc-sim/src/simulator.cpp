@@ -64,6 +64,10 @@ struct Simulator::Impl {
             if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
         if (!find_scenario(options.default_scenario))
             throw std::invalid_argument("unknown scenario \"" + options.default_scenario + "\"");
+        if (options.agent_state != "Available" && options.agent_state != "Idle")
+            throw std::invalid_argument("the agent state must be Available or Idle");
+        agent.state = options.agent_state;
+        agent.aux_code_id = agent.state == "Available" ? "0" : "login-idle";
         if (options.tls_certificate.has_value() != options.tls_key.has_value())
             throw std::invalid_argument("TLS needs both a certificate and a key");
         if (options.tls_certificate) {

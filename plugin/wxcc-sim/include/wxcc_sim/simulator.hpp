@@ -25,6 +25,7 @@ struct Options {
     std::chrono::milliseconds auto_wrapup{1500}; // from AgentWrapup to the automatic AgentWrappedUp
     std::chrono::milliseconds keepalive{4000};   // server keepalive frames
     std::string default_scenario = "answered";
+    std::string agent_state = "Available";  // the agent's state at start: Available or Idle
     // Destination-number suffix -> scenario, checked in order before the default.
     std::vector<std::pair<std::string, std::string>> rules = default_rules();
 
