@@ -29,8 +29,15 @@ void TestFolder::install(const std::string& plugin) const {
     auto built = built_plugins.find(plugin);
     if (built == built_plugins.end()) throw std::invalid_argument("no test plugin " + plugin);
     std::filesystem::path source = built->second;
-    std::filesystem::copy_file(source, plugins() / source.filename(),
-                               std::filesystem::copy_options::overwrite_existing);
+    auto copy = [&](const std::filesystem::path& from) {
+        auto to = plugins() / from.filename();
+        std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+        // Whatever the umask: the host refuses plugin files others may write.
+        std::filesystem::permissions(to, std::filesystem::perms::group_write | std::filesystem::perms::others_write,
+                                     std::filesystem::perm_options::remove);
+    };
+    copy(source);
+    if (auto manifest = std::filesystem::path(source).replace_extension(".json"); std::filesystem::exists(manifest)) copy(manifest);
 }
 
 std::filesystem::path TestFolder::write_config(const nlohmann::json& config) const {

@@ -29,8 +29,8 @@ namespace asio = boost::asio;
 using workspace::plugin::LogLevel;
 using workspace::plugin::Message;
 
-constexpr const char* plugin_id = "webexcc-outbound";
-constexpr const char* minimum_workspace = "3.21.2410";
+constexpr const char* plugin_id = WORKSPACE_PLUGIN_ID;
+constexpr const char* minimum_workspace = WORKSPACE_PLUGIN_MIN_WORKSPACE;
 
 class OutboundPlugin : public workspace::plugin::Plugin {
 public:
@@ -219,4 +219,4 @@ private:
 }  // namespace
 }  // namespace webexcc::outbound
 
-WORKSPACE_PLUGIN(webexcc::outbound::OutboundPlugin, "webexcc-outbound", "Webex CC outbound calls", "0.1.0", "3.21.2410")
+WORKSPACE_PLUGIN_ENTRY(webexcc::outbound::OutboundPlugin)

@@ -44,4 +44,4 @@ private:
 
 }  // namespace
 
-WORKSPACE_PLUGIN(EchoPlugin, "echo", "Echo example", "1.0.0", "3.21.2410")
+WORKSPACE_PLUGIN_ENTRY(EchoPlugin)

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <mutex>
 #include <optional>
 #include <variant>
@@ -21,16 +23,14 @@ std::string version_text(const ws_version& version) {
 
 constexpr ws_version host_abi = WS_ABI_VERSION_INIT;
 
-// Same major, and a minor no newer than ours: a newer minor may rely on host behaviour we lack.
-bool abi_compatible(const ws_version& plugin) {
-    return plugin.major == host_abi.major && plugin.minor <= host_abi.minor;
-}
 
-// Why a plugin cannot be used; carries the code published on the bus.
-struct Refusal {
-    std::string code;
-    std::string reason;
-};
+std::optional<PluginDeclaration> read_manifest(const std::filesystem::path& library) {
+    std::ifstream in(manifest_path(library));
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_manifest(text.str());
+}
 
 }  // namespace
 
@@ -63,25 +63,26 @@ public:
     const std::string& id() const { return id_; }
 
     // create + activate; on failure the instance is destroyed again and the reason returned.
-    std::optional<Refusal> activate() {
+    std::optional<PluginRefusal> activate() {
         open(true, true);
         instance_ = guarded("create", [&] { return entry_.create(&host_); });
         if (instance_ == nullptr) {
             close_subscriptions();
             open(false, false);
-            return Refusal{"CREATE_FAILED", "plugin \"" + id_ + "\" could not create an instance"};
+            return PluginRefusal{"CREATE_FAILED", "plugin \"" + id_ + "\" could not create an instance"};
         }
-        if (!abi_compatible(instance_->abi_version) || !instance_->activate || !instance_->deactivate ||
+        const auto& abi = instance_->abi_version;
+        if (!abi_compatible({abi.major, abi.minor, abi.patch}) || !instance_->activate || !instance_->deactivate ||
             !instance_->destroy) {
             destroy();
-            return Refusal{"ABI_MISMATCH", "plugin \"" + id_ + "\" returned an instance built for plugin ABI " +
+            return PluginRefusal{"ABI_MISMATCH", "plugin \"" + id_ + "\" returned an instance built for plugin ABI " +
                                                version_text(instance_ ? instance_->abi_version : ws_version{}) +
                                                " or with missing functions"};
         }
         bool activated = guarded("activate", [&] { return instance_->activate(instance_); });
         if (!activated) {
             destroy();
-            return Refusal{"ACTIVATION_FAILED", "plugin \"" + id_ + "\" did not activate (see its log above)"};
+            return PluginRefusal{"ACTIVATION_FAILED", "plugin \"" + id_ + "\" did not activate (see its log above)"};
         }
         active_ = true;
         return std::nullopt;
@@ -244,7 +245,8 @@ std::vector<std::filesystem::path> PluginHost::library_candidates(const std::fil
     return {folder / (std::string(id) + suffix), folder / ("lib" + std::string(id) + suffix)};
 }
 
-void PluginHost::refuse(const std::string& id, const std::string& code, const std::string& reason) {
+void PluginHost::refuse(const std::string& id, const PluginRefusal& refusal) {
+    const auto& [code, reason] = refusal;
     log_(LogLevel::error, "host", reason);
     nlohmann::json announcement = {
         {"channel", "Workspace"},
@@ -253,6 +255,64 @@ void PluginHost::refuse(const std::string& id, const std::string& code, const st
         {"message",
          {{"source", "error"}, {"plugin", id}, {"error", {{"type", "PLUGIN_REFUSED"}, {"code", code}, {"message", reason}}}}}};
     bus_.publish({"Workspace", "Host", "PluginRefused", announcement.dump(), "host"});
+}
+
+std::optional<std::filesystem::path> PluginHost::find_library(std::string_view id) const {
+    for (const auto& candidate : library_candidates(config_.plugin_directory, id))
+        if (std::filesystem::exists(std::filesystem::symlink_status(candidate))) return candidate;
+    return std::nullopt;
+}
+
+std::variant<PluginRefusal, std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& settings) {
+    const auto& id = settings.id;
+    auto path = find_library(id);
+    if (!path) {
+        auto candidates = library_candidates(config_.plugin_directory, id);
+        return PluginRefusal{"NOT_FOUND", "plugin \"" + id + "\": no " + candidates[0].filename().string() + " or " +
+                                              candidates[1].filename().string() + " in " + config_.plugin_directory.string()};
+    }
+    if (auto unsafe = check_file_safety(*path, config_.plugin_directory, id)) return *unsafe;
+
+    // The manifest, when there is one, decides before anything is loaded.
+    std::optional<PluginDeclaration> manifest;
+    try {
+        manifest = read_manifest(*path);
+    } catch (const ManifestError& error) {
+        return PluginRefusal{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + manifest_path(*path).string() + ": " + error.what()};
+    }
+    if (manifest)
+        if (auto refusal = check_declaration(*manifest, id, config_.workspace_version)) return *refusal;
+
+    // Read the symbol table from the file first: a library without the entry never runs.
+    try {
+        boost::dll::library_info info(*path);
+        auto symbols = info.symbols();
+        if (std::find(symbols.begin(), symbols.end(), WS_PLUGIN_ENTRY_SYMBOL) == symbols.end())
+            return PluginRefusal{"NO_ENTRY", "plugin \"" + id + "\": " + path->string() + " does not export " +
+                                                 WS_PLUGIN_ENTRY_SYMBOL + "; not a Workspace plugin"};
+    } catch (const std::exception& e) {
+        return PluginRefusal{"NOT_A_LIBRARY", "plugin \"" + id + "\": " + path->string() + " is not a loadable library: " + e.what()};
+    }
+
+    boost::dll::shared_library library;
+    const ws_plugin_entry* entry = nullptr;
+    try {
+        library.load(*path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+        entry = &library.get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
+    } catch (const std::exception& e) {
+        return PluginRefusal{"LOAD_FAILED", "plugin \"" + id + "\": cannot load " + path->string() + ": " + e.what()};
+    }
+    auto text = [](const char* value) { return std::string(value ? value : ""); };
+    PluginDeclaration declared{text(entry->id), text(entry->name), text(entry->version), text(entry->min_workspace_version),
+                               {entry->abi_version.major, entry->abi_version.minor, entry->abi_version.patch}};
+    if (auto refusal = check_declaration(declared, id, config_.workspace_version)) return *refusal;
+    if (entry->create == nullptr) return PluginRefusal{"NO_ENTRY", "plugin \"" + id + "\" refused: its entry has no create function"};
+    if (manifest && (manifest->id != declared.id || manifest->version != declared.version))
+        return PluginRefusal{"MANIFEST_MISMATCH", "plugin \"" + id + "\" refused: its manifest says " + manifest->id + " " +
+                                                      manifest->version + " but the library is " + declared.id + " " +
+                                                      declared.version};
+    return std::make_unique<LoadedPlugin>(std::move(library), *entry, settings.config.dump(), bus_, log_, identity_,
+                                          workspace_version_text_, config_directory_text_);
 }
 
 std::vector<PluginOutcome> PluginHost::load_enabled() {
@@ -266,65 +326,15 @@ std::vector<PluginOutcome> PluginHost::load_enabled() {
             log_(LogLevel::debug, "host", "plugin \"" + settings.id + "\" is not enabled; its library is not opened");
             continue;
         }
-        auto outcome = [&]() -> std::variant<Refusal, std::unique_ptr<LoadedPlugin>> {
-            auto candidates = library_candidates(config_.plugin_directory, settings.id);
-            auto found = std::find_if(candidates.begin(), candidates.end(),
-                                      [](const auto& path) { return std::filesystem::is_regular_file(path); });
-            if (found == candidates.end())
-                return Refusal{"NOT_FOUND", "plugin \"" + settings.id + "\": no " + candidates[0].filename().string() +
-                                                " or " + candidates[1].filename().string() + " in " +
-                                                config_.plugin_directory.string()};
-            const auto& path = *found;
-
-            // Read the symbol table from the file first: a library without the entry never runs.
-            try {
-                boost::dll::library_info info(path);
-                auto symbols = info.symbols();
-                if (std::find(symbols.begin(), symbols.end(), WS_PLUGIN_ENTRY_SYMBOL) == symbols.end())
-                    return Refusal{"NO_ENTRY", "plugin \"" + settings.id + "\": " + path.string() + " does not export " +
-                                                   WS_PLUGIN_ENTRY_SYMBOL + "; not a Workspace plugin"};
-            } catch (const std::exception& e) {
-                return Refusal{"NOT_A_LIBRARY", "plugin \"" + settings.id + "\": " + path.string() +
-                                                    " is not a loadable library: " + e.what()};
-            }
-
-            boost::dll::shared_library library;
-            const ws_plugin_entry* entry = nullptr;
-            try {
-                library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-                entry = &library.get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
-            } catch (const std::exception& e) {
-                return Refusal{"LOAD_FAILED", "plugin \"" + settings.id + "\": cannot load " + path.string() + ": " + e.what()};
-            }
-
-            if (!abi_compatible(entry->abi_version))
-                return Refusal{"ABI_MISMATCH", "plugin \"" + settings.id + "\" refused: built for plugin ABI " +
-                                                   version_text(entry->abi_version) + ", this host supports " +
-                                                   version_text(host_abi)};
-            if (entry->id == nullptr || settings.id != entry->id || entry->create == nullptr)
-                return Refusal{"ID_MISMATCH", "plugin \"" + settings.id + "\" refused: " + path.string() +
-                                                  " declares id \"" + (entry->id ? entry->id : "") + "\""};
-            auto minimum = WorkspaceVersion::try_parse(entry->min_workspace_version ? entry->min_workspace_version : "");
-            if (!minimum)
-                return Refusal{"BAD_MIN_VERSION", "plugin \"" + settings.id + "\" refused: its minimum Workspace version \"" +
-                                                      (entry->min_workspace_version ? entry->min_workspace_version : "") +
-                                                      "\" is malformed"};
-            if (config_.workspace_version < *minimum)
-                return Refusal{"WORKSPACE_TOO_OLD", "plugin \"" + settings.id + "\" refused: requires Workspace " +
-                                                        minimum->to_string() + " or later, this Workspace is " +
-                                                        workspace_version_text_};
-            return std::make_unique<LoadedPlugin>(std::move(library), *entry, settings.config.dump(), bus_, log_,
-                                                  identity_, workspace_version_text_, config_directory_text_);
-        }();
-
-        if (auto* refusal = std::get_if<Refusal>(&outcome)) {
-            refuse(settings.id, refusal->code, refusal->reason);
+        auto opened = open(settings);
+        if (auto* refusal = std::get_if<PluginRefusal>(&opened)) {
+            refuse(settings.id, *refusal);
             outcomes.push_back({settings.id, false, refusal->reason});
             continue;
         }
-        auto plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(outcome));
+        auto plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(opened));
         if (auto refusal = plugin->activate()) {
-            refuse(settings.id, refusal->code, refusal->reason);
+            refuse(settings.id, *refusal);
             outcomes.push_back({settings.id, false, refusal->reason});
             continue;
         }
@@ -333,6 +343,43 @@ std::vector<PluginOutcome> PluginHost::load_enabled() {
         plugins_.push_back(std::move(plugin));
     }
     return outcomes;
+}
+
+std::vector<PluginListing> PluginHost::list() const {
+    std::vector<PluginListing> listings;
+    auto describe = [&](PluginListing listing) {
+        if (listing.library.empty()) {
+            listing.refusal = PluginRefusal{"NOT_FOUND", "no library in the plugin folder"};
+        } else if (auto unsafe = check_file_safety(listing.library, config_.plugin_directory, listing.id)) {
+            listing.refusal = unsafe;
+        } else {
+            try {
+                listing.declaration = read_manifest(listing.library);
+                if (listing.declaration)
+                    listing.refusal = check_declaration(*listing.declaration, listing.id, config_.workspace_version);
+                else
+                    listing.refusal = PluginRefusal{"NO_MANIFEST", "no manifest: cannot tell without loading the library"};
+            } catch (const ManifestError& error) {
+                listing.refusal = PluginRefusal{"BAD_MANIFEST", error.what()};
+            }
+        }
+        listings.push_back(std::move(listing));
+    };
+    for (const auto& settings : config_.plugins)
+        describe({settings.id, find_library(settings.id).value_or(std::filesystem::path()), std::nullopt, true,
+                  settings.enabled, std::nullopt});
+
+    // Libraries in the folder that the configuration does not mention.
+    std::error_code error;
+    auto suffix = boost::dll::shared_library::suffix().string();
+    for (const auto& file : std::filesystem::directory_iterator(config_.plugin_directory, error)) {
+        if (file.path().extension() != suffix) continue;
+        auto id = file.path().stem().string();
+        if (id.rfind("lib", 0) == 0 && !config_.find_plugin(id)) id = id.substr(3);
+        if (config_.find_plugin(id) || config_.find_plugin(file.path().stem().string())) continue;
+        describe({id, file.path(), std::nullopt, false, false, std::nullopt});
+    }
+    return listings;
 }
 
 void PluginHost::deactivate_all() {

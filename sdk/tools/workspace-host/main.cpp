@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ namespace {
 using namespace workspace::host;
 
 constexpr const char* usage = R"(usage: workspace-host --config FILE [--log-level LEVEL]
+       workspace-host --list-plugins --config FILE
        workspace-host --help
 
 Loads the plugins enabled in the host configuration FILE, then reads one JSON message per line on
@@ -30,6 +32,9 @@ stdout, and reading goes on. At end of input the plugins are deactivated and the
 options:
   --config FILE      host configuration (see README.md, "Host configuration")
   --log-level LEVEL  debug | info | warning | error; overrides the configuration's "logLevel"
+  --list-plugins     list the configured plugins and the libraries in the plugin folder, whether
+                     each is enabled and whether it would load on this Workspace (and why not),
+                     from the manifests alone: no library is loaded
   --help             this text
 
 exit status: 0 after end of input, 1 when the configuration or plugin folder is unusable,
@@ -38,6 +43,7 @@ exit status: 0 after end of input, 1 when the configuration or plugin folder is 
 
 struct Options {
     std::string config_file;
+    bool list_plugins = false;
     std::optional<LogLevel> log_level;
 };
 
@@ -56,6 +62,8 @@ std::optional<Options> parse_arguments(int argc, char** argv) {
             auto file = value();
             if (!file) return std::nullopt;
             options.config_file = *file;
+        } else if (argument == "--list-plugins") {
+            options.list_plugins = true;
         } else if (argument == "--log-level") {
             auto level = value();
             options.log_level = level ? log_level_from_string(*level) : std::nullopt;
@@ -98,6 +106,21 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
     }
 }
 
+int list_plugins(const HostConfig& config) {
+    MessageBus bus(nullptr);
+    PluginHost host(config, bus, nullptr);
+    std::printf("%-20s %-9s %-8s %-11s %s\n", "ID", "VERSION", "ENABLED", "WOULD LOAD", "DETAILS");
+    for (const auto& plugin : host.list()) {
+        std::string version = plugin.declaration ? plugin.declaration->version : "-";
+        std::string loads = !plugin.refusal ? "yes" : plugin.refusal->code == "NO_MANIFEST" ? "unknown" : "no";
+        std::string details = plugin.refusal ? plugin.refusal->code + ": " + plugin.refusal->reason
+                                             : plugin.declaration->name + " (" + plugin.library.string() + ")";
+        const char* enabled = !plugin.configured ? "no (not configured)" : plugin.enabled ? "yes" : "no";
+        std::printf("%-20s %-9s %-8s %-11s %s\n", plugin.id.c_str(), version.c_str(), enabled, loads.c_str(), details.c_str());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +140,7 @@ int main(int argc, char** argv) {
         std::cerr << "workspace-host: " << error.what() << '\n';
         return 1;
     }
+    if (options->list_plugins) return list_plugins(config);
     auto log = make_stream_log_sink(std::cerr, options->log_level.value_or(config.log_level));
     for (const auto& warning : config.warnings) log(LogLevel::warning, "host", warning);
 

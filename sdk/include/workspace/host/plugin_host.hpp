@@ -5,11 +5,14 @@
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/log.hpp"
 #include "workspace/host/message_bus.hpp"
+#include "workspace/host/plugin_manifest.hpp"
 
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace workspace::host {
@@ -23,6 +26,16 @@ struct PluginOutcome {
     std::string id;
     bool active = false;
     std::string reason;  // why it is not active; empty when active
+};
+
+// What the plugin folder and the configuration hold, read without loading any library.
+struct PluginListing {
+    std::string id;
+    std::filesystem::path library;                  // empty when there is none
+    std::optional<PluginDeclaration> declaration;   // from the manifest
+    bool configured = false;
+    bool enabled = false;
+    std::optional<PluginRefusal> refusal;           // why it would not load; empty when it would
 };
 
 class LoadedPlugin;  // one plugin library and its instance; defined in plugin_host.cpp
@@ -40,11 +53,16 @@ public:
     PluginHost(const PluginHost&) = delete;
     PluginHost& operator=(const PluginHost&) = delete;
 
-    // Loads and activates every enabled plugin, in configuration order. A plugin that is refused
+    // Loads and activates every enabled plugin, in configuration order: file safety, manifest,
+    // entry symbol, ABI and Workspace version are checked before any plugin code runs. A plugin that is refused
     // or fails to activate is logged, announced on the bus (Workspace / Host / PluginRefused) and
     // skipped; libraries of plugins that are not enabled are never opened. Throws PluginHostError
     // when the plugin folder does not exist. [main]
     std::vector<PluginOutcome> load_enabled();
+
+    // Every configured plugin and every library in the folder, with whether it would load on this
+    // Workspace and why not, from the manifests alone. [any]
+    std::vector<PluginListing> list() const;
 
     // Deactivates and destroys the active plugins in reverse order, then unloads their libraries.
     // No message reaches a plugin once its deactivate has been called. [main]
@@ -55,7 +73,9 @@ public:
                                                                  std::string_view id);
 
 private:
-    void refuse(const std::string& id, const std::string& code, const std::string& reason);
+    std::optional<std::filesystem::path> find_library(std::string_view id) const;
+    std::variant<PluginRefusal, std::unique_ptr<LoadedPlugin>> open(const PluginSettings& settings);
+    void refuse(const std::string& id, const PluginRefusal& refusal);
 
     HostConfig config_;
     MessageBus& bus_;

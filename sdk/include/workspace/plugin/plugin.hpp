@@ -242,3 +242,9 @@ const ws_plugin* create(const ws_host* host) noexcept {
     extern "C" WS_PLUGIN_EXPORT const ws_plugin_entry workspace_plugin_entry = {                         \
         WS_ABI_VERSION_INIT, id, name, version, min_workspace_version,                                   \
         &::workspace::plugin::detail::create<PluginClass>};
+
+// The entry of a plugin built with workspace_add_plugin() (CMake), which defines its id, name and
+// versions once for both the entry and the manifest.
+#define WORKSPACE_PLUGIN_ENTRY(PluginClass)                                                             \
+    WORKSPACE_PLUGIN(PluginClass, WORKSPACE_PLUGIN_ID, WORKSPACE_PLUGIN_NAME, WORKSPACE_PLUGIN_VERSION,     \
+                     WORKSPACE_PLUGIN_MIN_WORKSPACE)
