@@ -269,3 +269,106 @@ TEST_CASE("Deactivating plugins while other threads publish to them is clean") {
     CHECK(observer.logged("probe: probe deactivated"));
     CHECK_FALSE(observer.logged("failed"));
 }
+
+namespace {
+
+void write_manifest(const TestFolder& folder, const std::string& id, const std::string& version,
+                    const std::string& min_workspace = "3.21.2410", const std::string& abi = "1.0.0") {
+    std::ofstream(folder.plugins() / (id + ".json"))
+        << json{{"id", id}, {"name", "Probe"}, {"version", version}, {"minWorkspaceVersion", min_workspace}, {"abiVersion", abi}}.dump();
+}
+
+PluginOutcome load_one(const TestFolder& folder, const std::string& id, Observer& observer) {
+    MessageBus bus(observer.sink());
+    PluginHost host(config_for(folder, host_config("3.21.2410", {id})), bus, observer.sink());
+    return host.load_enabled().at(0);
+}
+
+}  // namespace
+
+TEST_CASE("A manifest that refuses the plugin stops it before its library is loaded") {
+    TestFolder folder;
+    folder.install("probe");
+    write_manifest(folder, "probe", "1.0.0", "9.0.0");
+    Observer observer;
+    auto outcome = load_one(folder, "probe", observer);
+    CHECK_FALSE(outcome.active);
+    CHECK_THAT(outcome.reason, Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
+    CHECK_FALSE(folder.was_loaded("probe"));  // never opened
+
+    write_manifest(folder, "probe", "1.0.0", "3.21.2410", "2.0.0");
+    CHECK_THAT(load_one(folder, "probe", observer).reason, Catch::Contains("ABI 2.0.0"));
+    CHECK_FALSE(folder.was_loaded("probe"));
+}
+
+TEST_CASE("A manifest that disagrees with the library, or is malformed, is refused") {
+    TestFolder folder;
+    folder.install("probe");
+    Observer observer;
+    write_manifest(folder, "probe", "2.0.0");
+    auto mismatch = load_one(folder, "probe", observer);
+    CHECK_FALSE(mismatch.active);
+    CHECK_THAT(mismatch.reason, Catch::Contains("manifest says probe 2.0.0") && Catch::Contains("probe 1.0.0"));
+
+    std::ofstream(folder.plugins() / "probe.json") << R"({"id": "probe"})";
+    CHECK_THAT(load_one(folder, "probe", observer).reason, Catch::Contains("manifest") && Catch::Contains("\"name\""));
+
+    write_manifest(folder, "probe", "1.0.0");
+    CHECK(load_one(folder, "probe", observer).active);
+}
+
+TEST_CASE("Plugin files others may write, and symbolic links out of the folder, are refused") {
+    TestFolder folder;
+    folder.install("probe");
+    Observer observer;
+    std::filesystem::permissions(folder.plugins() / "probe.so", std::filesystem::perms::group_write,
+                                 std::filesystem::perm_options::add);
+    auto writable = load_one(folder, "probe", observer);
+    CHECK_FALSE(writable.active);
+    CHECK_THAT(writable.reason, Catch::Contains("written by others"));
+    CHECK_FALSE(folder.was_loaded("probe"));
+    std::filesystem::permissions(folder.plugins() / "probe.so", std::filesystem::perms::group_write,
+                                 std::filesystem::perm_options::remove);
+
+    // A link inside the folder is fine; one leading outside is not.
+    std::filesystem::create_directories(folder.plugins() / "store");
+    std::filesystem::rename(folder.plugins() / "probe.so", folder.plugins() / "store" / "probe.so");
+    std::filesystem::create_symlink("store/probe.so", folder.plugins() / "probe.so");
+    CHECK(load_one(folder, "probe", observer).active);
+
+    std::filesystem::rename(folder.plugins() / "store" / "probe.so", folder.root() / "probe-outside.so");
+    std::filesystem::remove(folder.plugins() / "probe.so");
+    std::filesystem::create_symlink(folder.root() / "probe-outside.so", folder.plugins() / "probe.so");
+    auto escaping = load_one(folder, "probe", observer);
+    CHECK_FALSE(escaping.active);
+    CHECK_THAT(escaping.reason, Catch::Contains("outside the plugin folder"));
+}
+
+TEST_CASE("Listing the plugin folder loads nothing and says what would load") {
+    TestFolder folder;
+    folder.install("echo");            // has a manifest
+    folder.install("probe");           // has none
+    folder.install("probe-disabled");  // in the folder, not configured
+    auto config = host_config("3.21.2410", {"probe"});
+    config["plugins"].push_back({{"id", "echo"}, {"enabled", false}});
+    config["plugins"].push_back({{"id", "absent"}, {"enabled", true}});
+    MessageBus bus(nullptr);
+    PluginHost host(config_for(folder, config), bus, nullptr);
+    auto listing = host.list();
+    auto find = [&](const std::string& id) {
+        auto it = std::find_if(listing.begin(), listing.end(), [&](const auto& l) { return l.id == id; });
+        REQUIRE(it != listing.end());
+        return *it;
+    };
+    auto echo = find("echo");
+    CHECK(echo.configured);
+    CHECK_FALSE(echo.enabled);
+    CHECK_FALSE(echo.refusal.has_value());
+    REQUIRE(echo.declaration.has_value());
+    CHECK(echo.declaration->name == "Echo example");
+    CHECK(find("probe").refusal->code == "NO_MANIFEST");
+    CHECK(find("absent").refusal->code == "NOT_FOUND");
+    CHECK_FALSE(find("probe-disabled").configured);
+    CHECK_FALSE(folder.was_loaded("probe"));
+    CHECK_FALSE(folder.was_loaded("probe-disabled"));
+}

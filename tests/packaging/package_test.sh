@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the packages, installs the .tar.gz into a temporary prefix, builds the SDK's example plugin
+# out of tree against the installed SDK, drops it into the installed plugin folder and runs the
+# installed host with it; then checks the .deb's files and dependencies against the README.
+#   package_test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+echo "-- packages"
+cpack --config "$build/CPackConfig.cmake" -B "$work/packages" > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; fail "cpack"; }
+tgz=$(ls "$work"/packages/*.tar.gz)
+deb=$(ls "$work"/packages/*.deb)
+
+echo "-- install $(basename "$tgz") into a temporary prefix"
+prefix=$work/prefix
+mkdir -p "$prefix"
+tar xzf "$tgz" -C "$prefix" --strip-components=1
+plugins=$prefix/lib/workspace/plugins
+[ -f "$plugins/webexcc-outbound.so" ] && [ -f "$plugins/webexcc-outbound.json" ] || fail "the plugin and its manifest are not in $plugins"
+
+echo "-- build the example plugin out of tree against the installed SDK"
+cmake -S "$prefix/share/webexcc-workspace/examples/echo-plugin" -B "$work/echo" \
+      -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release > "$work/echo-configure.log" 2>&1 \
+  || { cat "$work/echo-configure.log"; fail "configuring the example against the installed SDK"; }
+cmake --build "$work/echo" -j 2 > "$work/echo-build.log" 2>&1 || { cat "$work/echo-build.log"; fail "building the example"; }
+cp "$work/echo/echo.so" "$work/echo/echo.json" "$plugins/"
+chmod go-w "$plugins/echo.so"
+
+echo "-- run the installed host with it"
+cat > "$work/host.json" <<JSON
+{"workspace": {"version": "3.21.2410"}, "pluginDirectory": "$plugins",
+ "plugins": [{"id": "echo", "enabled": true, "config": {"prefix": "installed"}},
+             {"id": "webexcc-outbound", "enabled": false}]}
+JSON
+reply=$(echo '{"channel":"Example","topic":"Echo","subtopic":"Request","data":"from the package"}' |
+        "$prefix/bin/workspace-host" --config "$work/host.json" 2> "$work/host.log")
+[[ $reply == *'"echo":"from the package"'* && $reply == *'"prefix":"installed"'* ]] || { cat "$work/host.log"; fail "no echo reply: $reply"; }
+
+listing=$("$prefix/bin/workspace-host" --list-plugins --config "$work/host.json")
+echo "$listing"
+grep -Eq '^echo +1\.0\.0 +yes +yes' <<< "$listing" || fail "--list-plugins does not show echo enabled and loadable"
+grep -Eq '^webexcc-outbound +0\.1\.0 +no +yes' <<< "$listing" || fail "--list-plugins does not show webexcc-outbound disabled but loadable"
+
+echo "-- the installed sample configuration names the installed plugin folder"
+"$prefix/bin/workspace-host" --list-plugins --config "$prefix/share/webexcc-workspace/host.sample.json" | grep -Eq '^webexcc-outbound +0\.1\.0 +yes +yes' \
+  || fail "host.sample.json does not find the installed plugin"
+
+echo "-- the .deb holds what the README says"
+readme=$source/README.md
+contents=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./usr/||')
+documented=$(sed -n '/<!-- package contents -->/,/<!-- end package contents -->/p' "$readme" | grep -o '^| `[^`]*`' | tr -d '|` ')
+[ -n "$documented" ] || fail "README has no package contents table"
+for path in $documented; do
+  if [[ $path == */ ]]; then grep -q "^$path" <<< "$contents" || fail "the .deb has nothing under $path, which the README lists"
+  else grep -qx "$path" <<< "$contents" || fail "the .deb lacks $path, which the README lists"; fi
+done
+for path in $(grep -v '/$' <<< "$contents"); do
+  covered=0
+  for entry in $documented; do [[ $path == "$entry" || ( $entry == */ && $path == "$entry"* ) ]] && covered=1; done
+  [ $covered -eq 1 ] || fail "the .deb holds $path, which the README does not list"
+done
+depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*//; s/ //g' | sort | tr '\n' ' ')
+readme_depends=$(grep -o '<!-- deb depends: [^>]* -->' "$readme" | sed 's/<!-- deb depends: //; s/ -->//' | tr ' ' '\n' | sort | tr '\n' ' ')
+[ "$depends" = "$readme_depends" ] || fail "the .deb depends on '$depends'; the README says '$readme_depends'"
+echo "packaging: all checks passed"
