@@ -73,6 +73,13 @@ std::unique_ptr<Certificate> make_certificate(const std::string& subject_alt_nam
     return made;
 }
 
+wxcc_sim::Options tls_simulator(const Certificate& certificate) {
+    auto options = fast_simulator();
+    options.tls_certificate = certificate.certificate.path();
+    options.tls_key = certificate.key.path();
+    return options;
+}
+
 client::NotificationChannel::Handlers ChannelLog::handlers() {
     return {[this](const client::Frame& frame) { frames.push_back(frame); },
             [this](client::ChannelStatus status, const std::string& detail) { statuses.emplace_back(status, detail); },

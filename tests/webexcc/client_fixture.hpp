@@ -50,6 +50,9 @@ struct Certificate {
 };
 std::unique_ptr<Certificate> make_certificate(const std::string& subject_alt_name);
 
+// fast_simulator() serving https / wss with `certificate`.
+wxcc_sim::Options tls_simulator(const Certificate& certificate);
+
 // Frames received on a notification channel, and its status changes.
 struct ChannelLog {
     std::vector<client::Frame> frames;

@@ -226,10 +226,7 @@ TEST_CASE("Delayed frames still arrive in order") {
 
 TEST_CASE("The channel works over TLS (wss) with a trusted certificate") {
     auto certificate = make_certificate("IP:127.0.0.1");
-    auto options = fast_simulator();
-    options.tls_certificate = certificate->certificate.path();
-    options.tls_key = certificate->key.path();
-    wxcc_sim::Simulator sim(options);
+    wxcc_sim::Simulator sim(tls_simulator(*certificate));
     sim.start();
     TempFile token("wxcc-sim-token");
     asio::io_context io;

@@ -229,10 +229,7 @@ TEST_CASE("Configuration errors are refused up front") {
 
 TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is refused") {
     auto trusted = make_certificate("IP:127.0.0.1,DNS:localhost");
-    auto options = fast_simulator();
-    options.tls_certificate = trusted->certificate.path();
-    options.tls_key = trusted->key.path();
-    wxcc_sim::Simulator sim(options);
+    wxcc_sim::Simulator sim(tls_simulator(*trusted));
     sim.start();
     REQUIRE_THAT(sim.url(), Catch::StartsWith("https://127.0.0.1:"));
     TempFile token("wxcc-sim-token");
@@ -254,9 +251,7 @@ TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is ref
 
     auto other = make_certificate("DNS:other.example");
     config.ca_file = other->certificate.path();
-    options.tls_certificate = other->certificate.path();
-    options.tls_key = other->key.path();
-    wxcc_sim::Simulator misnamed(options);
+    wxcc_sim::Simulator misnamed(tls_simulator(*other));
     misnamed.start();
     config.api_base = misnamed.url();
     RestClient checking_name(io.get_executor(), config, nullptr);
