@@ -16,6 +16,15 @@ Connector::Connector(asio::any_io_executor executor, asio::ssl::context& tls, Ur
 }
 
 void Connector::run() {
+    // A literal address needs no resolver (whose thread hop costs more than the connect itself).
+    beast::error_code not_numeric;
+    auto address = asio::ip::make_address(url_.host, not_numeric);
+    if (!not_numeric) {
+        auto& socket = lowest_layer(*stream_);
+        socket.expires_after(connect_timeout_);
+        asio::ip::tcp::endpoint endpoint(address, static_cast<unsigned short>(std::stoul(url_.port)));
+        return socket.async_connect(endpoint, beast::bind_front_handler(&Connector::on_connect, shared_from_this()));
+    }
     resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&Connector::on_resolve, shared_from_this()));
 }
 

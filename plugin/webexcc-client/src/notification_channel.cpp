@@ -224,15 +224,29 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     connection_->run();
 }
 
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection) {
+    ReadFrame read{Frame{std::move(text), {}, false, connection}, {}};
+    read.frame.json = nlohmann::json::parse(read.frame.text, nullptr, false);
+    if (!read.frame.json.is_object()) return std::nullopt;
+    const auto& json = read.frame.json;
+    if (auto tracking = json.find("trackingId"); tracking != json.end() && tracking->is_string()) {
+        read.repeat_key = tracking->get<std::string>();
+        if (auto data = json.find("data"); data != json.end() && data->is_object())
+            read.repeat_key += "/" + data->value("type", std::string());
+    }
+    return read;
+}
+
 void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) {
     if (number != connection_number_) return;
-    Frame frame{std::move(text), {}, false, number};
-    frame.json = nlohmann::json::parse(frame.text, nullptr, false);
-    if (!frame.json.is_object()) {
-        log_(LogLevel::warning, "ignored a notification that is not a JSON object (" + std::to_string(frame.text.size()) + " bytes)");
+    auto size = text.size();
+    auto read = read_frame(std::move(text), number);
+    if (!read) {
+        log_(LogLevel::warning, "ignored a notification that is not a JSON object (" + std::to_string(size) + " bytes)");
         return;
     }
-    if (auto keepalive = frame.json.find("keepalive"); keepalive != frame.json.end()) return;
+    auto& frame = read->frame;
+    if (frame.json.contains("keepalive")) return;
 
     auto type = frame.json.value("type", std::string());
     if (type == "Welcome" && !welcomed_) {
@@ -251,13 +265,7 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
             if (handlers_.on_reload) handlers_.on_reload(response);
         });
     }
-
-    if (auto tracking = frame.json.find("trackingId"); tracking != frame.json.end() && tracking->is_string()) {
-        std::string key = tracking->get<std::string>();
-        if (auto data = frame.json.find("data"); data != frame.json.end() && data->is_object())
-            key += "/" + data->value("type", std::string());
-        frame.repeat = !remember(key);
-    }
+    if (!read->repeat_key.empty()) frame.repeat = !remember(read->repeat_key);
     if (handlers_.on_frame) handlers_.on_frame(frame);
 }
 

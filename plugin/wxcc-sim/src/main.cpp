@@ -28,6 +28,7 @@ options:
   --step-ms N             time between a scenario's notifications (default 400)
   --auto-wrapup-ms N      time from AgentWrapup to the automatic AgentWrappedUp (default 1500)
   --keepalive-ms N        server keepalive period (default 4000)
+  --talk-ms N             extra time a call stays connected before the customer hangs up (default 0)
   --scenario NAME         scenario for numbers no rule matches (default answered)
   --agent-state STATE     the agent's state at start: Available or Idle (default Available)
   --rule SUFFIX=NAME      numbers ending in SUFFIX play scenario NAME (checked first; repeatable)
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
             } else if (argument == "--step-ms") options.step = milliseconds();
             else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
             else if (argument == "--keepalive-ms") options.keepalive = milliseconds();
+            else if (argument == "--talk-ms") options.talk = milliseconds();
             else if (argument == "--scenario") options.default_scenario = value();
             else if (argument == "--agent-state") options.agent_state = value();
             else if (argument == "--rule") {

@@ -11,6 +11,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <atomic>
 #include <deque>
 #include <future>
 #include <map>
@@ -184,7 +185,8 @@ struct Simulator::Impl {
         if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
         apply(call, steps[call.next_step++]);
         if (!calls.count(id) || call.next_step >= steps.size()) return;
-        schedule(id, steps[call.next_step] == Step::wrapped_up ? options.auto_wrapup : options.step);
+        auto next = steps[call.next_step];
+        schedule(id, next == Step::wrapped_up ? options.auto_wrapup : next == Step::end ? options.step + options.talk : options.step);
     }
 
     void apply(Call& call, Step step) {
@@ -283,6 +285,8 @@ struct Simulator::Impl {
     }
 
     Response outdial(const Request& request, const json& body) {
+        last_outdial_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+        outdial_count.fetch_add(1, std::memory_order_release);
         auto text = [&](const char* key) { return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string(); };
         auto destination = text("destination");
         if (destination.empty() || destination.size() > 36)
@@ -454,6 +458,8 @@ struct Simulator::Impl {
     int websocket_rejections = 0;
 
     // counters
+    std::atomic<std::int64_t> last_outdial_ns{0};
+    std::atomic<std::uint64_t> outdial_count{0};
     std::map<std::string, int> requests;
     std::uint64_t frames_sent = 0;
     std::uint64_t frames_dropped = 0;
@@ -615,6 +621,12 @@ void Simulator::stop() {
     if (!impl_->thread.joinable()) return;
     impl_->io.stop();
     impl_->thread.join();
+}
+
+std::uint64_t Simulator::outdials_received() const { return impl_->outdial_count.load(std::memory_order_acquire); }
+
+std::chrono::steady_clock::time_point Simulator::last_outdial_received() const {
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(impl_->last_outdial_ns.load()));
 }
 
 std::string Simulator::url() const { return std::string(impl_->tls ? "https://" : "http://") + impl_->host_port(); }

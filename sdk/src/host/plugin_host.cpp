@@ -233,7 +233,9 @@ private:
 };
 
 PluginHost::PluginHost(HostConfig config, MessageBus& bus, LogSink log, HostIdentity identity)
-    : config_(std::move(config)), bus_(bus), log_(std::move(log)), identity_(std::move(identity)),
+    : config_(std::move(config)), bus_(bus),
+      log_(log ? std::move(log) : LogSink([](LogLevel, std::string_view, std::string_view) {})),
+      identity_(std::move(identity)),
       workspace_version_text_(config_.workspace_version.to_string()),
       config_directory_text_(config_.config_directory.string()) {}
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@ struct Options {
     std::chrono::milliseconds step{400};         // between the notifications of a scenario
     std::chrono::milliseconds auto_wrapup{1500}; // from AgentWrapup to the automatic AgentWrappedUp
     std::chrono::milliseconds keepalive{4000};   // server keepalive frames
+    std::chrono::milliseconds talk{0};           // added before the customer hangs up
     std::string default_scenario = "answered";
     std::string agent_state = "Available";  // the agent's state at start: Available or Idle
     // Destination-number suffix -> scenario, checked in order before the default.
@@ -52,6 +54,11 @@ public:
     nlohmann::json control(const nlohmann::json& command);
 
     static std::string control_help();
+
+    // Outdial requests fully received so far, and the steady-clock time the last one was (for
+    // latency measurements in the same process). Thread-safe, lock-free.
+    std::uint64_t outdials_received() const;
+    std::chrono::steady_clock::time_point last_outdial_received() const;
 
     struct Impl;  // the server's state; defined in simulator.cpp
 

@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -27,6 +28,14 @@ struct Frame {
     bool repeat = false;     // the same notification (trackingId) was delivered before
     std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
 };
+
+// Reads one received frame: parses it and computes its repeat-detection key. Pure.
+// Returns nullopt (and says why in `problem`) for text that is not a JSON object.
+struct ReadFrame {
+    Frame frame;
+    std::string repeat_key;  // trackingId + "/" + data.type; empty when the frame has no trackingId
+};
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection);
 
 enum class ChannelStatus {
     connecting,  // subscribing / connecting / waiting for Welcome
