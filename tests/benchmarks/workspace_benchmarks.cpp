@@ -76,7 +76,7 @@ void BM_NotificationToBus(benchmark::State& state) {
     bus.subscribe("Webexcc", "outbound", "OutBoundCallStateChange", [&](const host::BusMessage&) { ++delivered; }, "bench");
     auto settings = bench_settings();
     outbound::CallTracker tracker(settings);
-    auto feed = [&](const json& j) { return tracker.notification({j.dump(), j, false, 1}); };
+    auto feed = [&](const json& j) { return tracker.notification({j.dump(), j.value("type", std::string()), false, 1}); };
     feed({{"type", "Welcome"}, {"data", {{"agentId", agent_id}}}});
     feed({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}}}});
     tracker.make_call(R"({"data":"917702779401"})", true);

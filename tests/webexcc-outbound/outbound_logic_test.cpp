@@ -25,7 +25,7 @@ json sample_response() {
 }
 
 webexcc::client::Frame frame(const json& notification, bool repeat = false) {
-    return {notification.dump(), notification, repeat, 1};
+    return {notification.dump(), notification.value("type", std::string()), repeat, 1};
 }
 
 json routing(const std::string& type, json extra = json::object(), const std::string& state = "new") {
@@ -34,6 +34,10 @@ json routing(const std::string& type, json extra = json::object(), const std::st
     notification["data"]["interaction"]["state"] = state;
     if (extra.is_object()) notification["data"].update(extra);
     return notification;
+}
+
+CallSnapshot snapshot_of(const json& notification, const std::string& agent_id) {
+    return read_snapshot(notification.dump(), agent_id);
 }
 
 PluginSettings settings() {
@@ -204,14 +208,14 @@ TEST_CASE("The mapping table, notification by notification") {
     for (const auto& row : rows) {
         INFO(row.type << " " << row.extra.dump());
         CallProgress progress;
-        auto snapshot = read_snapshot(routing(row.type, row.extra, row.state), agent);
+        auto snapshot = snapshot_of(routing(row.type, row.extra, row.state), agent);
         CHECK(map_notification(snapshot, progress) == row.events);
     }
 }
 
 TEST_CASE("Lifecycle events go out once; recording is announced once; nothing follows DROPPED") {
     CallProgress progress;
-    auto map = [&](const json& n) { return map_notification(read_snapshot(n, agent), progress); };
+    auto map = [&](const json& n) { return map_notification(snapshot_of(n, agent), progress); };
     json recording = {{"interaction", {{"callProcessingDetails", {{"recordingStarted", "true"}}}}}};
     auto assigned = routing("AgentContactAssigned", {}, "connected");
     assigned["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] = "true";
@@ -232,10 +236,10 @@ TEST_CASE("A hydrated call (AgentContact after a reload) publishes what was miss
     CallProgress progress;
     progress.offered = true;
     auto wrapping = routing("AgentContact", {}, "wrapUp");
-    CHECK(map_notification(read_snapshot(wrapping, agent), progress) ==
+    CHECK(map_notification(snapshot_of(wrapping, agent), progress) ==
           std::vector<std::string>{"CustAnswered", "eAgentContactEnded", "acw"});
     CallProgress fresh;
-    CHECK(map_notification(read_snapshot(routing("AgentContact", {}, "connected"), agent), fresh) ==
+    CHECK(map_notification(snapshot_of(routing("AgentContact", {}, "connected"), agent), fresh) ==
           std::vector<std::string>{"eAgentOfferContact", "CustAnswered"});
 }
 
@@ -245,24 +249,24 @@ TEST_CASE("Missing or odd fields never break the mapping") {
                             json::parse(R"({"data": {"type": "ContactEnded", "agentsPendingWrapUp": "x"}})")}) {
         INFO(odd.dump());
         CallProgress progress;
-        CHECK_NOTHROW(map_notification(read_snapshot(odd, agent), progress));
-        auto snapshot = read_snapshot(odd, agent);
+        CHECK_NOTHROW(map_notification(snapshot_of(odd, agent), progress));
+        auto snapshot = snapshot_of(odd, agent);
         CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779401"));
     }
 }
 
 TEST_CASE("Only this agent's outdial to this number is recognised as the call") {
     auto offer = routing("AgentOfferContact");
-    auto snapshot = read_snapshot(offer, agent);
+    auto snapshot = snapshot_of(offer, agent);
     CHECK(is_outdial_of(snapshot, agent, "917702779401"));
     CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779402"));
     CHECK_FALSE(is_outdial_of(snapshot, "another-agent", "917702779401"));
     auto inbound = offer;
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
-    CHECK_FALSE(is_outdial_of(read_snapshot(inbound, agent), agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(snapshot_of(inbound, agent), agent, "917702779401"));
     auto callback = offer;
     callback["data"]["interaction"]["outboundType"] = "CALLBACK";
-    CHECK_FALSE(is_outdial_of(read_snapshot(callback, agent), agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(snapshot_of(callback, agent), agent, "917702779401"));
 
     ReadyTracker ready;
     ready.dial();

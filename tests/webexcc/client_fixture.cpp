@@ -89,7 +89,7 @@ client::NotificationChannel::Handlers ChannelLog::handlers() {
 std::vector<std::string> ChannelLog::types() const {
     std::vector<std::string> all;
     for (const auto& frame : frames) {
-        const auto& json = frame.json;
+        const auto json = frame.json();
         if (json.contains("data") && json["data"].is_object() && json["data"].contains("type"))
             all.push_back(json["data"]["type"].get<std::string>());
         else

@@ -54,12 +54,12 @@ TEST_CASE("The channel subscribes, waits for Welcome, then reloads the agent") {
     REQUIRE(types.size() >= 2);
     CHECK(types[0] == "Welcome");
     CHECK(types[1] == "AgentReloginSuccess");
-    CHECK(rig.log.frames[1].json["data"]["interactionIds"] == json::array());
+    CHECK(rig.log.frames[1].json()["data"]["interactionIds"] == json::array());
 
     // Keepalives keep the connection; they are not passed on.
     run_until(rig.io, [] { return false; }, 600ms);
     CHECK(rig.log.count(ChannelStatus::lost) == 0);
-    for (const auto& frame : rig.log.frames) CHECK_FALSE(frame.json.contains("keepalive"));
+    for (const auto& frame : rig.log.frames) CHECK_FALSE(frame.json().contains("keepalive"));
 }
 
 TEST_CASE("A call's notifications arrive in order with the full interaction") {
@@ -70,14 +70,14 @@ TEST_CASE("A call's notifications arrive in order with the full interaction") {
     auto calls = after(rig.log.types(), "AgentReloginSuccess");
     CHECK(calls == std::vector<std::string>{"AgentContactReserved", "AgentOfferContact", "AgentContactAssigned",
                                             "ContactEnded", "AgentWrapup", "AgentWrappedUp"});
-    const auto& offer = rig.log.frames[3].json;
+    const auto offer = rig.log.frames[3].json();
     CHECK(offer["type"] == "RoutingMessage");
     CHECK(offer["data"]["interactionId"] == id);
     CHECK(offer["data"]["interaction"]["contactDirection"]["type"] == "OUTBOUND");
     CHECK(offer["data"]["interaction"]["outboundType"] == "OUTDIAL");
     CHECK(offer["data"]["interaction"]["callProcessingDetails"]["dnis"] == "+917702779401");
     CHECK(offer["data"]["interaction"]["callProcessingDetails"]["virtualTeamName"] == "Outdial Queue-1");
-    CHECK(rig.log.frames[5].json["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] == "true");
+    CHECK(rig.log.frames[5].json()["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] == "true");
 }
 
 TEST_CASE("Every scenario plays its documented notifications") {
@@ -136,7 +136,7 @@ TEST_CASE("Agent state changes arrive as AgentStateChange frames") {
     rig.connect();
     CHECK(send_and_wait(rig.io, rig.rest, set_agent_state("Idle", "idle-1", "")).ok());
     REQUIRE(rig.wait_for("AgentStateChangeSuccess"));
-    const auto& frame = rig.log.frames.back().json;
+    const auto frame = rig.log.frames.back().json();
     CHECK(frame["type"] == "AgentStateChange");
     CHECK(frame["data"]["subStatus"] == "Idle");
 }
@@ -153,9 +153,9 @@ TEST_CASE("A dropped socket mid-call is reconnected, reloaded, and no later fram
 
     // The reload lists the call and hydrates it with its current state.
     auto relogin = std::find_if(rig.log.frames.rbegin(), rig.log.frames.rend(),
-                                [](const Frame& f) { return f.json["type"] == "AgentReloginSuccess"; });
-    CHECK(relogin->json["data"]["interactionIds"] == json::array({id}));
-    const auto& hydrate = rig.log.frames.back().json;
+                                [](const Frame& f) { return f.json()["type"] == "AgentReloginSuccess"; });
+    CHECK(relogin->json()["data"]["interactionIds"] == json::array({id}));
+    const auto hydrate = rig.log.frames.back().json();
     CHECK(hydrate["data"]["type"] == "AgentContact");
     CHECK(hydrate["data"]["interaction"]["state"] == "connected");
 

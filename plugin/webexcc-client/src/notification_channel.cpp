@@ -1,6 +1,7 @@
 #include "webexcc/client/notification_channel.hpp"
 
 #include "connector.hpp"
+#include "webexcc/client/json_scan.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
@@ -225,15 +226,21 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
 }
 
 std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection) {
-    ReadFrame read{Frame{std::move(text), {}, false, connection}, {}};
-    read.frame.json = nlohmann::json::parse(read.frame.text, nullptr, false);
-    if (!read.frame.json.is_object()) return std::nullopt;
-    const auto& json = read.frame.json;
-    if (auto tracking = json.find("trackingId"); tracking != json.end() && tracking->is_string()) {
-        read.repeat_key = tracking->get<std::string>();
-        if (auto data = json.find("data"); data != json.end() && data->is_object())
-            read.repeat_key += "/" + data->value("type", std::string());
-    }
+    ReadFrame read{Frame{std::move(text), {}, false, connection}, {}, false, {}};
+    std::string tracking_id, data_type;
+    bool valid = json_scan::scan(read.frame.text, [&](const json_scan::Member& m) {
+        if (m.depth == 1) {
+            if (m.key == "type") read.frame.type = json_scan::text_of(m);
+            else if (m.key == "trackingId") tracking_id = json_scan::text_of(m);
+            else if (m.key == "keepalive") read.keepalive = true;
+            return m.key == "data";
+        }
+        if (m.depth == 2 && m.key == "type") data_type = json_scan::text_of(m);
+        else if (m.depth == 2 && m.key == "agentId") read.agent_id = json_scan::text_of(m);
+        return false;
+    });
+    if (!valid) return std::nullopt;
+    if (!tracking_id.empty()) read.repeat_key = tracking_id + "/" + data_type;
     return read;
 }
 
@@ -246,17 +253,13 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
         return;
     }
     auto& frame = read->frame;
-    if (frame.json.contains("keepalive")) return;
+    if (read->keepalive) return;
 
-    auto type = frame.json.value("type", std::string());
-    if (type == "Welcome" && !welcomed_) {
+    if (frame.type == "Welcome" && !welcomed_) {
         welcomed_ = true;
         failures_ = 0;
         if (connection_) connection_->welcomed();
-        std::string agent_id;
-        if (auto data = frame.json.find("data"); data != frame.json.end() && data->is_object())
-            agent_id = data->value("agentId", std::string());
-        status(ChannelStatus::connected, agent_id);
+        status(ChannelStatus::connected, read->agent_id);
         // The JS SDK learns the agent's state and calls after every connection from the reload.
         std::weak_ptr<bool> alive = alive_;
         rest_.send(reload_agent(), [this, alive](ApiResponse response) {

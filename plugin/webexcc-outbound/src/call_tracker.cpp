@@ -15,10 +15,6 @@ namespace {
 
 Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
 
-std::string string_member(const json& object, const char* key) {
-    auto it = object.is_object() ? object.find(key) : object.end();
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -89,22 +85,21 @@ std::vector<Outgoing> CallTracker::offer_timed_out(std::uint64_t attempt) {
 std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     std::vector<Outgoing> out;
     if (frame.repeat) return out;  // already handled when it first arrived
-    const json& notification = frame.json;
-    auto type = string_member(notification, "type");
-    const json& data = notification.contains("data") ? notification["data"] : json::object();
+    const auto& type = frame.type;
+    bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess";
+    if (type != "Welcome" && type != "RoutingMessage" && !agent_notification) return out;
 
+    auto snapshot = read_snapshot(frame.text, agent_id_);
     if (type == "Welcome") {
-        agent_id_ = string_member(data, "agentId");
+        agent_id_ = snapshot.agent_id;
         return out;
     }
-    if (type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess") {
-        agent_update(data, out);
-        if (type == "AgentReloginSuccess") reconcile(data, frame.text, out);
+    if (agent_notification) {
+        agent_update(snapshot, out);
+        if (type == "AgentReloginSuccess") reconcile(snapshot, frame.text, out);
         return out;
     }
-    if (type != "RoutingMessage") return out;
 
-    auto snapshot = read_snapshot(notification, agent_id_);
     auto found = calls_.find(snapshot.interaction_id);
     if (found == calls_.end()) {
         // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
@@ -133,25 +128,23 @@ void CallTracker::publish_events(Call& call, const std::vector<std::string>& eve
     if (progress.dropped) calls_.erase(call.id);
 }
 
-void CallTracker::agent_update(const json& data, std::vector<Outgoing>& out) {
-    auto state = string_member(data, "subStatus");
-    if (state.empty()) return;
-    if (agent_id_.empty()) agent_id_ = string_member(data, "agentId");
-    auto reason = string_member(data, "lastStateChangeReason");
-    if (state == agent_state_ && reason == agent_reason_) return;
-    agent_state_ = state;
-    agent_reason_ = reason;
+void CallTracker::agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out) {
+    if (agent.sub_status.empty()) return;
+    if (agent_id_.empty()) agent_id_ = agent.agent_id;
+    if (agent.sub_status == agent_state_ && agent.state_change_reason == agent_reason_) return;
+    agent_state_ = agent.sub_status;
+    agent_reason_ = agent.state_change_reason;
     out.push_back({std::string(agent_topic), std::string(agent_subtopic),
-                   agent_state_change(state, reason, string_member(data, "auxCodeId"))});
+                   agent_state_change(agent_state_, agent_reason_, agent.aux_code_id)});
 }
 
-void CallTracker::reconcile(const json& relogin, std::string_view text, std::vector<Outgoing>& out) {
+void CallTracker::reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out) {
     // A call Webex no longer lists ended while the socket was down: finish it now.
-    const json* ids = relogin.contains("interactionIds") ? &relogin["interactionIds"] : nullptr;
     std::vector<std::string> ended;
-    for (const auto& [id, call] : calls_)
-        if (ids == nullptr || !ids->is_array() || std::find(ids->begin(), ids->end(), json(id)) == ids->end())
-            ended.push_back(id);
+    for (const auto& [id, call] : calls_) {
+        const auto& listed = relogin.interaction_ids;
+        if (!listed || std::find(listed->begin(), listed->end(), id) == listed->end()) ended.push_back(id);
+    }
     for (const auto& id : ended) {
         Call& call = calls_.at(id);
         std::vector<std::string> events;

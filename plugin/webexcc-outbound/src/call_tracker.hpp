@@ -70,8 +70,8 @@ private:
         CallProgress progress;
     };
 
-    void agent_update(const nlohmann::json& data, std::vector<Outgoing>& out);
-    void reconcile(const nlohmann::json& relogin_data, std::string_view text, std::vector<Outgoing>& out);
+    void agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out);
+    void reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out);
     void publish_events(Call& call, const std::vector<std::string>& events, std::string_view text,
                         const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message = {});
     Outgoing dropped_before_offer(const Pending& pending, const std::string& reason, const nlohmann::json& code,

@@ -1,6 +1,7 @@
 #include "notification_mapper.hpp"
 
 #include "phone_number.hpp"
+#include "webexcc/client/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
 #include <algorithm>
@@ -12,23 +13,6 @@ namespace webexcc::outbound {
 using nlohmann::json;
 
 namespace {
-
-const json& member(const json& object, const char* key) {
-    static const json missing;
-    if (!object.is_object()) return missing;
-    auto it = object.find(key);
-    return it == object.end() ? missing : *it;
-}
-
-std::string text(const json& value) {
-    if (value.is_string()) return value.get<std::string>();
-    if (value.is_number()) return value.dump();
-    return {};
-}
-
-bool truthy(const json& value) {
-    return (value.is_boolean() && value.get<bool>()) || (value.is_string() && workspace::message::iequals(value.get<std::string>(), "true"));
-}
 
 // Notifications that only rename: Webex name -> Desktop SDK event name.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 27> renamed{{
@@ -83,36 +67,88 @@ bool talking_state(const std::string& state) {
 
 }  // namespace
 
-CallSnapshot read_snapshot(const json& notification, const std::string& agent_id) {
+CallSnapshot read_snapshot(std::string_view text, const std::string& agent_id) {
+    namespace scan = webexcc::client::json_scan;
     CallSnapshot s;
-    const json& data = member(notification, "data");
-    const json& interaction = member(data, "interaction");
-    const json& details = member(interaction, "callProcessingDetails");
-    s.type = text(member(data, "type"));
-    s.interaction_id = text(member(data, "interactionId"));
-    if (s.interaction_id.empty()) s.interaction_id = text(member(interaction, "interactionId"));
-    s.org_id = text(member(data, "orgId"));
-    if (s.org_id.empty()) s.org_id = text(member(notification, "orgId"));
-    s.state = text(member(interaction, "state"));
-    s.direction = text(member(member(interaction, "contactDirection"), "type"));
-    s.outbound_type = text(member(interaction, "outboundType"));
-    s.owner = text(member(interaction, "owner"));
-    s.outdial_agent_id = text(member(details, "outdialAgentId"));
-    s.ani = text(member(details, "ani"));
-    s.dnis = text(member(details, "dnis"));
-    s.customer_number = text(member(details, "customerNumber"));
-    s.rona_timeout = text(member(details, "ronaTimeout"));
-    if (s.rona_timeout.empty()) s.rona_timeout = text(member(data, "ronaTimeout"));
-    s.virtual_team_name = text(member(details, "virtualTeamName"));
-    s.recording_started = truthy(member(details, "recordingStarted"));
-    if (const json& participants = member(interaction, "participants"); participants.is_object())
-        for (auto it = participants.begin(); it != participants.end(); ++it) s.participant_ids.push_back(it.key());
-    const json& pending = member(data, "agentsPendingWrapUp");
-    s.agent_pending_wrap_up =
-        (pending.is_array() && std::find(pending.begin(), pending.end(), json(agent_id)) != pending.end()) ||
-        truthy(member(member(member(interaction, "participants"), agent_id.c_str()), "isWrapUp"));
-    s.reason = text(member(data, "reason"));
-    s.reason_code = member(data, "reasonCode");
+    std::string envelope_org_id, nested_interaction_id;
+    // The object entered at each depth: path[1] is a top-level key, path[2] a key of data, ...
+    std::string_view path[6];
+    auto within = [&](std::initializer_list<std::string_view> parents) {
+        std::size_t depth = 1;
+        for (auto parent : parents)
+            if (path[depth++] != parent) return false;
+        return true;
+    };
+    auto list = [](const scan::Member& m) {
+        std::vector<std::string> items;
+        auto parsed = json::parse(m.raw, nullptr, false);
+        if (parsed.is_array())
+            for (const auto& item : parsed)
+                if (item.is_string()) items.push_back(item.get<std::string>());
+        return items;
+    };
+    bool valid = scan::scan(text, [&](const scan::Member& m) {
+        auto enter = [&] {
+            if (m.kind != scan::Kind::object || m.depth >= 5) return false;
+            path[m.depth] = m.key;
+            return true;
+        };
+        switch (m.depth) {
+            case 1:
+                if (m.key == "orgId") envelope_org_id = scan::text_of(m);
+                return m.key == "data" && enter();
+            case 2: {
+                auto value = [&] { return scan::text_of(m); };
+                if (m.key == "type") s.type = value();
+                else if (m.key == "interactionId") s.interaction_id = value();
+                else if (m.key == "orgId") s.org_id = value();
+                else if (m.key == "ronaTimeout") s.rona_timeout = s.rona_timeout.empty() ? value() : s.rona_timeout;
+                else if (m.key == "reason") s.reason = value();
+                else if (m.key == "reasonCode") s.reason_code = m.kind == scan::Kind::string ? json(value()) : json::parse(m.raw, nullptr, false);
+                else if (m.key == "agentId") s.agent_id = value();
+                else if (m.key == "subStatus") s.sub_status = value();
+                else if (m.key == "lastStateChangeReason") s.state_change_reason = value();
+                else if (m.key == "auxCodeId") s.aux_code_id = value();
+                else if (m.key == "interactionIds" && m.kind == scan::Kind::array) s.interaction_ids = list(m);
+                else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
+                    auto pending = list(m);
+                    s.agent_pending_wrap_up = s.agent_pending_wrap_up || std::find(pending.begin(), pending.end(), agent_id) != pending.end();
+                }
+                return m.key == "interaction" && enter();
+            }
+            case 3:
+                if (!within({"data", "interaction"})) return false;
+                if (m.key == "state") s.state = scan::text_of(m);
+                else if (m.key == "outboundType") s.outbound_type = scan::text_of(m);
+                else if (m.key == "owner") s.owner = scan::text_of(m);
+                else if (m.key == "interactionId") nested_interaction_id = scan::text_of(m);
+                return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants") && enter();
+            case 4:
+                if (within({"data", "interaction", "contactDirection"})) {
+                    if (m.key == "type") s.direction = scan::text_of(m);
+                } else if (within({"data", "interaction", "callProcessingDetails"})) {
+                    if (m.key == "outdialAgentId") s.outdial_agent_id = scan::text_of(m);
+                    else if (m.key == "ani") s.ani = scan::text_of(m);
+                    else if (m.key == "dnis") s.dnis = scan::text_of(m);
+                    else if (m.key == "customerNumber") s.customer_number = scan::text_of(m);
+                    else if (m.key == "ronaTimeout") s.rona_timeout = scan::text_of(m);
+                    else if (m.key == "virtualTeamName") s.virtual_team_name = scan::text_of(m);
+                    else if (m.key == "recordingStarted") s.recording_started = workspace::message::iequals(scan::text_of(m), "true");
+                } else if (within({"data", "interaction", "participants"})) {
+                    s.participant_ids.emplace_back(m.key);
+                    return m.key == agent_id && enter();
+                }
+                return false;
+            default:
+                if (within({"data", "interaction", "participants", agent_id}) && m.key == "isWrapUp")
+                    s.agent_pending_wrap_up = s.agent_pending_wrap_up || workspace::message::iequals(scan::text_of(m), "true");
+                return false;
+        }
+    });
+    if (!valid) return {};
+    if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id;
+    if (s.org_id.empty()) s.org_id = envelope_org_id;
+    if (s.reason_code.is_discarded()) s.reason_code = nullptr;
     return s;
 }
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +31,18 @@ struct CallSnapshot {
     bool agent_pending_wrap_up = false;  // agentsPendingWrapUp has the agent, or its participant isWrapUp
     std::string reason;                  // data.reason
     nlohmann::json reason_code;          // data.reasonCode as sent, null when absent
+
+    // Agent notifications (Welcome, AgentStateChange, AgentReloginSuccess) use these.
+    std::string agent_id;                // data.agentId
+    std::string sub_status;              // data.subStatus: "Available", "Idle", ...
+    std::string state_change_reason;     // data.lastStateChangeReason
+    std::string aux_code_id;             // data.auxCodeId
+    std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when present
 };
 
-CallSnapshot read_snapshot(const nlohmann::json& notification, const std::string& agent_id);
+// Reads the snapshot from the notification's text in one pass (json_scan), without a tree. Text
+// that is not a JSON object gives an empty snapshot.
+CallSnapshot read_snapshot(std::string_view notification_text, const std::string& agent_id);
 
 // Whether this notification is about the outdial `agent_id` placed to `destination`: outbound,
 // OUTDIAL, owned by (or dialled for) the agent, and to that number.

@@ -173,7 +173,7 @@ private:
         }
         auto messages = tracker_->notification(frame);
         if (!tracker_->placing()) offer_timer_->cancel();
-        if (messages.empty() && frame.json.value("type", std::string()) == "RoutingMessage")
+        if (messages.empty() && frame.type == "RoutingMessage")
             host().log(LogLevel::debug, "notification not about our calls, or of a type we do not map, skipped");
         publish(messages);
     }

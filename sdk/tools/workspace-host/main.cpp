@@ -130,8 +130,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::ios::sync_with_stdio(false);
-    // Only the bus thread writes stdout; an input operation must not flush cout from this thread.
+    // Only the bus thread writes stdout: neither reading stdin nor logging to stderr may flush cout
+    // from this thread (both streams are tied to cout by default).
     std::cin.tie(nullptr);
+    std::cerr.tie(nullptr);
 
     HostConfig config;
     try {

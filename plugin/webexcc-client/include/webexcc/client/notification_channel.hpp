@@ -23,10 +23,13 @@
 namespace webexcc::client {
 
 struct Frame {
-    std::string text;        // exactly as received
-    nlohmann::json json;     // parsed
-    bool repeat = false;     // the same notification (trackingId) was delivered before
+    std::string text;              // exactly as received; a valid JSON object
+    std::string type;              // the envelope's "type" ("RoutingMessage", "Welcome", ...)
+    bool repeat = false;           // the same notification (trackingId) was delivered before
     std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
+
+    // A tree of the frame, for consumers that want one; the hot path reads fields with json_scan.
+    nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
 
 // Reads one received frame: parses it and computes its repeat-detection key. Pure.
@@ -34,6 +37,8 @@ struct Frame {
 struct ReadFrame {
     Frame frame;
     std::string repeat_key;  // trackingId + "/" + data.type; empty when the frame has no trackingId
+    bool keepalive = false;  // {"keepalive": "true"}
+    std::string agent_id;    // data.agentId (Welcome names the agent)
 };
 std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection);
 
