@@ -63,6 +63,19 @@ void BM_Baseline_BareParse(benchmark::State& state) {
 }
 BENCHMARK(BM_Baseline_BareParse);
 
+// The pieces of the path, to see where its time goes.
+void BM_Part_ReadFrame(benchmark::State& state) {
+    auto text = sample_notification("AgentContactHeld").dump();
+    for (auto _ : state) benchmark::DoNotOptimize(webexcc::client::read_frame(text, 1));
+}
+BENCHMARK(BM_Part_ReadFrame);
+
+void BM_Part_Snapshot(benchmark::State& state) {
+    auto text = sample_notification("AgentContactHeld").dump();
+    for (auto _ : state) benchmark::DoNotOptimize(outbound::read_snapshot(text, agent_id));
+}
+BENCHMARK(BM_Part_Snapshot);
+
 outbound::PluginSettings bench_settings() {
     return outbound::parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},
                                           {"entryPointId", "ep"}, {"outdialAni", "1908603511"}}, "/");
