@@ -37,8 +37,9 @@ Url parse_url(std::string_view text) {
     auto rest = text.substr(scheme_end + 3);
     auto path_start = rest.find_first_of("/?");
     auto authority = rest.substr(0, path_start);
-    url.target = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
-    if (url.target.front() == '?') url.target.insert(0, "/");
+    // A query without a path ("host?x") targets "/?x".
+    url.target = "/";
+    if (path_start != std::string_view::npos) url.target.append(rest.substr(path_start + (rest[path_start] == '/' ? 1 : 0)));
     if (authority.find('@') != std::string_view::npos) invalid(text, "user information is not allowed");
 
     std::string_view port;
