@@ -26,16 +26,24 @@ void append_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
+// Appends `,"name":"value"` (or without the comma for the first member of an object).
+void member(std::string& out, std::string_view prefixed_name, std::string_view value) {
+    out += prefixed_name;
+    append_string(out, value);
+}
+
+// Appends {"channel":"Webexcc","topic":...,"subtopic":...,"message": — the caller closes it.
+void open_envelope(std::string& out, std::string_view topic, std::string_view subtopic) {
+    member(out, R"({"channel":)", channel);
+    member(out, R"(,"topic":)", topic);
+    member(out, R"(,"subtopic":)", subtopic);
+    out += R"(,"message":)";
+}
+
 std::string envelope(std::string_view topic, std::string_view subtopic, std::string_view message) {
     std::string out;
     out.reserve(message.size() + 96);
-    out += R"({"channel":)";
-    append_string(out, channel);
-    out += R"(,"topic":)";
-    append_string(out, topic);
-    out += R"(,"subtopic":)";
-    append_string(out, subtopic);
-    out += R"(,"message":)";
+    open_envelope(out, topic, subtopic);
     out += message;
     out += '}';
     return out;
@@ -55,54 +63,33 @@ std::string call_state_change(const CallEvent& e) {
     // Built in place, in the sample's key order; the notification goes in as received.
     std::string out;
     out.reserve(e.notification_text.size() + 640);
-    out += R"({"channel":)";
-    append_string(out, channel);
-    out += R"(,"topic":)";
-    append_string(out, call_topic);
-    out += R"(,"subtopic":)";
-    append_string(out, call_subtopic);
-    out += R"(,"message":{"source":"event",)";
+    open_envelope(out, call_topic, call_subtopic);
+    out += R"({"source":"event",)";
     if (!e.request_id.empty()) {
-        out += R"("requestId":)";
-        append_string(out, e.request_id);
+        member(out, R"("requestId":)", e.request_id);
         out += ',';
     }
-    out += R"("call":{"id":)";
-    append_string(out, e.call_id);
+    member(out, R"("call":{"id":)", e.call_id);
     out += R"(,"ResponseActual":)";
     out += e.notification_text.empty() ? std::string_view("{}") : e.notification_text;
-    out += R"(,"ResponseFields":{"fromAddress":)";
-    append_string(out, from);
-    out += R"(,"toAddress":)";
-    append_string(out, to);
-    out += R"(,"CallState":)";
-    append_string(out, s.state);
-    out += R"(,"Type":)";
-    append_string(out, direction);
-    out += R"(,"Campaign":)";
-    append_string(out, s.org_id);
-    out += R"(,"OutBoundType":"manualdial"},"CallType":)";
-    append_string(out, direction);
-    out += R"(,"event":)";
-    append_string(out, e.event);
-    out += R"(,"CallVariables":{"ani":)";
-    append_string(out, from);
-    out += R"(,"dn":)";
-    append_string(out, to);
-    out += R"(,"ronaTimeout":)";
-    append_string(out, s.rona_timeout);
-    out += R"(,"virtualTeamName":)";
-    append_string(out, s.virtual_team_name);
+    member(out, R"(,"ResponseFields":{"fromAddress":)", from);
+    member(out, R"(,"toAddress":)", to);
+    member(out, R"(,"CallState":)", s.state);
+    member(out, R"(,"Type":)", direction);
+    member(out, R"(,"Campaign":)", s.org_id);
+    member(out, R"(,"OutBoundType":)", "manualdial");
+    member(out, R"(},"CallType":)", direction);
+    member(out, R"(,"event":)", e.event);
+    member(out, R"(,"CallVariables":{"ani":)", from);
+    member(out, R"(,"dn":)", to);
+    member(out, R"(,"ronaTimeout":)", s.rona_timeout);
+    member(out, R"(,"virtualTeamName":)", s.virtual_team_name);
     out += '}';
     if (!e.reason.empty()) {
-        out += R"(,"reason":)";
-        append_string(out, e.reason);
+        member(out, R"(,"reason":)", e.reason);
         out += R"(,"reasonCode":)";
         out += e.reason_code ? e.reason_code->dump() : std::string("null");
-        if (!e.reason_message.empty()) {
-            out += R"(,"reasonMessage":)";
-            append_string(out, e.reason_message);
-        }
+        if (!e.reason_message.empty()) member(out, R"(,"reasonMessage":)", e.reason_message);
     }
     out += "}}}";
     return out;
