@@ -42,7 +42,7 @@ client::ClientConfig client_config(const std::string& api_base, const std::files
     config.request_timeout = 2s;
     config.welcome_timeout = 1s;
     config.keepalive_interval = 100ms;
-    config.liveness_timeout = 400ms;
+    config.liveness_timeout = 1000ms;  // generous: sanitizer builds can stall for hundreds of ms
     config.reconnect_initial = 20ms;
     config.reconnect_max = 200ms;
     return config;
