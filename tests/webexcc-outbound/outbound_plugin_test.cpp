@@ -195,6 +195,16 @@ private:
 
 using Events = std::vector<std::string>;
 
+// A call the customer answered and that ended normally, as the Workspace sees it.
+const Events answered_call = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"};
+
+// An agent-ends call, connected and recording, in a Workspace whose agent is Ready.
+void start_connected_call(Workspace& workspace) {
+    workspace.start_ready();
+    workspace.make_call_request("15550001007");
+    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+}
+
 }  // namespace
 
 TEST_CASE("The contract's sample response is valid under the state-change schema") {
@@ -263,34 +273,28 @@ TEST_CASE("Failures carry their reason and reason code, on the failure and on DR
 
 TEST_CASE("The agent ends the call from their phone") {
     Workspace workspace;
-    workspace.start_ready();
-    workspace.make_call_request("15550001007");
-    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    start_connected_call(workspace);
     REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
     REQUIRE(workspace.wait_for_event("DROPPED"));
     workspace.settle();
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events() == answered_call);
 }
 
 TEST_CASE("A reconnect mid-call loses no event and repeats none") {
     Workspace workspace;
-    workspace.start_ready();
-    workspace.make_call_request("15550001007");
-    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    start_connected_call(workspace);
     workspace.sim().control({{"fault", "duplicate-frames"}, {"count", 50}});
     workspace.sim().control({{"fault", "drop-socket"}});
     REQUIRE(workspace.wait([&] { return workspace.requests_to("POST /v1/agents/reload") >= 2; }));
     REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
     REQUIRE(workspace.wait_for_event("DROPPED"));
     workspace.settle();
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events() == answered_call);
 }
 
 TEST_CASE("A call that ends while the socket is down still gets its remaining events and DROPPED") {
     Workspace workspace;
-    workspace.start_ready();
-    workspace.make_call_request("15550001007");
-    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    start_connected_call(workspace);
     auto id = workspace.interaction_id();
     workspace.sim().control({{"fault", "reject-websocket"}, {"count", 1000}});
     workspace.sim().control({{"fault", "drop-socket"}});
@@ -424,16 +428,14 @@ TEST_CASE("Deactivating mid-call publishes the call's DROPPED and stops cleanly"
 
 TEST_CASE("Malformed and unknown notifications are skipped without stopping later events") {
     Workspace workspace;
-    workspace.start_ready();
-    workspace.make_call_request("15550001007");
-    REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
+    start_connected_call(workspace);
     workspace.sim().control({{"inject", "{truncated"}});
     workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", {{"type", "SomethingNew"}, {"interactionId", workspace.interaction_id()}}}}}});
     workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", 42}}}});
     workspace.sim().control({{"inject", json::array()}});
     REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
     REQUIRE(workspace.wait_for_event("DROPPED"));
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events() == answered_call);
 }
 
 TEST_CASE("Bad plugin configuration: the plugin stays inactive and names the key") {

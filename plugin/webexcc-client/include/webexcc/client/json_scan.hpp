@@ -76,14 +76,7 @@ private:
                 if (!value(depth, kind, raw)) return false;
                 if (report) visitor_({key, kind, kind == Kind::string ? raw : text_.substr(start, pos_ - start), depth});
             }
-            space();
-            if (at(',')) {
-                ++pos_;
-                space();
-                continue;
-            }
-            if (at('}')) return ++pos_, true;
-            return false;
+            if (auto next = after_element('}'); next != Next::more) return next == Next::done;
         }
     }
 
@@ -95,20 +88,23 @@ private:
         for (;;) {
             Kind kind;
             std::string_view raw;
-            if (at('{')) {
-                if (!object(depth + 1, false)) return false;
-            } else if (!value(depth, kind, raw)) {
-                return false;
-            }
-            space();
-            if (at(',')) {
-                ++pos_;
-                space();
-                continue;
-            }
-            if (at(']')) return ++pos_, true;
-            return false;
+            if (!value(depth, kind, raw)) return false;
+            if (auto next = after_element(']'); next != Next::more) return next == Next::done;
         }
+    }
+
+    // After an object member or array element: ',' means another follows, `close` ends the
+    // container, anything else is malformed.
+    enum class Next { more, done, malformed };
+    Next after_element(char close) {
+        space();
+        if (at(',')) {
+            ++pos_;
+            space();
+            return Next::more;
+        }
+        if (at(close)) return ++pos_, Next::done;
+        return Next::malformed;
     }
 
     // Any value but an object member's object (handled by object()).
