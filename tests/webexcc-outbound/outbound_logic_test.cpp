@@ -37,7 +37,7 @@ json routing(const std::string& type, json extra = json::object(), const std::st
 }
 
 CallSnapshot snapshot_of(const json& notification, const std::string& agent_id) {
-    return read_snapshot(notification.dump(), agent_id);
+    return read_snapshot(notification.dump(), agent_id).value();
 }
 
 PluginSettings settings() {

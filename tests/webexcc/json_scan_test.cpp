@@ -1,4 +1,4 @@
-#include "webexcc/client/json_scan.hpp"
+#include "workspace/message/json_scan.hpp"
 #include "webexcc/client/notification_channel.hpp"
 
 #include <catch2/catch.hpp>
@@ -7,36 +7,81 @@
 #include <vector>
 
 using namespace webexcc::client;
-namespace scan = webexcc::client::json_scan;
+namespace scan = workspace::message::json_scan;
 
 TEST_CASE("The scanner visits the members of the objects it is asked to enter") {
     std::vector<std::string> seen;
-    bool valid = scan::scan(R"( {"type":"RoutingMessage","n":-1.5e3,"ok":true,"list":[1,{"x":2}],
+    auto valid = scan::scan(R"( {"type":"RoutingMessage","n":-1.5e3,"ok":true,"list":[1,{"x":2}],
         "data":{"type":"AgentOfferContact","skip":{"deep":1},"interaction":{"state":"new"}}} )",
                             [&](const scan::Member& m) {
                                 seen.push_back(std::to_string(m.depth) + ":" + std::string(m.key) + "=" + scan::text_of(m));
                                 return m.key == "data" || m.key == "interaction";
                             });
-    CHECK(valid);
+    CHECK(static_cast<bool>(valid));
     CHECK(seen == std::vector<std::string>{"1:type=RoutingMessage", "1:n=-1.5e3", "1:ok=true", "1:list=", "1:data=",
                                            "2:type=AgentOfferContact", "2:skip=", "2:interaction=", "3:state=new"});
 }
 
 TEST_CASE("The scanner rejects what a JSON parser rejects, also inside parts it does not visit") {
-    for (auto not_object : {"[1]", "\"s\"", "3"}) CHECK_FALSE(scan::scan(not_object, [](const scan::Member&) { return false; }));
+    for (auto not_object : {"[1]", "\"s\"", "3"}) CHECK_FALSE(scan::check(not_object));
     const char* invalid[] = {"", "{", R"({"a":})", R"({"a":1,})", R"({"a":01})", R"({"a":1.})",
                              R"({"a":-})", R"({"a":tru})", R"({"a":"\q"})", R"({"a":"\u12G4"})", "{\"a\":\"\x01\"}",
                              R"({"a":"open})", R"({"a":1} x)", R"({"a":{"b":[1,2}})", R"({"a":{"b":{"c":nul}}})", R"({a:1})",
                              R"({"a" 1})", R"({"a":[1 2]})"};
     for (auto text : invalid) {
         INFO(text);
-        CHECK_FALSE(scan::scan(text, [](const scan::Member&) { return false; }));
+        CHECK_FALSE(scan::check(text));
         CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded() == true);
     }
     std::string deep = "{\"a\":" + std::string(200, '[') + std::string(200, ']') + "}";
-    CHECK_FALSE(scan::scan(deep, [](const scan::Member&) { return false; }));
+    CHECK_FALSE(scan::check(deep));
     CHECK(scan::scan(R"({"a":"\"\\\/\b\f\n\r\t\u00e9","b":[],"c":{},"d":0,"e":-0.5E-2,"f":null})",
                      [](const scan::Member&) { return true; }));
+}
+
+TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does not quote the text") {
+    struct Poison {
+        std::string text;
+        std::string problem;
+    };
+    std::vector<Poison> poisons = {
+        {R"({"a":"\ud800"})", "a lone surrogate escape"},
+        {R"({"a":"\udc00\ud800"})", "a lone surrogate escape"},
+        {R"({"a":"\ud800\u0041"})", "a lone surrogate escape"},
+        {R"({"a":"x\ud83d"})", "a lone surrogate escape"},
+        {"{\"a\":\"\xff\"}", "not valid UTF-8"},
+        {"{\"a\":\"\xC0\xAF\"}", "not valid UTF-8"},            // overlong '/'
+        {"{\"a\":\"\xED\xA0\x80\"}", "not valid UTF-8"},       // a surrogate encoded directly
+        {"{\"a\":\"\xF4\x90\x80\x80\"}", "not valid UTF-8"},  // above U+10FFFF
+        {"{\"a\":\"\xE2\x82\"}", "not valid UTF-8"},            // truncated sequence
+        {R"({"a":1e999})", "a number too large for a double"},
+        {R"({"a":-1E+400})", "a number too large for a double"},
+        {"{\"a\":" + std::string(400, '9') + "}", "a number too large for a double"},
+        {R"({"d\u0061ta":1})", "an object key holds an escape"},
+        {std::string("{\"a\":\"x\0y\"}", 12), "a control character in a string"},
+        {std::string("{\"a\":1}\0{\"b\":2}", 15), "text after the JSON object"},
+        {"{\"a\":" + std::string(65, '[') + std::string(65, ']') + "}", "nested deeper than the depth limit"},
+    };
+    for (const auto& poison : poisons) {
+        INFO(poison.problem);
+        auto result = scan::check(poison.text);
+        REQUIRE_FALSE(result);
+        CHECK(std::string(result.problem) == poison.problem);
+        bool nlohmann_rejects = nlohmann::json::parse(poison.text, nullptr, false).is_discarded();
+        // Stricter than nlohmann only on purpose: escaped keys, the depth limit, and text after a
+        // NUL (nlohmann stops reading there; a reader that does not would see a second object).
+        if (poison.problem != "an object key holds an escape" && poison.problem != "nested deeper than the depth limit" &&
+            poison.problem != "text after the JSON object")
+            CHECK(nlohmann_rejects);
+    }
+    CHECK_FALSE(scan::check(std::string(100, ' ') + "{}", {64, 64}));
+    // What is valid stays valid: pairs, multi-byte text, big and tiny numbers that fit.
+    for (const std::string& good : std::vector<std::string>{R"({"a":"\ud83d\ude00"})", "{\"a\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}", R"({"a":1e308,"b":1e-999})",
+                             "{\"a\":" + std::string(300, '9') + "}"}) {
+        INFO(good);
+        CHECK(scan::check(good));
+        CHECK_FALSE(nlohmann::json::parse(good, nullptr, false).is_discarded());
+    }
 }
 
 TEST_CASE("Strings are unescaped, \\u escapes to UTF-8") {
@@ -46,6 +91,8 @@ TEST_CASE("Strings are unescaped, \\u escapes to UTF-8") {
     CHECK(scan::unescape(R"(\ud83d\ude00)") == "\xF0\x9F\x98\x80");
     CHECK_FALSE(scan::unescape(R"(bad\x)").has_value());
     CHECK_FALSE(scan::unescape(R"(\u12)").has_value());
+    CHECK_FALSE(scan::unescape(R"(\ud800)").has_value());
+    CHECK_FALSE(scan::unescape(R"(\udc00x)").has_value());
 }
 
 TEST_CASE("A frame is read with its type, its repeat key and whether it is a keepalive") {

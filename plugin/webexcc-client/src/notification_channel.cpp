@@ -1,7 +1,7 @@
 #include "webexcc/client/notification_channel.hpp"
 
 #include "connector.hpp"
-#include "webexcc/client/json_scan.hpp"
+#include "workspace/message/json_scan.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
@@ -225,10 +225,11 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     connection_->run();
 }
 
-std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection) {
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem) {
+    namespace json_scan = workspace::message::json_scan;
     ReadFrame read{Frame{std::move(text), {}, false, connection}, {}, false, {}};
     std::string tracking_id, data_type;
-    bool valid = json_scan::scan(read.frame.text, [&](const json_scan::Member& m) {
+    auto valid = json_scan::scan(read.frame.text, [&](const json_scan::Member& m) {
         if (m.depth == 1) {
             if (m.key == "type") read.frame.type = json_scan::text_of(m);
             else if (m.key == "trackingId") tracking_id = json_scan::text_of(m);
@@ -239,7 +240,10 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection) 
         else if (m.depth == 2 && m.key == "agentId") read.agent_id = json_scan::text_of(m);
         return false;
     });
-    if (!valid) return std::nullopt;
+    if (!valid) {
+        if (problem) *problem = std::string(valid.problem) + " at byte " + std::to_string(valid.offset);
+        return std::nullopt;
+    }
     if (!tracking_id.empty()) read.repeat_key = tracking_id + "/" + data_type;
     return read;
 }
@@ -247,9 +251,11 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection) 
 void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) {
     if (number != connection_number_) return;
     auto size = text.size();
-    auto read = read_frame(std::move(text), number);
+    std::string problem;
+    auto read = read_frame(std::move(text), number, &problem);
     if (!read) {
-        log_(LogLevel::warning, "ignored a notification that is not a JSON object (" + std::to_string(size) + " bytes)");
+        // Size and reason only: the content may hold customer data or bytes that are not UTF-8.
+        log_(LogLevel::warning, "ignored a notification that is not strict JSON: " + problem + " (" + std::to_string(size) + " bytes)");
         return;
     }
     auto& frame = read->frame;

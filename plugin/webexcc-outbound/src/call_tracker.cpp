@@ -89,7 +89,9 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess";
     if (type != "Welcome" && type != "RoutingMessage" && !agent_notification) return out;
 
-    auto snapshot = read_snapshot(frame.text, agent_id_);
+    auto read = read_snapshot(frame.text, agent_id_);
+    if (!read) return out;  // not strict JSON: never spliced into a message (the channel logs it)
+    const CallSnapshot& snapshot = *read;
     if (type == "Welcome") {
         agent_id_ = snapshot.agent_id;
         return out;
@@ -102,6 +104,9 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
 
     auto found = calls_.find(snapshot.interaction_id);
     if (found == calls_.end()) {
+        // A late frame of a call already DROPPED (a redial to the same number can look just like it)
+        // never starts or feeds another call.
+        if (finished_.contains(snapshot.interaction_id)) return out;
         // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
         bool ours = pending_ && !snapshot.interaction_id.empty() && is_outdial_of(snapshot, agent_id_, pending_->number);
         // A failure that names no interaction details can only answer the outdial in flight.
@@ -111,11 +116,11 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
         found = calls_.emplace(snapshot.interaction_id, Call{snapshot.interaction_id, pending.number, pending.request_id, {}}).first;
     }
     auto events = map_notification(snapshot, found->second.progress);
-    publish_events(found->second, events, frame.text, &snapshot, out);
+    append_call_messages(found->second, events, frame.text, &snapshot, out);
     return out;
 }
 
-void CallTracker::publish_events(Call& call, const std::vector<std::string>& events, std::string_view text,
+void CallTracker::append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
                                  const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message) {
     const auto& progress = call.progress;
     for (const auto& name : events) {
@@ -125,7 +130,17 @@ void CallTracker::publish_events(Call& call, const std::vector<std::string>& eve
                         with_reason ? &progress.failure_code : nullptr, reason_message};
         out.push_back(call_message(call_state_change(event)));
     }
-    if (progress.dropped) calls_.erase(call.id);
+    if (progress.dropped) finish(call.id);
+}
+
+void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased call
+    calls_.erase(id);
+    if (id.empty() || !finished_.insert(id).second) return;
+    finished_order_.push_back(id);
+    if (finished_order_.size() > remembered_finished_calls) {
+        finished_.erase(finished_order_.front());
+        finished_order_.pop_front();
+    }
 }
 
 void CallTracker::agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out) {
@@ -152,7 +167,7 @@ void CallTracker::reconcile(const CallSnapshot& relogin, std::string_view text, 
         call.progress.dropped = true;
         if (call.progress.failure_reason.empty()) call.progress.failure_reason = "ENDED_WHILE_DISCONNECTED";
         events.emplace_back(dropped_event);
-        publish_events(call, events, text, nullptr, out, "the call ended while the notification socket was down");
+        append_call_messages(call, events, text, nullptr, out, "the call ended while the notification socket was down");
     }
 }
 
@@ -164,7 +179,7 @@ std::vector<Outgoing> CallTracker::shutdown(std::string_view reason) {
         Call& call = calls_.begin()->second;
         call.progress.dropped = true;
         if (call.progress.failure_reason.empty()) call.progress.failure_reason = std::string(reason);
-        publish_events(call, {std::string(dropped_event)}, "{}", nullptr, out, "the plugin was deactivated");
+        append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out, "the plugin was deactivated");
     }
     return out;
 }

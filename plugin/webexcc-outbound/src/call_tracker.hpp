@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <deque>
+#include <unordered_set>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,9 +51,6 @@ public:
     std::vector<Outgoing> shutdown(std::string_view reason);
 
     bool placing() const { return pending_.has_value(); }
-    std::optional<std::uint64_t> placing_attempt() const {
-        return pending_ ? std::optional<std::uint64_t>(pending_->attempt) : std::nullopt;
-    }
     std::size_t open_calls() const { return calls_.size(); }
     const std::string& agent_id() const { return agent_id_; }
     bool ready() const { return agent_state_ == "Available"; }
@@ -72,14 +71,22 @@ private:
 
     void agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out);
     void reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out);
-    void publish_events(Call& call, const std::vector<std::string>& events, std::string_view text,
-                        const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message = {});
+    // Appends the messages of `events` for `call` to `out`; a DROPPED finishes the call.
+    void append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
+                              const CallSnapshot* snapshot, std::vector<Outgoing>& out,
+                              std::string_view reason_message = {});
+    void finish(std::string id);
     Outgoing dropped_before_offer(const Pending& pending, const std::string& reason, const nlohmann::json& code,
                                   const std::string& message);
 
     const PluginSettings& settings_;
     std::optional<Pending> pending_;
     std::map<std::string, Call> calls_;
+    // Interactions already DROPPED, newest last: their late frames are ignored. A few hundred
+    // calls cover any reconnect replay many times over.
+    static constexpr std::size_t remembered_finished_calls = 512;
+    std::unordered_set<std::string> finished_;
+    std::deque<std::string> finished_order_;
     std::uint64_t attempts_ = 0;
     std::string agent_id_;
     std::string agent_state_;

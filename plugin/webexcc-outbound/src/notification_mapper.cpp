@@ -1,7 +1,7 @@
 #include "notification_mapper.hpp"
 
 #include "phone_number.hpp"
-#include "webexcc/client/json_scan.hpp"
+#include "workspace/message/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
 #include <algorithm>
@@ -67,8 +67,8 @@ bool talking_state(const std::string& state) {
 
 }  // namespace
 
-CallSnapshot read_snapshot(std::string_view text, const std::string& agent_id) {
-    namespace scan = webexcc::client::json_scan;
+std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::string& agent_id) {
+    namespace scan = workspace::message::json_scan;
     CallSnapshot s;
     std::string envelope_org_id, nested_interaction_id;
     // The object entered at each depth: path[1] is a top-level key, path[2] a key of data, ...
@@ -87,7 +87,7 @@ CallSnapshot read_snapshot(std::string_view text, const std::string& agent_id) {
                 if (item.is_string()) items.push_back(item.get<std::string>());
         return items;
     };
-    bool valid = scan::scan(text, [&](const scan::Member& m) {
+    auto valid = scan::scan(text, [&](const scan::Member& m) {
         auto enter = [&] {
             if (m.kind != scan::Kind::object || m.depth >= 5) return false;
             path[m.depth] = m.key;
@@ -145,7 +145,7 @@ CallSnapshot read_snapshot(std::string_view text, const std::string& agent_id) {
                 return false;
         }
     });
-    if (!valid) return {};
+    if (!valid) return std::nullopt;
     if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id;
     if (s.org_id.empty()) s.org_id = envelope_org_id;
     if (s.reason_code.is_discarded()) s.reason_code = nullptr;

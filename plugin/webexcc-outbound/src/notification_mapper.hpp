@@ -40,9 +40,10 @@ struct CallSnapshot {
     std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when present
 };
 
-// Reads the snapshot from the notification's text in one pass (json_scan), without a tree. Text
-// that is not a JSON object gives an empty snapshot.
-CallSnapshot read_snapshot(std::string_view notification_text, const std::string& agent_id);
+// Reads the snapshot from the notification's text in one pass (json_scan), without a tree.
+// nullopt for a text json_scan does not accept (not strict JSON, not UTF-8, too deep or too large):
+// such a notification must be skipped, never published.
+std::optional<CallSnapshot> read_snapshot(std::string_view notification_text, const std::string& agent_id);
 
 // Whether this notification is about the outdial `agent_id` placed to `destination`: outbound,
 // OUTDIAL, owned by (or dialled for) the agent, and to that number.

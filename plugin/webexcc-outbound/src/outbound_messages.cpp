@@ -1,16 +1,28 @@
 #include "outbound_messages.hpp"
 
+#include "workspace/message/strict_json.hpp"
+
 namespace webexcc::outbound {
 
 using nlohmann::json;
+using workspace::message::to_text;
+namespace utf8 = workspace::message::utf8;
 
 namespace {
 
-// Appends `text` as a JSON string literal.
+// Appends `text` as a JSON string literal. Whatever `text` holds, the literal is valid UTF-8:
+// a byte that does not start a valid sequence is written as U+FFFD.
 void append_string(std::string& out, std::string_view text) {
     out += '"';
-    for (char c : text) {
+    for (std::size_t at = 0; at < text.size();) {
+        char c = text[at];
         auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80) {
+            auto length = utf8::sequence_length(text, at);
+            if (length == 0) out += "\\ufffd", ++at;
+            else out.append(text, at, length), at += length;
+            continue;
+        }
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
@@ -22,6 +34,7 @@ void append_string(std::string& out, std::string_view text) {
         } else {
             out += c;
         }
+        ++at;
     }
     out += '"';
 }
@@ -88,7 +101,7 @@ std::string call_state_change(const CallEvent& e) {
     if (!e.reason.empty()) {
         member(out, R"(,"reason":)", e.reason);
         out += R"(,"reasonCode":)";
-        out += e.reason_code ? e.reason_code->dump() : std::string("null");
+        out += e.reason_code ? to_text(*e.reason_code) : std::string("null");
         if (!e.reason_message.empty()) member(out, R"(,"reasonMessage":)", e.reason_message);
     }
     out += "}}}";
@@ -98,20 +111,20 @@ std::string call_state_change(const CallEvent& e) {
 std::string make_call_error(std::string_view code, std::string_view message, std::string_view request_id) {
     json body = {{"source", "error"}, {"error", {{"type", "MAKE_CALL_FAILED"}, {"code", code}, {"message", message}}}};
     if (!request_id.empty()) body["requestId"] = request_id;
-    return envelope(call_topic, call_subtopic, body.dump());
+    return envelope(call_topic, call_subtopic, to_text(body));
 }
 
 std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id) {
     json body = {{"source", "event"},
                  {"agent", {{"state", state}, {"ready", state == "Available"}, {"reason", reason}, {"auxCodeId", aux_code_id}}}};
-    return envelope(agent_topic, agent_subtopic, body.dump());
+    return envelope(agent_topic, agent_subtopic, to_text(body));
 }
 
 std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,
                               std::string_view request_id) {
     json body = {{"source", "error"}, {"error", {{"type", "SET_AGENTSTATE_FAILED"}, {"code", code}, {"message", message}}}};
     if (!request_id.empty()) body["requestId"] = request_id;
-    return envelope(agent_topic, subtopic, body.dump());
+    return envelope(agent_topic, subtopic, to_text(body));
 }
 
 }  // namespace webexcc::outbound

@@ -23,7 +23,7 @@
 namespace webexcc::client {
 
 struct Frame {
-    std::string text;              // exactly as received; a valid JSON object
+    std::string text;              // exactly as received; strict JSON (json_scan accepts it)
     std::string type;              // the envelope's "type" ("RoutingMessage", "Welcome", ...)
     bool repeat = false;           // the same notification (trackingId) was delivered before
     std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
@@ -32,15 +32,16 @@ struct Frame {
     nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
 
-// Reads one received frame: parses it and computes its repeat-detection key. Pure.
-// Returns nullopt (and says why in `problem`) for text that is not a JSON object.
+// Reads one received frame: validates it (workspace/message/json_scan.hpp: strict JSON, UTF-8, no
+// lone surrogates, size and depth limits) and computes its repeat-detection key. Pure. Returns
+// nullopt, and says why in `problem` (never quoting the text), for a frame that is not accepted.
 struct ReadFrame {
     Frame frame;
     std::string repeat_key;  // trackingId + "/" + data.type; empty when the frame has no trackingId
     bool keepalive = false;  // {"keepalive": "true"}
     std::string agent_id;    // data.agentId (Welcome names the agent)
 };
-std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection);
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem = nullptr);
 
 enum class ChannelStatus {
     connecting,  // subscribing / connecting / waiting for Welcome
