@@ -25,16 +25,19 @@ struct LogCapture {
     }
 };
 
-BusMessage message(std::string text, std::string channel = "Test", std::string topic = "Bus", std::string subtopic = "Event") {
-    return {std::move(channel), std::move(topic), std::move(subtopic), std::move(text), "test"};
+// The bus carries strict JSON only: a test message is {"n":"<text>"}, and payload() reads it back.
+BusMessage message(const std::string& text, std::string channel = "Test", std::string topic = "Bus", std::string subtopic = "Event") {
+    return {std::move(channel), std::move(topic), std::move(subtopic), R"({"n":")" + text + R"("})", "test"};
 }
+
+std::string payload(const BusMessage& m) { return m.json.substr(6, m.json.size() - 8); }
 
 }  // namespace
 
 TEST_CASE("Routing keys match case-insensitively and only exactly") {
     MessageBus bus(nullptr);
     std::vector<std::string> received;
-    bus.subscribe("webexcc", "OUTBOUNDCALL", "makecall", [&](const BusMessage& m) { received.push_back(m.json); }, "test");
+    bus.subscribe("webexcc", "OUTBOUNDCALL", "makecall", [&](const BusMessage& m) { received.push_back(payload(m)); }, "test");
     bus.publish(message("1", "Webexcc", "OutboundCall", "MakeCall"));
     bus.publish(message("2", "Webexcc", "OutboundCall", "MakeCalls"));
     bus.publish(message("3", "Webex", "OutboundCall", "MakeCall"));
@@ -50,10 +53,10 @@ TEST_CASE("Each publisher's order is kept across 4 publishing threads") {
     std::vector<std::vector<int>> seen(threads);  // only touched on the bus thread
     std::vector<std::string> everything;
     bus.subscribe("Test", "Bus", "Event", [&](const BusMessage& m) {
-        auto colon = m.json.find(':');
-        seen[std::stoi(m.json.substr(0, colon))].push_back(std::stoi(m.json.substr(colon + 1)));
+        auto colon = payload(m).find(':');
+        seen[std::stoi(payload(m).substr(0, colon))].push_back(std::stoi(payload(m).substr(colon + 1)));
     }, "test");
-    bus.subscribe_all([&](const BusMessage& m) { everything.push_back(m.json); }, "mirror");
+    bus.subscribe_all([&](const BusMessage& m) { everything.push_back(payload(m)); }, "mirror");
 
     std::vector<std::thread> publishers;
     for (int t = 0; t < threads; ++t)
@@ -159,4 +162,25 @@ TEST_CASE("After shutdown nothing is published or delivered") {
     bus.drain();  // returns at once once stopped
     bus.shutdown();
     CHECK(calls == 0);
+}
+
+TEST_CASE("The bus refuses what is not strict JSON, whoever publishes it, and says why without quoting it") {
+    LogCapture log;
+    MessageBus bus(log.sink());
+    std::vector<std::string> received;
+    bus.subscribe_all([&](const BusMessage& m) { received.push_back(m.json); }, "mirror");
+    const std::vector<std::string> refused = {"not json", R"({"a":"\ud800"})", "{\"a\":\"\xff\"}", R"({"a":1e999})", "[1]",
+                                              R"({"a":1} {"b":2})"};
+    for (const auto& text : refused) CHECK_FALSE(bus.publish({"Test", "Bus", "Event", text, "test"}));
+    CHECK_FALSE(bus.publish({"Test\xff", "Bus", "Event", R"({"ok":1})", "test"}));
+    CHECK(bus.publish(message("fine")));
+    bus.drain();
+    CHECK(received == std::vector<std::string>{R"({"n":"fine"})"});
+    std::lock_guard lock(log.mutex);
+    REQUIRE(log.lines.size() == refused.size() + 1);
+    CHECK_THAT(log.lines[1], Catch::Contains("a lone surrogate escape"));
+    CHECK_THAT(log.lines[2], Catch::Contains("not valid UTF-8"));
+    CHECK_THAT(log.lines[3], Catch::Contains("too large for a double"));
+    CHECK_THAT(log.lines[6], Catch::Contains("routing key"));
+    for (const auto& line : log.lines) CHECK(line.find("not json") == std::string::npos);
 }

@@ -96,6 +96,36 @@ TEST_CASE("workspace-host reports a malformed line and keeps going") {
     CHECK_THAT(run.stderr_text, Catch::Contains("input line 1 ignored"));
 }
 
+TEST_CASE("workspace-host survives hostile stdin lines: each gets an InputError, later lines still run") {
+    TestFolder folder;
+    folder.install("echo");
+    auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
+    const std::vector<std::string> hostile = {
+        "{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\",\"data\":\"\xff\xfe\"}",  // not UTF-8
+        "\xc3\x28 garbage \x80",                                                                       // not JSON, not UTF-8
+        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"\ud800"})",                // lone surrogate
+        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":1e999})",                    // beyond a double
+        std::string("{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\"}\0{}", 60),       // text after a NUL
+        "{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\",\"data\":" + std::string(5000, '[') +
+            std::string(5000, ']') + "}",                                                               // deep nesting
+    };
+    std::string input;
+    for (const auto& line : hostile) input += line + "\n";
+    input += R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})" "\n";
+    auto run = run_host(folder, "--config '" + config.string() + "'", input);
+    CHECK(run.exit_code == 0);
+    auto messages = parsed(run);  // every stdout line is strict JSON
+    REQUIRE(messages.size() == hostile.size() + 1);
+    for (std::size_t i = 0; i < hostile.size(); ++i) {
+        INFO("line " << i + 1);
+        CHECK(messages[i]["subtopic"] == "InputError");
+        CHECK(messages[i]["message"]["line"] == i + 1);
+        CHECK(messages[i]["message"]["error"]["code"] == "BAD_JSON");
+    }
+    CHECK(messages.back()["message"]["echo"] == "still here");
+    CHECK(run.stderr_text.find("\xff") == std::string::npos);  // never quoted
+}
+
 TEST_CASE("workspace-host announces a refused plugin on stdout") {
     TestFolder folder;
     folder.install("probe-new-workspace");
@@ -126,6 +156,17 @@ TEST_CASE("workspace-host fails clearly on a bad command line or configuration")
     auto bad = run_host(folder, "--config '" + (folder.root() / "bad.json").string() + "'", "");
     CHECK(bad.exit_code == 1);
     CHECK_THAT(bad.stderr_text, Catch::Contains("not valid JSON"));
+
+    for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+             {"huge.json", R"({"workspace":{"version":"3.21.2410"},"plugins":[{"id":"echo","config":{"n":1e999}}]})"},
+             {"surrogate.json", R"({"workspace":{"version":"3.21.2410\udfff"}})"},
+             {"bytes.json", "{\"workspace\":{\"version\":\"3.21.2410\xff\"}}"}}) {
+        std::ofstream(folder.root() / name) << text;
+        auto hostile = run_host(folder, "--config '" + (folder.root() / name).string() + "'", "");
+        INFO(name);
+        CHECK(hostile.exit_code == 1);
+        CHECK_THAT(hostile.stderr_text, Catch::Contains("not valid JSON"));
+    }
 
     auto config = host_config("3.21.2410", {"echo"});
     config["pluginDirectory"] = "missing-folder";

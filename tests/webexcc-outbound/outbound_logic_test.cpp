@@ -6,6 +6,7 @@
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
+#include "workspace/message/json_scan.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -403,4 +404,72 @@ TEST_CASE("Agent state changes are published when they change") {
     CHECK(change("Available", "") == std::vector<std::string>{"agent:Available"});
     CHECK(tracker.ready());
     CHECK(change("Idle", "RONA") == std::vector<std::string>{"agent:Idle"});
+}
+
+TEST_CASE("A redial to the same number ignores late frames of the finished call") {
+    ReadyTracker ready;
+    ready.dial();
+    auto first = routing("AgentOfferContact");
+    ready.feed(first);
+    ready.feed(routing("ContactEnded", {}, "ended"));
+    REQUIRE(ready.tracker.open_calls() == 0);
+
+    ready.dial();  // same agent, same number
+    // Late frames of the first interaction (a replay after a reconnect, say) must not be adopted.
+    CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")).empty());
+    CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")).empty());
+    CHECK(ready.tracker.placing());
+    auto second = routing("AgentOfferContact");
+    second["data"]["interactionId"] = "second-interaction";
+    second["data"]["interaction"]["interactionId"] = "second-interaction";
+    CHECK(ready.feed(second) == std::vector<std::string>{"eAgentOfferContact"});
+}
+
+TEST_CASE("Frames a strict parser rejects, or with fields of the wrong type, are skipped and reported") {
+    ReadyTracker ready;
+    ready.dial();
+    auto offer = routing("AgentOfferContact");
+    auto text = offer.dump();
+    auto poisoned = [&](const std::string& from, const std::string& to) {
+        auto copy = text;
+        copy.replace(copy.find(from), from.size(), to);
+        return webexcc::client::Frame{copy, "RoutingMessage", false, 1};
+    };
+    // A lone surrogate, bytes that are not UTF-8, a number beyond a double: never spliced.
+    for (const auto& bad : {R"("new\ud800")", "\"new\xff\"", "1e999"}) {
+        INFO(bad);
+        CHECK(ready.tracker.notification(poisoned(R"("new")", bad)).empty());
+        CHECK(ready.tracker.take_rejections().empty());  // the channel reports those
+    }
+    // Valid JSON with a wrong type where text is read: skipped, and the plugin told why.
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {R"("state":"new")", R"("state":{"x":1})"},
+             {R"("interactionId":")" + offer["data"]["interactionId"].get<std::string>() + "\"", R"("interactionId":7)"},
+             {R"("type":"AgentOfferContact")", R"("type":["AgentOfferContact"])"},
+             {R"("contactDirection":{"type":"OUTBOUND"})", R"("contactDirection":"OUTBOUND")"}}) {
+        INFO(to);
+        CHECK(ready.tracker.notification(poisoned(from, to)).empty());
+        auto rejections = ready.tracker.take_rejections();
+        REQUIRE(rejections.size() == 1);
+        CHECK_THAT(rejections[0], Catch::Contains("wrong type"));
+    }
+    CHECK(ready.tracker.placing());
+    CHECK(ready.feed(offer) == std::vector<std::string>{"eAgentOfferContact"});
+}
+
+TEST_CASE("Whatever a text holds, the messages built from it are strict JSON in valid UTF-8") {
+    namespace scan = workspace::message::json_scan;
+    auto config = settings();
+    json code = "bad\xff";  // nlohmann holds it; dump() would throw
+    CallEvent event{"DROPPED", "id\xc3", "{}", nullptr, "9177\xff", "1908", "req\xed\xa0\x80", "reason\x01\xfe", &code,
+                    "detail \xe2\x82"};
+    auto text = call_state_change(event);
+    INFO(text);
+    CHECK(scan::check(text));
+    CHECK_FALSE(json::parse(text, nullptr, false).is_discarded());
+    for (const auto& message : {make_call_error("X", "bad \xff", "id\xfe"), agent_state_change("Idle\xff", "r\xc0", "0"),
+                                agent_state_error("SetReadyState", "HTTP_500", "body \xf4\x90\x80\x80", "")}) {
+        INFO(message);
+        CHECK(scan::check(message));
+    }
 }

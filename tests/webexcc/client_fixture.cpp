@@ -1,5 +1,6 @@
 #include "client_fixture.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -82,8 +83,12 @@ wxcc_sim::Options tls_simulator(const Certificate& certificate) {
 
 client::NotificationChannel::Handlers ChannelLog::handlers() {
     return {[this](const client::Frame& frame) { frames.push_back(frame); },
-            [this](client::ChannelStatus status, const std::string& detail) { statuses.emplace_back(status, detail); },
-            [this](const client::ApiResponse&) { ++reloads; }};
+            [this](client::ChannelStatus status, const std::string& detail) { statuses.emplace_back(status, detail); }};
+}
+
+int ChannelLog::reloads() const {
+    auto all = types();
+    return static_cast<int>(std::count(all.begin(), all.end(), "AgentReloginSuccess"));
 }
 
 std::vector<std::string> ChannelLog::types() const {

@@ -57,11 +57,11 @@ wxcc_sim::Options tls_simulator(const Certificate& certificate);
 struct ChannelLog {
     std::vector<client::Frame> frames;
     std::vector<std::pair<client::ChannelStatus, std::string>> statuses;
-    int reloads = 0;
     client::NotificationChannel::Handlers handlers();
     std::vector<std::string> types() const;  // data.type (or type) of every frame, in order
     bool has(const std::string& type) const;
     int count(client::ChannelStatus status) const;
+    int reloads() const;  // AgentReloginSuccess frames: the answers to the channel's reloads
 };
 
 }  // namespace webexcc::testing

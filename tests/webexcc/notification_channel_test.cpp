@@ -16,7 +16,7 @@ struct ChannelRig {
 
     void connect() {
         channel.start();
-        REQUIRE(run_until(io, [&] { return log.reloads >= 1 && log.has("AgentReloginSuccess"); }));
+        REQUIRE(run_until(io, [&] { return log.reloads() >= 1 && log.has("AgentReloginSuccess"); }));
     }
     std::string outdial(const std::string& destination) {
         auto answer = send_and_wait(io, rest, start_outdial({"ep-1", destination, "1908603511"}));
@@ -155,7 +155,7 @@ TEST_CASE("A dropped socket mid-call is reconnected, reloaded, and no later fram
     auto id = rig.outdial("+15550001007");
     REQUIRE(rig.wait_for("AgentContactAssigned"));
     rig.sim->control({{"fault", "drop-socket"}});
-    REQUIRE(run_until(rig.io, [&] { return rig.log.reloads >= 2 && rig.log.has("AgentContact"); }));
+    REQUIRE(run_until(rig.io, [&] { return rig.log.reloads() >= 2 && rig.log.has("AgentContact"); }));
     CHECK(rig.log.count(ChannelStatus::lost) == 1);
     CHECK(rig.channel.connections() == 2);
 
@@ -182,7 +182,7 @@ TEST_CASE("Silence longer than the liveness timeout counts as a lost connection"
     REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::lost) >= 1; }, 3s));
     CHECK_THAT(rig.log.statuses.back().second, Catch::Contains("no frame for 1000 ms"));
     rig.sim->control({{"fault", "resume-keepalives"}});
-    REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) >= 2 && rig.log.reloads >= 2; }));
+    REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) >= 2 && rig.log.reloads() >= 2; }));
 }
 
 TEST_CASE("Refused WebSocket upgrades are retried with backoff until one succeeds") {

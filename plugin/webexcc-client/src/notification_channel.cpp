@@ -212,6 +212,7 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     }
     auto number = ++connection_number_;
     welcomed_ = false;
+    resync_in_flight_ = false;  // a reload still answering the old socket says nothing on this one
     std::weak_ptr<bool> alive = alive_;
     connection_ = std::make_shared<Connection>(
         rest_.executor(), rest_.tls(), url, rest_.config(),
@@ -256,6 +257,8 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
     if (!read) {
         // Size and reason only: the content may hold customer data or bytes that are not UTF-8.
         log_(LogLevel::warning, "ignored a notification that is not strict JSON: " + problem + " (" + std::to_string(size) + " bytes)");
+        // It may have been the one that ended a call: learn the state again from Webex.
+        resync();
         return;
     }
     auto& frame = read->frame;
@@ -267,15 +270,21 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
         if (connection_) connection_->welcomed();
         status(ChannelStatus::connected, read->agent_id);
         // The JS SDK learns the agent's state and calls after every connection from the reload.
-        std::weak_ptr<bool> alive = alive_;
-        rest_.send(reload_agent(), [this, alive](ApiResponse response) {
-            if (alive.expired()) return;
-            if (!response.ok()) log_(LogLevel::warning, response.error->describe());
-            if (handlers_.on_reload) handlers_.on_reload(response);
-        });
+        resync();
     }
     if (!read->repeat_key.empty()) frame.repeat = !remember(read->repeat_key);
     if (handlers_.on_frame) handlers_.on_frame(frame);
+}
+
+void NotificationChannel::resync() {
+    if (!welcomed_ || resync_in_flight_) return;  // one at a time; a Welcome brings its own
+    resync_in_flight_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    rest_.send(reload_agent(), [this, alive](ApiResponse response) {
+        if (alive.expired()) return;
+        resync_in_flight_ = false;
+        if (!response.ok()) log_(LogLevel::warning, "reload failed: " + response.error->describe());
+    });
 }
 
 bool NotificationChannel::remember(const std::string& key) {

@@ -92,6 +92,11 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     auto read = read_snapshot(frame.text, agent_id_);
     if (!read) return out;  // not strict JSON: never spliced into a message (the channel logs it)
     const CallSnapshot& snapshot = *read;
+    if (!snapshot.malformed.empty()) {
+        rejected_.push_back("\"" + snapshot.malformed + "\" has the wrong type in a " + type + " (" +
+                            std::to_string(frame.text.size()) + " bytes)");
+        return out;
+    }
     if (type == "Welcome") {
         agent_id_ = snapshot.agent_id;
         return out;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <unordered_set>
+#include <utility>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ public:
     std::vector<Outgoing> notification(const client::Frame& frame);
     // The plugin stops: DROPPED for every call not yet over.
     std::vector<Outgoing> shutdown(std::string_view reason);
+
+    // Why frames were skipped as malformed since the last call, oldest first; the plugin logs
+    // each and asks Webex for the state again (a skipped frame may have ended a call).
+    std::vector<std::string> take_rejections() { return std::exchange(rejected_, {}); }
 
     bool placing() const { return pending_.has_value(); }
     std::size_t open_calls() const { return calls_.size(); }
@@ -91,6 +96,7 @@ private:
     std::string agent_id_;
     std::string agent_state_;
     std::string agent_reason_;
+    std::vector<std::string> rejected_;
 };
 
 }  // namespace webexcc::outbound

@@ -87,22 +87,33 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
                 if (item.is_string()) items.push_back(item.get<std::string>());
         return items;
     };
+    // A field the mapper reads as text must be a string (or null, read as absent); anything else
+    // makes the notification malformed rather than silently read as "".
+    auto wrong_type = [&](const scan::Member& m) {
+        if (!(m.kind == scan::Kind::literal && m.raw == "null") && s.malformed.empty()) s.malformed = std::string(m.key);
+    };
+    auto string_of = [&](const scan::Member& m) {
+        if (m.kind == scan::Kind::string) return scan::text_of(m);
+        wrong_type(m);
+        return std::string();
+    };
     auto valid = scan::scan(text, [&](const scan::Member& m) {
         auto enter = [&] {
-            if (m.kind != scan::Kind::object || m.depth >= 5) return false;
+            if (m.kind != scan::Kind::object) return wrong_type(m), false;
+            if (m.depth >= 5) return false;
             path[m.depth] = m.key;
             return true;
         };
         switch (m.depth) {
             case 1:
-                if (m.key == "orgId") envelope_org_id = scan::text_of(m);
+                if (m.key == "orgId") envelope_org_id = string_of(m);
                 return m.key == "data" && enter();
             case 2: {
-                auto value = [&] { return scan::text_of(m); };
+                auto value = [&] { return string_of(m); };
                 if (m.key == "type") s.type = value();
                 else if (m.key == "interactionId") s.interaction_id = value();
                 else if (m.key == "orgId") s.org_id = value();
-                else if (m.key == "ronaTimeout") s.rona_timeout = s.rona_timeout.empty() ? value() : s.rona_timeout;
+                else if (m.key == "ronaTimeout") s.rona_timeout = s.rona_timeout.empty() ? scan::text_of(m) : s.rona_timeout;
                 else if (m.key == "reason") s.reason = value();
                 else if (m.key == "reasonCode") s.reason_code = m.kind == scan::Kind::string ? json(value()) : json::parse(m.raw, nullptr, false);
                 else if (m.key == "agentId") s.agent_id = value();
@@ -118,21 +129,21 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
             }
             case 3:
                 if (!within({"data", "interaction"})) return false;
-                if (m.key == "state") s.state = scan::text_of(m);
-                else if (m.key == "outboundType") s.outbound_type = scan::text_of(m);
-                else if (m.key == "owner") s.owner = scan::text_of(m);
-                else if (m.key == "interactionId") nested_interaction_id = scan::text_of(m);
+                if (m.key == "state") s.state = string_of(m);
+                else if (m.key == "outboundType") s.outbound_type = string_of(m);
+                else if (m.key == "owner") s.owner = string_of(m);
+                else if (m.key == "interactionId") nested_interaction_id = string_of(m);
                 return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants") && enter();
             case 4:
                 if (within({"data", "interaction", "contactDirection"})) {
-                    if (m.key == "type") s.direction = scan::text_of(m);
+                    if (m.key == "type") s.direction = string_of(m);
                 } else if (within({"data", "interaction", "callProcessingDetails"})) {
-                    if (m.key == "outdialAgentId") s.outdial_agent_id = scan::text_of(m);
-                    else if (m.key == "ani") s.ani = scan::text_of(m);
-                    else if (m.key == "dnis") s.dnis = scan::text_of(m);
-                    else if (m.key == "customerNumber") s.customer_number = scan::text_of(m);
+                    if (m.key == "outdialAgentId") s.outdial_agent_id = string_of(m);
+                    else if (m.key == "ani") s.ani = string_of(m);
+                    else if (m.key == "dnis") s.dnis = string_of(m);
+                    else if (m.key == "customerNumber") s.customer_number = string_of(m);
                     else if (m.key == "ronaTimeout") s.rona_timeout = scan::text_of(m);
-                    else if (m.key == "virtualTeamName") s.virtual_team_name = scan::text_of(m);
+                    else if (m.key == "virtualTeamName") s.virtual_team_name = string_of(m);
                     else if (m.key == "recordingStarted") s.recording_started = workspace::message::iequals(scan::text_of(m), "true");
                 } else if (within({"data", "interaction", "participants"})) {
                     s.participant_ids.emplace_back(m.key);

@@ -38,6 +38,10 @@ struct CallSnapshot {
     std::string state_change_reason;     // data.lastStateChangeReason
     std::string aux_code_id;             // data.auxCodeId
     std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when present
+
+    // The first field read as text that held something else (a number, an object...); empty when
+    // none. Such a notification is not trusted: it is skipped and the state learnt again.
+    std::string malformed;
 };
 
 // Reads the snapshot from the notification's text in one pass (json_scan), without a tree.

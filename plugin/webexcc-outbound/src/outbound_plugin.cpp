@@ -11,14 +11,12 @@
 #include "webexcc/client/rest_client.hpp"
 #include "workspace/message/envelope.hpp"
 #include "workspace/plugin/plugin.hpp"
-#include "workspace/workspace_version.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <future>
 #include <thread>
 
 namespace webexcc::outbound {
@@ -29,8 +27,6 @@ namespace asio = boost::asio;
 using workspace::plugin::LogLevel;
 using workspace::plugin::Message;
 
-constexpr const char* plugin_id = WORKSPACE_PLUGIN_ID;
-constexpr const char* minimum_workspace = WORKSPACE_PLUGIN_MIN_WORKSPACE;
 
 class OutboundPlugin : public workspace::plugin::Plugin {
 public:
@@ -38,7 +34,6 @@ public:
     ~OutboundPlugin() override { stop(); }
 
     void activate() override {
-        check_workspace_version();
         try {
             settings_ = parse_plugin_config(host().config(), std::string(host().config_directory()));
         } catch (const PluginConfigError& error) {
@@ -53,8 +48,7 @@ public:
             client::NotificationChannel::Handlers{[this](const client::Frame& frame) { on_frame(frame); },
                                                   [this](client::ChannelStatus status, const std::string& detail) {
                                                       on_channel_status(status, detail);
-                                                  },
-                                                  {}});
+                                                  }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
 
         // Every spelling the vendor pages use for the request's channel and topic; the bus itself
@@ -66,7 +60,7 @@ public:
         subscriptions_.push_back(host().subscribe("Webexcc", "Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready)));
 
         asio::post(io_, [this] { channel_->start(); });
-        thread_ = std::thread([this] { io_.run(); });
+        thread_ = std::thread([this] { run_plugin_thread(); });
         host().log(LogLevel::info, "connecting to Webex CC at " + rest_->base().host_header());
     }
 
@@ -80,20 +74,19 @@ private:
         };
     }
 
-    void check_workspace_version() {
-        auto required = workspace::WorkspaceVersion::parse(minimum_workspace);
-        auto running = workspace::WorkspaceVersion::try_parse(host().workspace_version());
-        if (running && *running >= required) return;
-        std::string reason = "requires Workspace " + required.to_string() + " or later; this Workspace is " +
-                             std::string(host().workspace_version());
-        host().publish({{"channel", "Workspace"},
-                        {"topic", "Host"},
-                        {"subtopic", "PluginRefused"},
-                        {"message",
-                         {{"source", "error"},
-                          {"plugin", plugin_id},
-                          {"error", {{"type", "PLUGIN_REFUSED"}, {"code", "WORKSPACE_TOO_OLD"}, {"message", reason}}}}}});
-        throw std::runtime_error(reason);
+    // The plugin thread. A handler that throws is logged and the thread goes on with the next
+    // one: nothing a peer sends may take the host down. It returns only when stop() ends it.
+    void run_plugin_thread() {
+        for (;;) {
+            try {
+                io_.run();
+                return;
+            } catch (const std::exception& error) {
+                host().log(LogLevel::error, std::string("plugin thread: a handler failed and was skipped: ") + error.what());
+            } catch (...) {
+                host().log(LogLevel::error, "plugin thread: a handler failed with an unknown exception and was skipped");
+            }
+        }
     }
 
     client::Logger client_logger() {
@@ -172,6 +165,9 @@ private:
             return;
         }
         auto messages = tracker_->notification(frame);
+        auto rejections = tracker_->take_rejections();
+        for (const auto& why : rejections) host().log(LogLevel::warning, "ignored a malformed notification: " + why);
+        if (!rejections.empty()) channel_->resync();  // it may have been the one that ended a call
         if (!tracker_->placing()) offer_timer_->cancel();
         if (messages.empty() && frame.type == "RoutingMessage")
             host().log(LogLevel::debug, "notification not about our calls, or of a type we do not map, skipped");
@@ -185,20 +181,24 @@ private:
     }
 
     // ---- shutdown -------------------------------------------------------------------------
+    // From the host's thread. The plugin thread itself finishes every call and stops the
+    // io_context, so nothing races io_.stop() and no handler runs after the join.
     void stop() {
         subscriptions_.clear();  // no new requests from the bus
         if (!thread_.joinable()) return;
-        std::promise<void> stopped;
-        asio::post(io_, [&] {
-            // Every call still open gets its final event before the plugin goes.
-            publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
-            offer_timer_->cancel();
-            channel_->stop();
-            rest_->stop();
-            stopped.set_value();
+        asio::post(io_, [this] {
+            try {
+                // Every call still open gets its final event before the plugin goes.
+                publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
+                offer_timer_->cancel();
+                channel_->stop();
+                rest_->stop();
+            } catch (const std::exception& error) {
+                host().log(LogLevel::error, std::string("stopping: ") + error.what());
+            }
+            io_.stop();
         });
-        stopped.get_future().wait();
-        io_.stop();
+        work_.reset();
         thread_.join();
         channel_.reset();
         rest_.reset();
@@ -207,6 +207,8 @@ private:
 
     PluginSettings settings_;
     asio::io_context io_;
+    // Keeps io_.run() going while the plugin waits for Webex; stop() ends it on the thread itself.
+    asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
     std::unique_ptr<CallTracker> tracker_;
     std::unique_ptr<client::RestClient> rest_;
     std::unique_ptr<client::NotificationChannel> channel_;

@@ -1,5 +1,6 @@
 #include "wxcc_sim/simulator.hpp"
 
+#include "frame_faults.hpp"
 #include "scenarios.hpp"
 #include "sim_model.hpp"
 
@@ -43,6 +44,11 @@ std::string Simulator::control_help() {
   {"fault": "delay-frames", "ms": 500}           hold every later frame back by ms (order kept); 0 ends it
   {"fault": "duplicate-frames", "count": 3}      send each of the next 3 frames twice
   {"fault": "reorder-frames"}                    swap the next two frames
+  {"fault": "poison-frames", "kind": "lone-surrogate", "path": "data.type", "onType": "ContactEnded", "count": 1}
+                                                 spoil the next frames (of that data.type; any when
+                                                 absent): the value at path becomes the poison. Kinds:
+                                                 lone-surrogate invalid-utf8 control-char deep-nesting
+                                                 huge-number wrong-type truncated
   {"fault": "rest-status", "status": 503, "count": 2, "retryAfter": 1, "path": "/v1/tasks/"}
                                                  answer the next matching REST calls with status
   {"fault": "reject-websocket", "count": 2}      refuse the next WebSocket upgrades (HTTP 503)
@@ -90,28 +96,13 @@ struct Simulator::Impl {
 
     void send_frame(const json& frame) { route(frame.dump()); }
 
-    // Fault handling in the order a frame meets it: reorder, duplicate, delay.
+    // Reorder, poison and duplicate are decided by `faults`; a delay holds back what they let through.
     void route(std::string text) {
-        if (reorder_armed) {
-            if (!held_back) {
-                held_back = std::move(text);
-                return;
-            }
-            reorder_armed = false;
-            route(std::move(text));
-            route(*std::exchange(held_back, std::nullopt));
-            return;
-        }
-        int copies = 1;
-        if (duplicates_left > 0) {
-            --duplicates_left;
-            copies = 2;
-        }
-        for (int i = 0; i < copies; ++i) {
+        for (auto& frame : faults.route(std::move(text))) {
             if (frame_delay.count() > 0 || !delayed.empty())
-                delay(text);
+                delay(frame);
             else
-                deliver(text);
+                deliver(frame);
         }
     }
 
@@ -363,6 +354,7 @@ struct Simulator::Impl {
             for (const auto& [id, call] : calls)
                 calls_now.push_back({{"interactionId", id}, {"scenario", call.scenario}, {"state", call.state}, {"destination", call.destination}});
             return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
+                    {"framesPoisoned", faults.poisoned_count()},
                     {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()}};
         }
         if (command.contains("nextScenario")) {
@@ -393,9 +385,14 @@ struct Simulator::Impl {
         } else if (fault == "delay-frames") {
             frame_delay = std::chrono::milliseconds(command.value("ms", 0));
         } else if (fault == "duplicate-frames") {
-            duplicates_left = command.value("count", 1);
+            faults.duplicate_next(command.value("count", 1));
         } else if (fault == "reorder-frames") {
-            reorder_armed = true;
+            faults.reorder_next();
+        } else if (fault == "poison-frames") {
+            auto kind = poison_from_string(command.value("kind", std::string()));
+            if (!kind) return {{"error", "kind must be one of: " + poison_list()}};
+            faults.poison_next(command.value("count", 1), *kind, command.value("path", std::string("data.type")),
+                               command.value("onType", std::string()));
         } else if (fault == "rest-status") {
             int status = command.value("status", 500);
             if (status < 400 || status > 599) return {{"error", "status must be 400-599"}};
@@ -404,11 +401,11 @@ struct Simulator::Impl {
         } else if (fault == "reject-websocket") {
             websocket_rejections = command.value("count", 1);
         } else if (fault == "clear") {
-            keepalives_stopped = reorder_armed = false;
+            keepalives_stopped = false;
             frame_delay = {};
-            duplicates_left = websocket_rejections = 0;
+            websocket_rejections = 0;
             rest_faults.clear();
-            if (held_back) deliver(*std::exchange(held_back, std::nullopt));
+            if (auto held_back = faults.clear()) deliver(*held_back);
         } else {
             return {{"error", "unknown control command; see wxcc-sim --help"}};
         }
@@ -445,9 +442,7 @@ struct Simulator::Impl {
     std::chrono::milliseconds frame_delay{0};
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> delayed;
     asio::steady_timer delay_timer;
-    int duplicates_left = 0;
-    bool reorder_armed = false;
-    std::optional<std::string> held_back;
+    FrameFaults faults;
     struct RestFault {
         std::string path;
         int status;

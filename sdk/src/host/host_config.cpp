@@ -1,5 +1,7 @@
 #include "workspace/host/host_config.hpp"
 
+#include "workspace/message/strict_json.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -64,11 +66,10 @@ const PluginSettings* HostConfig::find_plugin(std::string_view id) const {
 HostConfig parse_host_config(std::string_view text, const std::filesystem::path& base_directory) {
     json root;
     try {
-        root = json::parse(text);
-    } catch (const json::parse_error& error) {
+        root = message::parse_strict(text);
+    } catch (const message::StrictJsonError& error) {
         throw ConfigError(std::string("not valid JSON: ") + error.what());
     }
-    if (!root.is_object()) throw ConfigError("the configuration must be a JSON object");
 
     HostConfig config;
     config.config_directory = base_directory;

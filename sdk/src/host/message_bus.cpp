@@ -1,6 +1,7 @@
 #include "workspace/host/message_bus.hpp"
 
 #include "workspace/message/envelope.hpp"
+#include "workspace/message/strict_json.hpp"
 
 namespace workspace::host {
 
@@ -11,6 +12,15 @@ MessageBus::MessageBus(LogSink log)
 MessageBus::~MessageBus() { shutdown(); }
 
 bool MessageBus::publish(BusMessage message) {
+    // Whoever published it, what subscribers read is strict JSON with a UTF-8 routing key.
+    namespace utf8 = message::utf8;
+    auto problem = message::strict_json_problem(message.json);
+    if (problem.empty() && !(utf8::valid(message.channel) && utf8::valid(message.topic) && utf8::valid(message.subtopic)))
+        problem = "its routing key is not valid UTF-8";
+    if (!problem.empty()) {
+        log_(LogLevel::error, "host", "message from " + utf8::repaired(message.publisher) + " refused: " + problem);
+        return false;
+    }
     {
         std::lock_guard lock(queue_mutex_);
         if (stopping_) return false;

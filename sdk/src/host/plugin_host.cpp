@@ -1,5 +1,6 @@
 #include "workspace/host/plugin_host.hpp"
 
+#include "workspace/message/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <boost/dll/library_info.hpp>
@@ -256,7 +257,7 @@ void PluginHost::refuse(const std::string& id, const PluginRefusal& refusal) {
         {"subtopic", "PluginRefused"},
         {"message",
          {{"source", "error"}, {"plugin", id}, {"error", {{"type", "PLUGIN_REFUSED"}, {"code", code}, {"message", reason}}}}}};
-    bus_.publish({"Workspace", "Host", "PluginRefused", announcement.dump(), "host"});
+    bus_.publish({"Workspace", "Host", "PluginRefused", message::to_text(announcement), "host"});
 }
 
 std::optional<std::filesystem::path> PluginHost::find_library(std::string_view id) const {

@@ -1,5 +1,6 @@
 #include "workspace/host/plugin_manifest.hpp"
 
+#include "workspace/message/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -20,8 +21,12 @@ bool abi_compatible(const AbiVersion& plugin) {
 }
 
 PluginDeclaration parse_manifest(std::string_view text) {
-    auto json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_object()) throw ManifestError("the manifest is not a JSON object");
+    nlohmann::json json;
+    try {
+        json = message::parse_strict(text, {64 * 1024, 8});
+    } catch (const message::StrictJsonError& error) {
+        throw ManifestError(std::string("the manifest is not a strict JSON object: ") + error.what());
+    }
     auto field = [&](const char* key) {
         auto it = json.find(key);
         if (it == json.end() || !it->is_string() || it->get_ref<const std::string&>().empty())

@@ -6,6 +6,7 @@
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
 #include "workspace/message/envelope.hpp"
+#include "workspace/message/strict_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -78,14 +79,13 @@ std::optional<Options> parse_arguments(int argc, char** argv) {
 }
 
 std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
-    return nlohmann::json{{"channel", "Workspace"},
+    return workspace::message::to_text(nlohmann::json{{"channel", "Workspace"},
                           {"topic", "Host"},
                           {"subtopic", "InputError"},
                           {"message",
                            {{"source", "error"},
                             {"line", line},
-                            {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}}
-        .dump();
+                            {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}});
 }
 
 void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) {
@@ -94,7 +94,7 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         std::string code = "BAD_JSON";
         try {
-            auto envelope = nlohmann::json::parse(line);
+            auto envelope = workspace::message::parse_strict(line);
             code = "BAD_ENVELOPE";
             auto key = workspace::message::routing_key_of(envelope);
             bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
@@ -138,8 +138,8 @@ int main(int argc, char** argv) {
     HostConfig config;
     try {
         config = load_host_config(options->config_file);
-    } catch (const ConfigError& error) {
-        std::cerr << "workspace-host: " << error.what() << '\n';
+    } catch (const std::exception& error) {  // ConfigError, and anything a hostile file may cause
+        std::cerr << "workspace-host: " << workspace::message::utf8::repaired(error.what()) << '\n';
         return 1;
     }
     if (options->list_plugins) return list_plugins(config);
@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
         publish_input_lines(std::cin, bus, log);
         bus.drain();
         plugins.deactivate_all();
-    } catch (const PluginHostError& error) {
+    } catch (const std::exception& error) {
         log(LogLevel::error, "host", error.what());
         return 1;
     }

@@ -41,7 +41,9 @@ public:
     MessageBus& operator=(const MessageBus&) = delete;
 
     // Queues a message and returns at once; never waits for subscribers. Messages are delivered in
-    // the order they were queued. Returns false after shutdown. [any thread]
+    // the order they were queued. Returns false, and logs why (never the text), for a message
+    // that is not strict JSON (workspace/message/json_scan.hpp) or whose routing key is not UTF-8,
+    // and after shutdown. [any thread]
     bool publish(BusMessage message);
 
     // Calls `handler` on the bus thread for every message whose routing key matches, whatever the

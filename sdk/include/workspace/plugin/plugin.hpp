@@ -15,6 +15,7 @@
 // logged; a throwing handler is logged and the next message is delivered normally.
 
 #include "workspace/message/envelope.hpp"
+#include "workspace/message/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -94,7 +95,7 @@ public:
             log(LogLevel::error, std::string("not published: ") + error.what());
             return false;
         }
-        return publish_text(key, envelope.dump());
+        return publish_text(key, message::to_text(envelope));
     }
 
     // Publishes already-serialized JSON under an explicit routing key (no parse, no copy). [any thread]

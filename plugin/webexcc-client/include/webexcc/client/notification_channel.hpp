@@ -57,8 +57,6 @@ public:
     struct Handlers {
         std::function<void(const Frame&)> on_frame;
         std::function<void(ChannelStatus, const std::string& detail)> on_status;
-        // The answer to the reload sent after each Welcome (its frames arrive on the socket).
-        std::function<void(const ApiResponse&)> on_reload;
     };
 
     NotificationChannel(RestClient& rest, Logger log, Handlers handlers);
@@ -68,6 +66,11 @@ public:
 
     void start();
     void stop();  // no callback after it returns
+
+    // Asks Webex for the agent's state and calls again (POST /v1/agents/reload; the answer arrives
+    // as AgentReloginSuccess and AgentContact frames). Done after every Welcome and after a frame
+    // that could not be read; call it when a frame made no sense. At most one is in flight.
+    void resync();
 
     std::uint64_t connections() const { return connection_number_; }
 
@@ -88,6 +91,7 @@ private:
     std::shared_ptr<Connection> connection_;
     std::uint64_t connection_number_ = 0;
     bool welcomed_ = false;
+    bool resync_in_flight_ = false;
     int failures_ = 0;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
