@@ -11,7 +11,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 using namespace workspace::host;
@@ -470,4 +472,61 @@ TEST_CASE("The access token never appears in logs or messages; numbers are maske
     CHECK(logs.find("917702779401") == std::string::npos);
     CHECK(logs.find("91*******401") != std::string::npos);
     for (const auto& m : workspace.all_messages()) CHECK(m.dump().find("wxcc-sim-token") == std::string::npos);
+}
+
+TEST_CASE("Poisoned notifications never take the host down, never reach the bus, and every call still ends in one DROPPED") {
+    // Every field the mapper reads, every poison the simulator has, on every frame of an answered call.
+    const std::vector<std::string> fields = {
+        "data.type", "data.interactionId", "data.orgId", "data.reason", "data.reasonCode", "data.agentsPendingWrapUp",
+        "data.interaction.state", "data.interaction.outboundType", "data.interaction.owner",
+        "data.interaction.interactionId", "data.interaction.contactDirection", "data.interaction.contactDirection.type",
+        "data.interaction.callProcessingDetails.ani", "data.interaction.callProcessingDetails.dnis",
+        "data.interaction.callProcessingDetails.customerNumber", "data.interaction.callProcessingDetails.virtualTeamName",
+        "data.interaction.callProcessingDetails.outdialAgentId", "data.interaction.callProcessingDetails.recordingStarted",
+        "data.interaction.callProcessingDetails.ronaTimeout", "data.interaction.participants", "orgId", "trackingId", "type"};
+    const std::vector<std::string> kinds = {"lone-surrogate", "invalid-utf8", "control-char", "deep-nesting",
+                                            "huge-number", "wrong-type", "truncated"};
+    const std::vector<std::string> frames = {"AgentOfferContact", "AgentContactAssigned", "ContactEnded", "AgentWrapup",
+                                             "AgentWrappedUp"};
+    Workspace workspace;
+    workspace.start_ready();
+    std::size_t field = 0, calls = 0;
+    for (const auto& kind : kinds) {
+        for (const auto& frame_type : frames) {
+            const auto& path = fields[field++ % fields.size()];
+            INFO(kind << " in " << path << " of " << frame_type);
+            auto armed = workspace.sim().control(
+                {{"fault", "poison-frames"}, {"kind", kind}, {"path", path}, {"onType", frame_type}, {"count", 1}});
+            REQUIRE(armed.value("ok", false));
+            workspace.make_call_request("917702779401", "poison-" + std::to_string(++calls));
+            REQUIRE(workspace.wait([&] {
+                auto all = workspace.events();
+                return std::count(all.begin(), all.end(), "DROPPED") == static_cast<long>(calls);
+            }, 10s));
+            workspace.sim().control({{"fault", "clear"}});
+        }
+    }
+    workspace.settle();
+    CHECK(workspace.sim().control({{"status", true}})["framesPoisoned"] == calls);
+    // Per call: exactly one DROPPED, last; no event twice.
+    std::map<std::string, Events> by_request;
+    for (const auto& m : workspace.call_messages()) {
+        REQUIRE(m["message"]["source"] == "event");
+        by_request[m["message"]["requestId"]].push_back(m["message"]["call"]["event"]);
+    }
+    REQUIRE(by_request.size() == calls);
+    for (const auto& [request, events] : by_request) {
+        INFO(request);
+        CHECK(std::count(events.begin(), events.end(), "DROPPED") == 1);
+        CHECK(events.back() == "DROPPED");
+        CHECK(std::set<std::string>(events.begin(), events.end()).size() == events.size());
+    }
+    CHECK(workspace.logged("not strict JSON"));
+    CHECK(workspace.logged("malformed notification"));
+    // Still fully working afterwards.
+    workspace.make_call_request("917702779401", "after");
+    REQUIRE(workspace.wait([&] {
+        auto all = workspace.events();
+        return std::count(all.begin(), all.end(), "DROPPED") == static_cast<long>(calls + 1);
+    }));
 }
