@@ -1,4 +1,6 @@
+#include "workspace/host/plugin_file.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "workspace/plugin_api.h"
 
 #include "test_plugin_folder.hpp"
 
@@ -9,6 +11,9 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace workspace::host;
 using workspace::testing::host_config;
@@ -371,4 +376,73 @@ TEST_CASE("Listing the plugin folder loads nothing and says what would load") {
     CHECK_FALSE(find("probe-disabled").configured);
     CHECK_FALSE(folder.was_loaded("probe"));
     CHECK_FALSE(folder.was_loaded("probe-disabled"));
+}
+
+TEST_CASE("An instance of another ABI, or without destroy, is refused and never called") {
+    for (const char* id : {"probe-instance-abi", "probe-null-destroy"}) {
+        INFO(id);
+        TestFolder folder;
+        folder.install(id);
+        Observer observer;
+        auto outcome = load_one(folder, id, observer);
+        CHECK_FALSE(outcome.active);
+        CHECK_THAT(outcome.reason, Catch::Contains("its instance"));
+        CHECK(observer.logged("probe created"));
+        CHECK_FALSE(observer.logged("probe activated"));
+        CHECK_FALSE(observer.logged("probe destroyed"));  // not even destroy: its layout is unknown
+    }
+}
+
+TEST_CASE("Subscribe and publish outside activate..deactivate are refused and logged") {
+    TestFolder folder;
+    folder.install("probe-early-calls");
+    Observer observer;
+    MessageBus bus(observer.sink());
+    observer.watch(bus);
+    {
+        PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-early-calls"})), bus, observer.sink());
+        CHECK(host.load_enabled().at(0).active);
+        bus.drain();
+    }
+    CHECK(observer.logged("early subscribe: refused"));
+    CHECK(observer.logged("early publish: refused"));
+    CHECK(observer.logged("subscribe refused: only valid from activate"));
+    CHECK(observer.published("Publish").empty());
+    CHECK(observer.logged("host extension unknown: NULL"));  // unknown extension ids give NULL
+    CHECK(observer.logged("probe destroyed"));
+}
+
+TEST_CASE("The library loaded is the file that was checked, even if the folder changes in between") {
+    TestFolder folder;
+    folder.install("probe");
+    folder.install("probe-refuses");
+    auto opened = PluginFile::open(folder.plugins() / "probe.so", folder.plugins(), "probe");
+    REQUIRE(std::holds_alternative<PluginFile>(opened));
+    const auto& file = std::get<PluginFile>(opened);
+    // Another library takes the checked one's place after the check.
+    std::filesystem::rename(folder.plugins() / "probe-refuses.so", folder.plugins() / "probe.so");
+    auto symbols = file.symbols();
+    CHECK(std::find(symbols.begin(), symbols.end(), WS_PLUGIN_ENTRY_SYMBOL) != symbols.end());
+    auto library = file.load();
+    const auto& entry = library.get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
+    CHECK(std::string(entry.id) == "probe");
+}
+
+TEST_CASE("A plugin folder others may write, or a file of another user, is refused") {
+    TestFolder folder;
+    folder.install("probe");
+    Observer observer;
+    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::add);
+    auto writable = load_one(folder, "probe", observer);
+    CHECK_FALSE(writable.active);
+    CHECK_THAT(writable.reason, Catch::Contains("plugin folder") && Catch::Contains("written by others"));
+    CHECK_FALSE(folder.was_loaded("probe"));
+    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::remove);
+    if (::geteuid() == 0) {  // only root can give a file away
+        REQUIRE(::chown((folder.plugins() / "probe.so").c_str(), 12345, 12345) == 0);
+        auto foreign = load_one(folder, "probe", observer);
+        CHECK_FALSE(foreign.active);
+        CHECK_THAT(foreign.reason, Catch::Contains("belongs to another user"));
+        CHECK_FALSE(folder.was_loaded("probe"));
+    }
 }

@@ -17,6 +17,9 @@ TestFolder::TestFolder() {
     root_ = pattern;
     std::filesystem::create_directories(plugins());
     std::filesystem::create_directories(markers());
+    // Whatever the umask: the host refuses a plugin folder others may write.
+    std::filesystem::permissions(plugins(), std::filesystem::perms::group_write | std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::remove);
     setenv("PROBE_MARKER_DIR", markers().c_str(), 1);
 }
 

@@ -4,7 +4,9 @@
  * - When the library is loaded and $PROBE_MARKER_DIR is set, it creates $PROBE_MARKER_DIR/<id>,
  *   so a test can tell whether the host ever opened it.
  * - create() logs "probe created"; activation subscribes to Probe / Ping / Request and answers
- *   each request with Probe / Ping / Reply carrying the request text.
+ *   each request with Probe / Ping / Reply carrying the request text; it logs what the host
+ *   answered for an extension no host has. Every instance function logs that it ran.
+ * - With PROBE_EARLY_CALLS, create() tries to subscribe and publish (too early) and logs results.
  */
 #include "workspace/plugin_api.h"
 
@@ -23,6 +25,14 @@
 #endif
 #ifndef PROBE_ACTIVATE_RESULT
 #define PROBE_ACTIVATE_RESULT true
+#endif
+#ifndef PROBE_INSTANCE_ABI_MAJOR /* the instance's own abi_version, which may differ from the entry's */
+#define PROBE_INSTANCE_ABI_MAJOR WS_ABI_VERSION_MAJOR
+#endif
+#ifdef PROBE_NULL_DESTROY /* an incomplete instance: the host must not call it at all */
+#define PROBE_DESTROY NULL
+#else
+#define PROBE_DESTROY probe_destroy
 #endif
 
 __attribute__((constructor)) static void probe_mark_loaded(void) {
@@ -59,6 +69,8 @@ static bool probe_activate(const ws_plugin *plugin) {
     probe *self = plugin->plugin_data;
     self->subscription = self->host->subscribe(self->host, "Probe", "Ping", "Request", probe_on_ping, self);
     self->host->log(self->host, WS_LOG_INFO, "probe activated");
+    const void *unknown = self->host->get_extension(self->host, "example.no-such-extension/1");
+    self->host->log(self->host, WS_LOG_INFO, unknown == NULL ? "host extension unknown: NULL" : "host extension unknown: found");
     return PROBE_ACTIVATE_RESULT && self->subscription != 0;
 }
 
@@ -68,15 +80,33 @@ static void probe_deactivate(const ws_plugin *plugin) {
     self->host->log(self->host, WS_LOG_INFO, "probe deactivated");
 }
 
-static void probe_destroy(const ws_plugin *plugin) { free(plugin->plugin_data); }
+__attribute__((unused)) static void probe_destroy(const ws_plugin *plugin) {
+    probe *self = plugin->plugin_data;
+    self->host->log(self->host, WS_LOG_INFO, "probe destroyed");
+    free(self);
+}
+
+static const void *probe_get_extension(const ws_plugin *plugin, const char *id) {
+    (void)plugin;
+    (void)id;
+    return NULL;
+}
 
 static const ws_plugin *probe_create(const ws_host *host) {
     probe *self = calloc(1, sizeof *self);
     if (self == NULL) return NULL;
-    ws_plugin plugin = {WS_ABI_VERSION_INIT, self, probe_activate, probe_deactivate, probe_destroy};
+    ws_plugin plugin = {{PROBE_INSTANCE_ABI_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH},
+                        self, probe_activate, probe_deactivate, PROBE_DESTROY, probe_get_extension};
     self->plugin = plugin;
     self->host = host;
     host->log(host, WS_LOG_INFO, "probe created");
+#ifdef PROBE_EARLY_CALLS
+    ws_subscription_id early = host->subscribe(host, "Probe", "Ping", "Request", probe_on_ping, self);
+    host->log(host, WS_LOG_INFO, early == 0 ? "early subscribe: refused" : "early subscribe: accepted");
+    static const char text[] = "{\"channel\":\"Probe\",\"topic\":\"Early\",\"subtopic\":\"Publish\"}";
+    ws_message message = {WS_ABI_VERSION_INIT, "Probe", "Early", "Publish", text, sizeof text - 1};
+    host->log(host, WS_LOG_INFO, host->publish(host, &message) ? "early publish: accepted" : "early publish: refused");
+#endif
     return &self->plugin;
 }
 

@@ -530,3 +530,15 @@ TEST_CASE("Poisoned notifications never take the host down, never reach the bus,
         return std::count(all.begin(), all.end(), "DROPPED") == static_cast<long>(calls + 1);
     }));
 }
+
+TEST_CASE("The host reads the plugin's status through the plugin-status extension") {
+    Workspace workspace;
+    workspace.start_ready();
+    auto text = workspace.host().plugin_status("webexcc-outbound");
+    REQUIRE(text);
+    auto status = json::parse(*text);
+    CHECK(status["connected"] == true);
+    CHECK(status["agentState"] == "Available");
+    CHECK(status["openCalls"] == 0);
+    CHECK_FALSE(workspace.host().plugin_status("no-such-plugin"));
+}

@@ -6,9 +6,20 @@
  * libraries crosses it. Messages cross as UTF-8 JSON text plus their routing key
  * (channel / topic / subtopic).
  *
- * Lifetime:  load library -> read `workspace_plugin_entry` -> entry.create(host)
- *            -> plugin.activate -> ... -> plugin.deactivate -> plugin.destroy -> unload library.
+ * Lifetime:  check the file -> load the library (its static constructors run here) -> read
+ *            `workspace_plugin_entry` -> entry.create(host) -> check the instance ->
+ *            plugin.activate -> ... -> plugin.deactivate -> plugin.destroy -> unload library.
+ * The entry is read only after the library is loaded, so a plugin that must not run at all on an
+ * unsuitable host ships a manifest (<id>.json) the host reads first. An instance whose
+ * abi_version is incompatible, or whose activate, deactivate or destroy is NULL, is refused and
+ * never called, not even destroy (the host then keeps the library loaded).
  * The `ws_host` pointer given to `create` stays valid until `destroy` returns.
+ *
+ * Room to grow: released structs never change; a new capability is an extension, a struct named
+ * by an id string and fetched with get_extension (on ws_host for what the host offers, on
+ * ws_plugin for what the plugin offers). An unknown id gives NULL, so both sides can probe.
+ *
+ * Fields: every field is required unless its comment says "optional (may be NULL)".
  *
  * Threads:
  *   [main]  the thread that loads and activates plugins (the host's control thread);
@@ -92,23 +103,30 @@ typedef struct ws_host {
     const char *(*plugin_config_json)(const struct ws_host *host);
 
     /* Queues a message for delivery and returns at once; never blocks on subscribers. Messages
-     * from one thread are delivered in the order published. Returns false when the message is
-     * invalid or the plugin is not active. [any] */
+     * from one thread are delivered in the order published. Returns false (and the host logs
+     * why) when the message is not strict UTF-8 JSON with a routing key, or when called outside
+     * activate..deactivate (from the start of activate until deactivate returns). [any] */
     bool (*publish)(const struct ws_host *host, const ws_message *message);
 
-    /* Subscribes `handler` to one routing key, matched case-insensitively. Returns 0 on failure.
-     * Only valid between activate and the return of deactivate. [any] */
+    /* Subscribes `handler` to one routing key, matched case-insensitively. Returns 0 on failure,
+     * and when called outside activate (from its start) .. deactivate (until it is called): the
+     * host logs such a call and refuses it. [any] */
     ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel,
                                     const char *topic, const char *subtopic,
                                     ws_message_handler handler, void *user_data);
 
     /* Removes a subscription. When it returns, the handler is not running on another thread and
      * will never be called again, so `user_data` may be freed. Called from inside the handler
-     * itself it only prevents later calls. [any] */
+     * itself it only prevents later calls: the running call still uses `user_data`, so free it
+     * after the handler returns. [any] */
     void (*unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
 
     /* Writes one log line attributed to the plugin. Never pass secrets. [any] */
     void (*log)(const struct ws_host *host, ws_log_level level, const char *text);
+
+    /* The host's extension named `id` (e.g. WS_EXT_...), or NULL when the host has none by that
+     * name. The pointer stays valid until destroy. [any] */
+    const void *(*get_extension)(const struct ws_host *host, const char *id);
 } ws_host;
 
 /* A plugin instance, returned by ws_plugin_entry.create. */
@@ -127,9 +145,26 @@ typedef struct ws_plugin {
 
     /* Frees the instance. Nothing of the plugin may run afterwards. [main] */
     void (*destroy)(const struct ws_plugin *plugin);
+
+    /* Optional (may be NULL: no extensions). The plugin's extension named `id`, or NULL when it has
+     * none by that name. Called only while the plugin is active; the pointer stays valid until
+     * deactivate. [main] */
+    const void *(*get_extension)(const struct ws_plugin *plugin, const char *id);
 } ws_plugin;
 
-/* The exported entry: static data the host reads before running any plugin code. */
+/* Extension "workspace.plugin-status/1", offered by a plugin: what it would tell an operator now
+ * (connected or not, open work), e.g. {"connected":true,"agentState":"Available","openCalls":0}. */
+#define WS_EXT_PLUGIN_STATUS "workspace.plugin-status/1"
+typedef struct ws_plugin_status {
+    ws_version abi_version;
+    /* Writes the status, a JSON object in UTF-8, NUL-terminated, into `buffer` (`capacity` bytes)
+     * and returns its length without the NUL; when that is >= capacity the text was cut short and
+     * the host calls again with a larger buffer. [main] */
+    size_t (*write_status)(const struct ws_plugin *plugin, char *buffer, size_t capacity);
+} ws_plugin_status;
+
+/* The exported entry: static data the host reads once the library is loaded, before calling any
+ * plugin function. Every field is required. */
 typedef struct ws_plugin_entry {
     ws_version abi_version; /* WS_ABI_VERSION_INIT of the headers the plugin was built with */
     const char *id;         /* stable, matches the id in the host configuration */

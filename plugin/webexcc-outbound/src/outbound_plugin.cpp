@@ -17,6 +17,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <future>
+#include <memory>
 #include <thread>
 
 namespace webexcc::outbound {
@@ -65,6 +67,21 @@ public:
     }
 
     void deactivate() override { stop(); }
+
+    // Read on the plugin thread, where the state lives; a busy thread answers "busy" rather
+    // than holding the host's main thread.
+    nlohmann::json status() override {
+        auto answer = std::make_shared<std::promise<nlohmann::json>>();
+        auto future = answer->get_future();
+        asio::post(io_, [this, answer] {
+            answer->set_value({{"connected", connected_},
+                               {"agentState", tracker_->agent_state()},
+                               {"placingCall", tracker_->placing()},
+                               {"openCalls", tracker_->open_calls()}});
+        });
+        if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return {{"busy", true}};
+        return future.get();
+    }
 
 private:
     // Bus thread -> plugin thread: copy the message text, handle it there.

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
 
 namespace workspace::host {
 
@@ -68,27 +67,6 @@ std::optional<PluginRefusal> check_declaration(const PluginDeclaration& d, std::
     if (workspace < *minimum)
         return PluginRefusal{"WORKSPACE_TOO_OLD", who + "requires Workspace " + minimum->to_string() +
                                                       " or later, this Workspace is " + workspace.to_string()};
-    return std::nullopt;
-}
-
-std::optional<PluginRefusal> check_file_safety(const std::filesystem::path& library, const std::filesystem::path& folder,
-                                               std::string_view id) {
-    std::string who = "plugin \"" + std::string(id) + "\" refused: ";
-    std::error_code error;
-    if (std::filesystem::is_symlink(library, error)) {
-        auto target = std::filesystem::weakly_canonical(library, error);
-        auto root = std::filesystem::weakly_canonical(folder, error);
-        auto relative = target.lexically_relative(root);
-        if (relative.empty() || *relative.begin() == "..")
-            return PluginRefusal{"UNSAFE_FILE", who + library.string() + " is a symbolic link to " + target.string() +
-                                                    ", outside the plugin folder"};
-    }
-    struct stat status {};
-    if (::stat(library.c_str(), &status) != 0)
-        return PluginRefusal{"NOT_FOUND", who + "cannot read " + library.string()};
-    if (status.st_mode & (S_IWGRP | S_IWOTH))
-        return PluginRefusal{"UNSAFE_FILE", who + library.string() +
-                                                " may be written by others than its owner (chmod go-w to allow it)"};
     return std::nullopt;
 }
 

@@ -64,6 +64,10 @@ public:
     // Workspace and why not, from the manifests alone. [any]
     std::vector<PluginListing> list() const;
 
+    // The status an active plugin reports through its WS_EXT_PLUGIN_STATUS extension (a JSON
+    // object as text); nullopt when it is not active or offers none. [main]
+    std::optional<std::string> plugin_status(std::string_view id);
+
     // Deactivates and destroys the active plugins in reverse order, then unloads their libraries.
     // No message reaches a plugin once its deactivate has been called. [main]
     void deactivate_all();

@@ -56,9 +56,4 @@ std::filesystem::path manifest_path(const std::filesystem::path& library);
 std::optional<PluginRefusal> check_declaration(const PluginDeclaration& declaration, std::string_view configured_id,
                                                const WorkspaceVersion& workspace);
 
-// A library is refused when anyone but its owner may write it, or when it is a symbolic link that
-// leads outside the plugin folder.
-std::optional<PluginRefusal> check_file_safety(const std::filesystem::path& library, const std::filesystem::path& folder,
-                                               std::string_view id);
-
 }  // namespace workspace::host

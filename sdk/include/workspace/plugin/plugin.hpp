@@ -20,11 +20,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 namespace workspace::plugin {
@@ -61,11 +65,19 @@ public:
     }
     ~Subscription() { reset(); }
 
+    // Safe from any thread, including from inside the handler itself: then the handler finishes
+    // its call and is freed when it returns.
     void reset() noexcept {
         if (host_ != nullptr && id_ != 0) host_->unsubscribe(host_, id_);
         host_ = nullptr;
         id_ = 0;
-        target_.reset();  // only now: the host guarantees no call is in flight
+        if (!target_) return;
+        // From another thread the host has waited out any call in flight; from inside the handler
+        // the call is still running, so its delivery frees the target when it returns.
+        if (target_->delivering_thread.load() == std::this_thread::get_id())
+            target_.release()->orphaned = true;
+        else
+            target_.reset();
     }
     explicit operator bool() const noexcept { return id_ != 0; }
 
@@ -73,7 +85,9 @@ private:
     friend class Host;
     struct Target {
         Handler handler;
-        const ws_host* host;
+        const ws_host* host = nullptr;
+        std::atomic<std::thread::id> delivering_thread{};  // set while the handler runs
+        bool orphaned = false;  // reset() ran inside the handler: delivery deletes the target
     };
     const ws_host* host_ = nullptr;
     ws_subscription_id id_ = 0;
@@ -110,7 +124,9 @@ public:
     [[nodiscard]] Subscription subscribe(const std::string& channel, const std::string& topic,
                                          const std::string& subtopic, Handler handler) const {
         Subscription subscription;
-        subscription.target_ = std::make_unique<Subscription::Target>(Subscription::Target{std::move(handler), host_});
+        subscription.target_ = std::make_unique<Subscription::Target>();
+        subscription.target_->handler = std::move(handler);
+        subscription.target_->host = host_;
         subscription.id_ = host_->subscribe(host_, channel.c_str(), topic.c_str(), subtopic.c_str(), &Host::deliver,
                                             subscription.target_.get());
         if (subscription.id_ == 0)
@@ -131,11 +147,21 @@ public:
     std::string_view config_directory() const { return host_->config_directory; }
     std::string_view host_name() const { return host_->host_name; }
     std::string_view host_version() const { return host_->host_version; }
-    const ws_host* abi() const { return host_; }
+
+    // The host's extension `id` (plugin_api.h), or nullptr when this host has none.
+    const void* extension(const char* id) const { return host_->get_extension(host_, id); }
 
 private:
     static void deliver(void* user_data, const ws_message* message) noexcept {
         auto& target = *static_cast<Subscription::Target*>(user_data);
+        target.delivering_thread = std::this_thread::get_id();
+        struct Finish {
+            Subscription::Target& target;
+            ~Finish() {
+                target.delivering_thread = std::thread::id();
+                if (target.orphaned) delete &target;
+            }
+        } finish{target};
         try {
             target.handler(Message{message->channel, message->topic, message->subtopic,
                                    std::string_view(message->json, message->json_length)});
@@ -164,6 +190,10 @@ public:
     virtual void activate() = 0;
     // Stop: release subscriptions, stop threads; do not publish after returning.
     virtual void deactivate() = 0;
+
+    // What the plugin would tell an operator now, as a JSON object: served to the host through
+    // the WS_EXT_PLUGIN_STATUS extension. Called on the host's main thread while active.
+    virtual nlohmann::json status() { return nlohmann::json::object(); }
 
 protected:
     const Host& host() const { return host_; }
@@ -219,13 +249,35 @@ void destroy(const ws_plugin* plugin) noexcept {
 }
 
 template <class PluginClass>
+std::size_t write_status(const ws_plugin* plugin, char* buffer, std::size_t capacity) noexcept {
+    std::string text = "{}";
+    try {
+        text = message::to_text(instance_of<PluginClass>(plugin).plugin->status());
+    } catch (...) {
+    }
+    if (capacity > 0) {
+        auto copied = std::min(text.size(), capacity - 1);
+        std::memcpy(buffer, text.data(), copied);
+        buffer[copied] = '\0';
+    }
+    return text.size();
+}
+
+template <class PluginClass>
+const void* get_extension(const ws_plugin*, const char* id) noexcept {
+    static const ws_plugin_status status{WS_ABI_VERSION_INIT, &write_status<PluginClass>};
+    if (id != nullptr && std::string_view(id) == WS_EXT_PLUGIN_STATUS) return &status;
+    return nullptr;
+}
+
+template <class PluginClass>
 const ws_plugin* create(const ws_host* host) noexcept {
     Host view(host);
     try {
         auto instance = std::make_unique<Instance<PluginClass>>(Instance<PluginClass>{{}, view, nullptr});
         instance->plugin = std::make_unique<PluginClass>(view);
         instance->abi = ws_plugin{WS_ABI_VERSION_INIT, instance.get(), &activate<PluginClass>,
-                                  &deactivate<PluginClass>, &destroy<PluginClass>};
+                                  &deactivate<PluginClass>, &destroy<PluginClass>, &get_extension<PluginClass>};
         return &instance.release()->abi;  // owned by the host until destroy()
     } catch (const std::exception& error) {
         view.log(LogLevel::error, std::string("could not create the plugin: ") + error.what());

@@ -1,0 +1,99 @@
+#include "workspace/host/plugin_file.hpp"
+
+#include <boost/dll/library_info.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+namespace workspace::host {
+
+namespace {
+
+bool trusted_owner(const struct stat& status) { return status.st_uid == ::geteuid() || status.st_uid == 0; }
+bool others_may_write(const struct stat& status) { return (status.st_mode & (S_IWGRP | S_IWOTH)) != 0; }
+
+}  // namespace
+
+std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::path& library,
+                                                         const std::filesystem::path& folder, std::string_view id) {
+    std::string who = "plugin \"" + std::string(id) + "\" refused: ";
+    auto unsafe = [&](const std::string& why) { return PluginRefusal{"UNSAFE_FILE", who + why}; };
+
+    std::error_code error;
+    auto root = std::filesystem::weakly_canonical(folder, error);
+    struct stat folder_status {};
+    if (::stat(root.c_str(), &folder_status) != 0) return PluginRefusal{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
+    if (!trusted_owner(folder_status))
+        return unsafe("the plugin folder " + root.string() + " belongs to another user");
+    if (others_may_write(folder_status))
+        return unsafe("the plugin folder " + root.string() + " may be written by others than its owner (chmod go-w to allow it)");
+
+    if (std::filesystem::is_symlink(library, error)) {
+        auto target = std::filesystem::weakly_canonical(library, error);
+        auto relative = target.lexically_relative(root);
+        if (relative.empty() || *relative.begin() == "..")
+            return unsafe(library.string() + " is a symbolic link to " + target.string() + ", outside the plugin folder");
+    }
+    int descriptor = ::open(library.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) return PluginRefusal{"NOT_FOUND", who + "cannot read " + library.string()};
+    PluginFile file(descriptor, library);
+    struct stat status {};
+    if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
+    if (!trusted_owner(status)) return unsafe(library.string() + " belongs to another user");
+    if (others_may_write(status))
+        return unsafe(library.string() + " may be written by others than its owner (chmod go-w to allow it)");
+    return file;
+}
+
+PluginFile::PluginFile(PluginFile&& other) noexcept
+    : descriptor_(std::exchange(other.descriptor_, -1)), path_(std::move(other.path_)) {}
+
+PluginFile& PluginFile::operator=(PluginFile&& other) noexcept {
+    if (this != &other) {
+        if (descriptor_ >= 0) ::close(descriptor_);
+        descriptor_ = std::exchange(other.descriptor_, -1);
+        path_ = std::move(other.path_);
+    }
+    return *this;
+}
+
+PluginFile::~PluginFile() {
+    if (descriptor_ >= 0) ::close(descriptor_);
+}
+
+std::filesystem::path PluginFile::descriptor_path() const { return "/proc/self/fd/" + std::to_string(descriptor_); }
+
+std::vector<std::string> PluginFile::symbols() const { return boost::dll::library_info(descriptor_path()).symbols(); }
+
+boost::dll::shared_library PluginFile::load() const {
+    // dlopen() takes a path, and the loader treats a path it has loaded before as that same
+    // library: "/proc/self/fd/N" alone would be taken for an earlier library opened under the same
+    // descriptor number. So the descriptor is reached through a symbolic link whose name is
+    // unique in this process, in a private folder of ours, removed once the library is loaded.
+    static std::atomic<std::uint64_t> loads{0};
+    std::string folder_template = (std::filesystem::temp_directory_path() / "workspace-plugin-XXXXXX").string();
+    if (::mkdtemp(folder_template.data()) == nullptr) throw std::runtime_error("cannot create a private temporary folder");
+    std::filesystem::path folder = folder_template;
+    auto link = folder / (std::to_string(::getpid()) + "-" + std::to_string(++loads) + "-" + path_.filename().string());
+    std::error_code ignored;
+    std::filesystem::create_symlink(descriptor_path(), link, ignored);
+    boost::dll::shared_library library;
+    try {
+        if (ignored) throw std::runtime_error("cannot link to the opened file: " + ignored.message());
+        library.load(link, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (...) {
+        std::filesystem::remove_all(folder, ignored);
+        throw;
+    }
+    std::filesystem::remove_all(folder, ignored);
+    return library;
+}
+
+}  // namespace workspace::host
