@@ -258,3 +258,26 @@ TEST_CASE("Stopping the channel ends callbacks") {
     CHECK(rig.log.frames.size() == frames);
     CHECK(rig.log.statuses.back().first == ChannelStatus::stopped);
 }
+
+TEST_CASE("A channel destroyed while connecting or connected: the executor runs on and nothing touches it") {
+    for (int stage = 0; stage < 3; ++stage) {
+        INFO("stage " << stage);
+        auto sim = started_simulator(fast_simulator());
+        TempFile token{"wxcc-sim-token"};
+        asio::io_context io;
+        auto rest = std::make_unique<RestClient>(io.get_executor(), client_config(sim->url(), token.path()), nullptr);
+        ChannelLog log;
+        auto channel = std::make_unique<NotificationChannel>(*rest, nullptr, log.handlers());
+        channel->start();
+        if (stage == 1) run_until(io, [&] { return log.count(ChannelStatus::connecting) >= 1; }, 1s);
+        if (stage == 2) REQUIRE(run_until(io, [&] { return log.has("AgentReloginSuccess"); }));
+        auto frames = log.frames.size();
+        channel.reset();
+        sim->control({{"inject", {{"type", "RoutingMessage"}, {"data", {{"type", "AgentOfferContact"}}}}}});
+        io.run_for(200ms);
+        rest.reset();
+        io.restart();
+        io.run_for(500ms);
+        CHECK(log.frames.size() == frames);  // no frame after the channel is gone
+    }
+}

@@ -259,3 +259,26 @@ TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is ref
     REQUIRE_FALSE(wrong_name.ok());
     CHECK(wrong_name.error->kind == ErrorKind::tls);
 }
+
+TEST_CASE("A RestClient destroyed mid-request: the executor runs on and nothing touches it") {
+    // Every stage a request can be in when its client goes: connecting, waiting for the answer,
+    // waiting to retry. ASan reports any handler that reaches the destroyed client.
+    BareServer silent(BareServer::Behaviour::never_answer);
+    Rig rig;
+    TempFile token("wxcc-sim-token");
+    int handled = 0;
+    for (int stage = 0; stage < 3; ++stage) {
+        INFO("stage " << stage);
+        asio::io_context io;
+        auto config = stage == 1 ? client_config(silent.url(), token.path()) : rig.config();
+        if (stage == 2) rig.sim.control({{"fault", "rest-status"}, {"status", 503}, {"count", 1}, {"retryAfter", 1}});
+        auto rest = std::make_unique<RestClient>(io.get_executor(), config, nullptr);
+        rest->send(reload_agent(), [&](ApiResponse) { ++handled; });
+        io.run_for(stage == 0 ? 0ms : 100ms);  // 0: still resolving / connecting
+        rest.reset();
+        io.run_for(300ms);
+        io.restart();
+        io.run();  // everything left completes or is dropped without the client
+    }
+    CHECK(handled == 0);  // a destroyed client calls no handler: its owner may be gone too
+}

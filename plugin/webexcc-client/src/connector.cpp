@@ -4,13 +4,13 @@
 
 namespace webexcc::client::detail {
 
-Connector::Connector(asio::any_io_executor executor, asio::ssl::context& tls, Url url,
+Connector::Connector(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
                      std::chrono::milliseconds connect_timeout, std::chrono::milliseconds handshake_timeout,
                      Handler handler)
-    : resolver_(executor), tls_(tls), url_(std::move(url)), connect_timeout_(connect_timeout),
+    : resolver_(executor), tls_(std::move(tls)), url_(std::move(url)), connect_timeout_(connect_timeout),
       handshake_timeout_(handshake_timeout), handler_(std::move(handler)) {
     if (url_.secure())
-        stream_.emplace(std::in_place_type<TlsStream>, executor, tls_);
+        stream_.emplace(std::in_place_type<TlsStream>, executor, *tls_);
     else
         stream_.emplace(std::in_place_type<PlainStream>, executor);
 }

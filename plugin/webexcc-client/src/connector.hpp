@@ -37,7 +37,7 @@ class Connector : public std::enable_shared_from_this<Connector> {
 public:
     using Handler = std::function<void(beast::error_code, Stage, std::optional<AnyStream>)>;
 
-    Connector(asio::any_io_executor executor, asio::ssl::context& tls, Url url, std::chrono::milliseconds connect_timeout,
+    Connector(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url, std::chrono::milliseconds connect_timeout,
               std::chrono::milliseconds handshake_timeout, Handler handler);
     void run();
     void cancel();
@@ -49,7 +49,7 @@ private:
     void finish(beast::error_code error, Stage stage);
 
     asio::ip::tcp::resolver resolver_;
-    asio::ssl::context& tls_;
+    std::shared_ptr<asio::ssl::context> tls_;
     Url url_;
     std::chrono::milliseconds connect_timeout_;
     std::chrono::milliseconds handshake_timeout_;

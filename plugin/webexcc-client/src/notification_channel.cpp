@@ -39,8 +39,9 @@ public:
         std::function<void(const std::string&)> on_lost;
     };
 
-    Connection(asio::any_io_executor executor, asio::ssl::context& tls, Url url, const ClientConfig& config, Events events)
-        : executor_(executor), tls_(tls), url_(std::move(url)), config_(config), events_(std::move(events)),
+    Connection(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url, ClientConfig config,
+               Events events)
+        : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), config_(std::move(config)), events_(std::move(events)),
           welcome_timer_(executor), keepalive_timer_(executor), liveness_timer_(executor) {}
 
     void run() {
@@ -88,6 +89,8 @@ private:
         visit_ws([&](auto& ws) {
             websocket::stream_base::timeout timeouts{config_.handshake_timeout, websocket::stream_base::none(), false};
             ws.set_option(timeouts);
+            // A frame larger than json_scan accepts is refused by the socket before it is buffered.
+            ws.read_message_max(workspace::message::json_scan::Limits{}.max_bytes);
             ws.async_handshake(url_.host_header(), url_.target,
                                beast::bind_front_handler(&Connection::on_handshake, shared_from_this()));
         });
@@ -152,9 +155,9 @@ private:
     }
 
     asio::any_io_executor executor_;
-    asio::ssl::context& tls_;
+    std::shared_ptr<asio::ssl::context> tls_;
     Url url_;
-    const ClientConfig& config_;
+    ClientConfig config_;
     Events events_;
     std::shared_ptr<detail::Connector> connector_;
     std::variant<std::monostate, PlainWs, TlsWs> ws_;

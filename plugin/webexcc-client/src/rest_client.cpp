@@ -41,14 +41,18 @@ public:
     };
     using Handler = std::function<void(Outcome)>;
 
-    HttpExchange(asio::any_io_executor executor, asio::ssl::context& tls, Url url, http::request<http::string_body> request,
-                 const ClientConfig& config, Handler handler)
-        : executor_(executor), tls_(tls), url_(std::move(url)), request_(std::move(request)), config_(config),
+    struct Timeouts {
+        std::chrono::milliseconds connect, handshake, request;
+    };
+
+    HttpExchange(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
+                 http::request<http::string_body> request, Timeouts timeouts, Handler handler)
+        : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), request_(std::move(request)), timeouts_(timeouts),
           handler_(std::move(handler)) {}
 
     void run() {
         connector_ = std::make_shared<detail::Connector>(
-            executor_, tls_, url_, config_.connect_timeout, config_.handshake_timeout,
+            executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
             beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
         connector_->run();
     }
@@ -63,7 +67,7 @@ private:
         connector_.reset();
         if (error) return finish(error, stage);
         stream_.emplace(std::move(*stream));
-        detail::lowest_layer(*stream_).expires_after(config_.request_timeout);
+        detail::lowest_layer(*stream_).expires_after(timeouts_.request);
         std::visit([&](auto& s) {
             http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
         }, *stream_);
@@ -89,10 +93,10 @@ private:
     }
 
     asio::any_io_executor executor_;
-    asio::ssl::context& tls_;
+    std::shared_ptr<asio::ssl::context> tls_;
     Url url_;
     http::request<http::string_body> request_;
-    const ClientConfig& config_;
+    Timeouts timeouts_;
     Handler handler_;
     std::shared_ptr<detail::Connector> connector_;
     std::optional<AnyStream> stream_;
@@ -163,7 +167,9 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     call->handler = std::move(handler);
     if (stopped_) {
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " not sent: the client is stopped");
-        asio::post(executor_, [call, error] { call->handler({0, {}, {}, error}); });
+        asio::post(executor_, [alive = std::weak_ptr<bool>(alive_), call, error] {
+            if (!alive.expired()) call->handler({0, {}, {}, error});
+        });
         return;
     }
     in_flight_.insert(call);
@@ -184,8 +190,11 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
         request.prepare_payload();
     }
 
+    HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
     call->exchange = std::make_shared<HttpExchange>(
-        executor_, *tls_, base_, std::move(request), config_, [this, call](HttpExchange::Outcome outcome) {
+        executor_, tls_, base_, std::move(request), timeouts,
+        [this, alive = std::weak_ptr<bool>(alive_), call](HttpExchange::Outcome outcome) {
+            if (alive.expired()) return;  // the client is gone: `this` with it
             call->exchange.reset();
             if (stopped_) return;
             const auto& action = call->request.action;
@@ -237,8 +246,8 @@ void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::mil
     log_(LogLevel::warning, why + "; attempt " + std::to_string(call->attempts + 1) + " of " +
                                 std::to_string(config_.max_attempts) + " in " + std::to_string(delay.count()) + " ms");
     call->delay.emplace(executor_, delay);
-    call->delay->async_wait([this, call](beast::error_code error) {
-        if (error || stopped_) return;
+    call->delay->async_wait([this, alive = std::weak_ptr<bool>(alive_), call](beast::error_code error) {
+        if (error || alive.expired() || stopped_) return;
         attempt(call);
     });
 }
@@ -257,8 +266,8 @@ void RestClient::stop() {
         if (call->exchange) call->exchange->cancel();
         if (call->delay) call->delay->cancel();
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
-        asio::post(executor_, [call, error] {
-            if (call->handler) call->handler({0, {}, {}, error});
+        asio::post(executor_, [alive = std::weak_ptr<bool>(alive_), call, error] {
+            if (!alive.expired() && call->handler) call->handler({0, {}, {}, error});
         });
     }
 }

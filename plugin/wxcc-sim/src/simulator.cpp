@@ -422,6 +422,7 @@ struct Simulator::Impl {
     void accept();
 
     Options options;
+    std::string url;  // set by start(), read-only afterwards
     asio::io_context io;
     tcp::acceptor acceptor;
     std::optional<asio::ssl::context> tls;
@@ -609,6 +610,7 @@ void Simulator::start() {
     impl.acceptor.bind(endpoint);
     impl.acceptor.listen();
     impl.accept();
+    impl.url = std::string(impl.tls ? "https://" : "http://") + impl.host_port();  // fixed before the thread starts
     impl.thread = std::thread([&impl] { impl.io.run(); });
 }
 
@@ -624,12 +626,21 @@ std::chrono::steady_clock::time_point Simulator::last_outdial_received() const {
     return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(impl_->last_outdial_ns.load()));
 }
 
-std::string Simulator::url() const { return std::string(impl_->tls ? "https://" : "http://") + impl_->host_port(); }
+std::string Simulator::url() const {
+    if (impl_->url.empty()) throw std::logic_error("wxcc-sim: url() before start()");
+    return impl_->url;
+}
 
 json Simulator::control(const json& command) {
-    std::promise<json> result;
-    asio::post(impl_->io, [&] { result.set_value(impl_->apply_control(command)); });
-    return result.get_future().get();
+    auto& impl = *impl_;
+    // Not running, or asked from its own thread: nothing else touches the state, apply it here.
+    if (!impl.thread.joinable() || std::this_thread::get_id() == impl.thread.get_id()) return impl.apply_control(command);
+    auto result = std::make_shared<std::promise<json>>();
+    auto answer = result->get_future();
+    asio::post(impl.io, [&impl, result, command] { result->set_value(impl.apply_control(command)); });
+    while (answer.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready)
+        if (impl.io.stopped()) return {{"error", "the simulator is stopping"}};
+    return answer.get();
 }
 
 }  // namespace wxcc_sim

@@ -1,7 +1,8 @@
 #pragma once
 // wxcc-sim: a loopback Webex Contact Center. Serves the agent REST API and the notification
 // WebSocket on one port (optionally TLS), plays call scenarios and injects faults. Runs on its own
-// thread; everything public is thread-safe.
+// thread. url(), control() and the counters may be called from any thread, the simulator's own
+// included; start() and stop() from the owner's thread, not concurrently with other calls.
 
 #include <nlohmann/json.hpp>
 
@@ -47,10 +48,12 @@ public:
     void stop();
 
     // "http://127.0.0.1:PORT" (https when TLS is on): the API base to configure in a client.
+    // Throws std::logic_error before start().
     std::string url() const;
 
     // Applies a control command (scenario choice or fault) and returns the result; the same as
-    // POST /control. {"status": true} returns counters. See `control_help()`.
+    // POST /control. {"status": true} returns counters. See `control_help()`. Never blocks
+    // forever: after stop() it applies the command directly.
     nlohmann::json control(const nlohmann::json& command);
 
     static std::string control_help();

@@ -3,7 +3,8 @@
 // connect to the returned webSocketUrl, wait for Welcome, send {"keepalive":"true"} every 4 s,
 // treat 8 s of silence as a lost connection, reconnect with capped exponential backoff and jitter,
 // and after every Welcome reload the agent (POST /v1/agents/reload) so state and calls are learnt.
-// Runs on the REST client's executor; every callback runs there.
+// Runs on the REST client's executor (single-threaded); every callback runs there. Lifetimes follow
+// the rule in rest_client.hpp; the RestClient must outlive the channel.
 
 #include "webexcc/client/client_config.hpp"
 #include "webexcc/client/rest_client.hpp"

@@ -2,6 +2,16 @@
 // HTTPS REST to the Webex CC API with a bearer token. Asynchronous on the caller's executor; every
 // handler runs there. Retries only what cannot act twice (see Replay), honours Retry-After on 429
 // and 503, and re-reads the token once after a 401.
+//
+// Lifetimes, the one rule of this client (RestClient, NotificationChannel and their connections):
+// - an object that does I/O for one connection or one exchange (HttpExchange, Connector,
+//   NotificationChannel::Connection) is shared_from_this, kept alive by its own pending handlers,
+//   and owns what it uses (the TLS context by shared_ptr, copies of the settings);
+// - an object a user owns (RestClient, NotificationChannel) may be destroyed at any time on the
+//   executor's thread: its pending handlers capture `this` only with a weak "alive" token and do
+//   nothing once it is gone. A handler the user passed in is then never called.
+// Both rely on a single-threaded executor (one thread runs it, or a strand): the token is checked
+// and `this` used without a lock.
 
 #include "webexcc/client/api_error.hpp"
 #include "webexcc/client/client_config.hpp"
@@ -43,12 +53,13 @@ public:
 
     // Sends a request; `handler` gets the response or an error, exactly once, on the executor.
     void send(ApiRequest request, ResponseHandler handler);
-    // Ends every request in flight with a `cancelled` error; later sends fail the same way.
+    // Ends every request in flight with a `cancelled` error (delivered later on the executor, and
+    // not at all if the client is destroyed first); later sends fail the same way.
     void stop();
 
     const Url& base() const { return base_; }
     boost::asio::any_io_executor executor() const { return executor_; }
-    boost::asio::ssl::context& tls() { return *tls_; }
+    const std::shared_ptr<boost::asio::ssl::context>& tls() const { return tls_; }
     const ClientConfig& config() const { return config_; }
 
 private:
@@ -65,6 +76,7 @@ private:
     TokenSource token_;
     std::set<std::shared_ptr<Call>> in_flight_;
     bool stopped_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // see "Lifetimes" above
 };
 
 }  // namespace webexcc::client
