@@ -5,6 +5,7 @@
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "input_lines.hpp"
 #include "workspace/message/envelope.hpp"
 #include "workspace/message/strict_json.hpp"
 
@@ -76,34 +77,6 @@ std::optional<Options> parse_arguments(int argc, char** argv) {
     }
     if (options.config_file.empty()) return std::nullopt;
     return options;
-}
-
-std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
-    return workspace::message::to_text(nlohmann::json{{"channel", "Workspace"},
-                          {"topic", "Host"},
-                          {"subtopic", "InputError"},
-                          {"message",
-                           {{"source", "error"},
-                            {"line", line},
-                            {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}});
-}
-
-void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) {
-    std::string line;
-    for (std::size_t number = 1; std::getline(in, line); ++number) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        std::string code = "BAD_JSON";
-        try {
-            auto envelope = workspace::message::parse_strict(line);
-            code = "BAD_ENVELOPE";
-            auto key = workspace::message::routing_key_of(envelope);
-            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
-        } catch (const std::exception& error) {
-            std::string text = "input line " + std::to_string(number) + " ignored: " + error.what();
-            log(LogLevel::error, "host", text);
-            bus.publish({"Workspace", "Host", "InputError", input_error(number, code, text), "host"});
-        }
-    }
 }
 
 int list_plugins(const HostConfig& config) {

@@ -1,0 +1,45 @@
+#include "input_lines.hpp"
+
+#include "workspace/message/envelope.hpp"
+#include "workspace/message/strict_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace workspace::host {
+
+namespace {
+
+std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
+    return message::to_text({{"channel", "Workspace"},
+                             {"topic", "Host"},
+                             {"subtopic", "InputError"},
+                             {"message",
+                              {{"source", "error"},
+                               {"line", line},
+                               {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}});
+}
+
+}  // namespace
+
+void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) {
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        std::string code = "BAD_JSON";
+        try {
+            auto envelope = message::parse_strict(line);
+            code = "BAD_ENVELOPE";
+            auto key = message::routing_key_of(envelope);
+            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
+        } catch (const std::exception& error) {
+            // The reason never quotes the line (parse_strict and routing_key_of do not).
+            std::string text = "input line " + std::to_string(number) + " ignored: " + error.what();
+            log(LogLevel::error, "host", text);
+            bus.publish({"Workspace", "Host", "InputError", input_error(number, code, text), "host"});
+        }
+    }
+}
+
+}  // namespace workspace::host

@@ -1,0 +1,47 @@
+// Differential fuzzing of json_scan, the project's one definition of valid JSON, against nlohmann:
+// what the scanner accepts nlohmann accepts, with the same string values; what nlohmann accepts
+// and the scanner refuses is refused only for a deliberate extra rule.
+
+#include "workspace/message/json_scan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace scan = workspace::message::json_scan;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    std::map<std::string, int> top_level_keys;
+    std::map<std::string, std::string> top_level_strings;
+    auto result = scan::scan(text, [&](const scan::Member& m) {
+        if (m.depth == 1) {
+            ++top_level_keys[std::string(m.key)];
+            if (m.kind == scan::Kind::string) {
+                auto value = scan::unescape(m.raw);
+                if (!value) std::abort();  // an accepted string always unescapes
+                top_level_strings[std::string(m.key)] = *value;
+            }
+        }
+        return true;  // enter everything
+    });
+    auto tree = nlohmann::json::parse(text, nullptr, false);
+    if (result) {
+        if (tree.is_discarded() || !tree.is_object()) std::abort();  // accepted what nlohmann rejects
+        for (const auto& [key, value] : top_level_strings)
+            if (top_level_keys[key] == 1 && (!tree[key].is_string() || tree[key].get<std::string>() != value)) std::abort();
+        return 0;
+    }
+    if (!tree.is_discarded() && tree.is_object()) {
+        std::string_view problem = result.problem;
+        bool deliberate = problem == "an object key holds an escape" || problem == "nested deeper than the depth limit" ||
+                          problem == "larger than the size limit" || problem == "text after the JSON object" ||
+                          problem == "not a JSON object";  // nlohmann skips a byte order mark
+        if (!deliberate) std::abort();
+    }
+    return 0;
+}
