@@ -127,6 +127,9 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         {{{"offerTimeoutMs", 0}}, "\"offerTimeoutMs\""},
         {{{"offerTimeoutMs", "20"}}, "\"offerTimeoutMs\""},
         {{{"debugLogging", "yes"}}, "\"debugLogging\""},
+        {{{"livenessTimeoutMs", 5}}, "\"livenessTimeoutMs\""},
+        {{{"keepaliveIntervalMs", 9000}}, "longer than \"keepaliveIntervalMs\""},
+        {{{"reconnectMaxMs", -1}}, "\"reconnectMaxMs\""},
     };
     for (const auto& c : cases) {
         json config = base;

@@ -54,13 +54,31 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
             throw PluginConfigError("\"offerTimeoutMs\" must be a whole number of milliseconds from 1 to 600000");
         settings.offer_timeout = std::chrono::milliseconds(it->get<std::uint64_t>());
     }
+    // The notification socket's timing, for networks slower than Webex's defaults (and for soaks).
+    const std::pair<const char*, std::chrono::milliseconds*> timings[] = {
+        {"keepaliveIntervalMs", &settings.client.keepalive_interval},
+        {"livenessTimeoutMs", &settings.client.liveness_timeout},
+        {"reconnectInitialMs", &settings.client.reconnect_initial},
+        {"reconnectMaxMs", &settings.client.reconnect_max},
+    };
+    for (const auto& [key, value] : timings) {
+        auto it = config.find(key);
+        if (it == config.end()) continue;
+        if (!it->is_number_unsigned() || it->get<std::uint64_t>() < 10 || it->get<std::uint64_t>() > 600000)
+            throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 10 to 600000");
+        *value = std::chrono::milliseconds(it->get<std::uint64_t>());
+    }
+    if (settings.client.liveness_timeout <= settings.client.keepalive_interval)
+        throw PluginConfigError("\"livenessTimeoutMs\" must be longer than \"keepaliveIntervalMs\"");
     if (auto it = config.find("debugLogging"); it != config.end()) {
         if (!it->is_boolean()) throw PluginConfigError("\"debugLogging\" must be true or false");
         settings.debug_logging = it->get<bool>();
     }
 
-    static const char* known[] = {"apiBase",    "accessTokenFile", "accessTokenEnv", "caFile",      "entryPointId",
-                                  "outdialAni", "notReadyAuxCodeId", "offerTimeoutMs", "debugLogging"};
+    static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
+                                  "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
+                                  "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
+                                  "reconnectMaxMs"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");

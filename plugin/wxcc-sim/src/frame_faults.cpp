@@ -90,6 +90,11 @@ std::optional<std::string> FrameFaults::clear() {
     return std::exchange(held_back_, std::nullopt);
 }
 
+std::optional<std::string> FrameFaults::release_held() {
+    reorder_armed_ = false;
+    return std::exchange(held_back_, std::nullopt);
+}
+
 void FrameFaults::poison_if_armed(std::string& text) {
     if (poisons_left_ <= 0) return;
     if (!poison_on_type_.empty()) {

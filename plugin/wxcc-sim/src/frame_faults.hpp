@@ -40,6 +40,10 @@ public:
     void poison_next(int count, Poison poison, std::string path, std::string on_type);
     // Ends every fault; returns a frame still held back for reordering, to send now.
     std::optional<std::string> clear();
+    // The frame held back for reordering when no second frame came in time: it goes out alone
+    // (late), as it would over a real network. Ends the reorder.
+    std::optional<std::string> release_held();
+    bool holding() const { return held_back_.has_value(); }
 
     // The frames to send now for `text`, in order: none (held back), one, or more.
     std::vector<std::string> route(std::string text);

@@ -43,7 +43,7 @@ std::string Simulator::control_help() {
   {"fault": "stop-keepalives"} / "resume-keepalives"
   {"fault": "delay-frames", "ms": 500}           hold every later frame back by ms (order kept); 0 ends it
   {"fault": "duplicate-frames", "count": 3}      send each of the next 3 frames twice
-  {"fault": "reorder-frames"}                    swap the next two frames
+  {"fault": "reorder-frames"}                    swap the next two frames (alone, the frame goes out late)
   {"fault": "poison-frames", "kind": "lone-surrogate", "path": "data.type", "onType": "ContactEnded", "count": 1}
                                                  spoil the next frames (of that data.type; any when
                                                  absent): the value at path becomes the poison. Kinds:
@@ -66,7 +66,8 @@ public:
 };
 
 struct Simulator::Impl {
-    explicit Impl(Options o) : options(std::move(o)), acceptor(io), keepalive_timer(io), delay_timer(io) {
+    explicit Impl(Options o)
+        : options(std::move(o)), acceptor(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
         for (const auto& [suffix, scenario] : options.rules)
             if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
         if (!find_scenario(options.default_scenario))
@@ -98,12 +99,22 @@ struct Simulator::Impl {
 
     // Reorder, poison and duplicate are decided by `faults`; a delay holds back what they let through.
     void route(std::string text) {
-        for (auto& frame : faults.route(std::move(text))) {
-            if (frame_delay.count() > 0 || !delayed.empty())
-                delay(frame);
-            else
-                deliver(frame);
+        for (auto& frame : faults.route(std::move(text))) send_now_or_delayed(frame);
+        if (faults.holding()) {
+            // A frame held back for a swap goes out alone if no second frame comes soon.
+            reorder_timer.expires_after(options.step * 4 + std::chrono::milliseconds(50));
+            reorder_timer.async_wait([this](beast::error_code error) {
+                if (error) return;
+                if (auto held = faults.release_held()) send_now_or_delayed(*held);
+            });
         }
+    }
+
+    void send_now_or_delayed(const std::string& frame) {
+        if (frame_delay.count() > 0 || !delayed.empty())
+            delay(frame);
+        else
+            deliver(frame);
     }
 
     void delay(const std::string& text) {
@@ -444,6 +455,7 @@ struct Simulator::Impl {
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> delayed;
     asio::steady_timer delay_timer;
     FrameFaults faults;
+    asio::steady_timer reorder_timer;
     struct RestFault {
         std::string path;
         int status;
