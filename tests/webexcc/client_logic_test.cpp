@@ -100,3 +100,11 @@ TEST_CASE("Agent and task requests") {
     CHECK(pause_recording("i1").path == "/v1/tasks/i1/record/pause");
     CHECK(json::parse(resume_recording("i1").body) == json{{"autoResumed", false}});
 }
+
+TEST_CASE("One error code rule for every request: errorType, else HTTP status, else what happened") {
+    CHECK(error_code(error_from_http(400, R"({"errorType":"Bad_Request"})", "", "outdial")) == "BAD_REQUEST");
+    CHECK(error_code(error_from_http(503, "not json", "", "outdial")) == "HTTP_503");
+    CHECK(error_code(ApiError::make(ErrorKind::network, "x")) == "NETWORK_ERROR");
+    CHECK(error_code(ApiError::make(ErrorKind::timeout, "x")) == "TIMEOUT_ERROR");
+    CHECK(error_code(ApiError::make(ErrorKind::tls, "x")) == "TLS_ERROR");
+}

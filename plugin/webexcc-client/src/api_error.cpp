@@ -22,6 +22,17 @@ std::string ApiError::describe() const {
     return text;
 }
 
+std::string error_code(const ApiError& error) {
+    auto upper = [](std::string text) {
+        for (auto& c : text)
+            if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+        return text;
+    };
+    if (!error.error_type.empty()) return upper(error.error_type);
+    if (error.http_status != 0) return "HTTP_" + std::to_string(error.http_status);
+    return upper(std::string(to_string(error.kind))) + "_ERROR";
+}
+
 namespace {
 
 std::string text_of(const nlohmann::json& value) {

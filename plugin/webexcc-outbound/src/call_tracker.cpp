@@ -64,10 +64,7 @@ Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::st
 std::vector<Outgoing> CallTracker::outdial_answered(std::uint64_t attempt, const client::ApiResponse& response) {
     if (response.ok() || !pending_ || pending_->attempt != attempt) return {};
     const auto& error = *response.error;
-    std::string reason = !error.error_type.empty() ? error.error_type
-                         : error.http_status != 0 ? "HTTP_" + std::to_string(error.http_status)
-                                                  : "OUTDIAL_" + workspace::message::to_lower(std::string(client::to_string(error.kind)));
-    std::transform(reason.begin(), reason.end(), reason.begin(), [](unsigned char c) { return std::toupper(c); });
+    auto reason = client::error_code(error);
     json code = error.reason_code.empty() ? (error.http_status ? json(error.http_status) : json())
                                           : json::parse(error.reason_code, nullptr, false);
     if (code.is_discarded()) code = error.reason_code;

@@ -169,9 +169,7 @@ private:
                     [this, subtopic = std::string(subtopic), request_id](client::ApiResponse response) {
                         if (response.ok()) return;  // the AgentStateChange notification reports the change
                         const auto& error = *response.error;
-                        std::string code = error.error_type.empty() ? "HTTP_" + std::to_string(error.http_status) : error.error_type;
-                        if (error.http_status == 0) code = "NETWORK_ERROR";
-                        publish({{"Agent", subtopic, agent_state_error(subtopic, code, error.describe(), request_id)}});
+                        publish({{"Agent", subtopic, agent_state_error(subtopic, client::error_code(error), error.describe(), request_id)}});
                     });
     }
 

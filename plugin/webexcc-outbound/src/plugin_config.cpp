@@ -64,9 +64,9 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     for (const auto& [key, value] : timings) {
         auto it = config.find(key);
         if (it == config.end()) continue;
-        if (!it->is_number_unsigned() || it->get<std::uint64_t>() < 10 || it->get<std::uint64_t>() > 600000)
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 10 || it->get<std::int64_t>() > 600000)
             throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 10 to 600000");
-        *value = std::chrono::milliseconds(it->get<std::uint64_t>());
+        *value = std::chrono::milliseconds(it->get<std::int64_t>());
     }
     if (settings.client.liveness_timeout <= settings.client.keepalive_interval)
         throw PluginConfigError("\"livenessTimeoutMs\" must be longer than \"keepaliveIntervalMs\"");

@@ -44,4 +44,9 @@ struct ApiError {
 // and {code, message, trackingId}; anything else leaves those fields empty. Pure.
 ApiError error_from_http(int status, std::string_view body, std::string_view tracking_header, std::string_view action);
 
+// The code the plugin publishes for an error, the same for every request: Webex's errorType in
+// upper case when it sent one, else HTTP_<status> when it answered, else <KIND>_ERROR for what
+// happened on the way (NETWORK_ERROR, TIMEOUT_ERROR, TLS_ERROR, CANCELLED_ERROR, ...). Pure.
+std::string error_code(const ApiError& error);
+
 }  // namespace webexcc::client
