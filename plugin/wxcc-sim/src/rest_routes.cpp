@@ -1,0 +1,157 @@
+// wxcc-sim's REST API: the Webex CC agent endpoints, with Webex's error bodies and injected faults.
+
+#include "sim_server.hpp"
+
+#include <algorithm>
+
+namespace wxcc_sim {
+
+Response Simulator::Impl::reply(const Request& request, http::status status, const json& body) {
+    Response response{status, request.version()};
+    response.set(http::field::server, "wxcc-sim");
+    response.set(http::field::content_type, "application/json");
+    response.set("TrackingID", "WXCC_SIM_" + next_id());
+    response.keep_alive(request.keep_alive());
+    response.body() = body.dump();
+    response.prepare_payload();
+    return response;
+}
+
+Response Simulator::Impl::error(const Request& request, http::status status, const std::string& type, const std::string& message, int code) {
+    auto tracking = "WXCC_SIM_" + next_id();
+    auto response = reply(request, status, {{"trackingId", tracking}, {"errorType", type}, {"errorMessage", message},
+                                            {"errorData", ""}, {"reasonCode", code}});
+    response.set("TrackingID", tracking);
+    return response;
+}
+
+Response Simulator::Impl::handle(const Request& request) {
+    std::string target(request.target());
+    std::string path = target.substr(0, target.find('?'));
+    ++requests[std::string(request.method_string()) + " " + path];
+
+    if (path == "/control") {
+        auto command = json::parse(request.body(), nullptr, false);
+        if (request.method() == http::verb::get) command = {{"status", true}};
+        if (!command.is_object()) return error(request, http::status::bad_request, "BAD_REQUEST", "control body must be a JSON object", 400);
+        auto result = apply_control(command);
+        return reply(request, result.contains("error") ? http::status::bad_request : http::status::ok, result);
+    }
+    if (request[http::field::authorization] != "Bearer " + options.token)
+        return error(request, http::status::unauthorized, "UNAUTHORIZED", "the access token is invalid or expired", 401);
+    for (auto& fault : rest_faults) {
+        if (fault.count > 0 && path.rfind(fault.path, 0) == 0) {
+            --fault.count;
+            auto response = error(request, static_cast<http::status>(fault.status), "INJECTED_FAULT",
+                                  "injected HTTP " + std::to_string(fault.status), fault.status);
+            if (fault.retry_after >= 0) response.set(http::field::retry_after, std::to_string(fault.retry_after));
+            return response;
+        }
+    }
+    auto body = json::parse(request.body().empty() ? "{}" : request.body(), nullptr, false);
+    if (!body.is_object()) return error(request, http::status::bad_request, "BAD_REQUEST", "the body is not a JSON object", 400);
+
+    if (request.method() == http::verb::post && path == "/v1/notification/subscribe") return subscribe(request);
+    if (request.method() == http::verb::put && path == "/v1/agents/session/state") return state_change(request, body);
+    if (request.method() == http::verb::post && path == "/v1/agents/reload") return reload(request);
+    if (request.method() == http::verb::post && (path == "/v1/tasks/" || path == "/v1/tasks")) return outdial(request, body);
+    if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0) return task_action(request, path.substr(10), body);
+    return error(request, http::status::not_found, "NOT_FOUND", "no such resource " + path, 404);
+}
+
+Response Simulator::Impl::subscribe(const Request& request) {
+    auto id = "AgentDesktop-" + next_id();
+    subscriptions.insert(id);
+    auto scheme = tls ? "wss://" : "ws://";
+    return reply(request, http::status::ok,
+                 {{"webSocketUrl", scheme + host_port() + "/v1/notification/subscription/" + id}, {"subscriptionId", id}});
+}
+
+Response Simulator::Impl::state_change(const Request& request, const json& body) {
+    auto state = body.value("state", std::string());
+    if (state != "Available" && state != "Idle")
+        return error(request, http::status::bad_request, "BAD_REQUEST", "state must be Available or Idle", 400);
+    set_agent_state(state, body.value("auxCodeId", state == "Available" ? "0" : ""), body.value("lastStateChangeReason", ""));
+    return reply(request, http::status::accepted, json::object());
+}
+
+void Simulator::Impl::set_agent_state(const std::string& state, const std::string& aux_code, const std::string& reason) {
+    agent.state = state;
+    agent.aux_code_id = aux_code;
+    agent.last_state_change_reason = reason;
+    agent.last_state_change_ms = now_ms();
+    send_frame(agent_state_frame({agent, now_ms(), ++sequence}, "AgentStateChangeSuccess"));
+}
+
+Response Simulator::Impl::reload(const Request& request) {
+    std::vector<std::string> ids;
+    for (const auto& [id, call] : calls) ids.push_back(id);
+    send_frame(relogin_frame({agent, now_ms(), ++sequence}, ids));
+    for (const auto& [id, call] : calls) send_frame(routing_frame({agent, now_ms(), ++sequence}, call, "AgentContact"));
+    return reply(request, http::status::accepted, json::object());
+}
+
+Response Simulator::Impl::outdial(const Request& request, const json& body) {
+    last_outdial_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+    outdial_count.fetch_add(1, std::memory_order_release);
+    auto text = [&](const char* key) { return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string(); };
+    auto destination = text("destination");
+    if (destination.empty() || destination.size() > 36)
+        return error(request, http::status::bad_request, "BAD_REQUEST", "destination must be 1 to 36 characters", 400);
+    if (text("entryPointId").empty())
+        return error(request, http::status::bad_request, "BAD_REQUEST", "entryPointId is required", 400);
+    if (text("direction") != "OUTBOUND" || text("mediaType") != "telephony" || text("outboundType") != "OUTDIAL")
+        return error(request, http::status::bad_request, "BAD_REQUEST", "direction, mediaType or outboundType not supported", 400);
+    if (agent.state != "Available")
+        return error(request, http::status::bad_request, "AGENT_NOT_AVAILABLE", "the agent is not Available", 1033);
+
+    Call call;
+    call.interaction_id = next_id();
+    call.destination = destination;
+    call.ani = text("origin").empty() ? "1908603511" : text("origin");
+    call.entry_point_id = text("entryPointId");
+    call.scenario = std::string(scenario_for(destination).name);
+    call.created_ms = now_ms();
+    call.queued_ms = call.created_ms + 150;
+    auto id = call.interaction_id;
+    calls.emplace(id, std::move(call));
+    schedule(id, options.step);
+    return reply(request, http::status::accepted, {{"meta", {{"orgId", agent.org_id}}}, {"data", {{"id", id}}}});
+}
+
+Response Simulator::Impl::task_action(const Request& request, const std::string& rest, const json& body) {
+    auto slash = rest.find('/');
+    auto id = rest.substr(0, slash);
+    auto action = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
+    auto found = calls.find(id);
+    if (found == calls.end()) return error(request, http::status::not_found, "NOT_FOUND", "no active task " + id, 404);
+    Call& call = found->second;
+    if (action == "end") {
+        call_timers.erase(id);
+        apply(call, Step::end);
+        apply(call, Step::wrapup);
+        schedule(id, options.auto_wrapup);
+        const auto& steps = find_scenario(call.scenario)->steps;
+        auto wrapped = std::find(steps.begin(), steps.end(), Step::wrapped_up);
+        call.next_step = wrapped == steps.end() ? steps.size() : std::size_t(wrapped - steps.begin());
+    } else if (action == "wrapup") {
+        if (!call.pending_wrap_up)
+            return error(request, http::status::bad_request, "BAD_REQUEST", "the task is not in wrap-up", 400);
+        if (body.value("wrapUpReason", std::string()).empty() || body.value("auxCodeId", std::string()).empty())
+            return error(request, http::status::bad_request, "BAD_REQUEST", "wrapUpReason and auxCodeId are required", 400);
+        apply(call, Step::wrapped_up);
+    } else if (action == "hold") {
+        apply(call, Step::hold);
+    } else if (action == "unhold") {
+        apply(call, Step::unhold);
+    } else if (action == "record/pause") {
+        apply(call, Step::pause_recording);
+    } else if (action == "record/resume") {
+        apply(call, Step::resume_recording);
+    } else {
+        return error(request, http::status::not_found, "NOT_FOUND", "no such task action " + action, 404);
+    }
+    return reply(request, http::status::accepted, json::object());
+}
+
+}  // namespace wxcc_sim
