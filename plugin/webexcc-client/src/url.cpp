@@ -1,5 +1,9 @@
 #include "webexcc/client/url.hpp"
 
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/src.hpp>  // Boost.URL compiled here, header-only: no library to link or ship
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -26,58 +30,35 @@ std::string Url::host_header() const {
 std::string Url::to_string() const { return scheme + "://" + host_header() + target; }
 
 Url parse_url(std::string_view text) {
+    auto parsed = boost::urls::parse_uri(text);
+    if (!parsed) invalid(text, parsed.error().message());
+    const auto& uri = *parsed;
     Url url;
-    auto scheme_end = text.find("://");
-    if (scheme_end == std::string_view::npos) invalid(text, "no scheme");
-    url.scheme = std::string(text.substr(0, scheme_end));
+    url.scheme = std::string(uri.scheme());
     std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(), [](unsigned char c) { return std::tolower(c); });
     if (url.scheme != "http" && url.scheme != "https" && url.scheme != "ws" && url.scheme != "wss")
         invalid(text, "scheme must be http, https, ws or wss");
-
-    auto rest = text.substr(scheme_end + 3);
-    auto path_start = rest.find_first_of("/?");
-    auto authority = rest.substr(0, path_start);
-    // A query without a path ("host?x") targets "/?x".
-    url.target = "/";
-    if (path_start != std::string_view::npos) url.target.append(rest.substr(path_start + (rest[path_start] == '/' ? 1 : 0)));
-    if (authority.find('@') != std::string_view::npos) invalid(text, "user information is not allowed");
-
-    std::string_view port;
-    if (!authority.empty() && authority.front() == '[') {
-        auto close = authority.find(']');
-        if (close == std::string_view::npos) invalid(text, "unclosed IPv6 bracket");
-        url.host = std::string(authority.substr(1, close - 1));
-        auto after = authority.substr(close + 1);
-        if (!after.empty()) {
-            if (after.front() != ':') invalid(text, "junk after IPv6 address");
-            port = after.substr(1);
-        }
-    } else {
-        auto colon = authority.rfind(':');
-        url.host = std::string(authority.substr(0, colon));
-        if (colon != std::string_view::npos) port = authority.substr(colon + 1);
-    }
+    if (uri.has_userinfo()) invalid(text, "user information is not allowed");
+    url.host = uri.host_type() == boost::urls::host_type::ipv6 ? std::string(uri.host_address()) : std::string(uri.encoded_host());
     if (url.host.empty()) invalid(text, "no host");
-    if (port.empty()) {
-        url.port = std::string(default_port(url.scheme));
-    } else {
-        bool digits = std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (uri.has_port()) {
+        auto port = uri.port();
+        bool digits = !port.empty() && std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
         if (!digits || port.size() > 5 || std::stoul(std::string(port)) > 65535) invalid(text, "bad port");
-        url.port = std::string(port);
+        url.port = std::string(uri.port());
+    } else {
+        url.port = std::string(default_port(url.scheme));
     }
+    url.target = uri.encoded_path().empty() ? "/" : std::string(uri.encoded_path());
+    if (uri.has_query()) url.target += "?" + std::string(uri.encoded_query());
     return url;
 }
 
 bool is_loopback_host(std::string_view host) {
-    if (host == "localhost" || host == "::1") return true;
-    // 127.0.0.0/8 written as a dotted quad
-    if (host.substr(0, 4) != "127.") return false;
-    int parts = 1;
-    for (char c : host) {
-        if (c == '.') ++parts;
-        else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    }
-    return parts == 4;
+    if (host == "localhost") return true;
+    boost::system::error_code not_an_address;
+    auto address = boost::asio::ip::make_address(std::string(host), not_an_address);
+    return !not_an_address && address.is_loopback();
 }
 
 void require_tls_off_loopback(const Url& url) {
