@@ -542,3 +542,23 @@ TEST_CASE("The host reads the plugin's status through the plugin-status extensio
     CHECK(status["openCalls"] == 0);
     CHECK_FALSE(workspace.host().plugin_status("no-such-plugin"));
 }
+
+TEST_CASE("A poisoned agent state never reaches a message, and the state is learnt again") {
+    Workspace workspace;
+    workspace.start_ready();
+    for (const char* kind : {"invalid-utf8", "lone-surrogate", "wrong-type"}) {
+        INFO(kind);
+        auto before = workspace.agent_states().size();
+        workspace.sim().control({{"fault", "poison-frames"}, {"kind", kind}, {"path", "data.subStatus"},
+                                 {"onType", "AgentStateChangeSuccess"}, {"count", 1}});
+        workspace.sim().control({{"agentState", "Idle"}});
+        // The poisoned change is skipped; the reload that follows reports the state as it is.
+        REQUIRE(workspace.wait([&] { return workspace.agent_states().size() > before && workspace.agent_states().back() == "Idle"; }));
+        workspace.make_call_request("917702779401");  // rejected, naming the state: a text built from it
+        REQUIRE(workspace.wait([&] { return !workspace.errors().empty(); }));
+        CHECK(workspace.errors().back()["error"]["code"] == "AGENT_NOT_READY");
+        workspace.sim().control({{"agentState", "Available"}});
+        REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Available"; }));
+    }
+    CHECK(workspace.logged("not strict JSON"));
+}

@@ -13,13 +13,14 @@ std::string version_text(const ws_version& version) {
     return std::to_string(version.major) + "." + std::to_string(version.minor) + "." + std::to_string(version.patch);
 }
 
-// Libraries of instances the host refused without calling: their memory and threads may still be
-// in use, so they are never unloaded.
-void keep_loaded_forever(boost::dll::shared_library library) {
-    static auto* kept = new std::vector<boost::dll::shared_library>;  // never destroyed, on purpose
+// Instances the host refused without calling, and their libraries: the instance cannot be
+// destroyed and may have started threads, so neither is ever freed or unloaded (and both stay
+// reachable, which is what they are: kept, not leaked).
+void keep_forever(boost::dll::shared_library library, const ws_plugin* instance) {
+    static auto* kept = new std::vector<std::pair<boost::dll::shared_library, const ws_plugin*>>;  // never destroyed
     static std::mutex mutex;
     std::lock_guard lock(mutex);
-    kept->push_back(std::move(library));
+    kept->emplace_back(std::move(library), instance);
 }
 
 }  // namespace
@@ -54,8 +55,7 @@ std::optional<PluginRefusal> LoadedPlugin::activate() {
     if (auto refusal = check_instance()) {
         // Its layout or its functions are not what this host knows: call nothing, not even destroy.
         enter(PluginStage::gone);
-        instance_ = nullptr;
-        keep_loaded_forever(std::move(library_));
+        keep_forever(std::move(library_), std::exchange(instance_, nullptr));
         return refusal;
     }
     enter(PluginStage::activating);
