@@ -45,19 +45,20 @@ public:
           welcome_timer_(executor), keepalive_timer_(executor), liveness_timer_(executor) {}
 
     void run() {
-        connector_ = std::make_shared<detail::Connector>(
+        auto connector = std::make_shared<detail::Connector>(
             executor_, tls_, url_, config_.connect_timeout, config_.handshake_timeout,
             [self = shared_from_this()](beast::error_code error, detail::Stage, std::optional<AnyStream> stream) {
                 self->on_connected(error, std::move(stream));
             });
-        connector_->run();
+        connector_ = connector;  // kept alive by its pending operation, not by us: no cycle
+        connector->run();
     }
 
     void welcomed() { welcome_timer_.cancel(); }
 
     void close() {
         closed_ = true;
-        if (connector_) connector_->cancel();
+        if (auto connector = connector_.lock()) connector->cancel();
         welcome_timer_.cancel();
         keepalive_timer_.cancel();
         liveness_timer_.cancel();
@@ -159,7 +160,7 @@ private:
     Url url_;
     ClientConfig config_;
     Events events_;
-    std::shared_ptr<detail::Connector> connector_;
+    std::weak_ptr<detail::Connector> connector_;
     std::variant<std::monostate, PlainWs, TlsWs> ws_;
     beast::flat_buffer buffer_;
     asio::steady_timer welcome_timer_;
@@ -184,7 +185,7 @@ void NotificationChannel::stop() {
     if (!running_) return;
     running_ = false;
     alive_ = std::make_shared<bool>(true);  // callbacks holding the old token now do nothing
-    if (connection_) connection_->close();
+    if (auto connection = connection_.lock()) connection->close();
     connection_.reset();
     if (reconnect_timer_) reconnect_timer_->cancel();
     status(ChannelStatus::stopped, "");
@@ -217,7 +218,7 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     welcomed_ = false;
     resync_in_flight_ = false;  // a reload still answering the old socket says nothing on this one
     std::weak_ptr<bool> alive = alive_;
-    connection_ = std::make_shared<Connection>(
+    auto connection = std::make_shared<Connection>(
         rest_.executor(), rest_.tls(), url, rest_.config(),
         Connection::Events{[this, alive, number](std::string text) {
                                if (!alive.expired()) on_frame_text(number, std::move(text));
@@ -226,7 +227,8 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
                                if (!alive.expired()) on_connection_lost(number, why);
                            }});
     log_(LogLevel::debug, "connecting notification socket " + std::to_string(number) + " to " + url.host_header());
-    connection_->run();
+    connection_ = connection;  // kept alive by its pending operations (see rest_client.hpp)
+    connection->run();
 }
 
 std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem) {
@@ -270,7 +272,7 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
     if (frame.type == "Welcome" && !welcomed_) {
         welcomed_ = true;
         failures_ = 0;
-        if (connection_) connection_->welcomed();
+        if (auto connection = connection_.lock()) connection->welcomed();
         status(ChannelStatus::connected, read->agent_id);
         // The JS SDK learns the agent's state and calls after every connection from the reload.
         resync();

@@ -51,14 +51,15 @@ public:
           handler_(std::move(handler)) {}
 
     void run() {
-        connector_ = std::make_shared<detail::Connector>(
+        auto connector = std::make_shared<detail::Connector>(
             executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
             beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
-        connector_->run();
+        connector_ = connector;  // kept alive by its pending operation, not by us: no cycle
+        connector->run();
     }
 
     void cancel() {
-        if (connector_) connector_->cancel();
+        if (auto connector = connector_.lock()) connector->cancel();
         if (stream_) detail::lowest_layer(*stream_).cancel();
     }
 
@@ -98,7 +99,7 @@ private:
     http::request<http::string_body> request_;
     Timeouts timeouts_;
     Handler handler_;
-    std::shared_ptr<detail::Connector> connector_;
+    std::weak_ptr<detail::Connector> connector_;
     std::optional<AnyStream> stream_;
     beast::flat_buffer buffer_;
     http::response<http::string_body> response_;
@@ -149,7 +150,7 @@ struct RestClient::Call {
     ResponseHandler handler;
     int attempts = 0;
     bool token_reloaded = false;
-    std::shared_ptr<HttpExchange> exchange;
+    std::weak_ptr<HttpExchange> exchange;  // for cancel(); its pending operations own it
     std::optional<asio::steady_timer> delay;
 };
 
@@ -191,7 +192,7 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
     }
 
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
-    call->exchange = std::make_shared<HttpExchange>(
+    auto exchange = std::make_shared<HttpExchange>(
         executor_, tls_, base_, std::move(request), timeouts,
         [this, alive = std::weak_ptr<bool>(alive_), call](HttpExchange::Outcome outcome) {
             if (alive.expired()) return;  // the client is gone: `this` with it
@@ -239,7 +240,8 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
             if (status == 401) error.message += " (the access token was refused, also after re-reading it)";
             complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
         });
-    call->exchange->run();
+    call->exchange = exchange;
+    exchange->run();
 }
 
 void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
@@ -263,7 +265,7 @@ void RestClient::stop() {
     stopped_ = true;
     auto calls = std::move(in_flight_);
     for (const auto& call : calls) {
-        if (call->exchange) call->exchange->cancel();
+        if (auto exchange = call->exchange.lock()) exchange->cancel();
         if (call->delay) call->delay->cancel();
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
         asio::post(executor_, [alive = std::weak_ptr<bool>(alive_), call, error] {

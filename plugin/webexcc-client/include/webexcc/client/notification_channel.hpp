@@ -89,7 +89,7 @@ private:
     RestClient& rest_;
     Logger log_;
     Handlers handlers_;
-    std::shared_ptr<Connection> connection_;
+    std::weak_ptr<Connection> connection_;
     std::uint64_t connection_number_ = 0;
     bool welcomed_ = false;
     bool resync_in_flight_ = false;

@@ -5,8 +5,10 @@
 //
 // Lifetimes, the one rule of this client (RestClient, NotificationChannel and their connections):
 // - an object that does I/O for one connection or one exchange (HttpExchange, Connector,
-//   NotificationChannel::Connection) is shared_from_this, kept alive by its own pending handlers,
-//   and owns what it uses (the TLS context by shared_ptr, copies of the settings);
+//   NotificationChannel::Connection) is shared_from_this, kept alive by its own pending handlers
+//   only (whoever starts it keeps a weak_ptr, to cancel it: no ownership cycle survives an
+//   io_context destroyed with operations pending), and owns what it uses (the TLS context by
+//   shared_ptr, copies of the settings);
 // - an object a user owns (RestClient, NotificationChannel) may be destroyed at any time on the
 //   executor's thread: its pending handlers capture `this` only with a weak "alive" token and do
 //   nothing once it is gone. A handler the user passed in is then never called.
