@@ -109,4 +109,7 @@ TEST_CASE("A frame is read with its type, its repeat key and whether it is a kee
     CHECK(read_frame(R"({"keepalive":"true"})", 1)->keepalive);
     CHECK_FALSE(read_frame("{truncated", 1));
     CHECK_FALSE(read_frame("[]", 1));
+    std::string problem;
+    CHECK_FALSE(read_frame(R"({"type":{"poison":1},"data":{"type":"AgentWrappedUp"}})", 1, &problem));
+    CHECK(problem == "the envelope's \"type\" is not a string");
 }

@@ -281,3 +281,15 @@ TEST_CASE("A channel destroyed while connecting or connected: the executor runs 
         CHECK(log.frames.size() == frames);  // no frame after the channel is gone
     }
 }
+
+TEST_CASE("A frame that cannot be read makes the channel reload, again if the reload's own answer is spoilt") {
+    ChannelRig rig;
+    rig.connect();
+    REQUIRE(rig.log.reloads() == 1);
+    rig.sim->control({{"fault", "poison-frames"}, {"kind", "truncated"}, {"onType", "AgentReloginSuccess"}, {"count", 1}});
+    rig.sim->control({{"inject", "{broken"}});
+    // The first reload's AgentReloginSuccess arrives cut in half: a second reload follows.
+    REQUIRE(run_until(rig.io, [&] { return rig.log.reloads() >= 2; }));
+    CHECK(rig.sim->control({{"status", true}})["framesPoisoned"] == 1);
+    CHECK(rig.sim->control({{"status", true}})["requests"]["POST /v1/agents/reload"] == 3);
+}

@@ -216,7 +216,7 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     }
     auto number = ++connection_number_;
     welcomed_ = false;
-    resync_in_flight_ = false;  // a reload still answering the old socket says nothing on this one
+    resync_in_flight_ = resync_again_ = false;  // a reload still answering the old socket says nothing on this one
     std::weak_ptr<bool> alive = alive_;
     auto connection = std::make_shared<Connection>(
         rest_.executor(), rest_.tls(), url, rest_.config(),
@@ -235,9 +235,13 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, 
     namespace json_scan = workspace::message::json_scan;
     ReadFrame read{Frame{std::move(text), {}, false, connection}, {}, false, {}};
     std::string tracking_id, data_type;
+    bool type_is_not_text = false;
     auto valid = json_scan::scan(read.frame.text, [&](const json_scan::Member& m) {
         if (m.depth == 1) {
-            if (m.key == "type") read.frame.type = json_scan::text_of(m);
+            if (m.key == "type") {
+                if (m.kind != json_scan::Kind::string) type_is_not_text = true;
+                read.frame.type = json_scan::text_of(m);
+            }
             else if (m.key == "trackingId") tracking_id = json_scan::text_of(m);
             else if (m.key == "keepalive") read.keepalive = true;
             return m.key == "data";
@@ -246,8 +250,10 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, 
         else if (m.depth == 2 && m.key == "agentId") read.agent_id = json_scan::text_of(m);
         return false;
     });
-    if (!valid) {
-        if (problem) *problem = std::string(valid.problem) + " at byte " + std::to_string(valid.offset);
+    if (!valid || type_is_not_text) {
+        if (problem)
+            *problem = valid ? "the envelope's \"type\" is not a string"
+                             : std::string(valid.problem) + " at byte " + std::to_string(valid.offset);
         return std::nullopt;
     }
     if (!tracking_id.empty()) read.repeat_key = tracking_id + "/" + data_type;
@@ -282,13 +288,21 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
 }
 
 void NotificationChannel::resync() {
-    if (!welcomed_ || resync_in_flight_) return;  // one at a time; a Welcome brings its own
+    if (!welcomed_) return;  // the Welcome brings its own
+    if (resync_in_flight_) {
+        // What made this one necessary may have been the answer to the one in flight (a spoilt
+        // AgentReloginSuccess): ask again once it is answered.
+        resync_again_ = true;
+        return;
+    }
     resync_in_flight_ = true;
+    resync_again_ = false;
     std::weak_ptr<bool> alive = alive_;
     rest_.send(reload_agent(), [this, alive](ApiResponse response) {
         if (alive.expired()) return;
         resync_in_flight_ = false;
         if (!response.ok()) log_(LogLevel::warning, "reload failed: " + response.error->describe());
+        if (std::exchange(resync_again_, false)) resync();
     });
 }
 

@@ -70,7 +70,9 @@ public:
 
     // Asks Webex for the agent's state and calls again (POST /v1/agents/reload; the answer arrives
     // as AgentReloginSuccess and AgentContact frames). Done after every Welcome and after a frame
-    // that could not be read; call it when a frame made no sense. At most one is in flight.
+    // that could not be read; call it when a frame made no sense. At most one is in flight; one
+    // asked for meanwhile is sent when it is answered (a failed reload is retried by the REST
+    // client's own rule for safe requests).
     void resync();
 
     std::uint64_t connections() const { return connection_number_; }
@@ -93,6 +95,7 @@ private:
     std::uint64_t connection_number_ = 0;
     bool welcomed_ = false;
     bool resync_in_flight_ = false;
+    bool resync_again_ = false;  // asked for while one was in flight
     int failures_ = 0;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
