@@ -186,14 +186,8 @@ int soak(const Options& options) {
                                       {"livenessTimeoutMs", 400},       {"reconnectInitialMs", 20},
                                       {"reconnectMaxMs", 300}};
     Observer observer;
-    std::mutex log_mutex;
-    std::vector<std::string> errors_logged;
-    LogSink log = [&](LogLevel level, std::string_view source, std::string_view text) {
+    LogSink log = [&](LogLevel, std::string_view source, std::string_view text) {
         if (options.verbose) std::fprintf(stderr, "%.*s: %.*s\n", int(source.size()), source.data(), int(text.size()), text.data());
-        if (level == LogLevel::error) {
-            std::lock_guard lock(log_mutex);
-            errors_logged.emplace_back(text);
-        }
     };
     MessageBus bus(log);
     bus.subscribe_all([&](const BusMessage& message) { observer.take(message); }, "soak");

@@ -52,7 +52,6 @@ public:
 private:
     std::optional<PluginRefusal> check_instance();
     void enter(PluginStage stage);
-    bool allowed(PluginStage from) const;
     void close_subscriptions();
     void destroy();
     template <class Call>
