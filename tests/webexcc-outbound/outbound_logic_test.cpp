@@ -254,8 +254,12 @@ TEST_CASE("Missing or odd fields never break the mapping") {
         INFO(odd.dump());
         CallProgress progress;
         CHECK_NOTHROW(map_notification(snapshot_of(odd, agent), progress));
-        auto snapshot = snapshot_of(odd, agent);
-        CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779401"));
+        // None names an interaction: none is taken for the outdial in flight or starts a call.
+        ReadyTracker ready;
+        ready.dial();
+        CHECK(ready.feed(odd).empty());
+        CHECK(ready.tracker.placing());
+        CHECK(ready.tracker.open_calls() == 0);
     }
 }
 
@@ -267,6 +271,7 @@ TEST_CASE("Only this agent's outdial to this number is recognised as the call") 
     CHECK_FALSE(is_outdial_of(snapshot, "another-agent", "917702779401"));
     auto inbound = offer;
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
+    inbound["data"]["interactionId"] = "inbound-1";
     CHECK_FALSE(is_outdial_of(snapshot_of(inbound, agent), agent, "917702779401"));
     auto callback = offer;
     callback["data"]["interaction"]["outboundType"] = "CALLBACK";
@@ -274,8 +279,8 @@ TEST_CASE("Only this agent's outdial to this number is recognised as the call") 
 
     ReadyTracker ready;
     ready.dial();
-    CHECK(ready.feed(inbound).empty());  // someone else's call: ignored, still waiting
-    CHECK(ready.tracker.placing());
+    CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});  // an inbound call, followed as one
+    CHECK(ready.tracker.placing());                                       // still waiting for the outdial
     CHECK(ready.feed(offer) == std::vector<std::string>{"eAgentOfferContact"});
     CHECK_FALSE(ready.tracker.placing());
 }
@@ -342,7 +347,13 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         auto out = ready.tracker.offer_timed_out(attempt);
         REQUIRE(events_of(out) == std::vector<std::string>{"DROPPED"});
         CHECK(json::parse(out[0].text)["message"]["call"]["reason"] == "timeout");
-        CHECK(ready.feed(routing("AgentOfferContact")).empty());  // too late: not ours any more
+        // Too late for the MakeCall, which has had its DROPPED; the agent is on a call all the same,
+        // so it is followed as a call the agent did not dial from here.
+        auto late = ready.tracker.notification(frame(routing("AgentOfferContact")));
+        REQUIRE(events_of(late) == std::vector<std::string>{"eAgentOfferContact"});
+        auto message = json::parse(late[0].text)["message"];
+        CHECK_FALSE(message.contains("requestId"));
+        CHECK(message["call"]["ResponseFields"]["OutBoundType"] == "outdial");
     }
     SECTION("failure before any offer") {
         ReadyTracker ready;

@@ -3,6 +3,7 @@
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "workspace/message/envelope.hpp"
+#include "workspace/message/strict_json.hpp"
 
 #include <algorithm>
 
@@ -15,6 +16,11 @@ namespace {
 
 Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
 
+std::string lower_case(std::string text) {
+    for (auto& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
 
 }  // namespace
 
@@ -34,9 +40,12 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
     }
     const json* data = find_key(request, "data");
     std::string typed;
-    if (data != nullptr && data->is_string()) typed = data->get<std::string>();
-    else if (data != nullptr && data->is_number_unsigned()) typed = std::to_string(data->get<std::uint64_t>());
-    else return reject("INVALID_REQUEST", "\"data\" must be the customer's number as a string", request_id);
+    if (data != nullptr && data->is_number())  // a JSON number loses leading zeros and "+": never dialled
+        return reject("INVALID_REQUEST", "\"data\" is a JSON number; send the customer's number as a string, e.g. \"+14155550100\"",
+                      request_id);
+    if (data == nullptr || !data->is_string())
+        return reject("INVALID_REQUEST", "\"data\" must be the customer's number as a string", request_id);
+    typed = data->get<std::string>();
 
     auto number = normalize_number(typed);
     if (!number) return reject("INVALID_NUMBER", "cannot dial this number: " + number_problem(typed), request_id);
@@ -59,6 +68,55 @@ Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::st
                                            const std::string& message) {
     CallEvent event{dropped_event, "", "{}", nullptr, pending.number, settings_.outdial_ani, pending.request_id, reason, &code, message};
     return call_message(call_state_change(event));
+}
+
+std::map<std::string, CallTracker::Call>::iterator CallTracker::follow(const CallSnapshot& s) {
+    using workspace::message::iequals;
+    const auto& type = s.type;
+    // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
+    bool may_answer_outdial = starts_call(type) || type == "AgentContactReserved" || type == "AgentOutboundFailed";
+    bool ours = pending_ && may_answer_outdial && !s.interaction_id.empty() && is_outdial_of(s, agent_id_, pending_->number);
+    // A failure that names no interaction details can only answer the outdial in flight.
+    bool bare_failure = pending_ && type == "AgentOutboundFailed" && s.direction.empty();
+    if (ours || bare_failure) {
+        auto pending = *std::exchange(pending_, std::nullopt);
+        Call call;
+        call.id = s.interaction_id;
+        call.to = pending.number;
+        call.from = settings_.outdial_ani;
+        call.request_id = pending.request_id;
+        call.outbound_type = "manualdial";
+        return calls_.emplace(s.interaction_id, std::move(call)).first;
+    }
+    // A preview campaign's call may come under a new id that names its reservation.
+    if (auto reserved = calls_.find(s.reservation_interaction_id); !s.reservation_interaction_id.empty() && reserved != calls_.end()) {
+        Call call = std::move(reserved->second);
+        calls_.erase(reserved);
+        finish_quietly(call.id);
+        call.id = s.interaction_id;
+        return calls_.insert_or_assign(s.interaction_id, std::move(call)).first;
+    }
+    if (!starts_call(type) || s.interaction_id.empty()) return calls_.end();
+    Call call;
+    call.id = s.interaction_id;
+    if (iequals(s.direction, "INBOUND")) {
+        call.kind = CallKind::inbound;
+        call.from = s.ani;
+        call.to = s.dnis;
+    } else if (iequals(s.direction, "OUTBOUND") || !s.outbound_type.empty() || type == "AgentOfferCampaignReservation") {
+        // Not our outdial: a campaign call (or one dialled from another desktop). Its kind is read
+        // from the notification, never guessed; a reservation is a preview campaign's by definition.
+        call.kind = CallKind::campaign;
+        call.outbound_type = lower_case(s.outbound_type.empty() && type == "AgentOfferCampaignReservation" ? "preview" : s.outbound_type);
+        call.to = s.dnis.empty() ? s.customer_number : s.dnis;
+        call.from = s.ani;
+    } else {
+        return calls_.end();  // no direction and no outbound type: nothing says what this call is
+    }
+    call.progress.consulted = type == "AgentOfferConsult";
+    if (type == "AgentOfferCampaignReservation")
+        timers_.push_back({s.interaction_id, TimerKind::reservation_expiry, settings_.reservation_timeout});
+    return calls_.emplace(s.interaction_id, std::move(call)).first;
 }
 
 std::vector<Outgoing> CallTracker::outdial_answered(std::uint64_t attempt, const client::ApiResponse& response) {
@@ -104,39 +162,59 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
         return out;
     }
 
+    if (auto failed = action_failed_by(snapshot.type)) {
+        action_failed(*failed, snapshot, out);
+        return out;
+    }
     auto found = calls_.find(snapshot.interaction_id);
     if (found == calls_.end()) {
         // A late frame of a call already DROPPED (a redial to the same number can look just like it)
         // never starts or feeds another call.
         if (finished_.contains(snapshot.interaction_id)) return out;
-        // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
-        bool ours = pending_ && !snapshot.interaction_id.empty() && is_outdial_of(snapshot, agent_id_, pending_->number);
-        // A failure that names no interaction details can only answer the outdial in flight.
-        bool bare_failure = pending_ && snapshot.type == "AgentOutboundFailed" && snapshot.direction.empty();
-        if (!ours && !bare_failure) return out;
-        auto pending = *std::exchange(pending_, std::nullopt);
-        found = calls_.emplace(snapshot.interaction_id, Call{snapshot.interaction_id, pending.number, pending.request_id, {}}).first;
+        found = follow(snapshot);
+        if (found == calls_.end()) return out;
     }
-    auto events = map_notification(snapshot, found->second.progress);
-    append_call_messages(found->second, events, frame.text, &snapshot, out);
+    call_notification(found->second, snapshot, frame.text, out);
     return out;
+}
+
+void CallTracker::call_notification(Call& call, const CallSnapshot& s, std::string_view text, std::vector<Outgoing>& out) {
+    auto events = map_notification(s, call.progress);
+    if (!s.state.empty()) call.call_state = s.state;
+    if (!s.media_resource_id.empty()) call.hold_media = s.media_resource_id;
+    if (!s.main_media_resource_id.empty()) call.unhold_media = s.main_media_resource_id;
+    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == call.id && is_success_of(a.action, s.type); });
+    if (call.progress.wrap_up_undecided && !call.grace_armed) {
+        call.grace_armed = true;
+        timers_.push_back({call.id, TimerKind::wrap_up_grace, settings_.wrap_up_grace});
+    }
+    append_call_messages(call, events, text, &s, out);
 }
 
 void CallTracker::append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
                                  const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message) {
     const auto& progress = call.progress;
+    bool inbound = call.kind == CallKind::inbound;
     for (const auto& name : events) {
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
-        CallEvent event{name, call.id, text, snapshot, call.number, settings_.outdial_ani, call.request_id,
-                        with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
-                        with_reason ? &progress.failure_code : nullptr, reason_message};
-        out.push_back(call_message(call_state_change(event)));
+        std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
+        CallEvent message{event, call.id, text, snapshot, call.to, call.from, call.request_id,
+                          with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
+                          with_reason ? &progress.failure_code : nullptr, reason_message, call.outbound_type, inbound};
+        out.push_back(inbound ? Outgoing{std::string(inbound_topic), std::string(inbound_subtopic), call_state_change(message)}
+                              : call_message(call_state_change(message)));
+        call.last_event = event;
     }
     if (progress.dropped) finish(call.id);
 }
 
 void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased call
     calls_.erase(id);
+    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == id; });
+    finish_quietly(id);
+}
+
+void CallTracker::finish_quietly(const std::string& id) {
     if (id.empty() || !finished_.insert(id).second) return;
     finished_order_.push_back(id);
     if (finished_order_.size() > remembered_finished_calls) {
@@ -145,12 +223,128 @@ void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased 
     }
 }
 
+// ---- call control ---------------------------------------------------------------------------
+
+CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
+    ControlDecision decision;
+    auto request = read_control_request(request_text);
+    auto refuse = [&](std::string_view code, const std::string& message, const std::string& call_id = {}) {
+        PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id};
+        decision.messages.push_back(refusal(refused, code, message));
+        return decision;
+    };
+    if (!request.problem.empty()) return refuse("INVALID_REQUEST", request.problem);
+    if (!connected) return refuse("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly");
+
+    auto target = calls_.find(request.call_id);
+    if (!request.call_id.empty() && target == calls_.end())
+        return refuse("UNKNOWN_CALL", "no active call has this id (it may have ended)");
+    if (request.call_id.empty()) {
+        if (calls_.empty() || (calls_.size() == 1 && calls_.begin()->first.empty()))
+            return refuse("NO_ACTIVE_CALL", "the agent has no active call");
+        if (calls_.size() > 1)
+            return refuse("CALL_ID_REQUIRED",
+                          "the agent has " + std::to_string(calls_.size()) + " active calls; name one with data.callId");
+        target = calls_.begin();
+    }
+    Call& call = target->second;
+    if (auto problem = state_problem(action, call.progress); !problem.empty()) return refuse("INVALID_STATE", problem, call.id);
+
+    const std::string& id = call.id;
+    switch (action) {
+        case Action::disconnect: decision.request = client::end_task(id); break;
+        case Action::hold: decision.request = client::hold_task(id, call.hold_media.empty() ? id : call.hold_media); break;
+        case Action::resume:
+            decision.request = client::unhold_task(id, !call.unhold_media.empty() ? call.unhold_media
+                                                        : call.hold_media.empty() ? id : call.hold_media);
+            break;
+        case Action::wrap_up:
+        case Action::clear_contact: {
+            auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
+                                                                                    : settings_.default_wrap_up_code_id;
+            if (code.empty())
+                return refuse("WRAPUP_CODE_REQUIRED", "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
+            // Webex requires a reason text; the code id stands in when the agent gave none.
+            decision.request = client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
+            break;
+        }
+        case Action::pause_recording: decision.request = client::pause_recording(id); break;
+        case Action::resume_recording: decision.request = client::resume_recording(id); break;
+    }
+    decision.action_id = ++action_ids_;
+    actions_.push_back({decision.action_id, action, id, request.request_id});
+    return decision;
+}
+
+std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, const client::ApiResponse& response) {
+    if (response.ok()) return {};  // done when Webex's notification says so
+    auto found = std::find_if(actions_.begin(), actions_.end(), [&](const PendingAction& a) { return a.id == action_id; });
+    if (found == actions_.end()) return {};
+    auto action = *found;
+    actions_.erase(found);
+    return {refusal(action, client::error_code(*response.error), response.error->describe())};
+}
+
+// A `...Failed` notification binds on its type alone (the SDK's rule): it answers the request for
+// its interaction when it names one, else the oldest request of that kind.
+void CallTracker::action_failed(Action action, const CallSnapshot& failure, std::vector<Outgoing>& out) {
+    auto answers = [&](const PendingAction& a) {
+        bool same_kind = a.action == action || (action == Action::wrap_up && a.action == Action::clear_contact);
+        return same_kind && (failure.interaction_id.empty() || a.call_id == failure.interaction_id);
+    };
+    auto found = std::find_if(actions_.begin(), actions_.end(), answers);
+    if (found == actions_.end()) return;  // not a request of ours (another desktop's)
+    auto pending = *found;
+    actions_.erase(found);
+    std::string code = failure.reason.empty() ? failure.type : failure.reason;
+    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::message::to_text(failure.reason_code) + ")";
+    out.push_back(refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
+}
+
+Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
+    return call_message(control_error(request_name(action.action), error_type(action.action), code, message, action.request_id,
+                                      action.call_id));
+}
+
+std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) const {
+    auto request = json::parse(request_text, nullptr, false);
+    if (!request.is_object() || find_key(request, "message") != nullptr) return {};  // an answer, not a request
+    std::string request_id;
+    if (const json* id = find_key(request, "requestId"); id && id->is_string()) request_id = id->get<std::string>();
+    std::vector<CallSummary> calls;
+    for (const auto& [id, call] : calls_) {
+        if (id.empty()) continue;
+        bool inbound = call.kind == CallKind::inbound;
+        calls.push_back({id, call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
+    }
+    return {{std::string(app_topic), std::string(state_sync_subtopic),
+             outbound::state_sync(agent_state_, agent_reason_, agent_aux_code_, calls, request_id)}};
+}
+
+std::vector<Outgoing> CallTracker::timer_expired(const std::string& call_id, TimerKind kind) {
+    std::vector<Outgoing> out;
+    auto found = calls_.find(call_id);
+    if (found == calls_.end()) return out;
+    Call& call = found->second;
+    if (kind == TimerKind::wrap_up_grace) {
+        append_call_messages(call, wrap_up_grace_expired(call.progress), "{}", nullptr, out,
+                             "the call ended and no wrap-up followed");
+    } else if (!call.progress.offered && !call.progress.dropped) {
+        call.progress.dropped = true;
+        call.progress.failure_reason = "RESERVATION_EXPIRED";
+        append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out,
+                             "the preview reservation was not followed by a call");
+    }
+    return out;
+}
+
 void CallTracker::agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out) {
     if (agent.sub_status.empty()) return;
     if (agent_id_.empty()) agent_id_ = agent.agent_id;
     if (agent.sub_status == agent_state_ && agent.state_change_reason == agent_reason_) return;
     agent_state_ = agent.sub_status;
     agent_reason_ = agent.state_change_reason;
+    agent_aux_code_ = agent.aux_code_id;
     out.push_back({std::string(agent_topic), std::string(agent_subtopic),
                    agent_state_change(agent_state_, agent_reason_, agent.aux_code_id)});
 }

@@ -1,8 +1,10 @@
 #pragma once
-// The state of the agent and of its outbound calls: decides what a MakeCall does and which messages
-// each notification produces. No I/O and no clock: the plugin feeds it requests, REST answers,
-// frames and timeouts, and publishes what it returns. Tested directly.
+// The state of the agent and of its calls (its own outdials, campaign and inbound calls): decides
+// what a MakeCall or a call-control request does and which messages each notification produces.
+// No I/O and no clock: the plugin feeds it requests, REST answers, frames and expired timers, arms
+// the timers it asks for, and publishes what it returns. Tested directly.
 
+#include "call_control.hpp"
 #include "notification_mapper.hpp"
 #include "plugin_config.hpp"
 #include "webexcc/client/notification_channel.hpp"
@@ -11,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <unordered_set>
@@ -28,6 +31,20 @@ struct Outgoing {
     std::string subtopic;
     std::string text;
 };
+
+// A timer the tracker asks the plugin to arm; when it expires the plugin calls timer_expired().
+enum class TimerKind {
+    wrap_up_grace,       // an ended call that did not say whether wrap-up follows
+    reservation_expiry,  // a preview reservation not yet followed by its call
+};
+struct TimerRequest {
+    std::string call_id;
+    TimerKind kind;
+    std::chrono::milliseconds after;
+};
+
+// How the plugin came to follow a call.
+enum class CallKind { manual, campaign, inbound };
 
 class CallTracker {
 public:
@@ -51,6 +68,24 @@ public:
     // The plugin stops: DROPPED for every call not yet over.
     std::vector<Outgoing> shutdown(std::string_view reason);
 
+    struct ControlDecision {
+        std::vector<Outgoing> messages;           // a refusal, when refused
+        std::optional<client::ApiRequest> request; // set when accepted: send it
+        std::uint64_t action_id = 0;              // identifies the accepted request
+    };
+    // A call-control request (`action`, from its subtopic) as JSON text. Checked against what the
+    // tracker knows; nothing is sent for a refused one.
+    ControlDecision control(Action action, std::string_view request_text, bool connected);
+    // The REST answer to the request of `action_id`: an error message when Webex refused it.
+    std::vector<Outgoing> control_answered(std::uint64_t action_id, const client::ApiResponse& response);
+
+    // The answer to a StateSync request; nothing for a StateSync answer (ours or another's).
+    std::vector<Outgoing> state_sync(std::string_view request_text) const;
+
+    // Timers asked for since the last call; and one of them expiring.
+    std::vector<TimerRequest> take_timers() { return std::exchange(timers_, {}); }
+    std::vector<Outgoing> timer_expired(const std::string& call_id, TimerKind kind);
+
     // Why frames were skipped as malformed since the last call, oldest first; the plugin logs
     // each and asks Webex for the state again (a skipped frame may have ended a call).
     std::vector<std::string> take_rejections() { return std::exchange(rejected_, {}); }
@@ -69,11 +104,31 @@ private:
     };
     struct Call {
         std::string id;
-        std::string number;
-        std::string request_id;
+        CallKind kind = CallKind::manual;
+        std::string to;              // toAddress when a notification lacks it (the number dialled)
+        std::string from;            // fromAddress when a notification lacks it
+        std::string request_id;      // the MakeCall's, echoed
+        std::string outbound_type;   // ResponseFields.OutBoundType
+        std::string call_state;      // the last interaction.state seen
+        std::string last_event;      // the last event published
+        std::string hold_media;      // mediaResourceId for hold
+        std::string unhold_media;    // the main call's mediaResourceId, for unhold
+        bool grace_armed = false;
         CallProgress progress;
     };
+    // A call-control request sent to Webex and not yet answered by a notification.
+    struct PendingAction {
+        std::uint64_t id;
+        Action action;
+        std::string call_id;
+        std::string request_id;
+    };
 
+    // The call a notification about an interaction not yet followed starts, if it starts one.
+    std::map<std::string, Call>::iterator follow(const CallSnapshot& snapshot);
+    void call_notification(Call& call, const CallSnapshot& snapshot, std::string_view text, std::vector<Outgoing>& out);
+    void action_failed(Action action, const CallSnapshot& failure, std::vector<Outgoing>& out);
+    Outgoing refusal(const PendingAction& action, std::string_view code, const std::string& message) const;
     void agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out);
     void reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out);
     // Appends the messages of `events` for `call` to `out`; a DROPPED finishes the call.
@@ -81,6 +136,8 @@ private:
                               const CallSnapshot* snapshot, std::vector<Outgoing>& out,
                               std::string_view reason_message = {});
     void finish(std::string id);
+    // Remembers `id` as over without publishing anything (a reservation renamed by its call).
+    void finish_quietly(const std::string& id);
     Outgoing dropped_before_offer(const Pending& pending, const std::string& reason, const nlohmann::json& code,
                                   const std::string& message);
 
@@ -93,9 +150,13 @@ private:
     std::unordered_set<std::string> finished_;
     std::deque<std::string> finished_order_;
     std::uint64_t attempts_ = 0;
+    std::vector<PendingAction> actions_;
+    std::uint64_t action_ids_ = 0;
+    std::vector<TimerRequest> timers_;
     std::string agent_id_;
     std::string agent_state_;
     std::string agent_reason_;
+    std::string agent_aux_code_;
     std::vector<std::string> rejected_;
 };
 

@@ -97,6 +97,9 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
         wrong_type(m);
         return std::string();
     };
+    auto pending_wrap_up = [&](bool says) { s.agent_pending_wrap_up = s.agent_pending_wrap_up.value_or(false) || says; };
+    // interaction.media: {mType, mediaResourceId} of each entry, in order.
+    std::vector<std::pair<std::string, std::string>> media;
     auto valid = scan::scan(text, [&](const scan::Member& m) {
         auto enter = [&] {
             if (m.kind != scan::Kind::object) return wrong_type(m), false;
@@ -121,9 +124,11 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
                 else if (m.key == "lastStateChangeReason") s.state_change_reason = value();
                 else if (m.key == "auxCodeId") s.aux_code_id = value();
                 else if (m.key == "interactionIds" && m.kind == scan::Kind::array) s.interaction_ids = list(m);
+                else if (m.key == "mediaResourceId") s.media_resource_id = value();
+                else if (m.key == "reservationInteractionId") s.reservation_interaction_id = value();
                 else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
                     auto pending = list(m);
-                    s.agent_pending_wrap_up = s.agent_pending_wrap_up || std::find(pending.begin(), pending.end(), agent_id) != pending.end();
+                    pending_wrap_up(std::find(pending.begin(), pending.end(), agent_id) != pending.end());
                 }
                 return m.key == "interaction" && enter();
             }
@@ -133,7 +138,9 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
                 else if (m.key == "outboundType") s.outbound_type = string_of(m);
                 else if (m.key == "owner") s.owner = string_of(m);
                 else if (m.key == "interactionId") nested_interaction_id = string_of(m);
-                return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants") && enter();
+                return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants" ||
+                        m.key == "media") &&
+                       enter();
             case 4:
                 if (within({"data", "interaction", "contactDirection"})) {
                     if (m.key == "type") s.direction = string_of(m);
@@ -145,6 +152,11 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
                     else if (m.key == "ronaTimeout") s.rona_timeout = scan::text_of(m);
                     else if (m.key == "virtualTeamName") s.virtual_team_name = string_of(m);
                     else if (m.key == "recordingStarted") s.recording_started = workspace::message::iequals(scan::text_of(m), "true");
+                    else if (m.key == "isPaused") s.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
+                } else if (within({"data", "interaction", "media"})) {
+                    if (!enter()) return false;
+                    media.emplace_back();
+                    return true;
                 } else if (within({"data", "interaction", "participants"})) {
                     s.participant_ids.emplace_back(m.key);
                     return m.key == agent_id && enter();
@@ -152,11 +164,17 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
                 return false;
             default:
                 if (within({"data", "interaction", "participants", agent_id}) && m.key == "isWrapUp")
-                    s.agent_pending_wrap_up = s.agent_pending_wrap_up || workspace::message::iequals(scan::text_of(m), "true");
+                    pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
+                else if (m.depth == 5 && within({"data", "interaction", "media"}) && !media.empty()) {
+                    if (m.key == "mType") media.back().first = string_of(m);
+                    else if (m.key == "mediaResourceId") media.back().second = string_of(m);
+                }
                 return false;
         }
     });
     if (!valid) return std::nullopt;
+    for (const auto& [type, id] : media)
+        if (type == "mainCall" && s.main_media_resource_id.empty()) s.main_media_resource_id = id;
     if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id;
     if (s.org_id.empty()) s.org_id = envelope_org_id;
     if (s.reason_code.is_discarded()) s.reason_code = nullptr;
@@ -164,11 +182,31 @@ std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::stri
 }
 
 bool is_outdial_of(const CallSnapshot& s, const std::string& agent_id, const std::string& destination) {
-    if (!workspace::message::iequals(s.direction, "OUTBOUND") || !workspace::message::iequals(s.outbound_type, "OUTDIAL"))
-        return false;
-    if (agent_id.empty() || (s.owner != agent_id && s.outdial_agent_id != agent_id)) return false;
+    using workspace::message::iequals;
+    if (!s.direction.empty() && !iequals(s.direction, "OUTBOUND")) return false;
+    if (!s.outbound_type.empty() && !iequals(s.outbound_type, "OUTDIAL")) return false;
+    bool owner_named = !s.owner.empty() || !s.outdial_agent_id.empty();
+    if (owner_named && (agent_id.empty() || (s.owner != agent_id && s.outdial_agent_id != agent_id))) return false;
     auto matches = [&](const std::string& number) { return same_number(number, destination); };
-    return matches(s.dnis) || matches(s.customer_number) || std::any_of(s.participant_ids.begin(), s.participant_ids.end(), matches);
+    bool numbers_named = !s.dnis.empty() || !s.customer_number.empty();
+    if (numbers_named && !matches(s.dnis) && !matches(s.customer_number) &&
+        std::none_of(s.participant_ids.begin(), s.participant_ids.end(), matches))
+        return false;
+    return true;
+}
+
+bool starts_call(std::string_view type) {
+    for (auto starter : {"AgentOfferContact", "AgentOfferCampaignReservation", "AgentContactAssigned", "AgentOfferConsult",
+                         "AgentContact"})
+        if (type == starter) return true;
+    return false;
+}
+
+std::string_view inbound_event_name(std::string_view event) {
+    if (event == "eAgentOfferContact") return "connected";
+    if (event == "CustAnswered") return "eAgentContactAssigned";
+    if (event == "eCallRecordingStarted") return "eCallRecordingstarted";  // sic, as the Incoming Call page spells it
+    return event;
 }
 
 bool is_failure_event(std::string_view event) {
@@ -187,6 +225,13 @@ std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& p
         progress.dropped = true;
         events.emplace_back(dropped_event);
     };
+    // The call is over for the agent: DROPPED now only when Webex says no wrap-up follows. When it
+    // says nothing, wait (the tracker arms the grace period): DROPPED must never precede acw.
+    auto over = [&] {
+        if (progress.in_wrap_up) return;
+        if (!s.agent_pending_wrap_up.has_value()) progress.wrap_up_undecided = true;
+        else if (!*s.agent_pending_wrap_up) drop();
+    };
     auto fail = [&](std::string_view event) {
         if (!progress.failure_code.is_null() || !progress.failure_reason.empty()) return;
         progress.failure_reason = s.reason.empty() ? "UNKNOWN_REASON" : s.reason;
@@ -195,38 +240,53 @@ std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& p
     };
 
     const std::string& type = s.type;
-    if (type == "AgentOfferContact") {
+    if (type == "AgentOfferCampaignReservation") {
+        once(progress.reserved, "eAgentOfferCampaignReserved");
+    } else if (type == "AgentOfferContact") {
         once(progress.offered, "eAgentOfferContact");
     } else if (type == "AgentContactAssigned") {
         progress.offered = true;
         once(progress.answered, "CustAnswered");
     } else if (type == "ContactEnded") {
         once(progress.ended, "eAgentContactEnded");
-        if (!s.agent_pending_wrap_up) drop();
+        over();
     } else if (type == "AgentWrapup") {
+        // After the agent's own end Webex may send no ContactEnded: the end is published here.
+        if (progress.answered) once(progress.ended, "eAgentContactEnded");
+        progress.wrap_up_undecided = false;
         once(progress.in_wrap_up, "acw");
     } else if (type == "AgentWrappedUp") {
         drop();
     } else if (type == "AgentOutboundFailed") {
         fail("eOutdialFailed");
-        if (!s.agent_pending_wrap_up) drop();
+        over();
     } else if (auto failure = lookup(final_failures, type); !failure.empty()) {
         fail(failure);
         drop();
     } else if (type == "AgentContact") {
         // A snapshot after a reload: publish whatever the call went through while we were away.
         if (workspace::message::iequals(s.state, "new")) once(progress.offered, "eAgentOfferContact");
-        bool wrapping = s.agent_pending_wrap_up || workspace::message::iequals(s.state, "wrapUp");
+        bool wrapping = s.agent_pending_wrap_up.value_or(false) || workspace::message::iequals(s.state, "wrapUp");
         if (talking_state(s.state) || wrapping) {
             once(progress.offered, "eAgentOfferContact");
             once(progress.answered, "CustAnswered");
         }
         if (wrapping) {
             once(progress.ended, "eAgentContactEnded");
+            progress.wrap_up_undecided = false;
             once(progress.in_wrap_up, "acw");
         }
+        progress.held = workspace::message::iequals(s.state, "held");
+        progress.recording_paused = s.recording_paused;
     } else if (auto event = lookup(renamed, type); !event.empty()) {
         events.emplace_back(event);
+        if (type == "AgentContactHeld" || type == "AgentContactUnheld") progress.held = type == "AgentContactHeld";
+        if (type == "ContactRecordingPaused" || type == "ContactRecordingResumed")
+            progress.recording_paused = type == "ContactRecordingPaused";
+        if (type == "AgentOfferConsult") progress.offered = true;
+        if (type == "AgentConsulting") progress.answered = true;
+        // A consulted agent leaves the call when the consult ends; its owner goes on with it.
+        if (type == "AgentConsultEnded" && progress.consulted) drop();
     } else {
         return events;  // not a call notification we know: skipped
     }
@@ -237,6 +297,13 @@ std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& p
         events.insert(position, "eCallRecordingStarted");
     }
     return events;
+}
+
+std::vector<std::string> wrap_up_grace_expired(CallProgress& progress) {
+    if (progress.dropped || !progress.wrap_up_undecided || progress.in_wrap_up) return {};
+    progress.wrap_up_undecided = false;
+    progress.dropped = true;
+    return {std::string(dropped_event)};
 }
 
 }  // namespace webexcc::outbound

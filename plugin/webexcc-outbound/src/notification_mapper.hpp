@@ -27,8 +27,14 @@ struct CallSnapshot {
     std::string rona_timeout;    // callProcessingDetails.ronaTimeout, else data.ronaTimeout as text
     std::string virtual_team_name;
     std::vector<std::string> participant_ids;
+    std::string media_resource_id;       // data.mediaResourceId (hold takes it)
+    std::string main_media_resource_id;  // interaction.media entry with mType "mainCall" (unhold takes it)
+    std::string reservation_interaction_id;  // data.reservationInteractionId (a preview's offer)
     bool recording_started = false;      // callProcessingDetails.recordingStarted
-    bool agent_pending_wrap_up = false;  // agentsPendingWrapUp has the agent, or its participant isWrapUp
+    bool recording_paused = false;       // callProcessingDetails.isPaused
+    // Whether the agent must wrap up: agentsPendingWrapUp has the agent, or its participant
+    // isWrapUp. Empty when the notification has neither field: it does not say.
+    std::optional<bool> agent_pending_wrap_up;
     std::string reason;                  // data.reason
     nlohmann::json reason_code;          // data.reasonCode as sent, null when absent
 
@@ -49,17 +55,26 @@ struct CallSnapshot {
 // such a notification must be skipped, never published.
 std::optional<CallSnapshot> read_snapshot(std::string_view notification_text, const std::string& agent_id);
 
-// Whether this notification is about the outdial `agent_id` placed to `destination`: outbound,
-// OUTDIAL, owned by (or dialled for) the agent, and to that number.
+// Whether this notification is about the outdial `agent_id` placed to `destination`. A field that is
+// present and different (direction not OUTBOUND, type not OUTDIAL, another owner, other numbers)
+// says no; an absent field says nothing. With no field saying yes either, only the one outdial in
+// flight is left as evidence, so a notification that names nothing is taken as its answer.
 bool is_outdial_of(const CallSnapshot& snapshot, const std::string& agent_id, const std::string& destination);
 
 // What the plugin has already published for a call, so each lifecycle event goes out once.
 struct CallProgress {
+    bool reserved = false;       // a preview campaign's reservation was published
     bool offered = false;
     bool answered = false;
     bool recording_announced = false;
     bool ended = false;
     bool in_wrap_up = false;
+    bool held = false;
+    bool recording_paused = false;
+    // The call ended (or failed) and the notification did not say whether the agent must wrap
+    // up: DROPPED waits for AgentWrappedUp, or for the grace period if no AgentWrapup comes.
+    bool wrap_up_undecided = false;
+    bool consulted = false;      // the agent only joined this call as a consult: it ends with the consult
     bool dropped = false;
     std::string failure_reason;
     nlohmann::json failure_code;  // null when no failure
@@ -71,7 +86,19 @@ inline constexpr std::string_view dropped_event = "DROPPED";
 // is over; updates `progress`. Unknown notification types and anything after DROPPED give none.
 std::vector<std::string> map_notification(const CallSnapshot& snapshot, CallProgress& progress);
 
+// The name the spec's Incoming Call page gives `event` for an inbound call (eAgentOfferContact is
+// "connected", CustAnswered "eAgentContactAssigned", eCallRecordingStarted "eCallRecordingstarted");
+// other events keep their names.
+std::string_view inbound_event_name(std::string_view event);
+
 // Whether `event` is a failure, published with its reason and reason code.
 bool is_failure_event(std::string_view event);
+
+// The wrap-up grace period ran out with no AgentWrapup for the call: DROPPED, unless it came.
+std::vector<std::string> wrap_up_grace_expired(CallProgress& progress);
+
+// Whether a notification of this type, about an interaction not yet followed, starts following it
+// (offers, a preview reservation, a consult offer, a snapshot after a reload).
+bool starts_call(std::string_view notification_type);
 
 }  // namespace webexcc::outbound

@@ -62,6 +62,10 @@ std::string envelope(std::string_view topic, std::string_view subtopic, std::str
     return out;
 }
 
+json agent_fields(std::string_view state, std::string_view reason, std::string_view aux_code_id) {
+    return {{"state", state}, {"ready", state == "Available"}, {"reason", reason}, {"auxCodeId", aux_code_id}};
+}
+
 std::string_view or_else(std::string_view value, std::string_view fallback) { return value.empty() ? fallback : value; }
 
 }  // namespace
@@ -69,14 +73,14 @@ std::string_view or_else(std::string_view value, std::string_view fallback) { re
 std::string call_state_change(const CallEvent& e) {
     static const CallSnapshot none;
     const CallSnapshot& s = e.snapshot ? *e.snapshot : none;
-    std::string_view direction = or_else(s.direction, "OUTBOUND");
-    std::string_view to = or_else(s.dnis, e.dialled);
-    std::string_view from = or_else(s.ani, e.outdial_ani);
+    std::string_view direction = or_else(s.direction, e.inbound ? "INBOUND" : "OUTBOUND");
+    std::string_view to = or_else(s.dnis, e.to_fallback);
+    std::string_view from = or_else(s.ani, e.from_fallback);
 
     // Built in place, in the sample's key order; the notification goes in as received.
     std::string out;
     out.reserve(e.notification_text.size() + 640);
-    open_envelope(out, call_topic, call_subtopic);
+    open_envelope(out, e.inbound ? inbound_topic : call_topic, e.inbound ? inbound_subtopic : call_subtopic);
     out += R"({"source":"event",)";
     if (!e.request_id.empty()) {
         member(out, R"("requestId":)", e.request_id);
@@ -90,8 +94,8 @@ std::string call_state_change(const CallEvent& e) {
     member(out, R"(,"CallState":)", s.state);
     member(out, R"(,"Type":)", direction);
     member(out, R"(,"Campaign":)", s.org_id);
-    member(out, R"(,"OutBoundType":)", "manualdial");
-    member(out, R"(},"CallType":)", direction);
+    member(out, R"(,"OutBoundType":)", e.outbound_type);
+    member(out, R"(},"CallType":)", e.inbound ? "Inbound" : direction);
     member(out, R"(,"event":)", e.event);
     member(out, R"(,"CallVariables":{"ani":)", from);
     member(out, R"(,"dn":)", to);
@@ -108,6 +112,25 @@ std::string call_state_change(const CallEvent& e) {
     return out;
 }
 
+std::string control_error(std::string_view request, std::string_view type, std::string_view code, std::string_view message,
+                          std::string_view request_id, std::string_view call_id) {
+    json body = {{"source", "error"}, {"request", request}, {"error", {{"type", type}, {"code", code}, {"message", message}}}};
+    if (!request_id.empty()) body["requestId"] = request_id;
+    if (!call_id.empty()) body["callId"] = call_id;
+    return envelope(call_topic, call_subtopic, to_text(body));
+}
+
+std::string state_sync(std::string_view state, std::string_view reason, std::string_view aux_code_id,
+                       const std::vector<CallSummary>& calls, std::string_view request_id) {
+    json listed = json::array();
+    for (const auto& call : calls)
+        listed.push_back({{"id", call.id}, {"event", call.event}, {"CallState", call.call_state},
+                          {"OutBoundType", call.outbound_type}, {"CallType", call.call_type}});
+    json body = {{"source", "event"}, {"initState", "Loaded"}, {"agent", agent_fields(state, reason, aux_code_id)}, {"calls", listed}};
+    if (!request_id.empty()) body["requestId"] = request_id;
+    return envelope(app_topic, state_sync_subtopic, to_text(body));
+}
+
 std::string make_call_error(std::string_view code, std::string_view message, std::string_view request_id) {
     json body = {{"source", "error"}, {"error", {{"type", "MAKE_CALL_FAILED"}, {"code", code}, {"message", message}}}};
     if (!request_id.empty()) body["requestId"] = request_id;
@@ -115,8 +138,7 @@ std::string make_call_error(std::string_view code, std::string_view message, std
 }
 
 std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id) {
-    json body = {{"source", "event"},
-                 {"agent", {{"state", state}, {"ready", state == "Available"}, {"reason", reason}, {"auxCodeId", aux_code_id}}}};
+    json body = {{"source", "event"}, {"agent", agent_fields(state, reason, aux_code_id)}};
     return envelope(agent_topic, agent_subtopic, to_text(body));
 }
 

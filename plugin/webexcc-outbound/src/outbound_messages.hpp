@@ -10,12 +10,17 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace webexcc::outbound {
 
 inline constexpr std::string_view channel = "Webexcc";
 inline constexpr std::string_view call_topic = "outbound";
 inline constexpr std::string_view call_subtopic = "OutBoundCallStateChange";
+inline constexpr std::string_view inbound_topic = "Inbound";
+inline constexpr std::string_view inbound_subtopic = "InboundCallStateChange";
+inline constexpr std::string_view app_topic = "App";
+inline constexpr std::string_view state_sync_subtopic = "StateSync";
 inline constexpr std::string_view agent_topic = "Agent";
 inline constexpr std::string_view agent_subtopic = "AgentStateChange";
 
@@ -24,18 +29,39 @@ struct CallEvent {
     std::string_view call_id;               // the interaction id ("" before Webex named the call)
     std::string_view notification_text;     // ResponseActual; "{}" when no notification caused it
     const CallSnapshot* snapshot = nullptr; // what the notification said; nullptr for none
-    std::string_view dialled;               // the number the MakeCall asked for
-    std::string_view outdial_ani;           // configured, used when the notification lacks the ani
+    std::string_view to_fallback;           // toAddress when the notification has no dnis (the number dialled)
+    std::string_view from_fallback;         // fromAddress when it has no ani (the configured outdial ANI)
     std::string_view request_id;            // echoed when the caller gave one
     std::string_view reason;                // failure events and DROPPED after a failure
     const nlohmann::json* reason_code = nullptr;
     std::string_view reason_message;        // human-readable detail, e.g. a REST error
+    std::string_view outbound_type = "manualdial";  // ResponseFields.OutBoundType; "" for inbound calls
+    bool inbound = false;                   // Inbound / InboundCallStateChange, CallType "Inbound"
 };
 
+// Outbound / OutBoundCallStateChange, or Inbound / InboundCallStateChange for an inbound call.
 std::string call_state_change(const CallEvent& event);
 
 // MakeCall rejections: message.source "error", message.error {type MAKE_CALL_FAILED, code, message}.
 std::string make_call_error(std::string_view code, std::string_view message, std::string_view request_id);
+
+// A refused call-control request, on the call topic where MakeCall's errors go:
+// message {source "error", request, requestId?, callId?, error {type, code, message}}.
+std::string control_error(std::string_view request, std::string_view type, std::string_view code, std::string_view message,
+                          std::string_view request_id, std::string_view call_id);
+
+// One active call as StateSync lists it.
+struct CallSummary {
+    std::string id;
+    std::string event;         // the last event published for it
+    std::string call_state;    // the last interaction.state seen
+    std::string outbound_type; // as published; "" for inbound
+    std::string call_type;     // as published: "OUTBOUND", "Inbound", ...
+};
+
+// App / StateSync: {source "event", initState "Loaded", requestId?, agent {...}, calls [...]}.
+std::string state_sync(std::string_view state, std::string_view reason, std::string_view aux_code_id,
+                       const std::vector<CallSummary>& calls, std::string_view request_id);
 
 // Agent / AgentStateChange: {state, ready, reason, auxCodeId}.
 std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id);

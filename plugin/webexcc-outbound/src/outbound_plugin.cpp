@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <future>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -53,14 +54,7 @@ public:
                                                   }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
 
-        // Every spelling the vendor pages use for the request's channel and topic; the bus itself
-        // matches case-insensitively.
-        for (const char* channel_name : {"Webexcc", "Webex CC"})
-            for (const char* topic : {"OutboundCall", "Outbound"})
-                subscriptions_.push_back(host().subscribe(channel_name, topic, "MakeCall", on_io(&OutboundPlugin::make_call)));
-        subscriptions_.push_back(host().subscribe("Webexcc", "Agent", "SetReadyState", on_io(&OutboundPlugin::set_ready)));
-        subscriptions_.push_back(host().subscribe("Webexcc", "Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready)));
-
+        subscribe_requests();
         asio::post(io_, [this] { channel_->start(); });
         thread_ = std::thread([this] { run_plugin_thread(); });
         host().log(LogLevel::info, "connecting to Webex CC at " + rest_->base().host_header());
@@ -85,10 +79,33 @@ public:
 
 private:
     // Bus thread -> plugin thread: copy the message text, handle it there.
-    workspace::plugin::Handler on_io(void (OutboundPlugin::*handler)(const std::string&)) {
-        return [this, handler](const Message& message) {
-            asio::post(io_, [this, handler, text = std::string(message.text)] { (this->*handler)(text); });
+    template <class Handle>
+    workspace::plugin::Handler on_io(Handle handle) {
+        return [this, handle](const Message& message) {
+            asio::post(io_, [handle, text = std::string(message.text)] { handle(text); });
         };
+    }
+    workspace::plugin::Handler on_io(void (OutboundPlugin::*handler)(const std::string&)) {
+        return on_io([this, handler](const std::string& text) { (this->*handler)(text); });
+    }
+
+    // Every spelling the vendor pages use for each request's channel and topic; the bus itself
+    // matches case-insensitively (SetHOLD is SetHold).
+    void subscribe_requests() {
+        auto subscribe = [&](const char* topic, std::string_view subtopic, workspace::plugin::Handler handler) {
+            for (const char* channel_name : {"Webexcc", "Webex CC"})
+                subscriptions_.push_back(host().subscribe(channel_name, topic, std::string(subtopic), handler));
+        };
+        for (const char* topic : {"OutboundCall", "Outbound"}) subscribe(topic, "MakeCall", on_io(&OutboundPlugin::make_call));
+        for (auto subtopic : control_subtopics()) {
+            auto handler = on_io([this, action = *action_named(subtopic)](const std::string& text) { control(action, text); });
+            for (const char* topic : {"OutboundCall", "InboundCall"}) subscribe(topic, subtopic, handler);
+        }
+        subscribe("Agent", "WrapUpCall", on_io([this](const std::string& text) { control(Action::wrap_up, text); }));
+        for (const char* topic : {"App", "Agent"})
+            subscribe(topic, "StateSync", on_io([this](const std::string& text) { publish(tracker_->state_sync(text)); }));
+        subscribe("Agent", "SetReadyState", on_io(&OutboundPlugin::set_ready));
+        subscribe("Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready));
     }
 
     // The plugin thread. A handler that throws is logged and the thread goes on with the next
@@ -143,6 +160,32 @@ private:
         });
     }
 
+    void control(Action action, const std::string& request) {
+        auto decision = tracker_->control(action, request, connected_);
+        publish(decision.messages);
+        if (!decision.request) {
+            host().log(LogLevel::info, std::string(request_name(action)) + " refused before anything was sent");
+            return;
+        }
+        host().log(LogLevel::info, std::string(request_name(action)) + ": " + decision.request->action + " sent to Webex CC");
+        rest_->send(*decision.request, [this, id = decision.action_id](client::ApiResponse response) {
+            if (!response.ok()) host().log(LogLevel::warning, response.error->describe());
+            publish(tracker_->control_answered(id, response));
+        });
+    }
+
+    // The timers the tracker asked for; each reports back to it on the plugin thread.
+    void arm_timers() {
+        for (auto& request : tracker_->take_timers()) {
+            auto key = ++timer_count_;
+            auto& timer = timers_.emplace(key, asio::steady_timer(io_, request.after)).first->second;
+            timer.async_wait([this, key, request](boost::system::error_code error) {
+                timers_.erase(key);
+                if (!error) publish(tracker_->timer_expired(request.call_id, request.kind));
+            });
+        }
+    }
+
     void set_ready(const std::string& request) { change_state(request, "SetReadyState", "Available", "0"); }
 
     void set_not_ready(const std::string& request) {
@@ -187,6 +230,7 @@ private:
         if (messages.empty() && frame.type == "RoutingMessage")
             host().log(LogLevel::debug, "notification not about our calls, or of a type we do not map, skipped");
         publish(messages);
+        arm_timers();
     }
 
     void on_channel_status(client::ChannelStatus status, const std::string& detail) {
@@ -206,6 +250,7 @@ private:
                 // Every call still open gets its final event before the plugin goes.
                 publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
                 offer_timer_->cancel();
+                for (auto& [key, timer] : timers_) timer.cancel();
                 channel_->stop();
                 rest_->stop();
             } catch (const std::exception& error) {
@@ -228,6 +273,8 @@ private:
     std::unique_ptr<client::RestClient> rest_;
     std::unique_ptr<client::NotificationChannel> channel_;
     std::unique_ptr<asio::steady_timer> offer_timer_;
+    std::map<std::uint64_t, asio::steady_timer> timers_;  // the tracker's, by arming order
+    std::uint64_t timer_count_ = 0;
     std::vector<workspace::plugin::Subscription> subscriptions_;
     bool connected_ = false;
     std::thread thread_;

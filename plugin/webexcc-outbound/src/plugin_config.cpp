@@ -49,10 +49,20 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     settings.outdial_ani = *normalized;
     settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
 
-    if (auto it = config.find("offerTimeoutMs"); it != config.end()) {
+    settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");
+
+    // How long the plugin waits for Webex before it closes a call itself.
+    const std::pair<const char*, std::chrono::milliseconds*> call_timings[] = {
+        {"offerTimeoutMs", &settings.offer_timeout},
+        {"wrapUpGraceMs", &settings.wrap_up_grace},
+        {"campaignReservationTimeoutMs", &settings.reservation_timeout},
+    };
+    for (const auto& [key, value] : call_timings) {
+        auto it = config.find(key);
+        if (it == config.end()) continue;
         if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 || it->get<std::uint64_t>() > 600000)
-            throw PluginConfigError("\"offerTimeoutMs\" must be a whole number of milliseconds from 1 to 600000");
-        settings.offer_timeout = std::chrono::milliseconds(it->get<std::uint64_t>());
+            throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 1 to 600000");
+        *value = std::chrono::milliseconds(it->get<std::uint64_t>());
     }
     // The notification socket's timing, for networks slower than Webex's defaults (and for soaks).
     const std::pair<const char*, std::chrono::milliseconds*> timings[] = {
@@ -78,7 +88,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
                                   "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
                                   "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
-                                  "reconnectMaxMs"};
+                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");

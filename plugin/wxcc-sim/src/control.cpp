@@ -8,6 +8,16 @@ std::string Simulator::control_help() {
     return R"(control commands (POST /control with a JSON body, or in-process Simulator::control):
   {"nextScenario": "busy"}                       scenario of the next outdial, whatever its number
   {"agentState": "Idle"}                         change the agent's state remotely (AgentStateChange)
+  {"offerCall": {"kind": "inbound", "number": "+14155550123", "scenario": "agent-ends"}}
+                                                 a call Webex routes to the agent by itself. Kinds:
+                                                 inbound progressive predictive callback (scenario as
+                                                 given, default agent-ends), preview preview-new-id
+                                                 preview-expired (reservation first), consult (another
+                                                 agent's call, until POST .../end). Answers its id.
+  {"endStyle": "wrapup-only"}                    how POST .../end is answered: ended-then-wrapup
+                                                 (default), wrapup-only, wrapup-then-ended
+  {"autoWrapUp": false}                          no automatic AgentWrappedUp: the client must wrap up
+  {"thinFrames": true}                           new calls' frames lack contactDirection, outboundType
   {"fault": "drop-socket"}                       close the notification socket abruptly
   {"fault": "stop-keepalives"} / "resume-keepalives"
   {"fault": "delay-frames", "ms": 500}           hold every later frame back by ms (order kept); 0 ends it
@@ -21,9 +31,14 @@ std::string Simulator::control_help() {
   {"fault": "rest-status", "status": 503, "count": 2, "retryAfter": 1, "path": "/v1/tasks/"}
                                                  answer the next matching REST calls with status
   {"fault": "reject-websocket", "count": 2}      refuse the next WebSocket upgrades (HTTP 503)
+  {"fault": "fail-task-action", "action": "hold", "count": 1, "withInteractionId": true, "reason": "R"}
+                                                 answer the next task action (end hold unhold wrapup
+                                                 record/pause record/resume) 202, then its ...Failed
+                                                 notification (without interactionId when false)
   {"inject": {...} or "text"}                    send this frame (or raw text, e.g. malformed JSON) now
   {"fault": "clear"}                             end every fault
-  {"status": true}                               counters: requests, frames sent / dropped, calls
+  {"status": true}                               counters: requests, frames sent / dropped, calls,
+                                                 the last task actions received (path, body)
 )";
 }
 
@@ -43,7 +58,24 @@ json Simulator::Impl::control_command(const json& command) {
             calls_now.push_back({{"interactionId", id}, {"scenario", call.scenario}, {"state", call.state}, {"destination", call.destination}});
         return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
                 {"framesPoisoned", faults.poisoned_count()},
-                {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()}};
+                {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
+                {"taskActions", json(task_actions)}};
+    }
+    if (command.contains("offerCall")) return offer_call(command["offerCall"]);
+    if (command.contains("endStyle")) {
+        auto style = command["endStyle"].is_string() ? command["endStyle"].get<std::string>() : "";
+        if (style != "ended-then-wrapup" && style != "wrapup-only" && style != "wrapup-then-ended")
+            return {{"error", "endStyle must be ended-then-wrapup, wrapup-only or wrapup-then-ended"}};
+        end_style = style;
+        return {{"ok", true}};
+    }
+    if (command.contains("autoWrapUp")) {
+        auto_wrap_up = command.at("autoWrapUp").get<bool>();
+        return {{"ok", true}};
+    }
+    if (command.contains("thinFrames")) {
+        thin_frames = command.at("thinFrames").get<bool>();
+        return {{"ok", true}};
     }
     if (command.contains("nextScenario")) {
         auto name = command["nextScenario"].is_string() ? command["nextScenario"].get<std::string>() : "";
@@ -86,6 +118,15 @@ json Simulator::Impl::control_command(const json& command) {
         if (status < 400 || status > 599) return {{"error", "status must be 400-599"}};
         rest_faults.push_back({command.value("path", std::string("/")), status, command.value("count", 1),
                                command.value("retryAfter", -1)});
+    } else if (fault == "fail-task-action") {
+        auto action = command.value("action", std::string());
+        for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume"})
+            if (action == known) {
+                action_faults.push_back({action, command.value("count", 1), command.value("withInteractionId", true),
+                                         command.value("reason", std::string("INJECTED_FAILURE"))});
+                return {{"ok", true}};
+            }
+        return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume"}};
     } else if (fault == "reject-websocket") {
         websocket_rejections = command.value("count", 1);
     } else if (fault == "clear") {
@@ -93,11 +134,47 @@ json Simulator::Impl::control_command(const json& command) {
         frame_delay = {};
         websocket_rejections = 0;
         rest_faults.clear();
+        action_faults.clear();
         if (auto held_back = faults.clear()) deliver(*held_back);
     } else {
         return {{"error", "unknown control command; see wxcc-sim --help"}};
     }
     return {{"ok", true}};
+}
+
+}  // namespace wxcc_sim
+
+namespace wxcc_sim {
+
+json Simulator::Impl::offer_call(const json& spec) {
+    if (!spec.is_object()) return {{"error", "offerCall must be an object"}};
+    auto kind = spec.value("kind", std::string("inbound"));
+    bool preview = kind.rfind("preview", 0) == 0;
+    Call call;
+    if (kind == "inbound" || kind == "consult") {
+        call.direction = "INBOUND";
+        call.outbound_type.clear();
+        call.ani = "+18005550100";  // the number the customer called
+    } else if (kind == "progressive" || kind == "predictive" || kind == "callback" || preview) {
+        call.outbound_type = preview ? "PREVIEW" : kind;
+        for (auto& c : call.outbound_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        call.ani = "1908603511";
+    } else {
+        return {{"error", "kind must be inbound, progressive, predictive, callback, preview, preview-new-id, preview-expired or consult"}};
+    }
+    call.scenario = preview ? kind : kind == "consult" ? "consult" : spec.value("scenario", std::string("agent-ends"));
+    if (!find_scenario(call.scenario)) return {{"error", "unknown scenario \"" + call.scenario + "\""}};
+    if (kind == "consult") call.owner = make_uuid(0xC0175017);  // another agent's call
+    call.interaction_id = next_id();
+    call.destination = spec.value("number", std::string("+14155550123"));
+    call.entry_point_id = "sim-campaign-entry-point";
+    call.thin = thin_frames;
+    call.created_ms = now_ms();
+    call.queued_ms = call.created_ms + 150;
+    auto id = call.interaction_id;
+    calls.emplace(id, std::move(call));
+    schedule(id, options.step);
+    return {{"ok", true}, {"interactionId", id}};
 }
 
 }  // namespace wxcc_sim

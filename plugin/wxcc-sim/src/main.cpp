@@ -1,5 +1,6 @@
 // wxcc-sim: a loopback Webex Contact Center for demos and tests. See --help.
 
+#include <algorithm>
 #include "scenarios.hpp"
 #include "wxcc_sim/simulator.hpp"
 
@@ -36,8 +37,10 @@ options:
 
 scenarios:
 )";
+    std::size_t width = 0;
+    for (const auto& scenario : wxcc_sim::scenarios()) width = std::max(width, scenario.name.size() + 2);
     for (const auto& scenario : wxcc_sim::scenarios())
-        out << "  " << scenario.name << std::string(16 - scenario.name.size(), ' ') << scenario.description << '\n';
+        out << "  " << scenario.name << std::string(width - scenario.name.size(), ' ') << scenario.description << '\n';
     out << "\ndefault rules (destination suffix -> scenario):";
     for (const auto& [suffix, name] : wxcc_sim::Options::default_rules()) out << ' ' << suffix << "=" << name;
     out << "\n\n" << wxcc_sim::Simulator::control_help();

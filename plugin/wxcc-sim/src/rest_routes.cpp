@@ -111,6 +111,7 @@ Response Simulator::Impl::outdial(const Request& request, const json& body) {
     call.ani = text("origin").empty() ? "1908603511" : text("origin");
     call.entry_point_id = text("entryPointId");
     call.scenario = std::string(scenario_for(destination).name);
+    call.thin = thin_frames;
     call.created_ms = now_ms();
     call.queued_ms = call.created_ms + 150;
     auto id = call.interaction_id;
@@ -123,17 +124,17 @@ Response Simulator::Impl::task_action(const Request& request, const std::string&
     auto slash = rest.find('/');
     auto id = rest.substr(0, slash);
     auto action = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
+    task_actions.push_back({{"path", "/v1/tasks/" + rest}, {"body", body}});
+    if (task_actions.size() > 64) task_actions.pop_front();
     auto found = calls.find(id);
     if (found == calls.end()) return error(request, http::status::not_found, "NOT_FOUND", "no active task " + id, 404);
     Call& call = found->second;
+    static const char* const known[] = {"end", "wrapup", "hold", "unhold", "record/pause", "record/resume"};
+    if (std::find(std::begin(known), std::end(known), action) == std::end(known))
+        return error(request, http::status::not_found, "NOT_FOUND", "no such task action " + action, 404);
+    if (fail_injected(action, id)) return reply(request, http::status::accepted, json::object());
     if (action == "end") {
-        call_timers.erase(id);
-        apply(call, Step::end);
-        apply(call, Step::wrapup);
-        schedule(id, options.auto_wrapup);
-        const auto& steps = find_scenario(call.scenario)->steps;
-        auto wrapped = std::find(steps.begin(), steps.end(), Step::wrapped_up);
-        call.next_step = wrapped == steps.end() ? steps.size() : std::size_t(wrapped - steps.begin());
+        end_by_agent(call);
     } else if (action == "wrapup") {
         if (!call.pending_wrap_up)
             return error(request, http::status::bad_request, "BAD_REQUEST", "the task is not in wrap-up", 400);
@@ -146,12 +147,44 @@ Response Simulator::Impl::task_action(const Request& request, const std::string&
         apply(call, Step::unhold);
     } else if (action == "record/pause") {
         apply(call, Step::pause_recording);
-    } else if (action == "record/resume") {
-        apply(call, Step::resume_recording);
     } else {
-        return error(request, http::status::not_found, "NOT_FOUND", "no such task action " + action, 404);
+        apply(call, Step::resume_recording);
     }
     return reply(request, http::status::accepted, json::object());
+}
+
+// Whether ContactEnded comes with the agent's end is not known (protocol notes): end_style plays each.
+void Simulator::Impl::end_by_agent(Call& call) {
+    auto id = call.interaction_id;
+    call_timers.erase(id);
+    if (call.scenario == "consult") return apply(call, Step::consult_ended);
+    if (!call.agent_joined) {  // not answered yet: the offer is withdrawn, nothing to wrap up
+        call.terminated = true;
+        apply(call, Step::decline);
+        return;
+    }
+    if (end_style != "wrapup-then-ended" && end_style != "wrapup-only") apply(call, Step::end);
+    apply(call, Step::wrapup);
+    if (end_style == "wrapup-then-ended") apply(call, Step::end);
+    const auto& steps = find_scenario(call.scenario)->steps;
+    auto wrapped = std::find(steps.begin(), steps.end(), Step::wrapped_up);
+    call.next_step = wrapped == steps.end() ? steps.size() : std::size_t(wrapped - steps.begin());
+    if (auto_wrap_up) schedule(id, options.auto_wrapup);
+}
+
+bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id) {
+    static const std::map<std::string, std::string> failures = {
+        {"end", "AgentContactEndFailed"},         {"hold", "AgentContactHoldFailed"},
+        {"unhold", "AgentContactUnHoldFailed"},   {"wrapup", "AgentWrapupFailed"},
+        {"record/pause", "ContactRecordingPauseFailed"}, {"record/resume", "ContactRecordingResumeFailed"}};
+    for (auto& fault : action_faults) {
+        if (fault.count <= 0 || fault.action != action) continue;
+        --fault.count;
+        send_frame(failure_frame({agent, now_ms(), ++sequence}, failures.at(action),
+                                 fault.with_interaction_id ? interaction_id : "", fault.reason, 1100));
+        return true;
+    }
+    return false;
 }
 
 }  // namespace wxcc_sim

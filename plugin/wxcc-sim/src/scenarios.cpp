@@ -25,6 +25,18 @@ const std::vector<Scenario>& scenarios() {
          {reserve, offer, assign, hold, unhold, end, wrapup, wrapped_up}},
         {"recording", "answered, recording paused and resumed, customer hangs up, wrap-up",
          {reserve, offer, assign, pause_recording, resume_recording, end, wrapup, wrapped_up}},
+        {"busy-then-wrapup", "AgentOutboundFailed that does not say whether wrap-up follows; then wrap-up",
+         {reserve, offer, busy_unsaid, wrapup, wrapped_up}},
+        {"busy-then-nothing", "AgentOutboundFailed that does not say whether wrap-up follows; then nothing",
+         {reserve, offer, busy_unsaid}},
+        {"preview", "preview campaign: reservation, then the call under the same id; the agent ends it",
+         {reserve_campaign, offer, assign, wait_for_agent, wrapped_up}},
+        {"preview-new-id", "preview campaign: reservation, then the call under a new id naming it; the agent ends it",
+         {reserve_campaign, new_interaction, offer, assign, wait_for_agent, wrapped_up}},
+        {"preview-expired", "preview campaign: a reservation and nothing after it (the simulator forgets it)",
+         {reserve_campaign}},
+        {"consult", "another agent's call offered to this agent as a consult; it lasts until ended (POST .../end)",
+         {offer_consult, consulting, wait_for_agent}},
     };
     return all;
 }
@@ -120,6 +132,30 @@ StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, 
             emit("AgentContactAssignFailed", failure("USER_DECLINED", 156));
             result.call_over = true;
             break;
+        case Step::busy_unsaid:
+            call.terminated = true;
+            call.wrap_up_unsaid = true;
+            emit("AgentOutboundFailed", failure("CUSTOMER_BUSY", 1022));
+            call.wrap_up_unsaid = false;
+            break;
+        case Step::reserve_campaign:
+            emit("AgentOfferCampaignReservation");
+            break;
+        case Step::offer_consult:
+            call.offered = true;
+            emit("AgentOfferConsult", {{"isConsulted", true}});
+            break;
+        case Step::consulting:
+            call.agent_joined = call.customer_joined = true;
+            call.state = "consulting";
+            emit("AgentConsulting", {{"isConsulted", true}});
+            break;
+        case Step::consult_ended:
+            call.agent_joined = false;
+            emit("AgentConsultEnded", {{"isConsulted", true}});
+            result.call_over = true;
+            break;
+        case Step::new_interaction:  // the simulator renames the call (it owns the ids)
         case Step::wait_for_agent:
             break;
     }

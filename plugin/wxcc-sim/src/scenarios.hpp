@@ -25,6 +25,12 @@ enum class Step {
     invalid_number,   // AgentOutboundFailed INVALID_NUMBER / 1024 before any offer; over
     rona,             // AgentOfferContactRona RONA_TIMER_EXPIRED / 1035; agent goes Idle; over
     decline,          // AgentContactAssignFailed USER_DECLINED / 156; over
+    busy_unsaid,      // AgentOutboundFailed CUSTOMER_BUSY that says nothing about wrap-up
+    reserve_campaign, // AgentOfferCampaignReservation: a preview campaign contact for the agent
+    new_interaction,  // the reserved preview's call gets a new interaction id (reservationInteractionId names the old)
+    offer_consult,    // AgentOfferConsult: another agent's call, offered to this agent as a consult
+    consulting,       // AgentConsulting: the consult is up
+    consult_ended,    // AgentConsultEnded: the consult is over; the call leaves this agent
     wait_for_agent,   // the call stays connected until the client ends it
 };
 

@@ -48,18 +48,20 @@ json interaction(const FrameContext& context, const Call& call) {
         {"queueId", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"}, {"queueMgrId", "aqm"}, {"sessionId", agent.session_id},
         {"siteId", agent.site_id}, {"skillId", nullptr}, {"skillName", nullptr}, {"skills", json::array()},
         {"teamId", agent.team_id}, {"teamName", agent.team_name}, {"type", "Agent"}, {"wrapUpTimestamp", nullptr}};
+    if (call.wrap_up_unsaid) agent_participant.erase("isWrapUp");
     json media_participants = json::array();
     if (call.agent_joined) media_participants.push_back(agent.id);
     if (call.customer_joined) media_participants.push_back(call.destination);
 
+    bool inbound = call.direction == "INBOUND";
+    const std::string& owner = call.owner.empty() ? agent.id : call.owner;
     json details = {{"EP_ID", call.entry_point_id},
                     {"SELF_SERVICE_TYPE", "VXML"},
                     {"agentSelectedAni", call.ani},
                     {"agent_ani", call.ani},
-                    {"ani", call.ani},
-                    {"dnis", call.destination},
+                    {"ani", inbound ? call.destination : call.ani},  // inbound: ani is the caller
+                    {"dnis", inbound ? call.ani : call.destination},
                     {"customerNumber", call.destination},
-                    {"outdialAgentId", agent.id},
                     {"fceRegisteredEvents", ""},
                     {"isReconciledCAD", "true"},
                     {"mohFileName", "Menu10sec.wav"},
@@ -72,6 +74,7 @@ json interaction(const FrameContext& context, const Call& call) {
                     {"vteamId", call.entry_point_id},
                     {"workflowId", "662a86fb0bfd16265a6fb955"},
                     {"workflowName", "Outdial_Flow2"}};
+    if (call.outbound_type == "OUTDIAL") details["outdialAgentId"] = owner;
     if (call.recording_started) {
         details["recordingStarted"] = "true";
         details["recordInProgress"] = call.recording_paused ? "false" : "true";
@@ -79,9 +82,9 @@ json interaction(const FrameContext& context, const Call& call) {
         details["pauseResumeEnabled"] = "true";
     }
 
-    return {{"callFlowParams", json::object()},
+    json result = {{"callFlowParams", json::object()},
             {"callProcessingDetails", std::move(details)},
-            {"contactDirection", {{"type", "OUTBOUND"}}},
+            {"contactDirection", {{"type", call.direction}}},
             {"createdTimestamp", call.created_ms},
             {"currentVTeam", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"},
             {"interactionId", call.interaction_id},
@@ -101,14 +104,19 @@ json interaction(const FrameContext& context, const Call& call) {
             {"mediaProperties", nullptr},
             {"mediaType", "telephony"},
             {"orgId", agent.org_id},
-            {"outboundType", "OUTDIAL"},
-            {"owner", agent.id},
+            {"outboundType", call.outbound_type.empty() ? json(nullptr) : json(call.outbound_type)},
+            {"owner", owner},
             {"parentInteractionId", call.interaction_id},
             {"participants", {{call.destination, std::move(customer)}, {agent.id, std::move(agent_participant)}}},
             {"previousVTeams", json::array()},
             {"queuedTimestamp", call.queued_ms},
             {"state", call.state},
             {"workflowManager", nullptr}};
+    if (call.thin) {
+        result.erase("contactDirection");
+        result.erase("outboundType");
+    }
+    return result;
 }
 
 }  // namespace
@@ -119,12 +127,21 @@ json routing_frame(const FrameContext& context, const Call& call, const std::str
                  {"interactionId", call.interaction_id},
                  {"mediaResourceId", call.interaction_id},
                  {"destAgentId", context.agent.id},
-                 {"owner", context.agent.id},
+                 {"owner", call.owner.empty() ? context.agent.id : call.owner},
                  {"queueMgr", "aqm"},
                  {"ronaTimeout", 18},
                  {"type", type},
                  {"interaction", interaction(context, call)}};
+    if (!call.reservation_id.empty()) data["reservationInteractionId"] = call.reservation_id;
     data.update(extra);
+    return envelope(context, "RoutingMessage", std::move(data));
+}
+
+json failure_frame(const FrameContext& context, const std::string& type, const std::string& interaction_id,
+                   const std::string& reason, int reason_code) {
+    json data = {{"agentId", context.agent.id}, {"eventType", "RoutingMessage"}, {"type", type},
+                 {"reason", reason},           {"reasonCode", reason_code}};
+    if (!interaction_id.empty()) data["interactionId"] = interaction_id;
     return envelope(context, "RoutingMessage", std::move(data));
 }
 

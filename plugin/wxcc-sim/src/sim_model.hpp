@@ -28,10 +28,16 @@ struct Agent {
 
 struct Call {
     std::string interaction_id;
-    std::string destination;  // customer number as dialled
-    std::string ani;          // outdial ANI (agent side number)
+    std::string destination;  // customer number as dialled (the caller, for an inbound call)
+    std::string ani;          // outdial ANI (agent side number; the number called, for an inbound call)
     std::string entry_point_id;
     std::string scenario;
+    std::string direction = "OUTBOUND";     // contactDirection.type: OUTBOUND or INBOUND
+    std::string outbound_type = "OUTDIAL";  // OUTDIAL, PREVIEW, PROGRESSIVE, ...; "" for inbound
+    std::string owner;                      // interaction.owner; the agent's id when empty
+    std::string reservation_id;             // data.reservationInteractionId: the preview reservation it follows
+    bool thin = false;                      // frames lack contactDirection and outboundType
+    bool wrap_up_unsaid = false;            // the next frame has neither agentsPendingWrapUp nor isWrapUp
     std::string state = "new";  // interaction.state
     std::int64_t created_ms = 0;
     std::int64_t queued_ms = 0;
@@ -63,6 +69,10 @@ nlohmann::json keepalive_frame();
 // it (participants, media, callProcessingDetails); `extra` is merged into data (reason, ...).
 nlohmann::json routing_frame(const FrameContext& context, const Call& call, const std::string& type,
                              const nlohmann::json& extra = nlohmann::json::object());
+
+// A `...Failed` answer to a task action: data {type, agentId, reason, reasonCode, interactionId?}.
+nlohmann::json failure_frame(const FrameContext& context, const std::string& type, const std::string& interaction_id,
+                             const std::string& reason, int reason_code);
 
 nlohmann::json agent_state_frame(const FrameContext& context, const std::string& change_type);
 nlohmann::json relogin_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids);

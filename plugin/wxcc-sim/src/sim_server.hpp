@@ -166,19 +166,38 @@ struct Simulator::Impl {
         Call& call = found->second;
         const auto& steps = find_scenario(call.scenario)->steps;
         if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
-        apply(call, steps[call.next_step++]);
-        if (!calls.count(id) || call.next_step >= steps.size()) return;
+        auto step = steps[call.next_step++];
+        if (step == Step::new_interaction) return schedule(rename(call), options.step);
+        apply(call, step);
+        if (!calls.count(id)) return;
+        if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
         auto next = steps[call.next_step];
         schedule(id, next == Step::wrapped_up ? options.auto_wrapup : next == Step::end ? options.step + options.talk : options.step);
     }
 
+    // A preview's call under a new interaction id that names its reservation; returns the new id.
+    std::string rename(Call& call) {
+        Call renamed = call;
+        renamed.reservation_id = call.interaction_id;
+        renamed.interaction_id = next_id();
+        auto id = renamed.interaction_id;
+        forget(call.interaction_id);
+        calls.emplace(id, std::move(renamed));
+        return id;
+    }
+
+    void forget(const std::string& id) {
+        call_timers.erase(id);
+        calls.erase(id);
+    }
+
+    // A call Webex routes to the agent by itself (campaign, inbound, consult): no REST request starts it.
+    json offer_call(const json& spec);
+
     void apply(Call& call, Step step) {
         auto result = apply_step(step, call, agent, now_ms(), sequence);
         for (const auto& frame : result.frames) send_frame(frame);
-        if (result.call_over) {
-            call_timers.erase(call.interaction_id);
-            calls.erase(call.interaction_id);
-        }
+        if (result.call_over) forget(call.interaction_id);
     }
 
     // ---- REST (rest_routes.cpp) ---------------------------------------------------------
@@ -191,6 +210,9 @@ struct Simulator::Impl {
     Response reload(const Request& request);
     Response outdial(const Request& request, const json& body);
     Response task_action(const Request& request, const std::string& rest, const json& body);
+    void end_by_agent(Call& call);
+    // Answers the action with its `...Failed` notification when a fail-task-action fault asks.
+    bool fail_injected(const std::string& action, const std::string& interaction_id);
 
     // ---- control (control.cpp) ----------------------------------------------------------
     // Bad commands (wrong types included) are answered with {"error"}, never thrown.
@@ -237,6 +259,18 @@ struct Simulator::Impl {
         int retry_after;
     };
     std::vector<RestFault> rest_faults;
+    struct ActionFault {
+        std::string action;  // "end", "hold", "unhold", "wrapup", "record/pause", "record/resume"
+        int count;
+        bool with_interaction_id;
+        std::string reason;
+    };
+    std::vector<ActionFault> action_faults;
+    // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
+    std::string end_style = "ended-then-wrapup";
+    bool auto_wrap_up = true;  // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
+    bool thin_frames = false;  // new calls' frames lack contactDirection and outboundType
+    std::deque<json> task_actions;  // the last task actions received: {path, body}
     int websocket_rejections = 0;
 
     // counters
