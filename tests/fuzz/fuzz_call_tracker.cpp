@@ -1,7 +1,10 @@
-// The call tracker fed a fuzzed sequence of MakeCalls, REST answers, timeouts and notification
-// frames (well-formed ones built from fuzzed choices, and raw fuzzed text). Checked on every
-// message: strict JSON. Checked per MakeCall at the end (after shutdown): an accepted request ends
-// in exactly one DROPPED, nothing follows it, no lifecycle event twice; a rejected one has none.
+// The call tracker fed a fuzzed sequence of MakeCalls, call-control requests, REST answers,
+// timeouts, expired timers and notification frames (well-formed ones built from fuzzed choices, and
+// raw fuzzed text). Checked on every message: strict JSON; a control request is only ever sent for
+// a call the tracker follows. Checked per call at the end (after shutdown): an accepted MakeCall,
+// and every call followed without one (campaign, inbound, consult; by interaction id, through a
+// preview's rename), ends in exactly one DROPPED, nothing follows it, no lifecycle event twice; a
+// rejected MakeCall has none. Replaying a finding with FUZZ_DEBUG=1 prints each frame and message.
 
 #include "call_tracker.hpp"
 #include "plugin_config.hpp"
@@ -9,7 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -47,21 +52,30 @@ json frame_from(Input& in) {
     static const std::vector<std::string> types = {
         "AgentOfferContact", "AgentContactAssigned", "ContactEnded", "AgentWrapup", "AgentWrappedUp",
         "AgentOutboundFailed", "AgentOfferContactRona", "AgentContactAssignFailed", "AgentContactHeld",
-        "AgentContactUnheld", "AgentContact", "AgentContactReserved", "SomethingNew"};
+        "AgentContactUnheld", "AgentContact", "AgentContactReserved", "SomethingNew", "AgentOfferCampaignReservation",
+        "AgentOfferConsult", "AgentConsulting", "AgentConsultEnded", "AgentContactHoldFailed", "AgentWrapupFailed",
+        "ContactRecordingPaused", "ContactRecordingResumed", "AgentContactEndFailed"};
     static const std::vector<std::string> ids = {"i-1", "i-2", "i-3", ""};
     static const std::vector<std::string> states = {"new", "connected", "held", "wrapUp", "ended", ""};
     static const std::vector<std::string> numbers = {"917702779401", "15550001001", "+917702779401", "1"};
     json data = {{"type", in.pick(types)}, {"interactionId", in.pick(ids)}, {"orgId", "org"}};
     json interaction = {{"state", in.pick(states)},
                         {"contactDirection", {{"type", in.byte() % 4 ? "OUTBOUND" : "INBOUND"}}},
-                        {"outboundType", in.byte() % 4 ? "OUTDIAL" : "CAMPAIGN"},
+                        {"outboundType", in.byte() % 4 ? "OUTDIAL" : "PREVIEW"},
                         {"owner", in.byte() % 4 ? agent : "someone-else"},
                         {"callProcessingDetails",
                          {{"dnis", in.pick(numbers)}, {"ani", "1908603511"}, {"recordingStarted", in.byte() % 2 == 0}}},
                         {"participants", {{agent, {{"isWrapUp", in.byte() % 2 == 0}}}}}};
+    switch (in.byte() % 8) {  // a field missing: Webex may not send it
+        case 0: interaction.erase("contactDirection"); break;
+        case 1: interaction.erase("outboundType"); break;
+        case 2: interaction["participants"][agent].erase("isWrapUp"); break;
+        default: break;
+    }
     data["interaction"] = interaction;
     if (in.byte() % 3 == 0) data["reason"] = "CUSTOMER_BUSY", data["reasonCode"] = 1022;
     if (in.byte() % 5 == 0) data["agentsPendingWrapUp"] = json::array({agent});
+    if (in.byte() % 6 == 0) data["reservationInteractionId"] = in.pick(ids);
     return {{"type", "RoutingMessage"}, {"trackingId", "t"}, {"data", data}};
 }
 
@@ -69,12 +83,16 @@ json frame_from(Input& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const PluginSettings settings = parse_plugin_config(
-        {{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "t"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"}}, "/");
+        {{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "t"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"},
+         {"defaultWrapUpCodeId", "wc"}},
+        "/");
+    static const std::vector<std::string> call_ids = {"i-1", "i-2", "i-3", "", "nobody"};
     CallTracker tracker(settings);
     Input in(data, size);
-    std::map<std::string, std::vector<std::string>> events;  // by requestId
+    std::map<std::string, std::vector<std::string>> events;  // by requestId, or "call <id>" for calls nobody placed
     std::set<std::string> accepted;
-    std::vector<std::uint64_t> attempts;
+    std::vector<std::uint64_t> attempts, actions;
+    std::vector<TimerRequest> timers;
     int requests = 0;
 
     auto take = [&](const std::vector<Outgoing>& messages) {
@@ -82,15 +100,39 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (!workspace::message::json_scan::check(m.text)) std::abort();  // not strict JSON
             auto parsed = json::parse(m.text);
             const auto& message = parsed["message"];
-            if (message.contains("call")) events[message.value("requestId", std::string())].push_back(message["call"]["event"]);
+            if (!message.contains("call")) continue;
+            auto request = message.value("requestId", std::string());
+            auto key = request.empty() ? "call " + message["call"].value("id", "") : request;
+            // A preview's call under a new id continues its reservation.
+            const auto& actual = message["call"]["ResponseActual"];
+            if (request.empty() && !events.count(key) && actual.contains("data") && actual["data"].is_object() &&
+                actual["data"].value("type", "") == "AgentOfferContact") {
+                auto reserved = "call " + actual["data"].value("reservationInteractionId", "");
+                auto only_reserved = [](const std::vector<std::string>& list) {
+                    auto has = [&](const char* event) { return std::find(list.begin(), list.end(), event) != list.end(); };
+                    return has("eAgentOfferCampaignReserved") && !has("eAgentOfferContact") && !has("connected") &&
+                           !has("DROPPED");
+                };
+                if (auto old = events.find(reserved); old != events.end() && only_reserved(old->second)) {
+                    events[key] = old->second;
+                    events.erase(old);
+                }
+            }
+            events[key].push_back(message["call"]["event"]);
+            if (std::getenv("FUZZ_DEBUG")) std::fprintf(stderr, "  %s %s <- %s\n", key.c_str(), message["call"]["event"].get<std::string>().c_str(), actual.dump().substr(0, 300).c_str());
         }
+        auto asked = tracker.take_timers();
+        timers.insert(timers.end(), asked.begin(), asked.end());
     };
-    auto feed = [&](const std::string& text) { take(tracker.notification({text, "RoutingMessage", false, 1})); };
+    auto feed = [&](const std::string& text) {
+        if (std::getenv("FUZZ_DEBUG")) std::fprintf(stderr, "frame %s\n", text.substr(0, 400).c_str());
+        take(tracker.notification({text, "RoutingMessage", false, 1}));
+    };
 
     take(tracker.notification({R"({"type":"Welcome","data":{"agentId":"agent-1"}})", "Welcome", false, 1}));
     take(tracker.notification({R"({"type":"AgentStateChange","data":{"subStatus":"Available"}})", "AgentStateChange", false, 1}));
     while (!in.empty()) {
-        switch (in.byte() % 8) {
+        switch (in.byte() % 11) {
             case 0: {
                 auto id = "r" + std::to_string(++requests);
                 json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"},
@@ -117,15 +159,50 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 take(tracker.notification({relogin.dump(), "AgentReloginSuccess", false, 1}));
                 break;
             }
+            case 5: {
+                auto action = static_cast<Action>(in.byte() % 7);
+                json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", request_name(action)}};
+                if (in.byte() % 2) request["data"] = {{"callId", in.pick(call_ids)}, {"wrapup", "wc-1"}};
+                auto decision = tracker.control(action, in.byte() % 4 ? request.dump() : in.text(), in.byte() % 8 != 0);
+                take(decision.messages);
+                if (decision.request.has_value() != decision.messages.empty()) std::abort();  // sent, or refused: one of them
+                if (decision.request) {
+                    if (decision.request->path.find("/v1/tasks//") != std::string::npos) std::abort();  // a call with no id
+                    actions.push_back(decision.action_id);
+                }
+                break;
+            }
+            case 6:
+                if (!actions.empty()) {
+                    webexcc::client::ApiResponse answer;
+                    if (in.byte() % 2) answer.error = webexcc::client::ApiError::make(webexcc::client::ErrorKind::network, "x");
+                    take(tracker.control_answered(actions[in.byte() % actions.size()], answer));
+                }
+                break;
+            case 7:
+                if (!timers.empty()) {
+                    auto at = in.byte() % timers.size();
+                    auto timer = timers[at];
+                    timers.erase(timers.begin() + long(at));
+                    take(tracker.timer_expired(timer.call_id, timer.kind));
+                }
+                break;
             default: feed(frame_from(in).dump()); break;
         }
     }
     take(tracker.shutdown("PLUGIN_DEACTIVATED"));
 
-    static const std::set<std::string> lifecycle = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
-                                                    "eAgentContactEnded", "acw", "DROPPED"};
-    for (const auto& [request, list] : events) {
-        if (!accepted.count(request)) std::abort();  // a call nobody asked for
+    static const std::set<std::string> lifecycle = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded",
+                                                    "acw", "DROPPED", "connected", "eAgentContactAssigned", "eCallRecordingstarted",
+                                                    "eAgentOfferCampaignReserved"};
+    if (std::getenv("FUZZ_DEBUG"))
+        for (const auto& [key, list] : events) {
+            std::fprintf(stderr, "%s:", key.c_str());
+            for (const auto& e : list) std::fprintf(stderr, " %s", e.c_str());
+            std::fprintf(stderr, "\n");
+        }
+    for (const auto& [key, list] : events) {
+        if (key.rfind("call ", 0) != 0 && !accepted.count(key)) std::abort();  // a MakeCall nobody made
         if (list.empty() || list.back() != "DROPPED") std::abort();
         std::set<std::string> seen;
         for (const auto& event : list)

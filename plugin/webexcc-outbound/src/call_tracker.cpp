@@ -88,8 +88,10 @@ std::map<std::string, CallTracker::Call>::iterator CallTracker::follow(const Cal
         call.outbound_type = "manualdial";
         return calls_.emplace(s.interaction_id, std::move(call)).first;
     }
-    // A preview campaign's call may come under a new id that names its reservation.
-    if (auto reserved = calls_.find(s.reservation_interaction_id); !s.reservation_interaction_id.empty() && reserved != calls_.end()) {
+    // A preview campaign's call may be offered under a new id that names its reservation.
+    if (auto reserved = calls_.find(s.reservation_interaction_id);
+        type == "AgentOfferContact" && !s.reservation_interaction_id.empty() && reserved != calls_.end() &&
+        reserved->second.progress.reserved && !reserved->second.progress.offered) {
         Call call = std::move(reserved->second);
         calls_.erase(reserved);
         finish_quietly(call.id);

@@ -1,0 +1,63 @@
+// Bus requests as any peer could send them (MakeCall, every call-control request, StateSync), in
+// every agent, connection and call state. Every answer is strict JSON; only a dialable number is
+// ever dialled; a task action is only ever sent for the call the tracker follows.
+
+#include "call_tracker.hpp"
+#include "phone_number.hpp"
+#include "plugin_config.hpp"
+#include "workspace/message/json_scan.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+using namespace webexcc::outbound;
+
+namespace {
+
+const std::string agent = "agent-1";
+
+// An answered outdial "i-1" to 917702779401.
+void start_call(CallTracker& tracker) {
+    if (!tracker.make_call(R"({"data":"917702779401"})", true).outdial) return;
+    for (const char* type : {"AgentOfferContact", "AgentContactAssigned"}) {
+        std::string frame = std::string(R"({"type":"RoutingMessage","data":{"type":")") + type +
+                            R"(","interactionId":"i-1","interaction":{"state":"connected","owner":"agent-1",)"
+                            R"("callProcessingDetails":{"dnis":"917702779401"}}}})";
+        tracker.notification({frame, "RoutingMessage", false, 1});
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const PluginSettings settings = parse_plugin_config(
+        {{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "t"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"}}, "/");
+    if (size == 0) return 0;
+    std::uint8_t choice = data[0];
+    std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);
+    CallTracker tracker(settings);
+    tracker.notification({R"({"type":"Welcome","data":{"agentId":"agent-1"}})", "Welcome", false, 1});
+    if (choice & 1)
+        tracker.notification({R"({"type":"AgentStateChange","data":{"subStatus":"Available"}})", "AgentStateChange", false, 1});
+    if (choice & 4) start_call(tracker);
+    bool connected = choice & 2;
+    auto check = [](const std::vector<Outgoing>& messages) {
+        for (const auto& m : messages)
+            if (!workspace::message::json_scan::check(m.text)) std::abort();
+    };
+
+    unsigned kind = (choice >> 3) % 9;
+    if (kind == 0) {
+        auto decision = tracker.make_call(request, connected);
+        check(decision.messages);
+        if (decision.outdial && !normalize_number(decision.outdial->destination)) std::abort();
+    } else if (kind <= 7) {
+        auto decision = tracker.control(static_cast<Action>(kind - 1), request, connected);
+        check(decision.messages);
+        if (decision.request && decision.request->path.rfind("/v1/tasks/i-1/", 0) != 0) std::abort();
+    } else {
+        check(tracker.state_sync(request));
+    }
+    return 0;
+}
