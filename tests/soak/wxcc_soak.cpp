@@ -1,6 +1,7 @@
-// The fault soak: the real plugin, loaded by the host, places CALLS calls on wxcc-sim while a seeded
-// random schedule injects every fault the simulator has. Per call: exactly one DROPPED, no
-// lifecycle event twice, nothing after DROPPED. At the end: the host answers, no call is left open,
+// The fault soak: the real plugin, loaded by the host, follows CALLS calls on wxcc-sim — its own
+// outdials, and campaign and inbound calls Webex routes to the agent — while a seeded random
+// schedule injects every fault the simulator has and sends call-control requests mid-call. Per
+// call: exactly one DROPPED, no lifecycle event twice, nothing after DROPPED. At the end: the host answers, no call is left open,
 // and memory is back within a stated bound of its warm-up level. Prints the seed; --seed replays.
 //
 //   workspace_soak [--calls N] [--seed S] [--verbose]
@@ -51,13 +52,37 @@ public:
         std::lock_guard lock(mutex_);
         const auto& body = parsed["message"];
         if (message.subtopic == "AgentStateChange" && body.contains("agent")) agent_state_ = body["agent"].value("state", "");
-        if (message.subtopic != "OutBoundCallStateChange") return;
+        if (message.subtopic != "OutBoundCallStateChange" && message.subtopic != "InboundCallStateChange") return;
         auto request = body.value("requestId", std::string());
         if (body.value("source", "") == "error") rejections_[request] = body["error"].value("code", "");
         else if (!request.empty()) events_[request].push_back(body["call"].value("event", ""));
-        // A call nobody placed from here (an offer that came after its MakeCall timed out): followed
-        // all the same, so it is held to the same checks, by its interaction id.
-        else unplaced_["call " + body["call"].value("id", "")].push_back(body["call"].value("event", ""));
+        // A call nobody placed from here (Webex routed it to the agent, or its offer came after its
+        // MakeCall timed out): held to the same checks, by its interaction id — a preview's call
+        // offered under a new id continues its reservation.
+        else {
+            auto key = "call " + body["call"].value("id", "");
+            const auto& actual = body["call"]["ResponseActual"];
+            auto data = actual.is_object() ? actual.value("data", json::object()) : json::object();
+            if (!unplaced_.count(key) && data.is_object() && data.value("type", "") == "AgentOfferContact") {
+                auto reserved = "call " + data.value("reservationInteractionId", "");
+                if (auto old = unplaced_.find(reserved); old != unplaced_.end() && only_reserved(old->second)) {
+                    unplaced_[key] = std::move(old->second);
+                    unplaced_.erase(old);
+                    renamed_[reserved] = key;
+                }
+            }
+            unplaced_[key].push_back(body["call"].value("event", ""));
+        }
+    }
+    // Whether the call `interaction_id` (one nobody placed from here) has had its DROPPED; whether it had any event.
+    bool call_over(const std::string& interaction_id) {
+        std::lock_guard lock(mutex_);
+        auto e = unplaced_.find(current_key(interaction_id));
+        return e != unplaced_.end() && std::find(e->second.begin(), e->second.end(), "DROPPED") != e->second.end();
+    }
+    bool call_seen(const std::string& interaction_id) {
+        std::lock_guard lock(mutex_);
+        return unplaced_.count(current_key(interaction_id)) > 0;
     }
     std::string agent_state() {
         std::lock_guard lock(mutex_);
@@ -77,7 +102,9 @@ public:
     // The per-call checks, over everything seen.
     std::vector<std::string> violations(const std::set<std::string>& accepted) {
         static const std::set<std::string> lifecycle = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
-                                                        "eAgentContactEnded", "acw", "DROPPED"};
+                                                        "eAgentContactEnded", "acw", "DROPPED", "connected",
+                                                        "eAgentContactAssigned", "eCallRecordingstarted",
+                                                        "eAgentOfferCampaignReserved"};
         std::lock_guard lock(mutex_);
         auto found = violations_;
         auto checked = accepted;
@@ -106,11 +133,22 @@ public:
     }
 
 private:
+    std::string current_key(const std::string& interaction_id) const {
+        auto key = "call " + interaction_id;
+        auto renamed = renamed_.find(key);
+        return renamed == renamed_.end() ? key : renamed->second;
+    }
+    static bool only_reserved(const std::vector<std::string>& events) {
+        auto has = [&](const char* event) { return std::find(events.begin(), events.end(), event) != events.end(); };
+        return has("eAgentOfferCampaignReserved") && !has("eAgentOfferContact") && !has("DROPPED");
+    }
+
     std::mutex mutex_;
     std::string agent_state_;
     std::map<std::string, std::vector<std::string>> events_;
     std::map<std::string, std::string> rejections_;
     std::map<std::string, std::vector<std::string>> unplaced_;
+    std::map<std::string, std::string> renamed_;  // "call <reservation id>" -> "call <id of its call>"
     std::vector<std::string> violations_;
 };
 
@@ -126,6 +164,20 @@ public:
         return pick(numbers);
     }
     std::chrono::milliseconds when() { return std::chrono::milliseconds(between(0, 120)); }
+    // One call in four is one Webex routes to the agent by itself: {kind, scenario}; null otherwise.
+    json offered_call() {
+        static const std::vector<std::string> kinds = {"inbound", "progressive", "predictive", "callback",
+                                                       "preview", "preview-new-id", "preview-expired"};
+        static const std::vector<std::string> scenarios = {"answered", "hold", "recording", "busy-then-nothing"};
+        if (between(0, 3) != 0) return nullptr;
+        return {{"kind", pick(kinds)}, {"scenario", pick(scenarios)}};
+    }
+    // A call-control request sent during the call (it may apply or be refused), or "".
+    std::string control_request() {
+        static const std::vector<std::string> requests = {"", "", "SetHold", "Resume", "PauseRecording", "ResumeRecording",
+                                                          "Disconnect", "WrapUpCall", "ClearContact"};
+        return pick(requests);
+    }
     json fault() {
         static const std::vector<std::string> kinds = {"lone-surrogate", "invalid-utf8", "control-char", "deep-nesting",
                                                        "huge-number", "wrong-type", "truncated"};
@@ -193,7 +245,8 @@ int soak(const Options& options) {
                                       {"entryPointId", "soak-entry"},   {"outdialAni", "1908603511"},
                                       {"offerTimeoutMs", 3000},         {"keepaliveIntervalMs", 100},
                                       {"livenessTimeoutMs", 400},       {"reconnectInitialMs", 20},
-                                      {"reconnectMaxMs", 300}};
+                                      {"reconnectMaxMs", 300},          {"wrapUpGraceMs", 300},
+                                      {"campaignReservationTimeoutMs", 300}, {"defaultWrapUpCodeId", "soak-wrapup"}};
     Observer observer;
     LogSink log = [&](LogLevel, std::string_view source, std::string_view text) {
         if (options.verbose) std::fprintf(stderr, "%.*s: %.*s\n", int(source.size()), source.data(), int(text.size()), text.data());
@@ -217,7 +270,34 @@ int soak(const Options& options) {
     Schedule schedule(options.seed);
     std::set<std::string> accepted;
     std::map<std::string, int> faults_injected;
-    int rejected = 0;
+    int rejected = 0, calls_offered = 0;
+    // A MakeCall refused before anything was sent is placed again.
+    auto place_call = [&](int call, const std::string& number, const std::function<void()>& during_call) {
+        for (int attempt = 1;; ++attempt) {
+            auto request = "soak-" + std::to_string(call) + "-" + std::to_string(attempt);
+            publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number},
+                     {"requestId", request}});
+            if (attempt == 1) during_call();
+            if (!wait_until([&] { return !observer.outcome(request).empty(); }, 30s)) {
+                observer.fail(request + ": no DROPPED within 30 s (" + observer.describe(request) + ")");
+                accepted.insert(request);
+                return;
+            }
+            auto outcome = observer.outcome(request);
+            if (outcome == "DROPPED") {
+                accepted.insert(request);
+                return;
+            }
+            ++rejected;  // NOT_CONNECTED while reconnecting, AGENT_NOT_READY after a RONA, ...
+            if (attempt > 200) {
+                observer.fail(request + " refused 200 times (" + outcome + ")");
+                return;
+            }
+            sim.control({{"fault", "clear"}});
+            make_ready();
+            std::this_thread::sleep_for(20ms);
+        }
+    };
     long warm_kib = 0;
     auto started = std::chrono::steady_clock::now();
     int warm_up = std::max(50, options.calls / 10);
@@ -230,30 +310,33 @@ int soak(const Options& options) {
         if (!fault.is_null()) ++faults_injected[fault.value("fault", std::string()) + (fault.contains("kind") ? "/" + fault["kind"].get<std::string>() : "")];
         if (options.verbose) std::fprintf(stderr, "soak: call %d to %s, fault %s %s\n", call, number.c_str(), fault.dump().c_str(), during ? "during" : "before");
         if (!fault.is_null() && !during) sim.control(fault);
-        std::string request;
-        for (int attempt = 1;; ++attempt) {  // a call refused before anything was sent is placed again
-            request = "soak-" + std::to_string(call) + "-" + std::to_string(attempt);
-            publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number},
-                     {"requestId", request}});
-            if (!fault.is_null() && during && attempt == 1) {
+        auto control = schedule.control_request();
+        auto act_during_call = [&] {
+            if (!fault.is_null() && during) {
                 std::this_thread::sleep_for(delay);
                 sim.control(fault);
             }
-            if (!wait_until([&] { return !observer.outcome(request).empty(); }, 30s)) {
-                observer.fail(request + ": no DROPPED within 30 s (" + observer.describe(request) + ")");
-                accepted.insert(request);
-                break;
-            }
-            auto outcome = observer.outcome(request);
-            if (outcome == "DROPPED") {
-                accepted.insert(request);
-                break;
-            }
-            ++rejected;  // NOT_CONNECTED while reconnecting, AGENT_NOT_READY after a RONA, ...
-            if (attempt > 200) return std::fprintf(stderr, "soak: %s refused 200 times (%s)\n", request.c_str(), outcome.c_str()), 1;
-            sim.control({{"fault", "clear"}});
-            make_ready();
-            std::this_thread::sleep_for(20ms);
+            if (!control.empty())
+                publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", control},
+                         {"requestId", "control-" + std::to_string(call)}});
+        };
+        if (auto offered = schedule.offered_call(); !offered.is_null()) {
+            auto answer = sim.control({{"offerCall", offered}});
+            auto id = answer.value("interactionId", std::string());
+            if (id.empty()) return std::fprintf(stderr, "soak: offerCall failed: %s\n", answer.dump().c_str()), 1;
+            ++calls_offered;
+            act_during_call();
+            // A preview's call lasts until the agent ends it: ask until it is over, as a CRM page would.
+            if (offered["kind"] == "preview" || offered["kind"] == "preview-new-id")
+                for (int attempt = 0; attempt < 40 && !observer.call_over(id); ++attempt) {
+                    wait_until([&] { return observer.call_over(id); }, 250ms);
+                    publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "Disconnect"}});
+                }
+            // A call whose every frame was lost is never seen (and so never published); one seen ends in DROPPED.
+            if (!wait_until([&] { return observer.call_over(id); }, 10s) && observer.call_seen(id))
+                observer.fail("call " + id + " (" + offered.dump() + "): no DROPPED within 10 s");
+        } else {
+            place_call(call, number, act_during_call);
         }
         sim.control({{"fault", "clear"}});
         if (call == warm_up) warm_kib = resident_kib();
@@ -275,8 +358,8 @@ int soak(const Options& options) {
     if (warm_kib > 0 && end_kib - warm_kib > memory_bound_kib)
         violations.push_back("memory grew from " + std::to_string(warm_kib) + " KiB after warm-up to " + std::to_string(end_kib) + " KiB");
 
-    std::printf("soak: %d calls in %.1f s, %d MakeCalls refused and placed again, seed %llu\n", options.calls, seconds,
-                rejected, static_cast<unsigned long long>(options.seed));
+    std::printf("soak: %d calls (%d routed to the agent by Webex) in %.1f s, %d MakeCalls refused and placed again, seed %llu\n",
+                options.calls, calls_offered, seconds, rejected, static_cast<unsigned long long>(options.seed));
     std::printf("soak: faults injected:");
     for (const auto& [fault, count] : faults_injected) std::printf(" %s=%d", fault.c_str(), count);
     std::printf("\nsoak: frames poisoned by the simulator: %d\n", sim.control({{"status", true}}).value("framesPoisoned", 0));
