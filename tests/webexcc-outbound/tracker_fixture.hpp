@@ -1,0 +1,75 @@
+#pragma once
+// Helpers of the pure-logic tests: the contract's sample notification as a frame factory, and a
+// CallTracker that knows its agent and that the agent is Available.
+
+#include "call_tracker.hpp"
+#include "notification_mapper.hpp"
+#include "outbound_messages.hpp"
+#include "plugin_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+namespace webexcc::outbound::testing {
+
+using nlohmann::json;
+
+inline const std::string agent = "22a3ff9b-c51c-4c6b-8b8a-ca98154240f1";
+
+inline json sample_response() {
+    std::ifstream in(CONTRACT_SAMPLE);
+    return json::parse(in);
+}
+
+inline webexcc::client::Frame frame(const json& notification, bool repeat = false) {
+    return {notification.dump(), notification.value("type", std::string()), repeat, 1};
+}
+
+inline json routing(const std::string& type, json extra = json::object(), const std::string& state = "new") {
+    json notification = sample_response()["message"]["call"]["ResponseActual"];
+    notification["data"]["type"] = type;
+    notification["data"]["interaction"]["state"] = state;
+    if (extra.is_object()) notification["data"].update(extra);
+    return notification;
+}
+
+inline CallSnapshot snapshot_of(const json& notification, const std::string& agent_id) {
+    return read_snapshot(notification.dump(), agent_id).value();
+}
+
+inline PluginSettings settings() {
+    return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},
+                                {"entryPointId", "ep-1"}, {"outdialAni", "1908603511"}}, "/etc/workspace");
+}
+
+inline std::vector<std::string> events_of(const std::vector<Outgoing>& messages) {
+    std::vector<std::string> events;
+    for (const auto& m : messages) {
+        auto parsed = json::parse(m.text);
+        if (parsed["message"].contains("call")) events.push_back(parsed["message"]["call"]["event"]);
+        else if (parsed["message"].contains("error")) events.push_back("error:" + parsed["message"]["error"]["code"].get<std::string>());
+        else events.push_back("agent:" + parsed["message"]["agent"]["state"].get<std::string>());
+    }
+    return events;
+}
+
+// A tracker that knows the agent (Welcome) and that it is Available.
+struct ReadyTracker {
+    PluginSettings config = settings();
+    CallTracker tracker{config};
+    ReadyTracker() {
+        tracker.notification(frame({{"type", "Welcome"}, {"data", {{"agentId", agent}}}}));
+        tracker.notification(frame({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}, {"agentId", agent}}}}));
+    }
+    std::uint64_t dial(const std::string& number = "917702779401", const std::string& request_id = "") {
+        json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}};
+        if (!request_id.empty()) request["requestId"] = request_id;
+        auto decision = tracker.make_call(request.dump(), true);
+        REQUIRE(decision.outdial.has_value());
+        return decision.attempt;
+    }
+    std::vector<std::string> feed(const json& notification) { return events_of(tracker.notification(frame(notification))); }
+};
+
+}  // namespace webexcc::outbound::testing
