@@ -190,6 +190,9 @@ TEST_CASE("Rejected MakeCalls: a clear error each, and nothing sent to Webex") {
     CHECK(code_of("first") == "none");
     CHECK(errors.size() == 4);
     for (const auto& e : errors) CHECK(e["error"]["type"] == "MAKE_CALL_FAILED");
+    // "first"'s outdial may still be on its way when "second"'s refusal is seen.
+    CHECK(workspace.wait([&] { return workspace.requests_to("POST /v1/tasks/") == 1; }));
+    workspace.settle();
     CHECK(workspace.requests_to("POST /v1/tasks/") == 1);
 }
 

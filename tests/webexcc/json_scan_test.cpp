@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <vector>
 
 using namespace webexcc::client;
@@ -20,6 +21,50 @@ TEST_CASE("The scanner visits the members of the objects it is asked to enter") 
     CHECK(static_cast<bool>(valid));
     CHECK(seen == std::vector<std::string>{"1:type=RoutingMessage", "1:n=-1.5e3", "1:ok=true", "1:list=", "1:data=",
                                            "2:type=AgentOfferContact", "2:skip=", "2:interaction=", "3:state=new"});
+}
+
+TEST_CASE("Two visitors share one scan, each seeing only what it would see alone") {
+    const char* text = R"({"a":{"x":1,"y":{"z":2}},"b":{"w":3,"v":{"u":4}},"c":5})";
+    auto recorder = [](std::vector<std::string>& seen, std::vector<std::string_view> enter) {
+        return [&seen, enter](const scan::Member& m) {
+            seen.push_back(std::to_string(m.depth) + ":" + std::string(m.key));
+            return std::find(enter.begin(), enter.end(), m.key) != enter.end();
+        };
+    };
+    std::vector<std::string> first_alone, second_alone, first_shared, second_shared;
+    auto first = recorder(first_alone, {"a", "y"});
+    auto second = recorder(second_alone, {"b", "v"});
+    CHECK(static_cast<bool>(scan::scan(text, first)));
+    CHECK(static_cast<bool>(scan::scan(text, second)));
+    auto first_again = recorder(first_shared, {"a", "y"});
+    auto second_again = recorder(second_shared, {"b", "v"});
+    scan::Both both(first_again, second_again);
+    CHECK(static_cast<bool>(scan::scan(text, both)));
+    CHECK(first_shared == first_alone);
+    CHECK(second_shared == second_alone);
+    CHECK(first_alone == std::vector<std::string>{"1:a", "2:x", "2:y", "3:z", "1:b", "1:c"});
+}
+
+TEST_CASE("Long strings are scanned in blocks: a byte that matters is found wherever it falls") {
+    // Each special byte at every position of a 40-byte string, across the 16-byte blocks.
+    const std::vector<std::pair<std::string, bool>> specials = {
+        {"\x01", false}, {"\x1f", false}, {"\\n", true}, {"\\\"", true}, {"\\u00e9", true}, {"\\ud800", false},
+        {"\xc3\xa9", true}, {"\xe2\x82\xac", true}, {"\xff", false}, {"\xc3", false}, {"\x7f", true}};
+    for (const auto& [special, valid] : specials) {
+        for (std::size_t at = 0; at <= 40; ++at) {
+            std::string value = std::string(at, 'a') + special + std::string(40 - at, 'b');
+            std::string text = "{\"k\":\"" + value + "\",\"after\":1}";
+            INFO("special " << nlohmann::json(special).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << " at " << at);
+            std::string after;
+            auto result = scan::scan(text, [&](const scan::Member& m) {
+                if (m.key == "after") after = std::string(m.raw);
+                return false;
+            });
+            CHECK(static_cast<bool>(result) == valid);
+            CHECK(static_cast<bool>(result) == !nlohmann::json::parse(text, nullptr, false).is_discarded());
+            if (valid) CHECK(after == "1");
+        }
+    }
 }
 
 TEST_CASE("The scanner rejects what a JSON parser rejects, also inside parts it does not visit") {

@@ -231,12 +231,13 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     connection->run();
 }
 
-std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem) {
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem,
+                                    std::shared_ptr<FrameReader> reader) {
     namespace json_scan = workspace::message::json_scan;
-    ReadFrame read{Frame{std::move(text), {}, false, connection}, {}, false, {}};
+    ReadFrame read{Frame{std::move(text), {}, false, connection, std::move(reader)}, {}, false, {}};
     std::string tracking_id, data_type;
     bool type_is_not_text = false;
-    auto valid = json_scan::scan(read.frame.text, [&](const json_scan::Member& m) {
+    auto envelope = [&](const json_scan::Member& m) {
         if (m.depth == 1) {
             if (m.key == "type") {
                 if (m.kind != json_scan::Kind::string) type_is_not_text = true;
@@ -249,7 +250,10 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, 
         if (m.depth == 2 && m.key == "type") data_type = json_scan::text_of(m);
         else if (m.depth == 2 && m.key == "agentId") read.agent_id = json_scan::text_of(m);
         return false;
-    });
+    };
+    auto consumer = [&](const json_scan::Member& m) { return read.frame.fields->member(m); };
+    json_scan::Both both(envelope, consumer);
+    auto valid = read.frame.fields ? json_scan::scan(read.frame.text, both) : json_scan::scan(read.frame.text, envelope);
     if (!valid || type_is_not_text) {
         if (problem)
             *problem = valid ? "the envelope's \"type\" is not a string"
@@ -264,7 +268,7 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
     if (number != connection_number_) return;
     auto size = text.size();
     std::string problem;
-    auto read = read_frame(std::move(text), number, &problem);
+    auto read = read_frame(std::move(text), number, &problem, handlers_.new_reader ? handlers_.new_reader() : nullptr);
     if (!read) {
         // Size and reason only: the content may hold customer data or bytes that are not UTF-8.
         log_(LogLevel::warning, "ignored a notification that is not strict JSON: " + problem + " (" + std::to_string(size) + " bytes)");

@@ -146,7 +146,9 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess";
     if (type != "Welcome" && type != "RoutingMessage" && !agent_notification) return out;
 
-    auto read = read_snapshot(frame.text, agent_id_);
+    // Read in the channel's validating pass when the plugin gave it our reader; alone otherwise.
+    auto* reader = dynamic_cast<SnapshotReader*>(frame.fields.get());
+    auto read = reader != nullptr ? std::optional<CallSnapshot>(reader->take()) : read_snapshot(frame.text, agent_id_);
     if (!read) return out;  // not strict JSON: never spliced into a message (the channel logs it)
     const CallSnapshot& snapshot = *read;
     if (!snapshot.malformed.empty()) {

@@ -63,8 +63,11 @@ public:
     std::vector<Outgoing> outdial_answered(std::uint64_t attempt, const client::ApiResponse& response);
     // No offer for `attempt` in time.
     std::vector<Outgoing> offer_timed_out(std::uint64_t attempt);
-    // A notification frame (agent state and call events).
+    // A notification frame (agent state and call events); its fields are read by the reader
+    // new_reader() made, in the channel's own pass, or else here.
     std::vector<Outgoing> notification(const client::Frame& frame);
+    // A reader for the next frame (NotificationChannel::Handlers::new_reader).
+    std::shared_ptr<client::FrameReader> new_reader() const { return std::make_shared<SnapshotReader>(agent_id_); }
     // The plugin stops: DROPPED for every call not yet over.
     std::vector<Outgoing> shutdown(std::string_view reason);
 

@@ -67,118 +67,125 @@ bool talking_state(const std::string& state) {
 
 }  // namespace
 
-std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::string& agent_id) {
-    namespace scan = workspace::message::json_scan;
-    CallSnapshot s;
-    std::string envelope_org_id, nested_interaction_id;
-    // The object entered at each depth: path[1] is a top-level key, path[2] a key of data, ...
-    std::string_view path[6];
-    auto within = [&](std::initializer_list<std::string_view> parents) {
-        std::size_t depth = 1;
-        for (auto parent : parents)
-            if (path[depth++] != parent) return false;
+namespace scan = workspace::message::json_scan;
+
+bool SnapshotReader::within(std::initializer_list<std::string_view> parents) const {
+    std::size_t depth = 1;
+    for (auto parent : parents)
+        if (path_[depth++] != parent) return false;
+    return true;
+}
+
+std::vector<std::string> SnapshotReader::list(const scan::Member& m) {
+    std::vector<std::string> items;
+    auto parsed = json::parse(m.raw, nullptr, false);
+    if (parsed.is_array())
+        for (const auto& item : parsed)
+            if (item.is_string()) items.push_back(item.get<std::string>());
+    return items;
+}
+
+// A field the mapper reads as text must be a string (or null, read as absent); anything else
+// makes the notification malformed rather than silently read as "".
+void SnapshotReader::wrong_type(const scan::Member& m) {
+    if (!(m.kind == scan::Kind::literal && m.raw == "null") && s_.malformed.empty()) s_.malformed = std::string(m.key);
+}
+
+std::string SnapshotReader::string_of(const scan::Member& m) {
+    if (m.kind == scan::Kind::string) return scan::text_of(m);
+    wrong_type(m);
+    return std::string();
+}
+
+void SnapshotReader::pending_wrap_up(bool says) { s_.agent_pending_wrap_up = s_.agent_pending_wrap_up.value_or(false) || says; }
+
+bool SnapshotReader::member(const scan::Member& m) {
+    auto enter = [&] {
+        if (m.kind != scan::Kind::object) return wrong_type(m), false;
+        if (m.depth >= 5) return false;
+        path_[m.depth] = m.key;
         return true;
     };
-    auto list = [](const scan::Member& m) {
-        std::vector<std::string> items;
-        auto parsed = json::parse(m.raw, nullptr, false);
-        if (parsed.is_array())
-            for (const auto& item : parsed)
-                if (item.is_string()) items.push_back(item.get<std::string>());
-        return items;
-    };
-    // A field the mapper reads as text must be a string (or null, read as absent); anything else
-    // makes the notification malformed rather than silently read as "".
-    auto wrong_type = [&](const scan::Member& m) {
-        if (!(m.kind == scan::Kind::literal && m.raw == "null") && s.malformed.empty()) s.malformed = std::string(m.key);
-    };
-    auto string_of = [&](const scan::Member& m) {
-        if (m.kind == scan::Kind::string) return scan::text_of(m);
-        wrong_type(m);
-        return std::string();
-    };
-    auto pending_wrap_up = [&](bool says) { s.agent_pending_wrap_up = s.agent_pending_wrap_up.value_or(false) || says; };
-    // interaction.media: {mType, mediaResourceId} of each entry, in order.
-    std::vector<std::pair<std::string, std::string>> media;
-    auto valid = scan::scan(text, [&](const scan::Member& m) {
-        auto enter = [&] {
-            if (m.kind != scan::Kind::object) return wrong_type(m), false;
-            if (m.depth >= 5) return false;
-            path[m.depth] = m.key;
-            return true;
-        };
-        switch (m.depth) {
-            case 1:
-                if (m.key == "orgId") envelope_org_id = string_of(m);
-                return m.key == "data" && enter();
-            case 2: {
-                auto value = [&] { return string_of(m); };
-                if (m.key == "type") s.type = value();
-                else if (m.key == "interactionId") s.interaction_id = value();
-                else if (m.key == "orgId") s.org_id = value();
-                else if (m.key == "ronaTimeout") s.rona_timeout = s.rona_timeout.empty() ? scan::text_of(m) : s.rona_timeout;
-                else if (m.key == "reason") s.reason = value();
-                else if (m.key == "reasonCode") s.reason_code = m.kind == scan::Kind::string ? json(value()) : json::parse(m.raw, nullptr, false);
-                else if (m.key == "agentId") s.agent_id = value();
-                else if (m.key == "subStatus") s.sub_status = value();
-                else if (m.key == "lastStateChangeReason") s.state_change_reason = value();
-                else if (m.key == "auxCodeId") s.aux_code_id = value();
-                else if (m.key == "interactionIds" && m.kind == scan::Kind::array) s.interaction_ids = list(m);
-                else if (m.key == "mediaResourceId") s.media_resource_id = value();
-                else if (m.key == "reservationInteractionId") s.reservation_interaction_id = value();
-                else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
-                    auto pending = list(m);
-                    pending_wrap_up(std::find(pending.begin(), pending.end(), agent_id) != pending.end());
-                }
-                return m.key == "interaction" && enter();
+    switch (m.depth) {
+        case 1:
+            if (m.key == "orgId") envelope_org_id_ = string_of(m);
+            return m.key == "data" && enter();
+        case 2: {
+            auto value = [&] { return string_of(m); };
+            if (m.key == "type") s_.type = value();
+            else if (m.key == "interactionId") s_.interaction_id = value();
+            else if (m.key == "orgId") s_.org_id = value();
+            else if (m.key == "ronaTimeout") s_.rona_timeout = s_.rona_timeout.empty() ? scan::text_of(m) : s_.rona_timeout;
+            else if (m.key == "reason") s_.reason = value();
+            else if (m.key == "reasonCode") s_.reason_code = m.kind == scan::Kind::string ? json(value()) : json::parse(m.raw, nullptr, false);
+            else if (m.key == "agentId") s_.agent_id = value();
+            else if (m.key == "subStatus") s_.sub_status = value();
+            else if (m.key == "lastStateChangeReason") s_.state_change_reason = value();
+            else if (m.key == "auxCodeId") s_.aux_code_id = value();
+            else if (m.key == "interactionIds" && m.kind == scan::Kind::array) s_.interaction_ids = list(m);
+            else if (m.key == "mediaResourceId") s_.media_resource_id = value();
+            else if (m.key == "reservationInteractionId") s_.reservation_interaction_id = value();
+            else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
+                auto pending = list(m);
+                pending_wrap_up(std::find(pending.begin(), pending.end(), agent_id_) != pending.end());
             }
-            case 3:
-                if (!within({"data", "interaction"})) return false;
-                if (m.key == "state") s.state = string_of(m);
-                else if (m.key == "outboundType") s.outbound_type = string_of(m);
-                else if (m.key == "owner") s.owner = string_of(m);
-                else if (m.key == "interactionId") nested_interaction_id = string_of(m);
-                return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants" ||
-                        m.key == "media") &&
-                       enter();
-            case 4:
-                if (within({"data", "interaction", "contactDirection"})) {
-                    if (m.key == "type") s.direction = string_of(m);
-                } else if (within({"data", "interaction", "callProcessingDetails"})) {
-                    if (m.key == "outdialAgentId") s.outdial_agent_id = string_of(m);
-                    else if (m.key == "ani") s.ani = string_of(m);
-                    else if (m.key == "dnis") s.dnis = string_of(m);
-                    else if (m.key == "customerNumber") s.customer_number = string_of(m);
-                    else if (m.key == "ronaTimeout") s.rona_timeout = scan::text_of(m);
-                    else if (m.key == "virtualTeamName") s.virtual_team_name = string_of(m);
-                    else if (m.key == "recordingStarted") s.recording_started = workspace::message::iequals(scan::text_of(m), "true");
-                    else if (m.key == "isPaused") s.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
-                } else if (within({"data", "interaction", "media"})) {
-                    if (!enter()) return false;
-                    media.emplace_back();
-                    return true;
-                } else if (within({"data", "interaction", "participants"})) {
-                    s.participant_ids.emplace_back(m.key);
-                    return m.key == agent_id && enter();
-                }
-                return false;
-            default:
-                if (within({"data", "interaction", "participants", agent_id}) && m.key == "isWrapUp")
-                    pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
-                else if (m.depth == 5 && within({"data", "interaction", "media"}) && !media.empty()) {
-                    if (m.key == "mType") media.back().first = string_of(m);
-                    else if (m.key == "mediaResourceId") media.back().second = string_of(m);
-                }
-                return false;
+            return m.key == "interaction" && enter();
         }
-    });
-    if (!valid) return std::nullopt;
-    for (const auto& [type, id] : media)
+        case 3:
+            if (!within({"data", "interaction"})) return false;
+            if (m.key == "state") s_.state = string_of(m);
+            else if (m.key == "outboundType") s_.outbound_type = string_of(m);
+            else if (m.key == "owner") s_.owner = string_of(m);
+            else if (m.key == "interactionId") nested_interaction_id_ = string_of(m);
+            return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants" ||
+                    m.key == "media") &&
+                   enter();
+        case 4:
+            if (within({"data", "interaction", "contactDirection"})) {
+                if (m.key == "type") s_.direction = string_of(m);
+            } else if (within({"data", "interaction", "callProcessingDetails"})) {
+                if (m.key == "outdialAgentId") s_.outdial_agent_id = string_of(m);
+                else if (m.key == "ani") s_.ani = string_of(m);
+                else if (m.key == "dnis") s_.dnis = string_of(m);
+                else if (m.key == "customerNumber") s_.customer_number = string_of(m);
+                else if (m.key == "ronaTimeout") s_.rona_timeout = scan::text_of(m);
+                else if (m.key == "virtualTeamName") s_.virtual_team_name = string_of(m);
+                else if (m.key == "recordingStarted") s_.recording_started = workspace::message::iequals(scan::text_of(m), "true");
+                else if (m.key == "isPaused") s_.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
+            } else if (within({"data", "interaction", "media"})) {
+                if (!enter()) return false;
+                media_.emplace_back();
+                return true;
+            } else if (within({"data", "interaction", "participants"})) {
+                s_.participant_ids.emplace_back(m.key);
+                return m.key == agent_id_ && enter();
+            }
+            return false;
+        default:
+            if (within({"data", "interaction", "participants", agent_id_}) && m.key == "isWrapUp")
+                pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
+            else if (m.depth == 5 && within({"data", "interaction", "media"}) && !media_.empty()) {
+                if (m.key == "mType") media_.back().first = string_of(m);
+                else if (m.key == "mediaResourceId") media_.back().second = string_of(m);
+            }
+            return false;
+    }
+}
+
+CallSnapshot SnapshotReader::take() {
+    CallSnapshot s = std::move(s_);
+    for (const auto& [type, id] : media_)
         if (type == "mainCall" && s.main_media_resource_id.empty()) s.main_media_resource_id = id;
-    if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id;
-    if (s.org_id.empty()) s.org_id = envelope_org_id;
+    if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id_;
+    if (s.org_id.empty()) s.org_id = envelope_org_id_;
     if (s.reason_code.is_discarded()) s.reason_code = nullptr;
     return s;
+}
+
+std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::string& agent_id) {
+    SnapshotReader reader(agent_id);
+    if (!scan::scan(text, [&](const scan::Member& m) { return reader.member(m); })) return std::nullopt;
+    return reader.take();
 }
 
 bool is_outdial_of(const CallSnapshot& s, const std::string& agent_id, const std::string& destination) {

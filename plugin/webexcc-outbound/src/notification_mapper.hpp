@@ -2,6 +2,8 @@
 // From a Webex CC notification to the Workspace events of a call. Pure: no I/O, no clock; the only
 // memory is the CallProgress the caller keeps per call.
 
+#include "webexcc/client/notification_channel.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -48,6 +50,32 @@ struct CallSnapshot {
     // The first field read as text that held something else (a number, an object...); empty when
     // none. Such a notification is not trusted: it is skipped and the state learnt again.
     std::string malformed;
+};
+
+// Reads a CallSnapshot member by member, as json_scan hands them out: in the notification
+// channel's own validating pass (it is the plugin's FrameReader), or alone (read_snapshot).
+class SnapshotReader final : public client::FrameReader {
+public:
+    explicit SnapshotReader(std::string agent_id) : agent_id_(std::move(agent_id)) {}
+    bool member(const workspace::message::json_scan::Member& member) override;
+    // What was read, moved out; meaningful only when the scan accepted the whole text.
+    CallSnapshot take();
+
+private:
+    using Member = workspace::message::json_scan::Member;
+    bool within(std::initializer_list<std::string_view> parents) const;
+    static std::vector<std::string> list(const Member& member);
+    void wrong_type(const Member& member);
+    std::string string_of(const Member& member);
+    void pending_wrap_up(bool says);
+
+    std::string agent_id_;
+    CallSnapshot s_;
+    std::string envelope_org_id_, nested_interaction_id_;
+    // The object entered at each depth: path_[1] is a top-level key, path_[2] a key of data, ...
+    std::string_view path_[6];
+    // interaction.media: {mType, mediaResourceId} of each entry, in order.
+    std::vector<std::pair<std::string, std::string>> media_;
 };
 
 // Reads the snapshot from the notification's text in one pass (json_scan), without a tree.

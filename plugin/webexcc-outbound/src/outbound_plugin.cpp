@@ -51,7 +51,8 @@ public:
             client::NotificationChannel::Handlers{[this](const client::Frame& frame) { on_frame(frame); },
                                                   [this](client::ChannelStatus status, const std::string& detail) {
                                                       on_channel_status(status, detail);
-                                                  }});
+                                                  },
+                                                  [this] { return tracker_->new_reader(); }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
 
         subscribe_requests();

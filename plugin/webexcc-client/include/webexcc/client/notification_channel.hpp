@@ -10,6 +10,8 @@
 #include "webexcc/client/rest_client.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include "workspace/message/json_scan.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -23,11 +25,23 @@
 
 namespace webexcc::client {
 
+// Fields a consumer reads from every frame in the channel's own validating pass, so each
+// notification is scanned once: the channel hands the reader each member it asks for (returning
+// true enters an object, as with json_scan::scan) and passes it on with the frame. The channel
+// does not know what the reader reads.
+class FrameReader {
+public:
+    virtual ~FrameReader() = default;
+    virtual bool member(const workspace::message::json_scan::Member& member) = 0;
+};
+
 struct Frame {
     std::string text;              // exactly as received; strict JSON (json_scan accepts it)
     std::string type;              // the envelope's "type" ("RoutingMessage", "Welcome", ...)
     bool repeat = false;           // the same notification (trackingId) was delivered before
     std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
+    // The consumer's reader, having read this frame; null when the consumer gave no reader maker.
+    std::shared_ptr<FrameReader> fields = nullptr;
 
     // A tree of the frame, for consumers that want one; the hot path reads fields with json_scan.
     nlohmann::json json() const { return nlohmann::json::parse(text); }
@@ -42,7 +56,9 @@ struct ReadFrame {
     bool keepalive = false;  // {"keepalive": "true"}
     std::string agent_id;    // data.agentId (Welcome names the agent)
 };
-std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem = nullptr);
+// `reader`, when given, reads the same frame in the same pass and travels with it (`frame.fields`).
+std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem = nullptr,
+                                    std::shared_ptr<FrameReader> reader = nullptr);
 
 enum class ChannelStatus {
     connecting,  // subscribing / connecting / waiting for Welcome
@@ -58,6 +74,8 @@ public:
     struct Handlers {
         std::function<void(const Frame&)> on_frame;
         std::function<void(ChannelStatus, const std::string& detail)> on_status;
+        // Optional: a fresh reader for each frame (see FrameReader).
+        std::function<std::shared_ptr<FrameReader>()> new_reader = nullptr;
     };
 
     NotificationChannel(RestClient& rest, Logger log, Handlers handlers);
