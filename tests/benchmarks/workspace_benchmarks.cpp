@@ -12,6 +12,7 @@
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -353,6 +354,42 @@ void BM_ScaleCalls(benchmark::State& state) {
     state.counters["rss_after_MiB"] = own_resident_kib() / 1024.0;
 }
 BENCHMARK(BM_ScaleCalls)->Arg(1)->Arg(10)->Arg(100)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Resident memory of this process (plugin, host and simulator) after the allocator has returned
+// what it keeps cached, so the figure is what is in use.
+long trimmed_resident_kib() {
+    malloc_trim(0);
+    return own_resident_kib();
+}
+
+// 10,000 calls one after the other: resident memory after the first 1,000 (the warm-up: every
+// bounded memory full) and at the end. Target: within 0.25 MiB.
+void BM_Footprint10kCalls(benchmark::State& state) {
+    constexpr std::uint64_t warm_up = 1000, calls = 10000;
+    Rig rig(quick_simulator(0ms));
+    if (!rig.start()) return state.SkipWithError("the plugin did not connect");
+    long after_warm_up = 0, untrimmed_after_warm_up = 0;
+    for (auto _ : state) {
+        auto start = Clock::now();
+        for (std::uint64_t placed = 0; placed < calls; ++placed) {
+            if (placed == warm_up) {
+                untrimmed_after_warm_up = own_resident_kib();
+                after_warm_up = trimmed_resident_kib();
+            }
+            rig.make_call("917702779401");
+            if (!Rig::wait([&] { return rig.dropped > placed; }, 5s)) return state.SkipWithError("a call did not end");
+        }
+        state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    std::this_thread::sleep_for(200ms);
+    auto untrimmed_at_end = own_resident_kib();
+    auto at_end = trimmed_resident_kib();
+    state.counters["untrimmed_growth_MiB"] = (untrimmed_at_end - untrimmed_after_warm_up) / 1024.0;
+    state.counters["rss_after_1000_MiB"] = after_warm_up / 1024.0;
+    state.counters["rss_after_10000_MiB"] = at_end / 1024.0;
+    state.counters["growth_MiB"] = (at_end - after_warm_up) / 1024.0;
+}
+BENCHMARK(BM_Footprint10kCalls)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
