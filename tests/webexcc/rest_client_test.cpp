@@ -298,3 +298,51 @@ TEST_CASE("A client and its io_context destroyed with requests pending leave not
     }
     CHECK(handled == 0);
 }
+
+TEST_CASE("The spare connection carries the next request, once, and is replaced after use") {
+    Rig rig;
+    auto config = rig.config();
+    config.spare_connection = true;
+    RestClient rest(rig.io.get_executor(), config, nullptr);
+    auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));  // opened ahead
+    REQUIRE(send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""})).ok());
+    // The outdial used the spare; a new spare is opened while it is on the wire, and only that.
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 2; }));
+    run_until(rig.io, [] { return false; }, 100ms);
+    CHECK(accepted() == 2);
+    REQUIRE(send_and_wait(rig.io, rest, reload_agent()).ok());
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 3; }));
+    CHECK(rig.sim.outdials_received() == 1);
+}
+
+TEST_CASE("A spare the server closed is never used: the outdial connects afresh and goes out once") {
+    Rig rig;
+    rig.sim.control({{"fault", "idle-timeout"}, {"ms", 30}});  // the server closes idle connections at once
+    auto config = rig.config();
+    config.spare_connection = true;
+    std::vector<std::string> logs;
+    RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
+    auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
+    run_until(rig.io, [] { return false; }, 200ms);  // the server has closed the spare by now
+    auto outdial = send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""}));
+    REQUIRE(outdial.ok());
+    CHECK(rig.sim.outdials_received() == 1);
+    CHECK(accepted() >= 2);  // the fresh connection (and a new spare)
+    CHECK(std::any_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
+}
+
+TEST_CASE("A spare is replaced when it has been open spare_max_age, before an idle server closes it") {
+    Rig rig;
+    auto config = rig.config();
+    config.spare_connection = true;
+    config.spare_max_age = std::chrono::milliseconds(50);
+    RestClient rest(rig.io.get_executor(), config, nullptr);
+    auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
+    REQUIRE(run_until(rig.io, [&] { return accepted() >= 3; }, 2s));
+    rest.stop();
+    auto after_stop = accepted();
+    run_until(rig.io, [] { return false; }, 200ms);
+    CHECK(accepted() == after_stop);  // a stopped client opens nothing
+}

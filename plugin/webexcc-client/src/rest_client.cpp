@@ -6,6 +6,9 @@
 #include <boost/beast/http.hpp>
 
 #include <charconv>
+#include <cerrno>
+
+#include <sys/socket.h>
 
 namespace webexcc::client {
 
@@ -31,7 +34,16 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::fi
 
 namespace {
 
-// One request on one fresh connection: connect, write, read. One object per connection.
+// Whether a connection opened ahead is still as the server left it: open, and nothing received (a
+// close, a TLS alert or an HTTP 408 would be). Peeks without blocking or consuming.
+bool untouched(AnyStream& stream) {
+    char byte;
+    auto received = ::recv(detail::lowest_layer(stream).socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+// One request on one connection of its own: connect (unless given the spare), write, read. One
+// object per connection.
 class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
 public:
     struct Outcome {
@@ -46,11 +58,13 @@ public:
     };
 
     HttpExchange(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
-                 http::request<http::string_body> request, Timeouts timeouts, Handler handler)
+                 http::request<http::string_body> request, Timeouts timeouts, Handler handler,
+                 std::optional<AnyStream> connected = std::nullopt)
         : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), request_(std::move(request)), timeouts_(timeouts),
-          handler_(std::move(handler)) {}
+          handler_(std::move(handler)), stream_(std::move(connected)) {}
 
     void run() {
+        if (stream_) return write();  // the spare: connected already
         auto connector = std::make_shared<detail::Connector>(
             executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
             beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
@@ -68,6 +82,10 @@ private:
         connector_.reset();
         if (error) return finish(error, stage);
         stream_.emplace(std::move(*stream));
+        write();
+    }
+
+    void write() {
         detail::lowest_layer(*stream_).expires_after(timeouts_.request);
         std::visit([&](auto& s) {
             http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
@@ -145,6 +163,15 @@ ApiError transport_error(const beast::error_code& error, Stage stage, const std:
 
 }  // namespace
 
+// The connection opened ahead for the next request (ClientConfig::spare_connection).
+struct RestClient::Spare {
+    explicit Spare(const asio::any_io_executor& executor) : age(executor) {}
+    std::optional<AnyStream> stream;
+    bool opening = false;
+    std::weak_ptr<detail::Connector> connector;  // while opening; its pending operations own it
+    asio::steady_timer age;                       // replaced when it has been open spare_max_age
+};
+
 struct RestClient::Call {
     ApiRequest request;
     ResponseHandler handler;
@@ -156,8 +183,34 @@ struct RestClient::Call {
 
 RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& config, Logger log)
     : executor_(executor), config_(config), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
-      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)), token_(config) {
+      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)), token_(config),
+      spare_(std::make_shared<Spare>(executor)) {
     require_tls_off_loopback(base_);
+    // On the executor's thread, like every operation of the client.
+    asio::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired()) open_spare();
+    });
+}
+
+void RestClient::open_spare() {
+    if (!config_.spare_connection || stopped_ || spare_->opening || spare_->stream) return;
+    spare_->opening = true;
+    auto connector = std::make_shared<detail::Connector>(
+        executor_, tls_, base_, config_.connect_timeout, config_.handshake_timeout,
+        [this, alive = std::weak_ptr<bool>(alive_), spare = spare_](beast::error_code error, Stage, std::optional<AnyStream> stream) {
+            if (alive.expired()) return;
+            spare->opening = false;
+            if (error || stopped_) return;  // no spare: the next request connects for itself, and tries again
+            spare->stream.emplace(std::move(*stream));  // a TLS stream moves, but is not move-assignable
+            spare->age.expires_after(config_.spare_max_age);
+            spare->age.async_wait([this, alive, spare](beast::error_code cancelled) {
+                if (cancelled || alive.expired()) return;
+                spare->stream.reset();  // before an idle server closes it: a fresh one
+                open_spare();
+            });
+        });
+    spare_->connector = connector;
+    connector->run();
 }
 
 RestClient::~RestClient() { stop(); }
@@ -192,6 +245,15 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
     }
 
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
+    // The spare carries this request if the server has not closed it; it never carries another.
+    std::optional<AnyStream> spare;
+    if (spare_->stream) spare.emplace(std::move(*spare_->stream));
+    spare_->stream.reset();
+    spare_->age.cancel();
+    if (spare && !untouched(*spare)) {
+        log_(LogLevel::debug, "the spare connection was closed by the server; connecting afresh");
+        spare.reset();
+    }
     auto exchange = std::make_shared<HttpExchange>(
         executor_, tls_, base_, std::move(request), timeouts,
         [this, alive = std::weak_ptr<bool>(alive_), call](HttpExchange::Outcome outcome) {
@@ -239,9 +301,11 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
             auto error = error_from_http(status, response.body(), tracking, action);
             if (status == 401) error.message += " (the access token was refused, also after re-reading it)";
             complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
-        });
+        },
+        std::move(spare));
     call->exchange = exchange;
     exchange->run();
+    open_spare();  // for the next request, while this one is on the wire
 }
 
 void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
@@ -263,6 +327,9 @@ void RestClient::complete(const std::shared_ptr<Call>& call, ApiResponse respons
 void RestClient::stop() {
     if (stopped_) return;
     stopped_ = true;
+    spare_->age.cancel();
+    if (auto connector = spare_->connector.lock()) connector->cancel();
+    spare_->stream.reset();
     auto calls = std::move(in_flight_);
     for (const auto& call : calls) {
         if (auto exchange = call->exchange.lock()) exchange->cancel();

@@ -80,15 +80,20 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     }
     if (settings.client.liveness_timeout <= settings.client.keepalive_interval)
         throw PluginConfigError("\"livenessTimeoutMs\" must be longer than \"keepaliveIntervalMs\"");
-    if (auto it = config.find("debugLogging"); it != config.end()) {
-        if (!it->is_boolean()) throw PluginConfigError("\"debugLogging\" must be true or false");
-        settings.debug_logging = it->get<bool>();
+    settings.client.spare_connection = true;  // the outdial goes out on a connection opened ahead
+    const std::pair<const char*, bool*> switches[] = {{"debugLogging", &settings.debug_logging},
+                                                      {"spareConnection", &settings.client.spare_connection}};
+    for (const auto& [key, value] : switches) {
+        auto it = config.find(key);
+        if (it == config.end()) continue;
+        if (!it->is_boolean()) throw PluginConfigError(std::string("\"") + key + "\" must be true or false");
+        *value = it->get<bool>();
     }
 
     static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
                                   "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
                                   "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
-                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs"};
+                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");

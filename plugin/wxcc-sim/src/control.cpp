@@ -31,6 +31,8 @@ std::string Simulator::control_help() {
   {"fault": "rest-status", "status": 503, "count": 2, "retryAfter": 1, "path": "/v1/tasks/"}
                                                  answer the next matching REST calls with status
   {"fault": "reject-websocket", "count": 2}      refuse the next WebSocket upgrades (HTTP 503)
+  {"fault": "idle-timeout", "ms": 50}            close connections that bring no request for ms
+                                                 (default 30000; status counts connectionsAccepted)
   {"fault": "fail-task-action", "action": "hold", "count": 1, "withInteractionId": true, "reason": "R"}
                                                  answer the next task action (end hold unhold wrapup
                                                  record/pause record/resume) 202, then its ...Failed
@@ -59,7 +61,7 @@ json Simulator::Impl::control_command(const json& command) {
         return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
                 {"framesPoisoned", faults.poisoned_count()},
                 {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
-                {"taskActions", json(task_actions)}};
+                {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted}};
     }
     if (command.contains("offerCall")) return offer_call(command["offerCall"]);
     if (command.contains("endStyle")) {
@@ -127,12 +129,15 @@ json Simulator::Impl::control_command(const json& command) {
                 return {{"ok", true}};
             }
         return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume"}};
+    } else if (fault == "idle-timeout") {
+        idle_timeout = std::chrono::milliseconds(command.value("ms", 30000));
     } else if (fault == "reject-websocket") {
         websocket_rejections = command.value("count", 1);
     } else if (fault == "clear") {
         keepalives_stopped = false;
         frame_delay = {};
         websocket_rejections = 0;
+        idle_timeout = std::chrono::milliseconds(30000);
         rest_faults.clear();
         action_faults.clear();
         if (auto held_back = faults.clear()) deliver(*held_back);

@@ -83,7 +83,7 @@ public:
 private:
     void read() {
         request_ = {};
-        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+        beast::get_lowest_layer(stream_).expires_after(sim_.idle_timeout);  // an idle connection is closed
         http::async_read(stream_, buffer_, request_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
@@ -132,6 +132,7 @@ private:
 void Simulator::Impl::accept() {
     acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
         if (error) return;  // closed: stopping
+        ++connections_accepted;
         beast::tcp_stream stream(std::move(socket));
         if (tls)
             std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(

@@ -272,12 +272,14 @@ struct Simulator::Impl {
     bool thin_frames = false;  // new calls' frames lack contactDirection and outboundType
     std::deque<json> task_actions;  // the last task actions received: {path, body}
     int websocket_rejections = 0;
+    std::chrono::milliseconds idle_timeout{30000};  // a connection with no request this long is closed
 
     // counters
     std::atomic<std::int64_t> last_outdial_ns{0};
     std::atomic<std::uint64_t> outdial_count{0};
     std::map<std::string, int> requests;
     std::uint64_t frames_sent = 0;
+    std::uint64_t connections_accepted = 0;
     std::uint64_t frames_dropped = 0;
 };
 

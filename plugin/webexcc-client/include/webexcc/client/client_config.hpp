@@ -25,6 +25,11 @@ struct ClientConfig {
     milliseconds request_timeout{10000};   // writing a request and reading its response
     int max_attempts = 3;                  // for a request that may be retried
     milliseconds max_retry_after{30000};   // longest Retry-After honoured
+    // A connection opened ahead (TCP and TLS done) for the next request, so a MakeCall's outdial
+    // does not wait for a connect. Used for one request only, never reused; replaced after use,
+    // and after spare_max_age (servers close idle connections; one they closed is never used).
+    bool spare_connection = false;
+    milliseconds spare_max_age{25000};
 
     milliseconds welcome_timeout{10000};     // Desktop SDK WELCOME_MESSAGE_TIMEOUT
     milliseconds keepalive_interval{4000};   // KEEPALIVE_WORKER_INTERVAL

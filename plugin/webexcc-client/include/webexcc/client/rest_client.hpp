@@ -1,7 +1,9 @@
 #pragma once
 // HTTPS REST to the Webex CC API with a bearer token. Asynchronous on the caller's executor; every
 // handler runs there. Retries only what cannot act twice (see Replay), honours Retry-After on 429
-// and 503, and re-reads the token once after a 401.
+// and 503, and re-reads the token once after a 401. Each request goes on a connection of its own:
+// a fresh one, or the spare opened ahead (ClientConfig::spare_connection) if the server has not
+// closed it — never one that carried a request before.
 //
 // Lifetimes, the one rule of this client (RestClient, NotificationChannel and their connections):
 // - an object that does I/O for one connection or one exchange (HttpExchange, Connector,
@@ -66,7 +68,10 @@ public:
 
 private:
     struct Call;
+    struct Spare;
     void attempt(const std::shared_ptr<Call>& call);
+    // Opens the spare connection in the background, when configured and none is open or opening.
+    void open_spare();
     void retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why);
     void complete(const std::shared_ptr<Call>& call, ApiResponse response);
 
@@ -77,6 +82,7 @@ private:
     std::shared_ptr<boost::asio::ssl::context> tls_;
     TokenSource token_;
     std::set<std::shared_ptr<Call>> in_flight_;
+    std::shared_ptr<Spare> spare_;
     bool stopped_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // see "Lifetimes" above
 };
