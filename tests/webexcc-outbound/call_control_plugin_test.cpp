@@ -140,7 +140,9 @@ TEST_CASE("Requests that cannot apply are refused with the spec's codes and noth
     CHECK(refused_code(control_request("WrapUpCall", {{"wrapup", "wc-1"}})) == "INVALID_STATE");
     workspace.control("Disconnect");
     REQUIRE(workspace.wait_for_event("acw"));
-    CHECK(refused_code(control_request("Disconnect")) == "INVALID_STATE");
+    auto ended_twice = refused_code(control_request("Disconnect"));
+    INFO(workspace.all_logs() << json(workspace.events()).dump() << workspace.sim().control({{"status", true}}).dump());
+    CHECK(ended_twice == "INVALID_STATE");
     CHECK(refused_code(control_request("WrapUpCall")) == "WRAPUP_CODE_REQUIRED");  // no data.wrapup, no default
     CHECK(refused_code(control_request("ClearContact")) == "WRAPUP_CODE_REQUIRED");
     CHECK(workspace.task_actions().size() == 1);  // only the end

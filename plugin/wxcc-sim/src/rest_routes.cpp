@@ -157,6 +157,7 @@ Response Simulator::Impl::task_action(const Request& request, const std::string&
 void Simulator::Impl::end_by_agent(Call& call) {
     auto id = call.interaction_id;
     call_timers.erase(id);
+    ++call.schedule_generation;  // a step already due must not run after the agent's end
     if (call.scenario == "consult") return apply(call, Step::consult_ended);
     if (!call.agent_joined) {  // not answered yet: the offer is withdrawn, nothing to wrap up
         call.terminated = true;

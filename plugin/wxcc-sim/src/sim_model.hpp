@@ -51,6 +51,7 @@ struct Call {
     bool pending_wrap_up = false;
     bool wrapped_up = false;
     std::size_t next_step = 0;
+    std::uint64_t schedule_generation = 0;  // which scheduled step is current (the simulator's timers)
 };
 
 // Sequence numbers make every frame's trackingId unique; the caller owns the counter.

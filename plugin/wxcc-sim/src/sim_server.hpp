@@ -151,18 +151,23 @@ struct Simulator::Impl {
         return *find_scenario(options.default_scenario);
     }
 
+    // The next step of a call's scenario after `after`. A newer schedule (or an agent's action)
+    // voids an older one even when its timer has already fired and its handler is queued.
     void schedule(const std::string& id, std::chrono::milliseconds after) {
+        auto found = calls.find(id);
+        if (found == calls.end()) return;
+        auto generation = ++found->second.schedule_generation;
         auto& timer = call_timers[id];
         if (!timer) timer = std::make_unique<asio::steady_timer>(io);
         timer->expires_after(after);
-        timer->async_wait([this, id](beast::error_code error) {
-            if (!error) advance(id);
+        timer->async_wait([this, id, generation](beast::error_code error) {
+            if (!error) advance(id, generation);
         });
     }
 
-    void advance(const std::string& id) {
+    void advance(const std::string& id, std::uint64_t generation) {
         auto found = calls.find(id);
-        if (found == calls.end()) return;
+        if (found == calls.end() || found->second.schedule_generation != generation) return;
         Call& call = found->second;
         const auto& steps = find_scenario(call.scenario)->steps;
         if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
