@@ -79,6 +79,13 @@ json frame_from(Input& in) {
     return {{"type", "RoutingMessage"}, {"trackingId", "t"}, {"data", data}};
 }
 
+// A REST answer: success, or a network error, as the input chooses.
+webexcc::client::ApiResponse rest_answer(Input& in) {
+    webexcc::client::ApiResponse answer;
+    if (in.byte() % 2) answer.error = webexcc::client::ApiError::make(webexcc::client::ErrorKind::network, "x");
+    return answer;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -144,8 +151,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             case 1:
                 if (!attempts.empty()) {
-                    webexcc::client::ApiResponse answer;
-                    if (in.byte() % 2) answer.error = webexcc::client::ApiError::make(webexcc::client::ErrorKind::network, "x");
+                    auto answer = rest_answer(in);  // before the index: one order of reading the input
                     take(tracker.outdial_answered(attempts[in.byte() % attempts.size()], answer));
                 }
                 break;
@@ -174,8 +180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             case 6:
                 if (!actions.empty()) {
-                    webexcc::client::ApiResponse answer;
-                    if (in.byte() % 2) answer.error = webexcc::client::ApiError::make(webexcc::client::ErrorKind::network, "x");
+                    auto answer = rest_answer(in);
                     take(tracker.control_answered(actions[in.byte() % actions.size()], answer));
                 }
                 break;

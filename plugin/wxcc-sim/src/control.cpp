@@ -170,16 +170,9 @@ json Simulator::Impl::offer_call(const json& spec) {
     call.scenario = preview ? kind : kind == "consult" ? "consult" : spec.value("scenario", std::string("agent-ends"));
     if (!find_scenario(call.scenario)) return {{"error", "unknown scenario \"" + call.scenario + "\""}};
     if (kind == "consult") call.owner = make_uuid(0xC0175017);  // another agent's call
-    call.interaction_id = next_id();
     call.destination = spec.value("number", std::string("+14155550123"));
     call.entry_point_id = "sim-campaign-entry-point";
-    call.thin = thin_frames;
-    call.created_ms = now_ms();
-    call.queued_ms = call.created_ms + 150;
-    auto id = call.interaction_id;
-    calls.emplace(id, std::move(call));
-    schedule(id, options.step);
-    return {{"ok", true}, {"interactionId", id}};
+    return {{"ok", true}, {"interactionId", start_call(std::move(call))}};
 }
 
 }  // namespace wxcc_sim

@@ -106,17 +106,11 @@ Response Simulator::Impl::outdial(const Request& request, const json& body) {
         return error(request, http::status::bad_request, "AGENT_NOT_AVAILABLE", "the agent is not Available", 1033);
 
     Call call;
-    call.interaction_id = next_id();
     call.destination = destination;
     call.ani = text("origin").empty() ? "1908603511" : text("origin");
     call.entry_point_id = text("entryPointId");
     call.scenario = std::string(scenario_for(destination).name);
-    call.thin = thin_frames;
-    call.created_ms = now_ms();
-    call.queued_ms = call.created_ms + 150;
-    auto id = call.interaction_id;
-    calls.emplace(id, std::move(call));
-    schedule(id, options.step);
+    auto id = start_call(std::move(call));
     return reply(request, http::status::accepted, {{"meta", {{"orgId", agent.org_id}}}, {"data", {{"id", id}}}});
 }
 

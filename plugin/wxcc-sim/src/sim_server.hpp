@@ -196,6 +196,19 @@ struct Simulator::Impl {
         calls.erase(id);
     }
 
+    // A new call (an outdial, or one Webex routes to the agent): named, timed, and its scenario
+    // started. Returns its interaction id.
+    std::string start_call(Call call) {
+        call.interaction_id = next_id();
+        call.thin = thin_frames;
+        call.created_ms = now_ms();
+        call.queued_ms = call.created_ms + 150;
+        auto id = call.interaction_id;
+        calls.emplace(id, std::move(call));
+        schedule(id, options.step);
+        return id;
+    }
+
     // A call Webex routes to the agent by itself (campaign, inbound, consult): no REST request starts it.
     json offer_call(const json& spec);
 
