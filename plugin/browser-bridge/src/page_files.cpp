@@ -1,0 +1,62 @@
+#include "page_files.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace browser_bridge {
+
+namespace {
+
+constexpr std::uintmax_t max_file_bytes = 1 << 20;
+
+const char* content_type_of(const std::filesystem::path& file) {
+    static const std::map<std::string, const char*> types = {
+        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".svg", "image/svg+xml"},
+        {".png", "image/png"}, {".ico", "image/x-icon"}};
+    auto found = types.find(file.extension().string());
+    return found == types.end() ? nullptr : found->second;
+}
+
+}  // namespace
+
+bool PageFiles::add(const std::string& name, std::string body) {
+    const char* type = content_type_of(name);
+    if (type == nullptr) return false;
+    files_[name] = PageFile{type, std::move(body)};
+    return true;
+}
+
+PageFiles PageFiles::embedded() {
+    PageFiles page;
+    for (const auto& [name, body] : embedded_page_files()) page.add(std::string(name), std::string(body));
+    return page;
+}
+
+PageFiles PageFiles::load(const std::filesystem::path& folder) {
+    PageFiles page;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        if (!entry.is_regular_file() || entry.file_size() > max_file_bytes || !content_type_of(entry.path())) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream body;
+        body << in.rdbuf();
+        if (!in) throw std::runtime_error("cannot read the page file " + entry.path().string());
+        page.add(entry.path().filename().string(), body.str());
+    }
+    if (error) throw std::runtime_error("cannot read the page folder " + folder.string() + ": " + error.message());
+    if (!page.files_.count("index.html")) throw std::runtime_error("the page folder " + folder.string() + " has no index.html");
+    return page;
+}
+
+const PageFile* PageFiles::find(std::string_view target) const {
+    target = target.substr(0, target.find('?'));
+    if (target.empty() || target.front() != '/') return nullptr;
+    target.remove_prefix(1);
+    if (target.empty()) target = "index.html";
+    auto found = files_.find(target);  // names only: "a/b", "..", "%2e" name no file
+    return found == files_.end() ? nullptr : &found->second;
+}
+
+}  // namespace browser_bridge

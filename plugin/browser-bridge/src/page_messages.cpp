@@ -1,0 +1,58 @@
+#include "page_messages.hpp"
+
+#include "workspace/message/strict_json.hpp"
+
+namespace browser_bridge {
+
+namespace {
+
+namespace message = workspace::message;
+
+constexpr std::size_t max_request_id = 128;
+
+std::string request_id_of(const nlohmann::json& envelope) {
+    const auto* id = message::find_key(envelope, "requestId");
+    if (id == nullptr || !id->is_string() || id->get_ref<const std::string&>().size() > max_request_id) return "";
+    return id->get<std::string>();
+}
+
+}  // namespace
+
+std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const std::vector<RoutingPattern>& allowed) {
+    nlohmann::json envelope;
+    try {
+        envelope = message::parse_strict(text);
+    } catch (const message::StrictJsonError& error) {
+        return Refusal{refusal::bad_json, std::string("not strict JSON: ") + error.what(), ""};
+    }
+    RoutingKey key;
+    try {
+        key = message::routing_key_of(envelope);
+    } catch (const std::invalid_argument& error) {
+        return Refusal{refusal::bad_envelope, error.what(), request_id_of(envelope)};
+    }
+    if (!any_matches(allowed, key))
+        return Refusal{refusal::not_allowed,
+                       "pages may not publish " + key.channel + "/" + key.topic + "/" + key.subtopic +
+                           " (the bridge's \"publish\" setting)",
+                       request_id_of(envelope)};
+    return key;
+}
+
+std::string bridge_error_text(const Refusal& refusal) {
+    nlohmann::json body = {{"source", "error"},
+                           {"error", {{"type", "BRIDGE_ERROR"}, {"code", refusal.code}, {"message", refusal.message}}}};
+    if (!refusal.request_id.empty()) body["requestId"] = refusal.request_id;
+    return message::to_text({{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
+}
+
+bool is_answer_or_event(std::string_view bus_text) {
+    bool found = false;
+    auto look = [&](const message::json_scan::Member& member) {
+        if (member.depth == 1 && message::iequals(member.key, "message")) found = true;
+        return false;
+    };
+    return message::json_scan::scan(bus_text, look) && found;
+}
+
+}  // namespace browser_bridge
