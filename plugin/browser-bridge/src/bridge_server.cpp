@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <sstream>
 #include <vector>
 
 namespace browser_bridge {
@@ -282,9 +283,13 @@ private:
 };
 
 void refuse_busy(tcp::socket socket) {
-    static const std::string busy =
-        "HTTP/1.1 503 Service Unavailable\r\nServer: workspace-browser-bridge\r\nContent-Type: text/plain\r\n"
-        "Content-Length: 39\r\nConnection: close\r\n\r\ntoo many connections (maxConnections)\n";
+    static const std::string busy = [] {
+        http::response<http::string_body> response = plain_response(503, "too many connections (maxConnections)", 11);
+        response.keep_alive(false);
+        std::ostringstream text;
+        text << response;
+        return text.str();
+    }();
     auto owned = std::make_shared<tcp::socket>(std::move(socket));
     asio::async_write(*owned, asio::buffer(busy), [owned](beast::error_code, std::size_t) {
         beast::error_code ignored;

@@ -1,0 +1,280 @@
+// The browser-bridge plugin end to end: a real host and bus, pages over real loopback sockets.
+// Each defence of docs/browser-bridge.md has a case here that fails when it is removed.
+
+#include "bridge_fixture.hpp"
+
+#include <fstream>
+
+using namespace bridge_testing;
+
+namespace {
+
+const json make_call = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", "917702779401"},
+                        {"requestId", "crm-1"}};
+
+json call_event(int n, std::size_t padding = 0) {
+    return {{"channel", "Webexcc"}, {"topic", "outbound"}, {"subtopic", "OutBoundCallStateChange"},
+            {"message", {{"source", "event"}, {"n", n}, {"padding", std::string(padding, 'x')}}}};
+}
+
+std::string bridge_error_code(const std::optional<json>& message) {
+    if (!message) return "(none)";
+    CHECK((*message)["channel"] == "Workspace");
+    CHECK((*message)["topic"] == "Bridge");
+    CHECK((*message)["subtopic"] == "Error");
+    CHECK((*message)["message"]["error"]["type"] == "BRIDGE_ERROR");
+    return (*message)["message"]["error"]["code"];
+}
+
+}  // namespace
+
+TEST_CASE("a page's request reaches the bus, and the bus's events reach every page", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page first(bridge.port()), second(bridge.port());
+    REQUIRE(first.status() == 101);
+    REQUIRE(second.status() == 101);
+
+    first.send(make_call.dump());
+    REQUIRE(wait_until([&] { return bridge.published().size() == 1; }));
+    CHECK(bridge.published()[0] == make_call);  // unchanged
+
+    bridge.publish(call_event(1));
+    for (Page* page : {&first, &second}) {
+        auto received = page->read_until("OutBoundCallStateChange");
+        REQUIRE(received);
+        CHECK((*received)["message"]["n"] == 1);
+    }
+}
+
+TEST_CASE("requests on a forwarded key are not echoed; keys outside subscribe are not forwarded", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    bridge.publish({{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"requestId", "x"}});  // a request
+    bridge.publish({{"channel", "Other"}, {"topic", "Thing"}, {"subtopic", "Happened"}, {"message", {{"secret", 1}}}});
+    bridge.publish({{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"message", {{"n", "answer"}}}});
+    auto first = page.read();
+    REQUIRE(first);
+    CHECK(json::parse(*first)["message"]["n"] == "answer");
+}
+
+TEST_CASE("the bridge listens on loopback only", "[bridge]") {
+    for (const char* address : {"0.0.0.0", "192.168.1.10", "::"}) {
+        Bridge bridge(json{{"address", address}});
+        CHECK_FALSE(bridge.start());
+        CHECK_THAT(bridge.logs(), Catch::Contains("must be a loopback address"));
+    }
+    Bridge bridge(json{{"address", "::1"}});
+    CHECK(bridge.start());
+}
+
+TEST_CASE("a WebSocket upgrade from an Origin not in allowedOrigins gets 403", "[bridge][admission]") {
+    Bridge bridge(json{{"allowedOrigins", {"https://crm.example.com"}}});
+    REQUIRE(bridge.start());
+    CHECK(Page(bridge.port(), Headers{"https://crm.example.com", {}, {}}).status() == 101);
+    CHECK(Page(bridge.port(), Headers{"https://CRM.example.com:443", {}, {}}).status() == 101);  // the same origin
+    CHECK(Page(bridge.port(), Headers{"http://127.0.0.1:" + std::to_string(bridge.port()), {}, {}}).status() == 101);  // its own page
+    CHECK(Page(bridge.port(), Headers{"https://evil.example", {}, {}}).status() == 403);
+    CHECK(Page(bridge.port(), Headers{"https://crm.example.com.evil.example", {}, {}}).status() == 403);
+    CHECK(Page(bridge.port(), Headers{"http://crm.example.com", {}, {}}).status() == 403);  // another scheme
+    CHECK(Page(bridge.port(), Headers{"null", {}, {}}).status() == 403);
+    CHECK_THAT(bridge.logs(), Catch::Contains("refused a page (403): origin not allowed"));
+}
+
+TEST_CASE("a client without Origin needs the access key", "[bridge][admission]") {
+    SECTION("no key configured: refused") {
+        Bridge bridge;
+        REQUIRE(bridge.start());
+        CHECK(Page(bridge.port(), Headers{}).status() == 403);
+    }
+    SECTION("with accessKeyFile") {
+        Bridge bridge(json{{"accessKeyFile", "bridge.key"}});
+        const std::string key = "k3y-0f-the-desktop-shell-123456";
+        auto file = bridge.folder().root() / "bridge.key";
+        std::ofstream(file) << key << "\n";
+        std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        REQUIRE(bridge.start());
+        CHECK(Page(bridge.port(), Headers{{}, "Bearer " + key, {}}).status() == 101);
+        CHECK(Page(bridge.port(), Headers{{}, "Bearer " + key + "x", {}}).status() == 401);
+        CHECK(Page(bridge.port(), Headers{{}, "Bearer wrong-key-of-the-same-len", {}}).status() == 401);
+        CHECK(Page(bridge.port(), Headers{}).status() == 401);
+        CHECK(bridge.logs().find(key) == std::string::npos);
+    }
+    SECTION("a key file others can read is refused") {
+        Bridge bridge(json{{"accessKeyFile", "bridge.key"}});
+        auto file = bridge.folder().root() / "bridge.key";
+        std::ofstream(file) << "k3y-0f-the-desktop-shell-123456\n";
+        std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::others_read);
+        CHECK_FALSE(bridge.start());
+        CHECK_THAT(bridge.logs(), Catch::Contains("must be readable by its owner only"));
+    }
+}
+
+TEST_CASE("a Host header that does not name the bridge is refused (DNS rebinding)", "[bridge][admission]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    auto port = std::to_string(bridge.port());
+    CHECK(Page(bridge.port(), Headers{"http://evil.example:" + port, {}, "evil.example:" + port}).status() == 403);
+    CHECK(Page(bridge.port(), Headers{"http://localhost:" + port, {}, "localhost:" + port}).status() == 101);
+    CHECK(http_get(bridge.port(), "/", http::verb::get, "evil.example:" + port).result_int() == 403);
+}
+
+TEST_CASE("a message over maxMessageBytes closes the connection with 1009", "[bridge]") {
+    Bridge bridge(json{{"maxMessageBytes", 1024}});
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    json big = make_call;
+    big["data"] = std::string(2000, '1');
+    page.send(big.dump());
+    CHECK_FALSE(page.read());
+    CHECK(page.close_reason().code == websocket::close_code::too_big);
+    CHECK(bridge.published().empty());
+}
+
+TEST_CASE("malformed JSON, a binary frame or a bad envelope get an error and the connection stays", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    page.send("{\"channel\": \"Webexcc\", ");
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "BAD_JSON");
+    page.send(R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","x":"\ud800"})");  // a lone surrogate
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "BAD_JSON");
+    page.send("{\"channel\":\"Webexcc\",\"topic\":\"Agent\",\"subtopic\":\"SetReadyState\",\"x\":\"\xff\"}", true);
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "BAD_JSON");
+    page.send(make_call.dump(), true);
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "BAD_JSON");
+    page.send(R"({"channel":"Webexcc","topic":"Agent","requestId":"crm-9"})");
+    auto bad_envelope = page.read_until("Bridge");
+    CHECK(bridge_error_code(bad_envelope) == "BAD_ENVELOPE");
+    CHECK((*bad_envelope)["message"]["requestId"] == "crm-9");
+    CHECK(bridge.published().empty());
+
+    page.send(make_call.dump());  // still connected and served
+    CHECK(wait_until([&] { return bridge.published().size() == 1; }));
+}
+
+TEST_CASE("a text frame that is not UTF-8 breaks the WebSocket protocol: closed with 1007", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    page.send("{\"channel\":\"Webexcc\",\"x\":\"\xff\"}");
+    CHECK_FALSE(page.read());
+    CHECK(page.close_reason().code == websocket::close_code::bad_payload);
+    CHECK(bridge.published().empty());
+}
+
+TEST_CASE("a publish outside the publish patterns is answered with an error and not forwarded", "[bridge]") {
+    Bridge bridge(json{{"publish", {"Webexcc/Agent/*"}}});
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    page.send(make_call.dump());
+    auto refused = page.read_until("Bridge");
+    CHECK(bridge_error_code(refused) == "NOT_ALLOWED");
+    CHECK((*refused)["message"]["requestId"] == "crm-1");
+    page.send(R"({"channel":"webexcc","topic":"AGENT","subtopic":"SetReadyState"})");
+    REQUIRE(wait_until([&] { return bridge.published().size() == 1; }));
+    CHECK(bridge.published()[0]["subtopic"] == "SetReadyState");
+}
+
+TEST_CASE("by default a page may publish the plugin's requests, never its events", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    page.send(call_event(1).dump());  // a forged call event
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "NOT_ALLOWED");
+    page.send(R"({"channel":"Workspace","topic":"Host","subtopic":"PluginRefused","message":{}})");
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "NOT_ALLOWED");
+    CHECK(bridge.published().empty());
+}
+
+TEST_CASE("a page that floods is rate-limited with one error, and the bus gets no more than its budget", "[bridge]") {
+    Bridge bridge(json{{"messagesPerSecond", 1}, {"burst", 5}});
+    REQUIRE(bridge.start());
+    Page page(bridge.port());
+    REQUIRE(page.open());
+    for (int i = 0; i < 200; ++i) page.send(make_call.dump());
+    CHECK(bridge_error_code(page.read_until("Bridge")) == "RATE_LIMITED");
+    CHECK_FALSE(page.read(300ms));  // told once, not 195 times
+    auto published = bridge.published().size();
+    CHECK(published >= 5);
+    CHECK(published <= 6);  // the burst, and at most one more token refilled meanwhile
+    CHECK_THAT(bridge.logs(), Catch::Contains("rate limited"));
+}
+
+TEST_CASE("a page that does not read is disconnected; the bus and other pages do not wait for it", "[bridge]") {
+    Bridge bridge;  // sendQueueBytes 1 MiB
+    REQUIRE(bridge.start());
+    Page stuck(bridge.port(), {}, 4096);  // reads nothing from here on
+    Page healthy(bridge.port());
+    REQUIRE(stuck.open());
+    REQUIRE(healthy.open());
+
+    const int count = 400;  // 400 x 30 KB: far more than the stuck page's socket buffers and queue hold
+    int received = 0;
+    std::thread reader([&] {
+        while (auto text = healthy.read(5s)) {
+            CHECK(json::parse(*text)["message"]["n"] == received);
+            if (++received == count) break;
+        }
+    });
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < count; ++i) {
+        bridge.publish(call_event(i, 30000));
+        if (i % 20 == 19) std::this_thread::sleep_for(5ms);  // a brisk pace, which a page that reads keeps up with
+    }
+    bridge.bus().drain();
+    CHECK(std::chrono::steady_clock::now() - start < 3s);  // the bus delivered at its own pace
+    reader.join();
+    CHECK(received == count);
+    CHECK(wait_until([&] { return bridge.logs().find("bytes behind (sendQueueBytes)") != std::string::npos; }));
+    while (stuck.read(2s)) {
+    }
+    CHECK_FALSE(stuck.open());
+}
+
+TEST_CASE("more than maxConnections connections get 503", "[bridge]") {
+    Bridge bridge(json{{"maxConnections", 2}});
+    REQUIRE(bridge.start());
+    Page first(bridge.port()), second(bridge.port());
+    REQUIRE(first.open());
+    REQUIRE(second.open());
+    CHECK(Page(bridge.port()).status() == 503);
+    first.send("x");  // any traffic; then close the first page
+}
+
+TEST_CASE("the page files: the panel with its security headers, nothing else", "[bridge][http]") {
+    Bridge bridge(json{{"allowedOrigins", {"https://crm.example.com"}}});
+    REQUIRE(bridge.start());
+    auto index = http_get(bridge.port(), "/");
+    CHECK(index.result_int() == 200);
+    CHECK(index[http::field::content_type] == "text/html; charset=utf-8");
+    CHECK_THAT(std::string(index.body()), Catch::Contains("Agent panel"));
+    CHECK_THAT(std::string(index["Content-Security-Policy"]), Catch::Contains("script-src 'self'"));
+    CHECK(index["X-Content-Type-Options"] == "nosniff");
+
+    auto module = http_get(bridge.port(), "/workspace-bridge.js", http::verb::get, {}, "https://crm.example.com");
+    CHECK(module.result_int() == 200);
+    CHECK(module[http::field::access_control_allow_origin] == "https://crm.example.com");
+    auto other = http_get(bridge.port(), "/workspace-bridge.js", http::verb::get, {}, "https://evil.example");
+    CHECK(other.find(http::field::access_control_allow_origin) == other.end());
+
+    for (const char* target : {"/../CMakeLists.txt", "/%2e%2e/host.json", "/host.json", "/nothing.js", "//etc/passwd"})
+        CHECK(http_get(bridge.port(), target).result_int() == 404);
+    CHECK(http_get(bridge.port(), "/", http::verb::post).result_int() == 405);
+    CHECK(http_get(bridge.port(), "/bus").result_int() == 404);
+}
+
+TEST_CASE("pageDirectory serves a CRM's own page instead of the built-in one", "[bridge][http]") {
+    Bridge bridge(json{{"pageDirectory", "page"}});
+    std::filesystem::create_directory(bridge.folder().root() / "page");
+    std::ofstream(bridge.folder().root() / "page" / "index.html") << "<!doctype html><title>Our CRM panel</title>";
+    REQUIRE(bridge.start());
+    CHECK_THAT(std::string(http_get(bridge.port(), "/").body()), Catch::Contains("Our CRM panel"));
+}
