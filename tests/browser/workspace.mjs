@@ -47,7 +47,8 @@ export async function startWorkspace({ binaries, allowedOrigins = [], bridge = {
     workspace: { version: '3.21.2410' }, pluginDirectory: 'plugins',
     plugins: [
       { id: 'webexcc-outbound', enabled: true,
-        config: { apiBase: simUrl, accessTokenFile: 'token', entryPointId: 'ep-browser', outdialAni: '1908603511' } },
+        config: { apiBase: simUrl, accessTokenFile: 'token', entryPointId: 'ep-browser', outdialAni: '1908603511',
+                  defaultWrapUpCodeId: 'wrap-up-default' } },
       { id: 'browser-bridge', enabled: true, config: { port: 0, allowedOrigins, ...bridge } },
     ],
   };

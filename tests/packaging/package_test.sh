@@ -46,8 +46,30 @@ grep -Eq '^echo +1\.0\.0 +yes +yes' <<< "$listing" || fail "--list-plugins does 
 grep -Eq '^webexcc-outbound +0\.1\.0 +no +yes' <<< "$listing" || fail "--list-plugins does not show webexcc-outbound disabled but loadable"
 
 echo "-- the installed sample configuration names the installed plugin folder"
-"$prefix/bin/workspace-host" --list-plugins --config "$prefix/share/webexcc-workspace/host.sample.json" | grep -Eq '^webexcc-outbound +0\.1\.0 +yes +yes' \
-  || fail "host.sample.json does not find the installed plugin"
+sample_listing=$("$prefix/bin/workspace-host" --list-plugins --config "$prefix/share/webexcc-workspace/host.sample.json")
+grep -Eq '^webexcc-outbound +0\.1\.0 +yes +yes' <<< "$sample_listing" || fail "host.sample.json does not find the installed plugin"
+grep -Eq '^browser-bridge +0\.1\.0 +yes +yes' <<< "$sample_listing" || fail "host.sample.json does not enable the installed browser bridge"
+
+echo "-- the installed browser bridge serves the agent panel"
+cat > "$work/bridge.json" <<JSON
+{"workspace": {"version": "3.21.2410"}, "pluginDirectory": "$prefix/lib/workspace/plugins",
+ "plugins": [{"id": "browser-bridge", "enabled": true, "config": {"port": 0}}]}
+JSON
+coproc BRIDGE_HOST { exec "$prefix/bin/workspace-host" --config "$work/bridge.json" 2> "$work/bridge.log"; }
+bridge_url=""
+for _ in $(seq 100); do
+  bridge_url=$(sed -n 's|.*agent panel at http://\([0-9.:]*\)/.*|\1|p' "$work/bridge.log")
+  [ -n "$bridge_url" ] && break
+  sleep 0.05
+done
+[ -n "$bridge_url" ] || { cat "$work/bridge.log"; fail "the installed browser bridge did not start"; }
+exec {page}<>"/dev/tcp/${bridge_url%:*}/${bridge_url##*:}"
+printf 'GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$bridge_url" >&"$page"
+panel=$(cat <&"$page")
+exec {page}<&-
+eval "exec ${BRIDGE_HOST[1]}>&-"
+wait "$BRIDGE_HOST_PID" || true
+[[ $panel == "HTTP/1.1 200"* && $panel == *"Agent panel"* ]] || fail "the installed bridge did not serve the agent panel"
 
 echo "-- the .deb holds what the README says"
 readme=$source/README.md
