@@ -24,7 +24,7 @@ TEST_CASE("origins compare in one normal form", "[bridge][origin]") {
     CHECK(normalized_origin("http://[::1]:8750") == "http://[::1]:8750");
     for (const char* bad : {"null", "*", "", "crm.example.com", "ftp://crm.example.com", "https://crm.example.com/",
                             "https://crm.example.com/path", "https://user@crm.example.com", "https://crm.example.com?q",
-                            "https://crm.example.com#f", "https://", "https://crm.example.com:"})
+                            "https://crm.example.com#f", "https://", "https://crm.example.com:", "ertps:{", "http:{x"})
         CHECK_FALSE(normalized_origin(bad));
 }
 

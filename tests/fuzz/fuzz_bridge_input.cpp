@@ -11,7 +11,7 @@
 #include "page_files.hpp"
 #include "page_messages.hpp"
 
-#include "workspace/message/json_scan.hpp"
+#include "workspace/message/strict_json.hpp"
 
 #include <cstdint>
 #include <cstdlib>

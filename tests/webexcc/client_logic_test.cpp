@@ -25,7 +25,7 @@ TEST_CASE("URLs parse with default ports, IPv6 and targets") {
     CHECK(socket.host_header() == "[::1]:8080");
     CHECK_FALSE(socket.secure());
 
-    for (auto bad : {"api.example.com", "ftp://x", "https://", "https://user:pw@host", "http://h:99999", "http://h:x1", "http://[::1"}) {
+    for (auto bad : {"api.example.com", "ftp://x", "https://", "https://user:pw@host", "http://h:99999", "http://h:x1", "http://[::1", "http:{", "https:api.example.com"}) {
         INFO(bad);
         CHECK_THROWS_AS(parse_url(bad), std::invalid_argument);
     }

@@ -8,6 +8,11 @@
 namespace browser_bridge {
 
 std::optional<std::string> normalized_origin(std::string_view text) {
+    // An origin is scheme://authority and nothing more. Checked before Boost.URL sees the text:
+    // its 1.81 path parser asserts on some malformed paths (found by fuzz_bridge_input: "ertps:{").
+    auto authority = text.find("://");
+    if (authority == std::string_view::npos || authority == 0) return std::nullopt;
+    if (text.find_first_of("/?#@", authority + 3) != std::string_view::npos) return std::nullopt;
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed) return std::nullopt;
     const auto& uri = *parsed;

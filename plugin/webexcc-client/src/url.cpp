@@ -30,6 +30,9 @@ std::string Url::host_header() const {
 std::string Url::to_string() const { return scheme + "://" + host_header() + target; }
 
 Url parse_url(std::string_view text) {
+    // Every URL here has an authority. Checked first: Boost.URL 1.81 asserts on a rootless path
+    // that starts with a character it must reject ("http:{"), found by fuzzing the bridge's origins.
+    if (text.find("://") == std::string_view::npos) invalid(text, "must be scheme://host[:port][/path]");
     auto parsed = boost::urls::parse_uri(text);
     if (!parsed) invalid(text, parsed.error().message());
     const auto& uri = *parsed;
