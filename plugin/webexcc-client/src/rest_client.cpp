@@ -1,6 +1,8 @@
 #include "webexcc/client/rest_client.hpp"
 
+#include "access_tokens.hpp"
 #include "connector.hpp"
+#include "http_exchange.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
@@ -17,6 +19,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using detail::AnyStream;
 using detail::Stage;
+using detail::HttpExchange;
 
 std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::filesystem::path>& ca_file) {
     auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -41,87 +44,6 @@ bool untouched(AnyStream& stream) {
     auto received = ::recv(detail::lowest_layer(stream).socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
-
-// One request on one connection of its own: connect (unless given the spare), write, read. One
-// object per connection.
-class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
-public:
-    struct Outcome {
-        beast::error_code error;
-        Stage stage = Stage::resolve;
-        http::response<http::string_body> response;
-    };
-    using Handler = std::function<void(Outcome)>;
-
-    struct Timeouts {
-        std::chrono::milliseconds connect, handshake, request;
-    };
-
-    HttpExchange(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
-                 http::request<http::string_body> request, Timeouts timeouts, Handler handler,
-                 std::optional<AnyStream> connected = std::nullopt)
-        : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), request_(std::move(request)), timeouts_(timeouts),
-          handler_(std::move(handler)), stream_(std::move(connected)) {}
-
-    void run() {
-        if (stream_) return write();  // the spare: connected already
-        auto connector = std::make_shared<detail::Connector>(
-            executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
-            beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
-        connector_ = connector;  // kept alive by its pending operation, not by us: no cycle
-        connector->run();
-    }
-
-    void cancel() {
-        if (auto connector = connector_.lock()) connector->cancel();
-        if (stream_) detail::lowest_layer(*stream_).cancel();
-    }
-
-private:
-    void on_connected(beast::error_code error, Stage stage, std::optional<AnyStream> stream) {
-        connector_.reset();
-        if (error) return finish(error, stage);
-        stream_.emplace(std::move(*stream));
-        write();
-    }
-
-    void write() {
-        detail::lowest_layer(*stream_).expires_after(timeouts_.request);
-        std::visit([&](auto& s) {
-            http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
-        }, *stream_);
-    }
-
-    void on_write(beast::error_code error, std::size_t) {
-        if (error) return finish(error, Stage::write);
-        std::visit([&](auto& s) {
-            http::async_read(s, buffer_, response_, beast::bind_front_handler(&HttpExchange::on_read, shared_from_this()));
-        }, *stream_);
-    }
-
-    void on_read(beast::error_code error, std::size_t) {
-        finish(error, error ? Stage::read : Stage::done);
-        if (!error) {
-            beast::error_code ignored;
-            detail::lowest_layer(*stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        }
-    }
-
-    void finish(beast::error_code error, Stage stage) {
-        if (auto handler = std::exchange(handler_, nullptr)) handler({error, stage, std::move(response_)});
-    }
-
-    asio::any_io_executor executor_;
-    std::shared_ptr<asio::ssl::context> tls_;
-    Url url_;
-    http::request<http::string_body> request_;
-    Timeouts timeouts_;
-    Handler handler_;
-    std::weak_ptr<detail::Connector> connector_;
-    std::optional<AnyStream> stream_;
-    beast::flat_buffer buffer_;
-    http::response<http::string_body> response_;
-};
 
 http::verb verb_of(Method method) {
     switch (method) {
@@ -177,14 +99,15 @@ struct RestClient::Call {
     ResponseHandler handler;
     int attempts = 0;
     bool token_reloaded = false;
+    std::string token;  // the bearer token of the attempt on the wire
     std::weak_ptr<HttpExchange> exchange;  // for cancel(); its pending operations own it
     std::optional<asio::steady_timer> delay;
 };
 
 RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& config, Logger log)
     : executor_(executor), config_(config), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
-      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)), token_(config),
-      spare_(std::make_shared<Spare>(executor)) {
+      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)),
+      tokens_(std::make_unique<detail::AccessTokens>(executor, tls_, config, log_)), spare_(std::make_shared<Spare>(executor)) {
     require_tls_off_loopback(base_);
     // On the executor's thread, like every operation of the client.
     asio::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
@@ -230,11 +153,28 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     attempt(call);
 }
 
+void RestClient::on_sign_in(std::function<void(std::optional<std::string>)> listener) {
+    tokens_->on_sign_in(std::move(listener));
+}
+
+// Every attempt first gets a token: at once, or after the refresh it needs (access_tokens.hpp).
 void RestClient::attempt(const std::shared_ptr<Call>& call) {
+    tokens_->with_token([this, alive = std::weak_ptr<bool>(alive_), call](std::optional<std::string> token, std::string why) {
+        if (!alive.expired()) send_with_token(call, std::move(token), why);
+    });
+}
+
+void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token, const std::string& why) {
+    if (stopped_ || !in_flight_.count(call)) return;
+    if (!token) {
+        auto error = ApiError::make(ErrorKind::authentication, call->request.action + " not sent: " + why);
+        return complete(call, {0, {}, {}, std::move(error)});
+    }
+    call->token = std::move(*token);
     ++call->attempts;
     http::request<http::string_body> request{verb_of(call->request.method), resolve(base_, call->request.path).target, 11};
     request.set(http::field::host, base_.host_header());
-    request.set(http::field::authorization, "Bearer " + token_.token());
+    request.set(http::field::authorization, "Bearer " + call->token);
     request.set(http::field::user_agent, "webexcc-workspace-plugin");
     request.set(http::field::accept, "application/json");
     request.set(http::field::connection, "close");
@@ -282,13 +222,10 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
 
             if (status == 401 && !call->token_reloaded) {
                 call->token_reloaded = true;
-                try {
-                    token_.reload();
-                } catch (const std::exception& e) {
-                    log_(LogLevel::warning, std::string("re-reading the access token failed: ") + e.what());
-                }
-                log_(LogLevel::warning, action + " got 401; retrying once with the token re-read from " + token_.origin());
-                return attempt(call);
+                log_(LogLevel::warning, action + " got 401; retrying once with a token from the " + tokens_->origin());
+                return tokens_->refused(call->token, [this, alive, call](std::optional<std::string> token, std::string why) {
+                    if (!alive.expired()) send_with_token(call, std::move(token), why);
+                });
             }
             // 429 and 503 mean the server refused the request without acting on it.
             bool refused = status == 429 || status == 503;
@@ -299,7 +236,7 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
                 return retry_later(call, config_.reconnect_initial * call->attempts,
                                    action + " answered " + std::to_string(status));
             auto error = error_from_http(status, response.body(), tracking, action);
-            if (status == 401) error.message += " (the access token was refused, also after re-reading it)";
+            if (status == 401) error.message += " (the access token was refused, also after renewing it)";
             complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
         },
         std::move(spare));
@@ -327,6 +264,7 @@ void RestClient::complete(const std::shared_ptr<Call>& call, ApiResponse respons
 void RestClient::stop() {
     if (stopped_) return;
     stopped_ = true;
+    tokens_->stop();
     spare_->age.cancel();
     if (auto connector = spare_->connector.lock()) connector->cancel();
     spare_->stream.reset();

@@ -149,4 +149,11 @@ std::string agent_state_error(std::string_view subtopic, std::string_view code, 
     return envelope(agent_topic, subtopic, to_text(body));
 }
 
+std::string authentication_required(std::string_view reason) {
+    json body = {{"source", "event"},
+                 {"reason", reason},
+                 {"command", "wxcc-login --config <host configuration>"}};
+    return envelope(agent_topic, "AuthenticationRequired", to_text(body));
+}
+
 }  // namespace webexcc::outbound

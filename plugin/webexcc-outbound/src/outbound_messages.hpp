@@ -70,4 +70,8 @@ std::string agent_state_change(std::string_view state, std::string_view reason, 
 std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,
                               std::string_view request_id);
 
+// Agent / AuthenticationRequired: {source "event", reason, command}: the plugin has no usable
+// Webex token and the agent must sign in again (wxcc-login); it resumes by itself afterwards.
+std::string authentication_required(std::string_view reason);
+
 }  // namespace webexcc::outbound

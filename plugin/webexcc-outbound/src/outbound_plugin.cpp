@@ -43,9 +43,19 @@ public:
             throw std::invalid_argument(std::string("configuration: ") + error.what());
         }
         for (const auto& warning : settings_.warnings) host().log(LogLevel::warning, warning);
+        if (settings_.client.oauth) {
+            try {
+                settings_.client.oauth->client_secret = read_client_secret(settings_.client_secret);
+            } catch (const PluginConfigError& error) {
+                throw std::invalid_argument(std::string("configuration: ") + error.what());
+            }
+        }
 
         tracker_ = std::make_unique<CallTracker>(settings_);
         rest_ = std::make_unique<client::RestClient>(io_.get_executor(), settings_.client, client_logger());
+        rest_->on_sign_in([this](std::optional<std::string> reason) {
+            if (reason) publish({{"Agent", "AuthenticationRequired", authentication_required(*reason)}});
+        });
         channel_ = std::make_unique<client::NotificationChannel>(
             *rest_, client_logger(),
             client::NotificationChannel::Handlers{[this](const client::Frame& frame) { on_frame(frame); },

@@ -3,6 +3,13 @@
 #include "phone_number.hpp"
 #include "webexcc/client/url.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
 namespace webexcc::outbound {
 
 namespace {
@@ -22,6 +29,52 @@ std::string required_string(const json& config, const char* key, const char* wha
     return optional_string(config, key);
 }
 
+std::vector<std::string> string_list(const json& config, const char* key, std::vector<std::string> fallback) {
+    auto it = config.find(key);
+    if (it == config.end()) return fallback;
+    std::vector<std::string> items;
+    if (it->is_array())
+        for (const auto& item : *it)
+            if (item.is_string() && !item.get_ref<const std::string&>().empty()) items.push_back(item.get<std::string>());
+    if (!it->is_array() || items.size() != it->size() || items.empty())
+        throw PluginConfigError(std::string("\"oauth.") + key + "\" must be a non-empty list of strings");
+    return items;
+}
+
+std::string checked_url(const json& config, const char* key, std::string fallback) {
+    auto text = optional_string(config, key, std::move(fallback));
+    try {
+        client::require_tls_off_loopback(client::parse_url(text));
+    } catch (const std::invalid_argument& error) {
+        throw PluginConfigError(std::string("\"oauth.") + key + "\": " + error.what());
+    }
+    return text;
+}
+
+// "tokenStore" with "oauth": the sign-in route (wxcc-login), tokens kept fresh by the plugin.
+void parse_oauth(const json& config, const std::filesystem::path& base_directory, PluginSettings& settings) {
+    bool has_store = config.contains("tokenStore"), has_oauth = config.contains("oauth");
+    if (has_store != has_oauth) throw PluginConfigError("\"tokenStore\" and \"oauth\" go together");
+    if (!has_store) return;
+    const auto& oauth = config["oauth"];
+    if (!oauth.is_object()) throw PluginConfigError("\"oauth\" must be an object");
+    client::ClientConfig::OAuth result;
+    result.token_store = base_directory / optional_string(config, "tokenStore");
+    result.settings.client_id = required_string(oauth, "clientId", "the client id of your Webex integration");
+    result.settings.scopes = string_list(oauth, "scopes", result.settings.scopes);
+    result.settings.token_url = checked_url(oauth, "tokenUrl", result.settings.token_url);
+    result.settings.authorize_url = checked_url(oauth, "authorizeUrl", result.settings.authorize_url);
+    result.settings.redirect_uri = checked_url(oauth, "redirectUri", result.settings.redirect_uri);
+    bool has_file = oauth.contains("clientSecretFile"), has_env = oauth.contains("clientSecretEnv");
+    if (has_file == has_env) throw PluginConfigError("exactly one of \"oauth.clientSecretFile\" and \"oauth.clientSecretEnv\" must be set");
+    if (has_file) settings.client_secret.file = base_directory / optional_string(oauth, "clientSecretFile");
+    if (has_env) settings.client_secret.env = optional_string(oauth, "clientSecretEnv");
+    for (auto it = oauth.begin(); it != oauth.end(); ++it)
+        if (!std::set<std::string>{"clientId", "clientSecretFile", "clientSecretEnv", "scopes", "tokenUrl", "authorizeUrl", "redirectUri"}.count(it.key()))
+            settings.warnings.push_back("unknown configuration key \"oauth." + it.key() + "\" ignored");
+    settings.client.oauth = std::move(result);
+}
+
 }  // namespace
 
 PluginSettings parse_plugin_config(const json& config, const std::filesystem::path& base_directory) {
@@ -35,9 +88,10 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
         throw PluginConfigError(std::string("\"apiBase\": ") + error.what());
     }
 
+    parse_oauth(config, base_directory, settings);
     bool has_file = config.contains("accessTokenFile"), has_env = config.contains("accessTokenEnv");
-    if (has_file == has_env)
-        throw PluginConfigError("exactly one of \"accessTokenFile\" and \"accessTokenEnv\" must be set");
+    if (int(has_file) + int(has_env) + int(settings.client.oauth.has_value()) != 1)
+        throw PluginConfigError("exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
     if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
     if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
     if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
@@ -93,11 +147,33 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
                                   "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
                                   "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
-                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection"};
+                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection",
+                                  "tokenStore",        "oauth"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");
     return settings;
+}
+
+std::string read_client_secret(const ClientSecretSource& source) {
+    std::string secret;
+    if (source.file) {
+        const auto& file = *source.file;
+        struct stat info {};
+        if (::stat(file.c_str(), &info) != 0) throw PluginConfigError("the client secret file " + file.string() + " cannot be read");
+        if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0 || info.st_uid != ::geteuid())
+            throw PluginConfigError("the client secret file " + file.string() + " must belong to this user and be readable by it only (chmod 600)");
+        std::ifstream in(file);
+        std::getline(in, secret);
+    } else if (source.env) {
+        const char* value = std::getenv(source.env->c_str());
+        if (value != nullptr) secret = value;
+    }
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
+    if (secret.empty())
+        throw PluginConfigError("the client secret " + (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +
+                                " is empty or missing");
+    return secret;
 }
 
 }  // namespace webexcc::outbound

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,8 +18,16 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Where the OAuth client secret is (oauth.clientSecretFile or oauth.clientSecretEnv): read when the
+// plugin starts and by wxcc-login, never by the parser.
+struct ClientSecretSource {
+    std::optional<std::filesystem::path> file;
+    std::optional<std::string> env;
+};
+
 struct PluginSettings {
-    client::ClientConfig client;           // apiBase, caFile, accessTokenFile / accessTokenEnv
+    client::ClientConfig client;           // apiBase, caFile, accessTokenFile / accessTokenEnv / tokenStore + oauth
+    ClientSecretSource client_secret;      // with tokenStore
     std::string entry_point_id;            // entryPointId: the outdial entry point
     std::string outdial_ani;               // outdialAni: caller id shown to the customer
     std::string not_ready_aux_code_id;     // notReadyAuxCodeId: idle code for SetNotReadyState
@@ -37,5 +46,9 @@ struct PluginSettings {
 // Throws PluginConfigError naming the key that is missing or wrong. Relative accessTokenFile and
 // caFile paths resolve against `base_directory`.
 PluginSettings parse_plugin_config(const nlohmann::json& config, const std::filesystem::path& base_directory);
+
+// The client secret (first line of the file, which must be readable by its owner only, or the
+// variable). Throws PluginConfigError naming the file or variable, never the secret.
+std::string read_client_secret(const ClientSecretSource& source);
 
 }  // namespace webexcc::outbound

@@ -37,6 +37,15 @@ std::string Simulator::control_help() {
                                                  answer the next task action (end hold unhold wrapup
                                                  record/pause record/resume) 202, then its ...Failed
                                                  notification (without interactionId when false)
+  {"oauth": {"accessTokenSeconds": 5, "refreshTokenSeconds": 60, "deny": false, "wrongState": false,
+             "rejectRefresh": 1, "failures": {"status": 503, "count": 2}, "delayMs": 2000,
+             "expireAccessTokens": true}}
+                                                 the OAuth endpoints (GET /v1/authorize, POST
+                                                 /v1/access_token; client wxcc-sim-client, secret
+                                                 wxcc-sim-secret): lifetimes of new tokens, denied
+                                                 consent, a redirect with another state, refused
+                                                 refreshes, 5xx answers, a slow endpoint, and every
+                                                 access token issued so far expired now
   {"inject": {...} or "text"}                    send this frame (or raw text, e.g. malformed JSON) now
   {"fault": "clear"}                             end every fault
   {"status": true}                               counters: requests, frames sent / dropped, calls,
@@ -61,9 +70,11 @@ json Simulator::Impl::control_command(const json& command) {
         return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
                 {"framesPoisoned", faults.poisoned_count()},
                 {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
-                {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted}};
+                {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted},
+                {"oauth", {{"tokenRequests", oauth.token_requests}, {"refreshes", oauth.refreshes}}}};
     }
     if (command.contains("offerCall")) return offer_call(command["offerCall"]);
+    if (command.contains("oauth")) return oauth_control(command["oauth"]);
     if (command.contains("endStyle")) {
         auto style = command["endStyle"].is_string() ? command["endStyle"].get<std::string>() : "";
         if (style != "ended-then-wrapup" && style != "wrapup-only" && style != "wrapup-then-ended")

@@ -37,7 +37,9 @@ Response Simulator::Impl::handle(const Request& request) {
         auto result = apply_control(command);
         return reply(request, result.contains("error") ? http::status::bad_request : http::status::ok, result);
     }
-    if (request[http::field::authorization] != "Bearer " + options.token)
+    if (request.method() == http::verb::get && path == "/v1/authorize") return authorize(request);
+    if (request.method() == http::verb::post && path == "/v1/access_token") return access_token(request);
+    if (!token_accepted(request[http::field::authorization]))
         return error(request, http::status::unauthorized, "UNAUTHORIZED", "the access token is invalid or expired", 401);
     for (auto& fault : rest_faults) {
         if (fault.count > 0 && path.rfind(fault.path, 0) == 0) {

@@ -91,6 +91,15 @@ private:
         if (error) return;
         if (websocket::is_upgrade(request_)) return upgrade();
         response_ = sim_.handle(request_);
+        auto delay = request_.target() == "/v1/access_token" ? sim_.oauth.delay : std::chrono::milliseconds(0);
+        if (delay.count() == 0) return write_response();
+        delay_.emplace(beast::get_lowest_layer(stream_).get_executor(), delay);  // a slow token endpoint
+        delay_->async_wait([self = this->shared_from_this()](beast::error_code error) {
+            if (!error) self->write_response();
+        });
+    }
+
+    void write_response() {
         http::async_write(stream_, response_, beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this()));
     }
 
@@ -125,6 +134,7 @@ private:
     beast::flat_buffer buffer_;
     Request request_;
     Response response_;
+    std::optional<asio::steady_timer> delay_;
 };
 
 }  // namespace

@@ -232,6 +232,12 @@ struct Simulator::Impl {
     // Answers the action with its `...Failed` notification when a fail-task-action fault asks.
     bool fail_injected(const std::string& action, const std::string& interaction_id);
 
+    // ---- OAuth (oauth_routes.cpp) -------------------------------------------------------
+    bool token_accepted(std::string_view authorization);
+    Response authorize(const Request& request);
+    Response access_token(const Request& request);
+    json oauth_control(const json& command);
+
     // ---- control (control.cpp) ----------------------------------------------------------
     // Bad commands (wrong types included) are answered with {"error"}, never thrown.
     json apply_control(const json& command);
@@ -291,6 +297,28 @@ struct Simulator::Impl {
     std::deque<json> task_actions;  // the last task actions received: {path, body}
     int websocket_rejections = 0;
     std::chrono::milliseconds idle_timeout{30000};  // a connection with no request this long is closed
+
+    struct OAuth {
+        std::string client_id = "wxcc-sim-client";
+        std::string client_secret = "wxcc-sim-secret";
+        std::chrono::seconds access_lifetime{43200};    // about 12 hours, as Contact Center's
+        std::chrono::seconds refresh_lifetime{5184000};  // 60 days
+        struct Code {
+            std::string challenge;
+            std::string redirect_uri;
+        };
+        std::map<std::string, Code> codes;
+        std::map<std::string, std::chrono::steady_clock::time_point> access_tokens;   // issued -> expiry
+        std::map<std::string, std::chrono::steady_clock::time_point> refresh_tokens;
+        bool deny = false;          // the user declines consent
+        bool wrong_state = false;   // the redirect carries another state
+        int reject_refresh = 0;     // refuse the next refreshes (invalid_grant)
+        int failures = 0;           // answer the next token requests with failure_status
+        int failure_status = 503;
+        std::chrono::milliseconds delay{0};  // before each token endpoint answer
+        int token_requests = 0;
+        int refreshes = 0;
+    } oauth;
 
     // counters
     std::atomic<std::int64_t> last_outdial_ns{0};

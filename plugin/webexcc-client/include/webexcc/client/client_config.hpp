@@ -1,6 +1,8 @@
 #pragma once
 // How the client reaches Webex CC. Timeouts default to what the JS SDK uses where it has a value.
 
+#include "webexcc/client/oauth.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -16,9 +18,19 @@ struct ClientConfig {
     std::string api_base = "https://api.wxcc-us1.cisco.com";
     std::optional<std::filesystem::path> ca_file;  // trusted in addition to the system store
 
-    // Where the bearer token comes from: a file (re-read after a 401) or an environment variable.
+    // Where the bearer token comes from: a file (re-read after a 401), an environment variable, or
+    // a token store that `wxcc-login` filled and the client keeps fresh (oauth). Exactly one.
     std::optional<std::filesystem::path> token_file;
     std::optional<std::string> token_env;
+    struct OAuth {
+        OAuthSettings settings;
+        std::string client_secret;
+        std::filesystem::path token_store;
+        std::chrono::milliseconds store_poll{2000};  // while signed out: how often the store is looked at
+        std::chrono::milliseconds retry_initial{1000};  // a refresh that could not reach the endpoint
+        std::chrono::milliseconds retry_max{60000};
+    };
+    std::optional<OAuth> oauth;
 
     milliseconds connect_timeout{5000};    // TCP connect, per attempt
     milliseconds handshake_timeout{5000};  // TLS and WebSocket handshakes

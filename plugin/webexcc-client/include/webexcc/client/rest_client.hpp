@@ -33,6 +33,10 @@
 
 namespace webexcc::client {
 
+namespace detail {
+class AccessTokens;
+}
+
 struct ApiResponse {
     int status = 0;
     std::string body;
@@ -57,6 +61,10 @@ public:
 
     // Sends a request; `handler` gets the response or an error, exactly once, on the executor.
     void send(ApiRequest request, ResponseHandler handler);
+    // Hears when a sign-in to Webex is needed (with the reason) and when it is done (nullopt); with
+    // a token store only (ClientConfig::oauth). Set before the executor runs.
+    void on_sign_in(std::function<void(std::optional<std::string> reason)> listener);
+
     // Ends every request in flight with a `cancelled` error (delivered later on the executor, and
     // not at all if the client is destroyed first); later sends fail the same way.
     void stop();
@@ -70,6 +78,7 @@ private:
     struct Call;
     struct Spare;
     void attempt(const std::shared_ptr<Call>& call);
+    void send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token, const std::string& why);
     // Opens the spare connection in the background, when configured and none is open or opening.
     void open_spare();
     void retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why);
@@ -80,7 +89,7 @@ private:
     Logger log_;
     Url base_;
     std::shared_ptr<boost::asio::ssl::context> tls_;
-    TokenSource token_;
+    std::unique_ptr<detail::AccessTokens> tokens_;
     std::set<std::shared_ptr<Call>> in_flight_;
     std::shared_ptr<Spare> spare_;
     bool stopped_ = false;

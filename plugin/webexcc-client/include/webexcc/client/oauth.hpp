@@ -1,0 +1,87 @@
+#pragma once
+// Webex OAuth 2.0 for a native app (RFC 8252): the authorization-code flow with PKCE and `state`,
+// and the refresh of the tokens it gives. Pure: no I/O, the caller passes the time and randomness
+// comes from OpenSSL.
+//
+//   auto pkce = make_pkce();                        // keep pkce.verifier; send the challenge
+//   auto url = authorize_url(settings, redirect_uri, state, pkce.challenge);
+//   ... the browser comes back to redirect_uri?code=...&state=...
+//   auto body = code_exchange_body(settings, secret, code, redirect_uri, pkce.verifier);
+//   auto tokens = read_token_response(status, response_body, now);   // Tokens or TokenFailure
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace webexcc::client {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+struct OAuthSettings {
+    std::string client_id;
+    std::vector<std::string> scopes = {"cjp:config", "cjp:config_read", "cjp:user"};
+    std::string authorize_url = "https://webexapis.com/v1/authorize";
+    std::string token_url = "https://webexapis.com/v1/access_token";
+    std::string redirect_uri = "http://localhost:8751/callback";
+};
+
+// What the token store holds (token_store.hpp). Times are absolute, so they survive restarts.
+struct Tokens {
+    std::string access_token;
+    SystemTime access_obtained{};
+    SystemTime access_expires{};
+    std::string refresh_token;
+    SystemTime refresh_expires{};
+};
+
+struct TokenFailure {
+    enum class Kind { rejected, unavailable, malformed } kind = Kind::unavailable;
+    std::string reason;  // never holds a token, a code or a secret
+};
+
+struct Pkce {
+    std::string verifier;   // 43 characters of base64url (32 random bytes)
+    std::string challenge;  // base64url(SHA-256(verifier)), method S256
+};
+Pkce make_pkce();
+std::string pkce_challenge(std::string_view verifier);
+std::string random_state();  // 32 random bytes, base64url
+
+std::string authorize_url(const OAuthSettings& settings, std::string_view redirect_uri, std::string_view state,
+                          std::string_view challenge);
+
+// application/x-www-form-urlencoded bodies for the token endpoint.
+std::string code_exchange_body(const OAuthSettings& settings, std::string_view client_secret, std::string_view code,
+                               std::string_view redirect_uri, std::string_view verifier);
+std::string refresh_body(const OAuthSettings& settings, std::string_view client_secret, std::string_view refresh_token);
+
+// The token endpoint's answer. A refresh that returns no refresh token keeps `previous`'s.
+// 400 and 401 are `rejected` (the grant is invalid: only a new sign-in helps); 5xx and 429 are
+// `unavailable` (try again); a 2xx without the tokens is `malformed`.
+std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_view body, SystemTime now,
+                                                       const Tokens* previous = nullptr);
+
+// When to refresh: at `fraction` of the access token's lifetime, moved by up to ±`jitter` of it
+// (`unit_random` in [0, 1)), so desktops signed in together do not refresh together.
+inline constexpr double refresh_fraction = 0.75;
+inline constexpr double refresh_jitter = 0.05;
+SystemTime refresh_due(const Tokens& tokens, double unit_random);
+
+// Whether the access token can still be sent: not within the last tenth of its lifetime (at most
+// 30 s) before its expiry, so a request does not reach Webex with a token that expires on the way.
+bool access_usable(const Tokens& tokens, SystemTime now);
+bool refresh_usable(const Tokens& tokens, SystemTime now);
+
+// The query of a redirect: code and state, or the error the authorization server sent.
+struct Redirect {
+    std::optional<std::string> code;
+    std::optional<std::string> state;
+    std::optional<std::string> error;  // e.g. "access_denied"
+    std::optional<std::string> error_description;
+};
+Redirect read_redirect_target(std::string_view target);
+
+}  // namespace webexcc::client

@@ -1,0 +1,204 @@
+#include "access_tokens.hpp"
+
+#include "http_exchange.hpp"
+#include "webexcc/client/token_store.hpp"
+#include "webexcc/client/url.hpp"
+
+#include <random>
+
+namespace webexcc::client::detail {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+double unit_random() {
+    static thread_local std::mt19937_64 generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::string until_text(Clock::time_point when) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(when - Clock::now()).count();
+    return "valid for " + std::to_string(seconds) + " s";
+}
+
+}  // namespace
+
+AccessTokens::AccessTokens(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, const ClientConfig& config,
+                           Logger log)
+    : executor_(executor), tls_(std::move(tls)), config_(config), log_(std::move(log)), timer_(executor) {
+    if (config.oauth.has_value() == (config.token_file.has_value() || config.token_env.has_value()))
+        throw std::invalid_argument("exactly one of accessTokenFile, accessTokenEnv and tokenStore must be set");
+    if (!oauth()) {
+        file_source_.emplace(config);
+        return;
+    }
+    require_tls_off_loopback(parse_url(config.oauth->settings.token_url));
+    // On the executor, after the owner has set its listener: a missing store is then heard.
+    asio::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired() && !stopped_) load_store();
+    });
+}
+
+AccessTokens::~AccessTokens() { stop(); }
+
+std::string AccessTokens::origin() const {
+    return oauth() ? "token store " + config_.oauth->token_store.string() : file_source_->origin();
+}
+
+void AccessTokens::with_token(Use use) {
+    if (!oauth()) return use(file_source_->token(), "");
+    if (signed_out_) return use(std::nullopt, *signed_out_);
+    if (tokens_ && access_usable(*tokens_, Clock::now())) return use(tokens_->access_token, "");
+    waiters_.push_back(std::move(use));
+    refresh();
+}
+
+void AccessTokens::refused(const std::string& used, Use use) {
+    if (!oauth()) {
+        try {
+            file_source_->reload();
+        } catch (const std::exception& error) {
+            log_(LogLevel::warning, std::string("re-reading the access token failed: ") + error.what());
+        }
+        return use(file_source_->token(), "");
+    }
+    if (signed_out_) return use(std::nullopt, *signed_out_);
+    if (tokens_ && tokens_->access_token != used && access_usable(*tokens_, Clock::now()))
+        return use(tokens_->access_token, "");  // refreshed since that request left
+    waiters_.push_back(std::move(use));
+    refresh();
+}
+
+void AccessTokens::load_store() {
+    std::optional<Tokens> stored;
+    try {
+        stored = read_token_store(config_.oauth->token_store);
+    } catch (const TokenStoreError& error) {
+        return signed_out(error.what());
+    }
+    if (!stored) return signed_out("nobody has signed in to Webex yet (" + origin() + " does not exist)");
+    auto now = Clock::now();
+    if (!access_usable(*stored, now) && !refresh_usable(*stored, now))
+        return signed_out("the stored sign-in has expired");
+    tokens_ = std::move(stored);
+    if (access_usable(*tokens_, now)) {
+        log_(LogLevel::info, "access token from the " + origin() + ", " + until_text(tokens_->access_expires));
+        schedule(refresh_due(*tokens_, unit_random()));
+    } else {
+        log_(LogLevel::info, "the stored access token has expired; refreshing it");
+        refresh();
+    }
+}
+
+void AccessTokens::refresh() {
+    if (refreshing_ || stopped_ || !tokens_ || signed_out_) return;
+    refreshing_ = true;
+    timer_.cancel();
+    const auto& oauth = *config_.oauth;
+    auto url = parse_url(oauth.settings.token_url);
+    auto request = token_request(url, refresh_body(oauth.settings, oauth.client_secret, tokens_->refresh_token));
+    HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
+    auto exchange = std::make_shared<HttpExchange>(
+        executor_, tls_, url, std::move(request), timeouts, [this, alive = std::weak_ptr<bool>(alive_)](HttpExchange::Outcome outcome) {
+            if (alive.expired() || stopped_) return;
+            std::string failure = outcome.error ? outcome.error.message() : "";
+            on_refreshed(outcome.response.result_int(), outcome.response.body(), failure);
+        });
+    exchange_ = exchange;
+    exchange->run();
+}
+
+void AccessTokens::on_refreshed(int status, const std::string& body, const std::string& transport_error) {
+    refreshing_ = false;
+    auto now = Clock::now();
+    std::variant<Tokens, TokenFailure> result =
+        transport_error.empty() ? read_token_response(status, body, now, &*tokens_)
+                                : TokenFailure{TokenFailure::Kind::unavailable, "the token endpoint could not be reached: " + transport_error};
+    if (auto* fresh = std::get_if<Tokens>(&result)) {
+        tokens_ = std::move(*fresh);
+        retry_delay_ = std::chrono::milliseconds(0);
+        try {
+            write_token_store(config_.oauth->token_store, *tokens_);
+        } catch (const TokenStoreError& error) {
+            log_(LogLevel::error, std::string("the refreshed tokens could not be stored (kept in memory): ") + error.what());
+        }
+        log_(LogLevel::info, "access token refreshed, " + until_text(tokens_->access_expires));
+        schedule(refresh_due(*tokens_, unit_random()));
+        return serve_waiters();
+    }
+    const auto& failure = std::get<TokenFailure>(result);
+    if (failure.kind == TokenFailure::Kind::rejected) {
+        rejected_refresh_token_ = tokens_->refresh_token;
+        return signed_out(failure.reason);
+    }
+    retry_delay_ = std::clamp(retry_delay_ * 2, config_.oauth->retry_initial, config_.oauth->retry_max);
+    log_(LogLevel::warning, "refreshing the access token failed (" + failure.reason + "); again in " +
+                                std::to_string(retry_delay_.count()) + " ms");
+    serve_waiters();  // with the current token while it lasts, else with the reason
+    timer_.expires_after(retry_delay_);
+    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
+        if (!error && !alive.expired()) refresh();
+    });
+}
+
+void AccessTokens::schedule(Clock::time_point when) {
+    auto delay = std::max(Clock::duration::zero(), when - Clock::now());
+    timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay));
+    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
+        if (!error && !alive.expired()) refresh();
+    });
+}
+
+void AccessTokens::signed_out(const std::string& reason) {
+    bool first = !signed_out_;
+    signed_out_ = reason;
+    tokens_.reset();
+    serve_waiters();
+    if (first) {
+        log_(LogLevel::error, "signing in to Webex is needed: " + reason + "; run wxcc-login --config <host configuration>");
+        if (listener_) listener_(reason);
+    }
+    watch_store();
+}
+
+void AccessTokens::watch_store() {
+    timer_.expires_after(config_.oauth->store_poll);
+    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
+        if (error || alive.expired() || stopped_) return;
+        std::optional<Tokens> stored;
+        try {
+            stored = read_token_store(config_.oauth->token_store);
+        } catch (const TokenStoreError&) {
+        }
+        auto now = Clock::now();
+        bool fresh = stored && stored->refresh_token != rejected_refresh_token_ &&
+                     (access_usable(*stored, now) || refresh_usable(*stored, now));
+        if (!fresh) return watch_store();
+        signed_out_.reset();
+        log_(LogLevel::info, "signed in to Webex again (" + origin() + "); resuming");
+        if (listener_) listener_(std::nullopt);
+        load_store();
+    });
+}
+
+void AccessTokens::serve_waiters() {
+    auto waiting = std::exchange(waiters_, {});
+    auto now = Clock::now();
+    for (auto& use : waiting) {
+        if (signed_out_) use(std::nullopt, *signed_out_);
+        else if (tokens_ && access_usable(*tokens_, now)) use(tokens_->access_token, "");
+        else use(std::nullopt, "the access token has expired and could not be refreshed yet");
+    }
+}
+
+void AccessTokens::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    timer_.cancel();
+    if (auto exchange = exchange_.lock()) exchange->cancel();
+    auto waiting = std::exchange(waiters_, {});
+    for (auto& use : waiting) use(std::nullopt, "the client is stopped");
+}
+
+}  // namespace webexcc::client::detail

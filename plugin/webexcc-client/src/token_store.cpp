@@ -1,0 +1,122 @@
+#include "webexcc/client/token_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+namespace webexcc::client {
+
+namespace {
+
+using namespace std::chrono;
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& why) {
+    throw TokenStoreError("token store " + file.string() + ": " + why);
+}
+
+long long seconds_of(SystemTime time) {
+    if (time == SystemTime::max()) return 0;  // "does not expire"
+    return duration_cast<seconds>(time.time_since_epoch()).count();
+}
+
+SystemTime time_of(const nlohmann::json& value) {
+    if (!value.is_number_integer()) throw std::invalid_argument("a time is not an integer");
+    auto count = value.get<long long>();
+    return count == 0 ? SystemTime::max() : SystemTime(seconds(count));
+}
+
+void check_safe(const std::filesystem::path& file, const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) fail(file, "is not a regular file");
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) fail(file, "may be read or written by others (chmod 600 it, or sign in again)");
+    if (info.st_uid != ::geteuid()) fail(file, "belongs to another user");
+}
+
+void write_all(int fd, const std::string& text, const std::filesystem::path& file) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        auto written = ::write(fd, text.data() + done, text.size() - done);
+        if (written < 0 && errno == EINTR) continue;
+        if (written < 0) fail(file, std::string("cannot write: ") + std::strerror(errno));
+        done += static_cast<std::size_t>(written);
+    }
+}
+
+}  // namespace
+
+std::optional<Tokens> read_token_store(const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        fail(file, std::string("cannot be opened: ") + std::strerror(errno));
+    }
+    struct stat info {};
+    std::string text;
+    bool ok = ::fstat(fd, &info) == 0;
+    if (ok) {
+        try {
+            check_safe(file, info);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        char buffer[4096];
+        ssize_t got;
+        while ((got = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < (1 << 20)) text.append(buffer, static_cast<std::size_t>(got));
+        ok = got == 0;
+    }
+    ::close(fd);
+    if (!ok) fail(file, "cannot be read");
+    auto json = nlohmann::json::parse(text, nullptr, false);
+    try {
+        if (!json.is_object()) throw std::invalid_argument("not a JSON object");
+        Tokens tokens;
+        tokens.access_token = json.at("accessToken").get<std::string>();
+        tokens.access_obtained = time_of(json.at("accessTokenObtainedAt"));
+        tokens.access_expires = time_of(json.at("accessTokenExpiresAt"));
+        tokens.refresh_token = json.at("refreshToken").get<std::string>();
+        tokens.refresh_expires = time_of(json.at("refreshTokenExpiresAt"));
+        return tokens;
+    } catch (const std::exception&) {
+        fail(file, "is not a token store (sign in again to rewrite it)");
+    }
+}
+
+void write_token_store(const std::filesystem::path& file, const Tokens& tokens) {
+    nlohmann::json json = {{"accessToken", tokens.access_token},
+                           {"accessTokenObtainedAt", seconds_of(tokens.access_obtained)},
+                           {"accessTokenExpiresAt", seconds_of(tokens.access_expires)},
+                           {"refreshToken", tokens.refresh_token},
+                           {"refreshTokenExpiresAt", seconds_of(tokens.refresh_expires)}};
+    auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    auto temporary = folder / ("." + file.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    ::unlink(temporary.c_str());
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) fail(file, std::string("cannot create a file beside it: ") + std::strerror(errno));
+    try {
+        write_all(fd, json.dump(2) + "\n", file);
+        if (::fsync(fd) != 0) fail(file, std::string("cannot be flushed: ") + std::strerror(errno));
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        throw;
+    }
+    ::close(fd);
+    if (::rename(temporary.c_str(), file.c_str()) != 0) {
+        int error = errno;
+        ::unlink(temporary.c_str());
+        fail(file, std::string("cannot be replaced: ") + std::strerror(error));
+    }
+    int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {  // the rename itself survives a crash once the folder is flushed
+        ::fsync(dir);
+        ::close(dir);
+    }
+}
+
+}  // namespace webexcc::client
