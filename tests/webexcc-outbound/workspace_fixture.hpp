@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -64,6 +65,23 @@ public:
         config_["plugins"][0]["config"] = plugin_config;
         bus_.subscribe_all([this](const BusMessage& message) { observe(message); }, "test-observer");
     }
+
+    // The sign-in route instead of the token file: tokenStore + oauth against the simulator's
+    // OAuth endpoints, the client secret in a 0600 file. Returns the host configuration's path
+    // (for wxcc-login).
+    std::filesystem::path use_sign_in() {
+        auto& plugin = config_["plugins"][0]["config"];
+        plugin.erase("accessTokenFile");
+        plugin["tokenStore"] = "tokens.json";
+        plugin["oauth"] = {{"clientId", "wxcc-sim-client"}, {"clientSecretFile", "client-secret"},
+                           {"tokenUrl", sim_->url() + "/v1/access_token"}, {"authorizeUrl", sim_->url() + "/v1/authorize"},
+                           {"redirectUri", "http://127.0.0.1:0/callback"}};
+        auto secret = folder_.root() / "client-secret";
+        std::ofstream(secret) << "wxcc-sim-secret\n";
+        std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        return folder_.write_config(config_);
+    }
+    const std::filesystem::path& root() const { return folder_.root(); }
 
     Workspace& on_workspace(std::string version) {
         config_["workspace"]["version"] = std::move(version);
@@ -209,6 +227,8 @@ private:
         auto parsed = json::parse(message.json);
         std::string problems;
         if (message.topic == "outbound" || message.topic == "Inbound") problems = call_schema().problems(parsed);
+        else if (message.topic == "Agent" && message.subtopic == "AuthenticationRequired")
+            problems = schema("authentication-required").problems(parsed);
         else if (message.topic == "Agent") problems = agent_schema().problems(parsed);
         else if (message.topic == "App") problems = state_sync_schema().problems(parsed);
         std::lock_guard lock(mutex_);

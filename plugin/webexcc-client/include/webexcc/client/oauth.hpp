@@ -35,6 +35,7 @@ struct Tokens {
     SystemTime access_expires{};
     std::string refresh_token;
     SystemTime refresh_expires{};
+    bool operator==(const Tokens&) const = default;
 };
 
 struct TokenFailure {

@@ -1,0 +1,237 @@
+// Signing in to Webex once and keeping the token fresh, end to end: wxcc-login (a real process)
+// against wxcc-sim's OAuth endpoints, with the test playing the browser; then the plugin, through a
+// host, refreshing across expiries, racing 401s, a refused refresh and a new sign-in. Every log
+// line, message and output is searched for the tokens, the secret and the codes.
+
+#include "workspace_fixture.hpp"
+
+#include "webexcc/client/token_store.hpp"
+#include "webexcc/client/url.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <cstdio>
+#include <sys/wait.h>
+
+using namespace webexcc::testing;
+
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+// One GET; the response (a redirect is not followed).
+http::response<http::string_body> get(const std::string& address) {
+    auto url = webexcc::client::parse_url(address);
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    asio::connect(socket, asio::ip::tcp::resolver(io).resolve(url.host, url.port));
+    http::request<http::empty_body> request{http::verb::get, url.target, 11};
+    request.set(http::field::host, url.host_header());
+    request.keep_alive(false);
+    http::write(socket, request);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    boost::system::error_code error;
+    http::read(socket, buffer, response, error);
+    return response;
+}
+
+struct Login {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr
+    std::string code;    // the authorization code the browser carried, to search logs for
+};
+
+// Runs wxcc-login and plays the browser: opens the address it prints (wxcc-sim signs the user in at
+// once and redirects), then follows the redirect to wxcc-login's loopback listener.
+Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true) {
+    Login login;
+    std::string command = std::string(WXCC_LOGIN_BINARY) + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
+    FILE* process = ::popen(command.c_str(), "r");
+    REQUIRE(process != nullptr);
+    char line[4096];
+    while (std::fgets(line, sizeof line, process) != nullptr) {
+        login.output += line;
+        std::string text(line);
+        if (!browse || text.rfind("  http", 0) != 0) continue;
+        auto authorize = get(text.substr(2, text.find_last_not_of("\r\n") - 1));
+        REQUIRE(authorize.result_int() == 302);
+        std::string location(authorize[http::field::location]);
+        if (auto at = location.find("code="); at != std::string::npos) login.code = location.substr(at + 5, location.find('&', at) - at - 5);
+        get(location);
+    }
+    int status = ::pclose(process);
+    login.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return login;
+}
+
+// The secrets of a test: the client secret, every token the store held, the codes.
+struct Secrets {
+    std::vector<std::string> all = {"wxcc-sim-secret"};
+    void remember(const std::filesystem::path& store) {
+        if (auto tokens = webexcc::client::read_token_store(store)) {
+            all.push_back(tokens->access_token);
+            all.push_back(tokens->refresh_token);
+        }
+    }
+    void remember(const Login& login) {
+        if (!login.code.empty()) all.push_back(login.code);
+    }
+    void check_absent_from(const std::string& text, const char* where) const {
+        for (const auto& secret : all) {
+            INFO(where);
+            CHECK(text.find(secret) == std::string::npos);
+        }
+    }
+};
+
+std::string all_messages_text(Workspace& workspace) {
+    std::string text;
+    for (const auto& message : workspace.all_messages()) text += message.dump() + "\n";
+    return text;
+}
+
+int refreshes(Workspace& workspace) { return workspace.sim().control({{"status", true}})["oauth"]["refreshes"]; }
+
+}  // namespace
+
+TEST_CASE("sign-in stores a 0600 token store, and the plugin works the whole call with it", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    auto login = sign_in(config);
+    INFO(login.output);
+    REQUIRE(login.exit_code == 0);
+    CHECK_THAT(login.output, Catch::Contains("Signed in to Webex. Tokens stored in"));
+    auto store = workspace.root() / "tokens.json";
+    CHECK((std::filesystem::status(store).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    workspace.start_ready();
+    workspace.make_call_request("+14155550123", "crm-1");
+    CHECK(workspace.wait_for_event("DROPPED", 10s));
+    CHECK(workspace.logged("access token from the token store"));
+
+    Secrets secrets;
+    secrets.remember(store);
+    secrets.remember(login);
+    secrets.check_absent_from(login.output, "wxcc-login's output");
+    secrets.check_absent_from(workspace.all_logs(), "the logs");
+    secrets.check_absent_from(all_messages_text(workspace), "the bus");
+}
+
+TEST_CASE("a call spanning the token's expiry, and one placed after it, go through refreshes with no event lost", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    workspace.sim().control({{"oauth", {{"accessTokenSeconds", 3}}}});
+    REQUIRE(sign_in(config).exit_code == 0);
+    Secrets secrets;
+    secrets.remember(workspace.root() / "tokens.json");
+    workspace.start_ready();
+
+    workspace.make_call_request("15550001007", "span");  // lasts until the agent ends it
+    REQUIRE(workspace.wait_for_event("CustAnswered", 10s));
+    std::this_thread::sleep_for(3500ms);  // the token the call started with has expired
+    CHECK(refreshes(workspace) >= 1);     // refreshed ahead, at about 75% of its 3 s
+    secrets.remember(workspace.root() / "tokens.json");
+    workspace.control("Disconnect");
+    CHECK(workspace.wait_for_event("DROPPED", 10s));
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+
+    // Webex forgets the token early: the outdial gets 401, a refresh, and goes through once.
+    int before = refreshes(workspace);
+    workspace.sim().control({{"oauth", {{"expireAccessTokens", true}}}});
+    workspace.make_call_request("+14155550123", "after");
+    CHECK(workspace.wait([&] { return workspace.events().size() >= 6 + 5; }, 15s));
+    CHECK(refreshes(workspace) == before + 1);
+    CHECK(workspace.requests_to("POST /v1/tasks/") == 2 + 1);  // the first call's outdial, the refused one, its retry
+    CHECK(workspace.errors().empty());
+    secrets.remember(workspace.root() / "tokens.json");
+    secrets.check_absent_from(workspace.all_logs(), "the logs");
+    secrets.check_absent_from(all_messages_text(workspace), "the bus");
+}
+
+TEST_CASE("two requests racing a 401 trigger one refresh", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    REQUIRE(sign_in(config).exit_code == 0);
+    workspace.start_ready();
+    int before = refreshes(workspace);
+    workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"delayMs", 400}}}});  // a slow token endpoint
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
+    CHECK(workspace.wait([&] { return workspace.requests_to("PUT /v1/agents/session/state") >= 4; }, 10s));
+    workspace.settle();
+    CHECK(refreshes(workspace) == before + 1);
+    CHECK(workspace.messages_on("Agent", "SetNotReadyState").empty());  // no error: both went through
+    CHECK(workspace.messages_on("Agent", "SetReadyState").empty());
+}
+
+TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-in resumes without a restart", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    REQUIRE(sign_in(config).exit_code == 0);
+    workspace.start_ready();
+    workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"rejectRefresh", 1}}}});
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "AuthenticationRequired").empty(); }, 10s));
+    auto required = workspace.messages_on("Agent", "AuthenticationRequired")[0]["message"];
+    CHECK_THAT(required["reason"].get<std::string>(), Catch::Contains("invalid_grant"));
+    CHECK_THAT(required["command"].get<std::string>(), Catch::Contains("wxcc-login"));
+    REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
+    CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
+
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.settle();
+    CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);  // told once
+
+    auto again = sign_in(config);  // the agent signs in again; the host keeps running
+    REQUIRE(again.exit_code == 0);
+    CHECK(workspace.wait([&] { return workspace.logged("signed in to Webex again"); }, 10s));
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s));
+}
+
+TEST_CASE("an expired store at start is refreshed before the plugin connects", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    workspace.sim().control({{"oauth", {{"accessTokenSeconds", 1}}}});
+    REQUIRE(sign_in(config).exit_code == 0);
+    std::this_thread::sleep_for(1200ms);
+    workspace.start_ready();
+    CHECK(workspace.logged("the stored access token has expired; refreshing it"));
+    CHECK(refreshes(workspace) >= 1);
+}
+
+TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    auto store = workspace.root() / "tokens.json";
+    SECTION("the user declines consent") {
+        workspace.sim().control({{"oauth", {{"deny", true}}}});
+        auto login = sign_in(config);
+        CHECK(login.exit_code == 2);
+        CHECK_THAT(login.output, Catch::Contains("consent was declined"));
+    }
+    SECTION("a redirect with another state") {
+        workspace.sim().control({{"oauth", {{"wrongState", true}}}});
+        auto login = sign_in(config);
+        CHECK(login.exit_code == 3);
+        CHECK_THAT(login.output, Catch::Contains("state does not match"));
+    }
+    SECTION("the token endpoint fails") {
+        workspace.sim().control({{"oauth", {{"failures", {{"status", 503}, {"count", 1}}}}}});
+        auto login = sign_in(config);
+        CHECK(login.exit_code == 4);
+        CHECK_THAT(login.output, Catch::Contains("HTTP 503"));
+    }
+    SECTION("nobody signs in in time") {
+        auto login = sign_in(config, "--timeout 1", false);
+        CHECK(login.exit_code == 5);
+        CHECK_THAT(login.output, Catch::Contains("no sign-in within 1 s"));
+    }
+    CHECK_FALSE(std::filesystem::exists(store));
+}

@@ -1,0 +1,167 @@
+// Webex OAuth's pure parts (PKCE, the authorize address, form bodies, token answers, refresh timing)
+// and the token store on disk, including a writer killed at random moments.
+
+#include "webexcc/client/oauth.hpp"
+#include "webexcc/client/token_store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+using namespace webexcc::client;
+using namespace std::chrono_literals;
+
+TEST_CASE("PKCE: the S256 challenge of RFC 7636's example, and fresh verifiers", "[oauth]") {
+    CHECK(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    auto first = make_pkce(), second = make_pkce();
+    CHECK(first.verifier.size() == 43);
+    CHECK(first.verifier != second.verifier);
+    CHECK(first.challenge == pkce_challenge(first.verifier));
+    CHECK(random_state() != random_state());
+}
+
+TEST_CASE("the authorize address and the token endpoint's form bodies", "[oauth]") {
+    OAuthSettings settings;
+    settings.client_id = "C1 d+";
+    auto url = authorize_url(settings, "http://localhost:8751/callback", "st", "ch");
+    CHECK_THAT(url, Catch::StartsWith("https://webexapis.com/v1/authorize?client_id=C1%20d+"));
+    CHECK_THAT(url, Catch::Contains("response_type=code"));
+    CHECK_THAT(url, Catch::Contains("scope=cjp:config%20cjp:config_read%20cjp:user"));
+    CHECK_THAT(url, Catch::Contains("&state=st&code_challenge=ch&code_challenge_method=S256"));
+    // A form decodes '+' as a space: a secret holding one must arrive unchanged.
+    CHECK(refresh_body(settings, "s+e/c=r&t", "rt") ==
+          "grant_type=refresh_token&client_id=C1%20d%2B&client_secret=s%2Be%2Fc%3Dr%26t&refresh_token=rt");
+    CHECK_THAT(code_exchange_body(settings, "s", "the-code", "http://localhost:1/cb", "ver"),
+               Catch::Contains("grant_type=authorization_code") && Catch::Contains("code=the-code") &&
+                   Catch::Contains("redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcb") && Catch::Contains("code_verifier=ver"));
+}
+
+TEST_CASE("token answers: tokens, rotation or not, and each failure kind", "[oauth]") {
+    SystemTime now{std::chrono::seconds(1'000'000)};
+    auto read = read_token_response(200, R"({"access_token":"A","expires_in":43200,"refresh_token":"R","refresh_token_expires_in":5184000})", now);
+    REQUIRE(std::holds_alternative<Tokens>(read));
+    auto tokens = std::get<Tokens>(read);
+    CHECK(tokens.access_token == "A");
+    CHECK(tokens.access_expires == now + 43200s);
+    CHECK(tokens.refresh_expires == now + 5184000s);
+
+    auto kept = std::get<Tokens>(read_token_response(200, R"({"access_token":"B","expires_in":60})", now + 1h, &tokens));
+    CHECK(kept.refresh_token == "R");  // not rotated: the old refresh token stays
+    CHECK(kept.refresh_expires == tokens.refresh_expires);
+
+    auto kind = [&](int status, const char* body) {
+        auto result = read_token_response(status, body, now);
+        return std::holds_alternative<TokenFailure>(result) ? std::get<TokenFailure>(result).kind : TokenFailure::Kind{-1};
+    };
+    CHECK(kind(400, R"({"error":"invalid_grant"})") == TokenFailure::Kind::rejected);
+    CHECK(kind(401, "") == TokenFailure::Kind::rejected);
+    CHECK(kind(503, "") == TokenFailure::Kind::unavailable);
+    CHECK(kind(429, "") == TokenFailure::Kind::unavailable);
+    CHECK(kind(200, "[]") == TokenFailure::Kind::malformed);
+    CHECK(kind(200, R"({"access_token":"A"})") == TokenFailure::Kind::malformed);
+    CHECK(kind(200, R"({"access_token":"A","expires_in":60})") == TokenFailure::Kind::malformed);  // first sign-in needs R
+    auto rejected = std::get<TokenFailure>(read_token_response(400, R"({"error":"sim-access-<script>"})", now));
+    CHECK(rejected.reason.find("sim-access") == std::string::npos);  // only plain error names are quoted
+}
+
+TEST_CASE("refresh timing: 75% of the lifetime, +-5% jitter; a margin before expiry", "[oauth]") {
+    Tokens tokens;
+    tokens.access_token = "A";
+    tokens.access_obtained = SystemTime{} + 1000s;
+    tokens.access_expires = tokens.access_obtained + 1000s;
+    CHECK(refresh_due(tokens, 0.5) == tokens.access_obtained + 750s);
+    CHECK(refresh_due(tokens, 0.0) == tokens.access_obtained + 700s);
+    CHECK(refresh_due(tokens, 0.999999) < tokens.access_obtained + 800s);
+    CHECK(access_usable(tokens, tokens.access_obtained + 969s));
+    CHECK_FALSE(access_usable(tokens, tokens.access_obtained + 971s));  // the last 30 s
+    tokens.access_expires = tokens.access_obtained + 10s;
+    CHECK(access_usable(tokens, tokens.access_obtained + 8s));
+    CHECK_FALSE(access_usable(tokens, tokens.access_obtained + 9s + 1ms));  // the last tenth
+}
+
+TEST_CASE("a redirect's code, state or error", "[oauth]") {
+    auto ok = read_redirect_target("/callback?code=abc&state=x%2By");
+    CHECK(ok.code == "abc");
+    CHECK(ok.state == "x+y");
+    auto denied = read_redirect_target("/callback?error=access_denied&error_description=The+user+declined&state=s");
+    CHECK(denied.error == "access_denied");
+    CHECK_FALSE(denied.code);
+    CHECK_FALSE(read_redirect_target("not a target").code);
+}
+
+namespace {
+
+struct Folder {
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("token-store-" + std::to_string(::getpid()) + "-" +
+                                                                         std::to_string(std::random_device{}()));
+    Folder() { std::filesystem::create_directories(path); }
+    ~Folder() { std::filesystem::remove_all(path); }
+};
+
+Tokens numbered(int n) {
+    Tokens tokens;
+    tokens.access_token = "access-" + std::to_string(n) + std::string(200, 'a');
+    tokens.access_obtained = SystemTime{std::chrono::seconds(1'700'000'000 + n)};
+    tokens.access_expires = tokens.access_obtained + 12h;
+    tokens.refresh_token = "refresh-" + std::to_string(n);
+    tokens.refresh_expires = tokens.access_obtained + 1440h;
+    return tokens;
+}
+
+}  // namespace
+
+TEST_CASE("the token store: 0600, refused when others may read it, absent is not an error", "[oauth][store]") {
+    Folder folder;
+    auto file = folder.path / "tokens.json";
+    CHECK_FALSE(read_token_store(file));
+    write_token_store(file, numbered(1));
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    auto read = read_token_store(file);
+    REQUIRE(read);
+    CHECK(read->refresh_token == "refresh-1");
+    CHECK(read->access_expires == numbered(1).access_expires);
+
+    std::filesystem::permissions(file, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+    try {
+        read_token_store(file);
+        FAIL("a group-readable store was read");
+    } catch (const TokenStoreError& error) {
+        CHECK_THAT(error.what(), Catch::Contains("may be read or written by others"));
+        CHECK(std::string(error.what()).find("refresh-1") == std::string::npos);
+    }
+    std::ofstream(folder.path / "bad.json") << "{\"accessToken\": 1}";
+    std::filesystem::permissions(folder.path / "bad.json", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    CHECK_THROWS_AS(read_token_store(folder.path / "bad.json"), TokenStoreError);
+}
+
+TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, never half", "[oauth][store]") {
+    Folder folder;
+    auto file = folder.path / "tokens.json";
+    write_token_store(file, numbered(0));
+    std::mt19937 random(7);
+    for (int round = 0; round < 30; ++round) {
+        pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {  // rewrites the store as fast as it can until killed
+            for (int n = 1;; ++n) write_token_store(file, numbered(n));
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(100, 5000)(random)));
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        auto survived = read_token_store(file);
+        REQUIRE(survived);
+        auto n = survived->refresh_token.substr(std::string("refresh-").size());
+        CHECK(*survived == *read_token_store(file));
+        CHECK(survived->access_token == numbered(std::stoi(n)).access_token);  // whole, and consistent
+    }
+    write_token_store(file, numbered(99));  // a stale temporary file does not stop the next write
+    CHECK(read_token_store(file)->refresh_token == "refresh-99");
+}
