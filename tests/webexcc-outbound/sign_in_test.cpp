@@ -235,3 +235,21 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
     }
     CHECK_FALSE(std::filesystem::exists(store));
 }
+
+TEST_CASE("a token endpoint that fails is retried with backoff; the plugin recovers without a new sign-in", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    REQUIRE(sign_in(config).exit_code == 0);
+    workspace.start_ready();
+    auto token_requests = [&] { return workspace.sim().control({{"status", true}})["oauth"]["tokenRequests"].get<int>(); };
+    int before = token_requests();
+    workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"failures", {{"status", 503}, {"count", 2}}}}}});
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
+    CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
+    CHECK(workspace.wait([&] { return token_requests() >= before + 3; }, 10s));  // 503, 503 after 1 s, success after 2 s
+    CHECK(workspace.logged("refreshing the access token failed"));
+    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s));
+    CHECK(workspace.messages_on("Agent", "AuthenticationRequired").empty());
+}

@@ -114,6 +114,8 @@ bridge.on('Webexcc', 'outbound', 'OutBoundCallStateChange', onCallMessage);
 bridge.on('Webexcc', 'Inbound', 'InboundCallStateChange', onCallMessage);
 for (const subtopic of ['AgentStateChange', 'SetReadyState', 'SetNotReadyState']) bridge.on('Webexcc', 'Agent', subtopic, onAgent);
 for (const topic of ['App', 'Agent']) bridge.on('Webexcc', topic, 'StateSync', onStateSync);
+bridge.on('Webexcc', 'Agent', 'AuthenticationRequired',
+  (m) => addError('SIGN_IN_REQUIRED', `${m.message?.reason ?? ''} — run: ${m.message?.command ?? 'wxcc-login'}`));
 bridge.on('Workspace', 'Bridge', 'Error', (m) => addError(m.message?.error?.code, m.message?.error?.message));
 for (const subtopic of ['PluginRefused', 'InputError'])
   bridge.on('Workspace', 'Host', subtopic, (m) => addError(m.message?.error?.code, m.message?.error?.message));

@@ -109,6 +109,7 @@ std::vector<RoutingKey> default_subscriptions() {
     return {{"Webexcc", "outbound", "OutBoundCallStateChange"},
             {"Webexcc", "Inbound", "InboundCallStateChange"},
             {"Webexcc", "Agent", "AgentStateChange"},
+            {"Webexcc", "Agent", "AuthenticationRequired"},
             {"Webexcc", "Agent", "SetReadyState"},
             {"Webexcc", "Agent", "SetNotReadyState"},
             {"Webexcc", "App", "StateSync"},

@@ -50,7 +50,7 @@ void AccessTokens::with_token(Use use) {
     if (!oauth()) return use(file_source_->token(), "");
     if (signed_out_) return use(std::nullopt, *signed_out_);
     if (tokens_ && access_usable(*tokens_, Clock::now())) return use(tokens_->access_token, "");
-    waiters_.push_back(std::move(use));
+    waiters_.push_back({"", std::move(use)});
     refresh();
 }
 
@@ -66,7 +66,7 @@ void AccessTokens::refused(const std::string& used, Use use) {
     if (signed_out_) return use(std::nullopt, *signed_out_);
     if (tokens_ && tokens_->access_token != used && access_usable(*tokens_, Clock::now()))
         return use(tokens_->access_token, "");  // refreshed since that request left
-    waiters_.push_back(std::move(use));
+    waiters_.push_back({used, std::move(use)});
     refresh();
 }
 
@@ -185,10 +185,10 @@ void AccessTokens::watch_store() {
 void AccessTokens::serve_waiters() {
     auto waiting = std::exchange(waiters_, {});
     auto now = Clock::now();
-    for (auto& use : waiting) {
+    for (auto& [refused, use] : waiting) {
         if (signed_out_) use(std::nullopt, *signed_out_);
-        else if (tokens_ && access_usable(*tokens_, now)) use(tokens_->access_token, "");
-        else use(std::nullopt, "the access token has expired and could not be refreshed yet");
+        else if (tokens_ && access_usable(*tokens_, now) && tokens_->access_token != refused) use(tokens_->access_token, "");
+        else use(std::nullopt, "the access token was refused or has expired, and could not be refreshed yet (retrying)");
     }
 }
 
@@ -198,7 +198,7 @@ void AccessTokens::stop() {
     timer_.cancel();
     if (auto exchange = exchange_.lock()) exchange->cancel();
     auto waiting = std::exchange(waiters_, {});
-    for (auto& use : waiting) use(std::nullopt, "the client is stopped");
+    for (auto& waiter : waiting) waiter.use(std::nullopt, "the client is stopped");
 }
 
 }  // namespace webexcc::client::detail

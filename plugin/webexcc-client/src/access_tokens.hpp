@@ -70,7 +70,11 @@ private:
     std::string rejected_refresh_token_;       // the store must hold another before we resume
     bool refreshing_ = false;
     std::chrono::milliseconds retry_delay_{0};
-    std::vector<Use> waiters_;
+    struct Waiter {
+        std::string refused;  // the token that got a 401, never to be handed back; "" for none
+        Use use;
+    };
+    std::vector<Waiter> waiters_;
     boost::asio::steady_timer timer_;          // the next refresh, a retry, or the store watch
     std::weak_ptr<HttpExchange> exchange_;     // the refresh in flight, to cancel at stop()
     SignInListener listener_;
