@@ -137,6 +137,11 @@ TEST_CASE("the token store: 0600, refused when others may read it, absent is not
         CHECK_THAT(error.what(), Catch::Contains("may be read or written by others"));
         CHECK(std::string(error.what()).find("refresh-1") == std::string::npos);
     }
+    if (::geteuid() == 0) {  // root can hand the file to another user
+        std::filesystem::permissions(file, std::filesystem::perms::group_read, std::filesystem::perm_options::remove);
+        REQUIRE(::chown(file.c_str(), 65534, 65534) == 0);
+        CHECK_THROWS_WITH(read_token_store(file), Catch::Contains("belongs to another user"));
+    }
     std::ofstream(folder.path / "bad.json") << "{\"accessToken\": 1}";
     std::filesystem::permissions(folder.path / "bad.json", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     CHECK_THROWS_AS(read_token_store(folder.path / "bad.json"), TokenStoreError);

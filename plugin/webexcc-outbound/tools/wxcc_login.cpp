@@ -185,6 +185,53 @@ std::string lifetime_text(client::SystemTime from, client::SystemTime until) {
     return seconds >= 7200 ? std::to_string(seconds / 3600) + " h" : std::to_string(seconds) + " s";
 }
 
+// Waits for the browser's redirect; the code it carries, once its state is checked.
+std::string wait_for_code(asio::io_context& io, RedirectListener& listener, const std::string& state, std::chrono::seconds timeout) {
+    asio::steady_timer deadline(io, timeout);
+    listener.serve([&](const client::Redirect& answer) -> std::string {
+        if (answer.error) return "Sign-in was not completed. You may close this window.";
+        if (answer.state != state) return "This sign-in answer is not the one expected. Run wxcc-login again.";
+        return "Signed in. You may close this window and return to Workspace.";
+    }, [&] { deadline.cancel(); });
+    deadline.async_wait([&](beast::error_code error) {
+        if (!error) io.stop();
+    });
+    io.run();
+    const auto& answer = listener.redirect();
+    if (!answer) throw Failure{5, "no sign-in within " + std::to_string(timeout.count()) + " s; run wxcc-login again"};
+    if (answer->error) {
+        const auto& error = *answer->error;
+        bool plain = std::all_of(error.begin(), error.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+        throw Failure{2, "Webex sign-in was not completed: " + (plain ? error : std::string("an error")) +
+                             (error == "access_denied" ? " (consent was declined)" : "")};
+    }
+    if (answer->state != state || !answer->code)
+        throw Failure{3, "the sign-in answer's state does not match the one sent (a stale or forged redirect); nothing was stored"};
+    return *answer->code;
+}
+
+// Trades the code for tokens and stores them.
+void store_tokens(const outbound::PluginSettings& settings, const std::string& code, const std::string& verifier) {
+    const auto& oauth = *settings.client.oauth;
+    auto now = std::chrono::system_clock::now();
+    auto reply = client::post_token_request(
+        settings.client, oauth.settings.token_url,
+        client::code_exchange_body(oauth.settings, oauth.client_secret, code, oauth.settings.redirect_uri, verifier));
+    if (!reply.transport_error.empty()) throw Failure{4, "the token endpoint could not be reached: " + reply.transport_error};
+    auto tokens = client::read_token_response(reply.status, reply.body, now);
+    if (auto* failure = std::get_if<client::TokenFailure>(&tokens))
+        throw Failure{4, "the token endpoint did not sign you in: " + failure->reason};
+    const auto& signed_in = std::get<client::Tokens>(tokens);
+    try {
+        client::write_token_store(oauth.token_store, signed_in);
+    } catch (const client::TokenStoreError& error) {
+        throw Failure{1, error.what()};
+    }
+    std::cout << "Signed in to Webex. Tokens stored in " << oauth.token_store.string() << " (access token "
+              << lifetime_text(now, signed_in.access_expires) << ", refresh token "
+              << lifetime_text(now, signed_in.refresh_expires) << "); the plugin keeps them fresh." << std::endl;
+}
+
 int sign_in(const Options& options) {
     auto settings = plugin_settings(options);
     auto& oauth = *settings.client.oauth;
@@ -201,43 +248,8 @@ int sign_in(const Options& options) {
     std::cout << "Open this address in a browser to sign in to Webex:\n  " << url << "\n"
               << "Waiting up to " << options.timeout.count() << " s for the sign-in..." << std::endl;
     if (options.open_browser) open_browser(url);
-
-    asio::steady_timer deadline(io, options.timeout);
-    listener.serve([&](const client::Redirect& answer) -> std::string {
-        if (answer.error) return "Sign-in was not completed. You may close this window.";
-        if (answer.state != state) return "This sign-in answer is not the one expected. Run wxcc-login again.";
-        return "Signed in. You may close this window and return to Workspace.";
-    }, [&] { deadline.cancel(); });
-    deadline.async_wait([&](beast::error_code error) {
-        if (!error) io.stop();
-    });
-    io.run();
-    const auto& answer = listener.redirect();
-    if (!answer) throw Failure{5, "no sign-in within " + std::to_string(options.timeout.count()) + " s; run wxcc-login again"};
-    if (answer->error) {
-        bool plain = std::all_of(answer->error->begin(), answer->error->end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-        throw Failure{2, "Webex sign-in was not completed: " + (plain ? *answer->error : std::string("an error")) +
-                             (*answer->error == "access_denied" ? " (consent was declined)" : "")};
-    }
-    if (answer->state != state || !answer->code)
-        throw Failure{3, "the sign-in answer's state does not match the one sent (a stale or forged redirect); nothing was stored"};
-
-    auto now = std::chrono::system_clock::now();
-    auto reply = client::post_token_request(settings.client, oauth.settings.token_url,
-                                            client::code_exchange_body(oauth.settings, oauth.client_secret, *answer->code,
-                                                                       oauth.settings.redirect_uri, pkce.verifier));
-    if (!reply.transport_error.empty()) throw Failure{4, "the token endpoint could not be reached: " + reply.transport_error};
-    auto tokens = client::read_token_response(reply.status, reply.body, now);
-    if (auto* failure = std::get_if<client::TokenFailure>(&tokens)) throw Failure{4, "the token endpoint did not sign you in: " + failure->reason};
-    const auto& signed_in = std::get<client::Tokens>(tokens);
-    try {
-        client::write_token_store(oauth.token_store, signed_in);
-    } catch (const client::TokenStoreError& error) {
-        throw Failure{1, error.what()};
-    }
-    std::cout << "Signed in to Webex. Tokens stored in " << oauth.token_store.string() << " (access token "
-              << lifetime_text(now, signed_in.access_expires) << ", refresh token "
-              << lifetime_text(now, signed_in.refresh_expires) << "); the plugin keeps them fresh." << std::endl;
+    auto code = wait_for_code(io, listener, state, options.timeout);
+    store_tokens(settings, code, pkce.verifier);
     return 0;
 }
 
