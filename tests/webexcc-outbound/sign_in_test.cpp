@@ -253,3 +253,17 @@ TEST_CASE("a token endpoint that fails is retried with backoff; the plugin recov
     CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s));
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").empty());
 }
+
+TEST_CASE("a host started before anyone signed in asks for a sign-in, then connects after wxcc-login", "[sign-in]") {
+    Workspace workspace(json{{"reconnectMaxMs", 500}});
+    auto config = workspace.use_sign_in();
+    REQUIRE(workspace.start());  // no token store yet: the plugin starts, signed out
+    REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "AuthenticationRequired").empty(); }));
+    CHECK_THAT(workspace.messages_on("Agent", "AuthenticationRequired")[0]["message"]["reason"].get<std::string>(),
+               Catch::Contains("nobody has signed in to Webex yet"));
+    CHECK(workspace.agent_states().empty());
+
+    REQUIRE(sign_in(config).exit_code == 0);
+    CHECK(workspace.wait([&] { return !workspace.agent_states().empty(); }, 10s));  // connected, the agent's state known
+    CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);
+}
