@@ -54,7 +54,15 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         {{{"outdialAni", "call me"}}, "\"outdialAni\""},
         {{{"apiBase", "http://api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
         {{{"apiBase", "api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
-        {{{"accessTokenEnv", "TOKEN"}}, "exactly one of \"accessTokenFile\" and \"accessTokenEnv\""},
+        {{{"accessTokenEnv", "TOKEN"}}, "exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\""},
+        {{{"tokenStore", "t.json"}}, "\"tokenStore\" and \"oauth\" go together"},
+        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientSecretEnv", "S"}}}}, "\"clientId\" is required"},
+        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}}}}, "clientSecretFile"},
+        {{{"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}}}}, "exactly one of"},
+        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"},
+          {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"tokenUrl", "http://webexapis.com/v1/access_token"}}}}, "\"oauth.tokenUrl\""},
+        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"scopes", json::array()}}}},
+         "\"oauth.scopes\""},
         {{{"accessTokenFile", nullptr}}, "exactly one of"},
         {{{"caFile", 3}}, "\"caFile\""},
         {{{"offerTimeoutMs", 0}}, "\"offerTimeoutMs\""},
@@ -70,6 +78,18 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         INFO(config.dump());
         CHECK_THROWS_WITH(parse_plugin_config(config, "/"), Catch::Contains(c.mentions));
     }
+    json signed_in = base;
+    signed_in.merge_patch({{"accessTokenFile", nullptr}, {"tokenStore", "tokens.json"},
+                           {"oauth", {{"clientId", "c"}, {"clientSecretFile", "secret"}}}});
+    auto oauth = parse_plugin_config(signed_in, "/etc/workspace");
+    REQUIRE(oauth.client.oauth);
+    CHECK(oauth.client.oauth->token_store == std::filesystem::path("/etc/workspace/tokens.json"));
+    CHECK(oauth.client.oauth->settings.token_url == "https://webexapis.com/v1/access_token");
+    CHECK(oauth.client.oauth->settings.redirect_uri == "http://localhost:8751/callback");
+    CHECK(oauth.client.oauth->settings.scopes == std::vector<std::string>{"cjp:config", "cjp:config_read", "cjp:user"});
+    CHECK(oauth.client_secret.file == std::filesystem::path("/etc/workspace/secret"));
+    CHECK_FALSE(oauth.client.token_file);
+
     json unknown = base;
     unknown["entrypointid"] = "x";
     CHECK_THAT(parse_plugin_config(unknown, "/").warnings.at(0), Catch::Contains("entrypointid"));
