@@ -1,10 +1,11 @@
-// What reaches the sign-in from outside: the token endpoint's answer (any status, any bytes) and the
-// browser's redirect target. Each is read or refused with a TokenFailure, never a crash; a failure's
+// What reaches the sign-in from outside: the token endpoint's answer (any status, any bytes), the
+// browser's redirect target, and the token store's text (a file anyone with the user's rights can edit). Each is read or refused with a TokenFailure, never a crash; a failure's
 // reason never quotes the answer beyond a plain error name.
 //
 // Input layout: byte 0 picks the door; for the token answer, bytes 1-2 are the status.
 
 #include "webexcc/client/oauth.hpp"
+#include "webexcc/client/token_store.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -15,7 +16,13 @@ using namespace webexcc::client;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 3) return 0;
     std::string_view rest(reinterpret_cast<const char*>(data) + 3, size - 3);
-    if (data[0] % 2 == 0) {
+    if (data[0] % 3 == 2) {
+        try {
+            auto tokens = parse_token_store(rest);
+            (void)tokens;
+        } catch (const TokenStoreError&) {  // its message is a fixed text: never the store's
+        }
+    } else if (data[0] % 3 == 0) {
         int status = 100 + (data[1] << 8 | data[2]) % 500;
         Tokens previous;
         previous.refresh_token = "previous-refresh";

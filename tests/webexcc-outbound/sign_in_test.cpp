@@ -9,6 +9,7 @@
 #include "webexcc/client/url.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -46,9 +47,36 @@ struct Login {
     std::string code;    // the authorization code the browser carried, to search logs for
 };
 
+// Sends raw bytes to an address's host and port and reads whatever comes back.
+std::string raw_exchange(const std::string& address, const std::string& bytes) {
+    auto url = webexcc::client::parse_url(address);
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    asio::connect(socket, asio::ip::tcp::resolver(io).resolve(url.host, url.port));
+    asio::write(socket, asio::buffer(bytes));
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send);
+    std::string answer;
+    boost::system::error_code error;
+    char chunk[1024];
+    while (auto got = socket.read_some(asio::buffer(chunk), error)) answer.append(chunk, got);
+    return answer;
+}
+
+// The loopback redirect address in an authorize address (its redirect_uri, decoded).
+std::string redirect_of(const std::string& authorize) {
+    auto start = authorize.find("redirect_uri=") + 13;
+    auto uri = authorize.substr(start, authorize.find('&', start) - start);
+    for (std::size_t at; (at = uri.find("%3A")) != std::string::npos;) uri.replace(at, 3, ":");
+    for (std::size_t at; (at = uri.find("%2F")) != std::string::npos;) uri.replace(at, 3, "/");
+    return uri;
+}
+
+using BeforeBrowsing = std::function<void(const std::string& authorize)>;
+
 // Runs wxcc-login and plays the browser: opens the address it prints (wxcc-sim signs the user in at
 // once and redirects), then follows the redirect to wxcc-login's loopback listener.
-Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true) {
+Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true,
+              const BeforeBrowsing& before = nullptr) {
     Login login;
     std::string command = std::string(WXCC_LOGIN_BINARY) + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
     FILE* process = ::popen(command.c_str(), "r");
@@ -58,7 +86,9 @@ Login sign_in(const std::filesystem::path& config, const std::string& options = 
         login.output += line;
         std::string text(line);
         if (!browse || text.rfind("  http", 0) != 0) continue;
-        auto authorize = get(text.substr(2, text.find_last_not_of("\r\n") - 1));
+        auto address = text.substr(2, text.find_last_not_of("\r\n") - 1);
+        if (before) before(address);
+        auto authorize = get(address);
         REQUIRE(authorize.result_int() == 302);
         std::string location(authorize[http::field::location]);
         if (auto at = location.find("code="); at != std::string::npos) login.code = location.substr(at + 5, location.find('&', at) - at - 5);
@@ -266,4 +296,20 @@ TEST_CASE("a host started before anyone signed in asks for a sign-in, then conne
     REQUIRE(sign_in(config).exit_code == 0);
     CHECK(workspace.wait([&] { return !workspace.agent_states().empty(); }, 10s));  // connected, the agent's state known
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);
+}
+
+TEST_CASE("wxcc-login's loopback listener shrugs off what is not the sign-in answer", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    auto login = sign_in(config, "", true, [](const std::string& authorize) {
+        auto redirect = redirect_of(authorize);  // http://127.0.0.1:<port>/callback
+        CHECK(raw_exchange(redirect, std::string("\x00\xff not HTTP at all\r\n\r\n", 26)).find("200 OK") == std::string::npos);
+        CHECK_THAT(raw_exchange(redirect, "GET /other?code=x&state=y HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 404"));
+        CHECK_THAT(raw_exchange(redirect, "GET /callback HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
+        CHECK_THAT(raw_exchange(redirect, "GET /callback?foo=%ZZ&&=& HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
+        CHECK(raw_exchange(redirect, "POST /callback HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n").find("200 OK") == std::string::npos);
+    });
+    INFO(login.output);
+    CHECK(login.exit_code == 0);  // the real answer, after all that, still signs in
+    CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));
 }

@@ -145,6 +145,9 @@ TEST_CASE("the token store: 0600, refused when others may read it, absent is not
     std::ofstream(folder.path / "bad.json") << "{\"accessToken\": 1}";
     std::filesystem::permissions(folder.path / "bad.json", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     CHECK_THROWS_AS(read_token_store(folder.path / "bad.json"), TokenStoreError);
+    CHECK_THROWS_AS(parse_token_store(R"({"accessToken":"A","accessTokenObtainedAt":17000043200,"accessTokenExpiresAt":1,
+                                          "refreshToken":"R","refreshTokenExpiresAt":0})"), TokenStoreError);  // beyond the clock
+    CHECK_THROWS_AS(parse_token_store("{\"accessToken\":\"\\ud800\"}"), TokenStoreError);
 }
 
 TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, never half", "[oauth][store]") {

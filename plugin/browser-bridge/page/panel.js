@@ -5,7 +5,7 @@ import { WorkspaceBridge } from './workspace-bridge.js';
 
 const $ = (id) => document.getElementById(id);
 const bridge = new WorkspaceBridge();
-const ENDED = new Set(['DROPPED']);
+const FINAL_EVENT = 'DROPPED';  // every call ends with exactly one
 let call = null;   // {id, startedAt, state, events: [], ended, topic}
 let agentState = 'unknown';
 
@@ -58,7 +58,7 @@ function onCallMessage(envelope) {
   const fields = event.ResponseFields ?? {};
   const inbound = String(event.CallType).toLowerCase() === 'inbound';
   if (call === null || call.id !== event.id) {
-    if (call !== null && !call.ended && ENDED.has(event.event)) return;  // the end of a call no longer shown
+    if (call !== null && !call.ended && event.event === FINAL_EVENT) return;  // the end of a call no longer shown
     call = { id: event.id, startedAt: Date.now(), state: '', answered: false, held: false, recording: false,
              afterCall: false, ended: false,
              kind: inbound ? 'inbound' : (fields.OutBoundType || 'outbound'), topic: inbound ? 'InboundCall' : 'OutboundCall' };
@@ -73,7 +73,7 @@ function onCallMessage(envelope) {
   if (/recordingstarted|resumerecording/i.test(event.event)) call.recording = true;
   if (/pauserecording/i.test(event.event)) call.recording = false;
   if (event.event === 'acw') call.afterCall = true;
-  if (ENDED.has(event.event)) call.ended = true;
+  if (event.event === FINAL_EVENT) call.ended = true;
   const detail = event.reason ? `${event.reason}${event.reasonCode !== undefined ? ` (${event.reasonCode})` : ''}` : '';
   showEvent({ at: Date.now(), event: event.event, detail });
   render();

@@ -62,11 +62,6 @@ private:
     std::shared_ptr<Shared> shared_;
 };
 
-std::string header_value(const http::request<http::string_body>& request, http::field field) {
-    auto found = request.find(field);
-    return found == request.end() ? std::string() : std::string(found->value());
-}
-
 std::optional<std::string_view> optional_header(const http::request<http::string_body>& request, http::field field) {
     auto found = request.find(field);
     if (found == request.end()) return std::nullopt;
@@ -228,7 +223,7 @@ private:
     void upgrade(http::request<http::string_body> request) {
         auto origin = optional_header(request, http::field::origin);
         if (request.target() != "/bus") return respond(plain_response(404, "no WebSocket here; the bus is at /bus", request.version()), false);
-        auto admission = admit_page(header_value(request, http::field::host), origin,
+        auto admission = admit_page(optional_header(request, http::field::host).value_or(""), origin,
                                     optional_header(request, http::field::authorization), shared_.rules);
         if (!admission) {
             shared_.hooks.log(info, "refused a page (" + std::to_string(admission.status) + "): " + admission.reason);
@@ -242,7 +237,7 @@ private:
         auto version = request.version();
         if (request.method() != http::verb::get && request.method() != http::verb::head)
             return respond(plain_response(405, "only GET and HEAD", version), false);
-        if (!names_this_bridge(header_value(request, http::field::host), shared_.rules.port))
+        if (!names_this_bridge(optional_header(request, http::field::host).value_or(""), shared_.rules.port))
             return respond(plain_response(403, "the Host header does not name this bridge on loopback", version), false);
         const PageFile* file = shared_.files.find(request.target());
         if (file == nullptr) return respond(plain_response(404, "not found", version), request.keep_alive());
@@ -345,6 +340,7 @@ tcp::endpoint BridgeServer::listen() {
 }
 
 void BridgeServer::forward(SharedText text) {
+    if (!is_answer_or_event(*text)) return;  // requests are not echoed (page_messages.hpp)
     auto& pages = shared_->pages;
     std::erase_if(pages, [](const std::weak_ptr<PageSession>& page) { return page.expired(); });
     for (auto& weak : std::vector(pages))  // a send may disconnect a page, never add one

@@ -39,7 +39,8 @@ public:
     // boost::system::system_error when it cannot bind. [main, before the io thread runs]
     boost::asio::ip::tcp::endpoint listen();
 
-    // Sends `text` to every open page; a page too far behind is disconnected. [io]
+    // Sends `text`, when it is an answer or an event, to every open page; a page too far behind is
+    // disconnected. [io]
     void forward(SharedText text);
 
     // Stops accepting and closes every connection. [io]

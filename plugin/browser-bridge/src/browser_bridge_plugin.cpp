@@ -7,7 +7,6 @@
 
 #include "access_key.hpp"
 #include "bridge_server.hpp"
-#include "page_messages.hpp"
 
 #include <workspace/plugin/plugin.hpp>
 
@@ -70,9 +69,8 @@ private:
                 [this](int level, const std::string& text) { host().log(static_cast<LogLevel>(level), text); }};
     }
 
-    // [bus] Answers and events go to every page; requests are not echoed (page_messages.hpp).
+    // [bus] Only copies and hands over: what pages get is decided on the bridge's thread.
     void forward(const workspace::plugin::Message& message) {
-        if (!is_answer_or_event(message.text)) return;
         auto text = std::make_shared<const std::string>(message.text);
         asio::post(*io_, [this, text] { server_->forward(text); });
     }

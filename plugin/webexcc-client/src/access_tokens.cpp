@@ -78,9 +78,12 @@ void AccessTokens::load_store() {
         return signed_out(error.what());
     }
     if (!stored) return signed_out("nobody has signed in to Webex yet (" + origin() + " does not exist)");
+    adopt(std::move(*stored));
+}
+
+void AccessTokens::adopt(Tokens stored) {
     auto now = Clock::now();
-    if (!access_usable(*stored, now) && !refresh_usable(*stored, now))
-        return signed_out("the stored sign-in has expired");
+    if (!access_usable(stored, now) && !refresh_usable(stored, now)) return signed_out("the stored sign-in has expired");
     tokens_ = std::move(stored);
     if (access_usable(*tokens_, now)) {
         log_(LogLevel::info, "access token from the " + origin() + ", " + until_text(tokens_->access_expires));
@@ -178,7 +181,7 @@ void AccessTokens::watch_store() {
         signed_out_.reset();
         log_(LogLevel::info, "signed in to Webex again (" + origin() + "); resuming");
         if (listener_) listener_(std::nullopt);
-        load_store();
+        adopt(std::move(*stored));
     });
 }
 

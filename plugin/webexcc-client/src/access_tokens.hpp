@@ -53,6 +53,7 @@ public:
 private:
     bool oauth() const { return config_.oauth.has_value(); }
     void load_store();
+    void adopt(Tokens stored);  // tokens read from the store: use them, or refresh them first
     void refresh();
     void on_refreshed(int status, const std::string& body, const std::string& transport_error);
     void schedule(std::chrono::system_clock::time_point when);

@@ -1,6 +1,7 @@
 #include "webexcc/client/token_store.hpp"
 
-#include <nlohmann/json.hpp>
+#include "workspace/message/strict_json.hpp"
+#include "workspace/plugin/private_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,7 +9,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 
 namespace webexcc::client {
 
@@ -25,16 +25,14 @@ long long seconds_of(SystemTime time) {
     return duration_cast<seconds>(time.time_since_epoch()).count();
 }
 
+// Unix seconds; 0 is "never". Anything past 2096 is refused before it overflows the clock's
+// nanoseconds (found by fuzz_oauth_input: 17000043200 s).
 SystemTime time_of(const nlohmann::json& value) {
+    constexpr long long latest = 4'000'000'000;
     if (!value.is_number_integer()) throw std::invalid_argument("a time is not an integer");
     auto count = value.get<long long>();
+    if (count < 0 || count > latest) throw std::invalid_argument("a time out of range");
     return count == 0 ? SystemTime::max() : SystemTime(seconds(count));
-}
-
-void check_safe(const std::filesystem::path& file, const struct stat& info) {
-    if (!S_ISREG(info.st_mode)) fail(file, "is not a regular file");
-    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) fail(file, "may be read or written by others (chmod 600 it, or sign in again)");
-    if (info.st_uid != ::geteuid()) fail(file, "belongs to another user");
 }
 
 void write_all(int fd, const std::string& text, const std::filesystem::path& file) {
@@ -49,32 +47,9 @@ void write_all(int fd, const std::string& text, const std::filesystem::path& fil
 
 }  // namespace
 
-std::optional<Tokens> read_token_store(const std::filesystem::path& file) {
-    int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return std::nullopt;
-        fail(file, std::string("cannot be opened: ") + std::strerror(errno));
-    }
-    struct stat info {};
-    std::string text;
-    bool ok = ::fstat(fd, &info) == 0;
-    if (ok) {
-        try {
-            check_safe(file, info);
-        } catch (...) {
-            ::close(fd);
-            throw;
-        }
-        char buffer[4096];
-        ssize_t got;
-        while ((got = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < (1 << 20)) text.append(buffer, static_cast<std::size_t>(got));
-        ok = got == 0;
-    }
-    ::close(fd);
-    if (!ok) fail(file, "cannot be read");
-    auto json = nlohmann::json::parse(text, nullptr, false);
+Tokens parse_token_store(std::string_view text) {
     try {
-        if (!json.is_object()) throw std::invalid_argument("not a JSON object");
+        auto json = workspace::message::parse_strict(text);
         Tokens tokens;
         tokens.access_token = json.at("accessToken").get<std::string>();
         tokens.access_obtained = time_of(json.at("accessTokenObtainedAt"));
@@ -82,8 +57,23 @@ std::optional<Tokens> read_token_store(const std::filesystem::path& file) {
         tokens.refresh_token = json.at("refreshToken").get<std::string>();
         tokens.refresh_expires = time_of(json.at("refreshTokenExpiresAt"));
         return tokens;
-    } catch (const std::exception&) {
-        fail(file, "is not a token store (sign in again to rewrite it)");
+    } catch (const std::exception&) {  // never quoted: the text holds tokens
+        throw TokenStoreError("not a token store (sign in again to rewrite it)");
+    }
+}
+
+std::optional<Tokens> read_token_store(const std::filesystem::path& file) {
+    std::optional<std::string> text;
+    try {
+        text = workspace::plugin::read_private_file_if_present(file);
+    } catch (const workspace::plugin::PrivateFileError& error) {
+        throw TokenStoreError(std::string("token store ") + error.what());
+    }
+    if (!text) return std::nullopt;
+    try {
+        return parse_token_store(*text);
+    } catch (const TokenStoreError& error) {
+        fail(file, error.what());
     }
 }
 

@@ -3,11 +3,9 @@
 #include "phone_number.hpp"
 #include "webexcc/client/url.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include "workspace/plugin/private_file.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
 
 namespace webexcc::outbound {
@@ -69,8 +67,9 @@ void parse_oauth(const json& config, const std::filesystem::path& base_directory
     if (has_file == has_env) throw PluginConfigError("exactly one of \"oauth.clientSecretFile\" and \"oauth.clientSecretEnv\" must be set");
     if (has_file) settings.client_secret.file = base_directory / optional_string(oauth, "clientSecretFile");
     if (has_env) settings.client_secret.env = optional_string(oauth, "clientSecretEnv");
+    static const std::set<std::string> known = {"clientId", "clientSecretFile", "clientSecretEnv", "scopes", "tokenUrl", "authorizeUrl", "redirectUri"};
     for (auto it = oauth.begin(); it != oauth.end(); ++it)
-        if (!std::set<std::string>{"clientId", "clientSecretFile", "clientSecretEnv", "scopes", "tokenUrl", "authorizeUrl", "redirectUri"}.count(it.key()))
+        if (!known.count(it.key()))
             settings.warnings.push_back("unknown configuration key \"oauth." + it.key() + "\" ignored");
     settings.client.oauth = std::move(result);
 }
@@ -158,18 +157,14 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
 std::string read_client_secret(const ClientSecretSource& source) {
     std::string secret;
     if (source.file) {
-        const auto& file = *source.file;
-        struct stat info {};
-        if (::stat(file.c_str(), &info) != 0) throw PluginConfigError("the client secret file " + file.string() + " cannot be read");
-        if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0 || info.st_uid != ::geteuid())
-            throw PluginConfigError("the client secret file " + file.string() + " must belong to this user and be readable by it only (chmod 600)");
-        std::ifstream in(file);
-        std::getline(in, secret);
-    } else if (source.env) {
-        const char* value = std::getenv(source.env->c_str());
-        if (value != nullptr) secret = value;
+        try {
+            secret = workspace::plugin::first_line(workspace::plugin::read_private_file(*source.file, 4096));
+        } catch (const workspace::plugin::PrivateFileError& error) {
+            throw PluginConfigError(std::string("the client secret file ") + error.what());
+        }
+    } else if (const char* value = source.env ? std::getenv(source.env->c_str()) : nullptr) {
+        secret = workspace::plugin::first_line(value);
     }
-    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
     if (secret.empty())
         throw PluginConfigError("the client secret " + (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +
                                 " is empty or missing");

@@ -130,34 +130,44 @@ public:
 
 private:
     void accept_next() {
-        auto answer = answer_;
-        acceptor_.async_accept([this, answer](beast::error_code error, tcp::socket socket) {
-            if (error) return;
-            auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-            auto buffer = std::make_shared<beast::flat_buffer>();
-            auto request = std::make_shared<http::request<http::empty_body>>();
-            stream->expires_after(std::chrono::seconds(10));
-            http::async_read(*stream, *buffer, *request, [this, stream, buffer, request, answer](beast::error_code error, std::size_t) {
-                if (error) return accept_next();
-                std::string target(request->target());
-                bool ours = target.substr(0, target.find('?')) == path_;
-                auto response = std::make_shared<http::response<http::string_body>>(ours ? http::status::ok : http::status::not_found, 11);
-                response->set(http::field::content_type, "text/html; charset=utf-8");
-                response->set(http::field::cache_control, "no-store");
-                response->keep_alive(false);
-                if (ours) {
-                    redirect_ = client::read_redirect_target(target);
-                    response->body() = "<!doctype html><title>Webex sign-in</title><p>" + answer(*redirect_) + "</p>";
-                }
-                response->prepare_payload();
-                http::async_write(*stream, *response, [this, stream, response, answer, ours](beast::error_code, std::size_t) {
-                    beast::error_code ignored;
-                    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
-                    if (!ours) return accept_next();
-                    acceptor_.close();
-                    done_();
-                });
-            });
+        acceptor_.async_accept([this](beast::error_code error, tcp::socket socket) {
+            if (error) return;  // closed: the answer came
+            read_request(std::make_shared<beast::tcp_stream>(std::move(socket)));
+            accept_next();  // a slow or silent client never holds up the next one
+        });
+    }
+
+    void read_request(std::shared_ptr<beast::tcp_stream> stream) {
+        auto buffer = std::make_shared<beast::flat_buffer>();
+        auto request = std::make_shared<http::request<http::empty_body>>();
+        stream->expires_after(std::chrono::seconds(10));
+        http::async_read(*stream, *buffer, *request, [this, stream, buffer, request](beast::error_code error, std::size_t) {
+            if (!error) respond(stream, std::string(request->target()));
+        });
+    }
+
+    // Only the first request on the redirect path that carries a code or an error is the answer;
+    // anything else (another path, no parameters, a second answer) is refused and waiting goes on.
+    void respond(const std::shared_ptr<beast::tcp_stream>& stream, const std::string& target) {
+        auto redirect = client::read_redirect_target(target);
+        bool on_path = target.substr(0, target.find('?')) == path_;
+        bool answer = on_path && !redirect_ && (redirect.code || redirect.error);
+        auto status = answer ? http::status::ok : on_path ? http::status::bad_request : http::status::not_found;
+        auto response = std::make_shared<http::response<http::string_body>>(status, 11);
+        response->set(http::field::content_type, "text/html; charset=utf-8");
+        response->set(http::field::cache_control, "no-store");
+        response->keep_alive(false);
+        if (answer) {
+            redirect_ = redirect;
+            response->body() = "<!doctype html><title>Webex sign-in</title><p>" + answer_(redirect) + "</p>";
+        }
+        response->prepare_payload();
+        http::async_write(*stream, *response, [this, stream, response, answer](beast::error_code, std::size_t) {
+            beast::error_code ignored;
+            stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+            if (!answer) return;
+            acceptor_.close();
+            done_();
         });
     }
 
@@ -201,8 +211,7 @@ std::string wait_for_code(asio::io_context& io, RedirectListener& listener, cons
     if (!answer) throw Failure{5, "no sign-in within " + std::to_string(timeout.count()) + " s; run wxcc-login again"};
     if (answer->error) {
         const auto& error = *answer->error;
-        bool plain = std::all_of(error.begin(), error.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-        throw Failure{2, "Webex sign-in was not completed: " + (plain ? error : std::string("an error")) +
+        throw Failure{2, "Webex sign-in was not completed: " + (client::plain_error_name(error) ? error : std::string("an error")) +
                              (error == "access_denied" ? " (consent was declined)" : "")};
     }
     if (answer->state != state || !answer->code)

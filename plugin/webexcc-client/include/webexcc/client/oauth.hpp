@@ -65,6 +65,10 @@ std::string refresh_body(const OAuthSettings& settings, std::string_view client_
 std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_view body, SystemTime now,
                                                        const Tokens* previous = nullptr);
 
+// Whether an OAuth error name ("access_denied", "invalid_grant") is a plain identifier, safe to
+// show: the only part of an answer or a redirect ever quoted.
+bool plain_error_name(std::string_view name);
+
 // When to refresh: at `fraction` of the access token's lifetime, moved by up to ±`jitter` of it
 // (`unit_random` in [0, 1)), so desktops signed in together do not refresh together.
 inline constexpr double refresh_fraction = 0.75;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 namespace webexcc::client {
 
@@ -23,6 +24,9 @@ public:
 // The stored tokens; nullopt when the file does not exist (nobody signed in yet). Throws
 // TokenStoreError when it is unsafe or unreadable.
 std::optional<Tokens> read_token_store(const std::filesystem::path& file);
+
+// The tokens in a store's text (pure). Throws TokenStoreError, which never quotes the text.
+Tokens parse_token_store(std::string_view text);
 
 // Replaces the stored tokens atomically. Throws TokenStoreError.
 void write_token_store(const std::filesystem::path& file, const Tokens& tokens);
