@@ -96,6 +96,9 @@ public:
         ws_.read_message_max(shared_.config.max_message_bytes);  // over it: closed with 1009
         ws_.set_option(websocket::stream_base::decorator(
             [](websocket::response_type& response) { response.set(http::field::server, server_name); }));
+        // Listed now, so no bus message published once the page is admitted passes it by; what
+        // comes during the handshake waits in its queue until the handshake is done.
+        shared_.pages.push_back(weak_from_this());
         ws_.async_accept(request, [self = shared_from_this()](beast::error_code error) { self->on_accept(error); });
     }
 
@@ -107,7 +110,7 @@ public:
             shut();
             return;
         }
-        if (!writing_) write_next();
+        if (accepted_ && !writing_) write_next();
     }
 
     void shut() {
@@ -118,9 +121,13 @@ public:
 
 private:
     void on_accept(beast::error_code error) {
-        if (error) return log(debug, "handshake failed: " + error.message());
-        shared_.pages.push_back(weak_from_this());
+        if (error) {
+            closed_ = true;
+            return log(debug, "handshake failed: " + error.message());
+        }
+        accepted_ = true;
         log(info, "connected");
+        if (!queue_.empty()) write_next();
         read_next();
     }
 
@@ -191,6 +198,7 @@ private:
     SendQueue queue_;
     RateLimiter limiter_;
     std::string origin_;
+    bool accepted_ = false;  // the handshake is done: writes may start
     bool writing_ = false;
     bool closed_ = false;
 };
