@@ -303,7 +303,8 @@ TEST_CASE("wxcc-login's loopback listener shrugs off what is not the sign-in ans
     auto config = workspace.use_sign_in();
     auto login = sign_in(config, "", true, [](const std::string& authorize) {
         auto redirect = redirect_of(authorize);  // http://127.0.0.1:<port>/callback
-        CHECK(raw_exchange(redirect, std::string("\x00\xff not HTTP at all\r\n\r\n", 26)).find("200 OK") == std::string::npos);
+        static const char garbage[] = "\x00\xff not HTTP at all\r\n\r\n";  // holds a NUL: sized, not measured
+        CHECK(raw_exchange(redirect, std::string(garbage, sizeof garbage - 1)).find("200 OK") == std::string::npos);
         CHECK_THAT(raw_exchange(redirect, "GET /other?code=x&state=y HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 404"));
         CHECK_THAT(raw_exchange(redirect, "GET /callback HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
         CHECK_THAT(raw_exchange(redirect, "GET /callback?foo=%ZZ&&=& HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
