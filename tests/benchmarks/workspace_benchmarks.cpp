@@ -9,6 +9,7 @@
 #include "wxcc_sim/simulator.hpp"
 
 #include <benchmark/benchmark.h>
+#include <boost/asio.hpp>
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
@@ -18,10 +19,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -241,6 +244,66 @@ wxcc_sim::Options quick_simulator(std::chrono::milliseconds step, std::chrono::m
     options.talk = talk;
     return options;
 }
+
+// The floor of any hand-off between threads on this machine: a sleeping thread woken through a
+// condition variable (how the bus wakes its delivery thread), there and back; per_wakeup is half.
+void BM_Baseline_ThreadWakeup(benchmark::State& state) {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::uint64_t sent = 0, answered = 0;
+    bool stop = false;
+    std::thread peer([&] {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            changed.wait(lock, [&] { return stop || sent != answered; });
+            if (stop) return;
+            answered = sent;
+            changed.notify_all();
+        }
+    });
+    for (auto _ : state) {
+        std::unique_lock lock(mutex);
+        ++sent;
+        changed.notify_all();
+        changed.wait(lock, [&] { return answered == sent; });
+    }
+    {
+        std::lock_guard lock(mutex);
+        stop = true;
+    }
+    changed.notify_all();
+    peer.join();
+    state.counters["per_wakeup"] = benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Baseline_ThreadWakeup)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// The same over a loopback TCP connection (how a request reaches the server's thread, and how
+// Asio's reactor is woken): one byte there and back between two blocked threads.
+void BM_Baseline_LoopbackWakeup(benchmark::State& state) {
+    namespace net = boost::asio;
+    net::io_context io;
+    net::ip::tcp::acceptor acceptor(io, {net::ip::address_v4::loopback(), 0});
+    net::ip::tcp::socket client(io), server(io);
+    client.connect(acceptor.local_endpoint());
+    acceptor.accept(server);
+    client.set_option(net::ip::tcp::no_delay(true));
+    server.set_option(net::ip::tcp::no_delay(true));
+    std::thread peer([&] {
+        char byte;
+        boost::system::error_code error;
+        while (net::read(server, net::buffer(&byte, 1), error) == 1 && byte == 'p') net::write(server, net::buffer(&byte, 1), error);
+    });
+    char byte = 'p';
+    for (auto _ : state) {
+        net::write(client, net::buffer(&byte, 1));
+        net::read(client, net::buffer(&byte, 1));
+    }
+    byte = 'q';
+    net::write(client, net::buffer(&byte, 1));
+    peer.join();
+    state.counters["per_wakeup"] = benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Baseline_LoopbackWakeup)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // From the MakeCall published on the bus to the outdial POST fully received by the server.
 void BM_MakeCallToWire(benchmark::State& state) {

@@ -140,6 +140,24 @@ TEST_CASE("Strings are unescaped, \\u escapes to UTF-8") {
     CHECK_FALSE(scan::unescape(R"(\udc00x)").has_value());
 }
 
+TEST_CASE("A string member says whether it holds an escape, so a plain one is read without unescaping") {
+    std::vector<std::pair<bool, std::string>> seen;
+    auto valid = scan::scan(R"({"accent":"caf\u00e9 ok","escaped":"a\"b","long":"0123456789abcdef0123456789\n","n":1})",
+                            [&](const scan::Member& m) {
+                                seen.emplace_back(m.escaped, scan::text_of(m));
+                                return false;
+                            });
+    REQUIRE(static_cast<bool>(valid));
+    CHECK(seen == std::vector<std::pair<bool, std::string>>{
+                      {true, "caf\xC3\xA9 ok"}, {true, "a\"b"}, {true, "0123456789abcdef0123456789\n"}, {false, "1"}});
+    seen.clear();
+    CHECK(static_cast<bool>(scan::scan(R"({"a":"no escape here, but a long value: 0123456789abcdef"})", [&](const scan::Member& m) {
+        seen.emplace_back(m.escaped, scan::text_of(m));
+        return false;
+    })));
+    CHECK(seen == std::vector<std::pair<bool, std::string>>{{false, "no escape here, but a long value: 0123456789abcdef"}});
+}
+
 TEST_CASE("A frame is read with its type, its repeat key and whether it is a keepalive") {
     auto routing = read_frame(R"({"orgId":"o","trackingId":"notifs_1","type":"RoutingMessage","data":{"type":"AgentOfferContact"}})", 3);
     REQUIRE(routing);

@@ -69,13 +69,6 @@ bool talking_state(const std::string& state) {
 
 namespace scan = workspace::message::json_scan;
 
-bool SnapshotReader::within(std::initializer_list<std::string_view> parents) const {
-    std::size_t depth = 1;
-    for (auto parent : parents)
-        if (path_[depth++] != parent) return false;
-    return true;
-}
-
 std::vector<std::string> SnapshotReader::list(const scan::Member& m) {
     std::vector<std::string> items;
     auto parsed = json::parse(m.raw, nullptr, false);
@@ -100,17 +93,19 @@ std::string SnapshotReader::string_of(const scan::Member& m) {
 void SnapshotReader::pending_wrap_up(bool says) { s_.agent_pending_wrap_up = s_.agent_pending_wrap_up.value_or(false) || says; }
 
 bool SnapshotReader::member(const scan::Member& m) {
-    auto enter = [&] {
+    // Enters the member's object, whose members are then read as `object`.
+    auto enter = [&](Object object) {
         if (m.kind != scan::Kind::object) return wrong_type(m), false;
-        if (m.depth >= 5) return false;
-        path_[m.depth] = m.key;
+        if (m.depth + 1 >= std::ssize(inside_)) return false;
+        inside_[m.depth + 1] = object;
         return true;
     };
-    switch (m.depth) {
-        case 1:
+    if (m.depth >= std::ssize(inside_)) return false;
+    switch (inside_[m.depth]) {
+        case Object::envelope:
             if (m.key == "orgId") envelope_org_id_ = string_of(m);
-            return m.key == "data" && enter();
-        case 2: {
+            return m.key == "data" && enter(Object::data);
+        case Object::data: {
             auto value = [&] { return string_of(m); };
             if (m.key == "type") s_.type = value();
             else if (m.key == "interactionId") s_.interaction_id = value();
@@ -129,47 +124,47 @@ bool SnapshotReader::member(const scan::Member& m) {
                 auto pending = list(m);
                 pending_wrap_up(std::find(pending.begin(), pending.end(), agent_id_) != pending.end());
             }
-            return m.key == "interaction" && enter();
+            return m.key == "interaction" && enter(Object::interaction);
         }
-        case 3:
-            if (!within({"data", "interaction"})) return false;
+        case Object::interaction:
             if (m.key == "state") s_.state = string_of(m);
             else if (m.key == "outboundType") s_.outbound_type = string_of(m);
             else if (m.key == "owner") s_.owner = string_of(m);
             else if (m.key == "interactionId") nested_interaction_id_ = string_of(m);
-            return (m.key == "contactDirection" || m.key == "callProcessingDetails" || m.key == "participants" ||
-                    m.key == "media") &&
-                   enter();
-        case 4:
-            if (within({"data", "interaction", "contactDirection"})) {
-                if (m.key == "type") s_.direction = string_of(m);
-            } else if (within({"data", "interaction", "callProcessingDetails"})) {
-                if (m.key == "outdialAgentId") s_.outdial_agent_id = string_of(m);
-                else if (m.key == "ani") s_.ani = string_of(m);
-                else if (m.key == "dnis") s_.dnis = string_of(m);
-                else if (m.key == "customerNumber") s_.customer_number = string_of(m);
-                else if (m.key == "ronaTimeout") s_.rona_timeout = scan::text_of(m);
-                else if (m.key == "virtualTeamName") s_.virtual_team_name = string_of(m);
-                else if (m.key == "recordingStarted") s_.recording_started = workspace::message::iequals(scan::text_of(m), "true");
-                else if (m.key == "isPaused") s_.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
-            } else if (within({"data", "interaction", "media"})) {
-                if (!enter()) return false;
-                media_.emplace_back();
-                return true;
-            } else if (within({"data", "interaction", "participants"})) {
-                s_.participant_ids.emplace_back(m.key);
-                return m.key == agent_id_ && enter();
-            }
+            else if (m.key == "contactDirection") return enter(Object::contact_direction);
+            else if (m.key == "callProcessingDetails") return enter(Object::call_processing_details);
+            else if (m.key == "participants") return enter(Object::participants);
+            else if (m.key == "media") return enter(Object::media);
             return false;
-        default:
-            if (within({"data", "interaction", "participants", agent_id_}) && m.key == "isWrapUp")
-                pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
-            else if (m.depth == 5 && within({"data", "interaction", "media"}) && !media_.empty()) {
-                if (m.key == "mType") media_.back().first = string_of(m);
-                else if (m.key == "mediaResourceId") media_.back().second = string_of(m);
-            }
+        case Object::contact_direction:
+            if (m.key == "type") s_.direction = string_of(m);
+            return false;
+        case Object::call_processing_details:
+            if (m.key == "outdialAgentId") s_.outdial_agent_id = string_of(m);
+            else if (m.key == "ani") s_.ani = string_of(m);
+            else if (m.key == "dnis") s_.dnis = string_of(m);
+            else if (m.key == "customerNumber") s_.customer_number = string_of(m);
+            else if (m.key == "ronaTimeout") s_.rona_timeout = scan::text_of(m);
+            else if (m.key == "virtualTeamName") s_.virtual_team_name = string_of(m);
+            else if (m.key == "recordingStarted") s_.recording_started = workspace::message::iequals(scan::text_of(m), "true");
+            else if (m.key == "isPaused") s_.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
+            return false;
+        case Object::participants:
+            s_.participant_ids.emplace_back(m.key);
+            return m.key == agent_id_ && enter(Object::own_participant);
+        case Object::own_participant:
+            if (m.key == "isWrapUp") pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
+            return false;
+        case Object::media:
+            if (!enter(Object::media_entry)) return false;
+            media_.emplace_back();
+            return true;
+        case Object::media_entry:
+            if (m.key == "mType") media_.back().first = string_of(m);
+            else if (m.key == "mediaResourceId") media_.back().second = string_of(m);
             return false;
     }
+    return false;
 }
 
 CallSnapshot SnapshotReader::take() {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,7 +64,6 @@ public:
 
 private:
     using Member = workspace::message::json_scan::Member;
-    bool within(std::initializer_list<std::string_view> parents) const;
     static std::vector<std::string> list(const Member& member);
     void wrong_type(const Member& member);
     std::string string_of(const Member& member);
@@ -72,8 +72,13 @@ private:
     std::string agent_id_;
     CallSnapshot s_;
     std::string envelope_org_id_, nested_interaction_id_;
-    // The object entered at each depth: path_[1] is a top-level key, path_[2] a key of data, ...
-    std::string_view path_[6];
+    // The objects read, named by where they are: a member of depth d belongs to inside_[d].
+    enum class Object : unsigned char {
+        envelope, data, interaction, contact_direction, call_processing_details, participants, own_participant,
+        media, media_entry
+    };
+    std::array<Object, 6> inside_{Object::envelope, Object::envelope, Object::envelope,
+                                  Object::envelope, Object::envelope, Object::envelope};
     // interaction.media: {mType, mediaResourceId} of each entry, in order.
     std::vector<std::pair<std::string, std::string>> media_;
 };

@@ -7,6 +7,7 @@ namespace webexcc::outbound {
 using nlohmann::json;
 using workspace::message::to_text;
 namespace utf8 = workspace::message::utf8;
+using workspace::message::json_scan::special_in_string;
 
 namespace {
 
@@ -15,6 +16,11 @@ namespace {
 void append_string(std::string& out, std::string_view text) {
     out += '"';
     for (std::size_t at = 0; at < text.size();) {
+        // The run of bytes that go out as they are, appended at once.
+        auto run = at;
+        while (run < text.size() && !special_in_string[static_cast<unsigned char>(text[run])]) ++run;
+        out.append(text, at, run - at);
+        if ((at = run) == text.size()) break;
         char c = text[at];
         auto u = static_cast<unsigned char>(c);
         if (u >= 0x80) {
@@ -26,13 +32,11 @@ void append_string(std::string& out, std::string_view text) {
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
-        } else if (u < 0x20) {
+        } else {  // a control character
             static constexpr char hex[] = "0123456789abcdef";
             out += "\\u00";
             out += hex[u >> 4];
             out += hex[u & 0xF];
-        } else {
-            out += c;
         }
         ++at;
     }

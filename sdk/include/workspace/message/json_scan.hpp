@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ struct Member {
     Kind kind;
     std::string_view raw;  // the value's text; for a string, between the quotes, still escaped
     int depth;             // 1 for members of the top-level object
+    bool escaped = false;  // a string value holds an escape (else `raw` is its value as it is)
 };
 
 struct Limits {
@@ -51,10 +53,9 @@ struct Result {
     explicit operator bool() const noexcept { return problem == nullptr; }
 };
 
-namespace detail {
-
-// Bytes that end or interrupt the plain run of a string: '"', '\\', control characters and the
-// lead bytes of multi-byte UTF-8 sequences (checked one sequence at a time).
+// Bytes that end or interrupt the plain run of a JSON string: '"', '\\', control characters and
+// the lead bytes of multi-byte UTF-8 sequences (checked one sequence at a time). Writers of JSON
+// strings use it too: every other byte goes out as it is.
 inline constexpr auto special_in_string = [] {
     std::array<bool, 256> table{};
     for (int c = 0; c < 0x20; ++c) table[c] = true;
@@ -62,6 +63,8 @@ inline constexpr auto special_in_string = [] {
     table['"'] = table['\\'] = true;
     return table;
 }();
+
+namespace detail {
 
 constexpr int hex_digit(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -108,8 +111,12 @@ private:
     }
 
     bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+    // text_[from, to), both within the text (no bounds check to throw from).
+    std::string_view slice(std::size_t from, std::size_t to) const { return {text_.data() + from, to - from}; }
     void space() {
-        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+        // Compact text is the common case: one comparison says "not white space".
+        while (pos_ < text_.size() && static_cast<unsigned char>(text_[pos_]) <= ' ' &&
+               (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
             ++pos_;
     }
 
@@ -122,7 +129,7 @@ private:
         for (;;) {
             std::string_view key;
             if (!at('"') || !string(key)) return false;
-            if (key.find('\\') != std::string_view::npos) return reject("an object key holds an escape");
+            if (string_had_escape_) return reject("an object key holds an escape");
             space();
             if (!at(':')) return false;
             ++pos_;
@@ -131,12 +138,14 @@ private:
             Kind kind;
             if (at('{')) {
                 kind = Kind::object;
-                bool enter = report && visitor_(Member{key, kind, {}, depth});
+                bool enter = report && visitor_(Member{key, kind, {}, depth, false});
                 if (!object(depth + 1, enter)) return false;
             } else {
                 std::string_view raw;
                 if (!value(depth, kind, raw)) return false;
-                if (report) visitor_(Member{key, kind, kind == Kind::string ? raw : text_.substr(start, pos_ - start), depth});
+                if (report)
+                    visitor_(Member{key, kind, kind == Kind::string ? raw : slice(start, pos_), depth,
+                                    kind == Kind::string && string_had_escape_});
             }
             if (auto next = after_element('}'); next != Next::more) return next == Next::done;
         }
@@ -178,20 +187,28 @@ private:
         if (c == '[') return kind = Kind::array, array(depth + 1);
         if (c == '-' || (c >= '0' && c <= '9')) return kind = Kind::number, number();
         kind = Kind::literal;
-        for (std::string_view literal : {"true", "false", "null"})
-            if (text_.substr(pos_, literal.size()) == literal) return pos_ += literal.size(), true;
-        return false;
+        return word("true") || word("false") || word("null");
     }
 
-    // At '"'; `raw` is the text between the quotes.
+    // At `literal`: steps over it.
+    template <std::size_t N>
+    bool word(const char (&literal)[N]) {
+        constexpr std::size_t length = N - 1;
+        if (text_.size() - pos_ < length || std::memcmp(text_.data() + pos_, literal, length) != 0) return false;
+        pos_ += length;
+        return true;
+    }
+
+    // At '"'; `raw` is the text between the quotes. Sets string_had_escape_.
     bool string(std::string_view& raw) {
         auto start = ++pos_;
+        string_had_escape_ = false;
         while (pos_ < text_.size()) {
             skip_plain();
             if (pos_ >= text_.size()) return false;
             auto c = static_cast<unsigned char>(text_[pos_]);
             if (c == '"') {
-                raw = text_.substr(start, pos_ - start);
+                raw = slice(start, pos_);
                 ++pos_;
                 return true;
             }
@@ -202,6 +219,7 @@ private:
                 pos_ += length;
                 continue;
             }
+            string_had_escape_ = true;
             if (!escape()) return false;
         }
         return false;
@@ -231,10 +249,10 @@ private:
     bool escape() {
         if (++pos_ >= text_.size()) return false;
         char e = text_[pos_];
-        if (e != 'u') {
-            if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) return reject("an invalid escape");
-            ++pos_;
-            return true;
+        switch (e) {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': ++pos_; return true;
+            case 'u': break;
+            default: return reject("an invalid escape");
         }
         auto code = hex4(text_, pos_ + 1);
         if (!code) return reject("an invalid escape");
@@ -272,7 +290,7 @@ private:
         }
         // Without an exponent a number of fewer than 309 integer digits fits a double; otherwise
         // ask strtod (rare: only such numbers pay for the copy).
-        if ((exponent || integer_digits >= 309) && !fits_double(text_.substr(start, pos_ - start)))
+        if ((exponent || integer_digits >= 309) && !fits_double(slice(start, pos_)))
             return reject("a number too large for a double");
         return true;
     }
@@ -288,6 +306,7 @@ private:
     Limits limits_;
     std::size_t pos_ = 0;
     const char* problem_ = nullptr;
+    bool string_had_escape_ = false;  // of the last string() read
 };
 
 struct NoVisit {
@@ -388,7 +407,7 @@ inline std::optional<std::string> unescape(std::string_view raw) {
 // literals as written, empty for objects and arrays.
 inline std::string text_of(const Member& member) {
     switch (member.kind) {
-        case Kind::string: return unescape(member.raw).value_or(std::string());
+        case Kind::string: return member.escaped ? unescape(member.raw).value_or(std::string()) : std::string(member.raw);
         case Kind::number:
         case Kind::literal: return std::string(member.raw);
         case Kind::object:
