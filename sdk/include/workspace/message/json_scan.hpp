@@ -113,7 +113,7 @@ private:
     bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
     // text_[from, to), both within the text (no bounds check to throw from).
     std::string_view slice(std::size_t from, std::size_t to) const { return {text_.data() + from, to - from}; }
-    void space() {
+    [[gnu::always_inline]] void space() {
         // Compact text is the common case: one comparison says "not white space".
         while (pos_ < text_.size() && static_cast<unsigned char>(text_[pos_]) <= ' ' &&
                (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
@@ -167,7 +167,7 @@ private:
     // After an object member or array element: ',' means another follows, `close` ends the
     // container, anything else is malformed.
     enum class Next { more, done, malformed };
-    Next after_element(char close) {
+    [[gnu::always_inline]] Next after_element(char close) {
         space();
         if (at(',')) {
             ++pos_;
@@ -200,7 +200,7 @@ private:
     }
 
     // At '"'; `raw` is the text between the quotes. Sets string_had_escape_.
-    bool string(std::string_view& raw) {
+    [[gnu::always_inline]] bool string(std::string_view& raw) {
         auto start = ++pos_;
         string_had_escape_ = false;
         while (pos_ < text_.size()) {
@@ -227,7 +227,7 @@ private:
 
     // Most bytes of a string are plain ASCII: skips them, 16 at a time with SSE2 (any x86-64), then
     // one table lookup each, stopping at the first byte that needs a look.
-    void skip_plain() {
+    [[gnu::always_inline]] void skip_plain() {
 #if defined(__SSE2__)
         const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
         while (pos_ + 16 <= text_.size()) {
