@@ -24,6 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (m.kind == scan::Kind::string) {
                 auto value = scan::unescape(m.raw);
                 if (!value) std::abort();  // an accepted string always unescapes
+                // A string said to hold no escape is its own value: text_of copies it as it is.
+                if (m.escaped != (m.raw.find('\\') != std::string_view::npos) || scan::text_of(m) != *value) std::abort();
                 top_level_strings[std::string(m.key)] = *value;
             }
         }
