@@ -3,8 +3,6 @@
 #include "workspace/message/envelope.hpp"
 #include "workspace/message/strict_json.hpp"
 
-#include <chrono>
-
 namespace workspace::host {
 
 MessageBus::MessageBus(LogSink log)
@@ -27,7 +25,6 @@ bool MessageBus::publish(BusMessage message) {
         std::lock_guard lock(queue_mutex_);
         if (stopping_) return false;
         queue_.push_back(std::move(message));
-        queue_length_.store(queue_.size(), std::memory_order_relaxed);
         ++published_;
     }
     queue_changed_.notify_all();
@@ -101,7 +98,6 @@ void MessageBus::shutdown() {
         if (stopping_ && !bus_thread_.joinable()) return;
         stopping_ = true;
         queue_.clear();
-        queue_length_.store(0, std::memory_order_relaxed);
     }
     queue_changed_.notify_all();
     if (bus_thread_.joinable() && !on_bus_thread()) bus_thread_.join();
@@ -111,7 +107,6 @@ bool MessageBus::on_bus_thread() const noexcept { return std::this_thread::get_i
 
 void MessageBus::deliver_loop() {
     for (;;) {
-        linger();
         BusMessage message;
         {
             std::unique_lock lock(queue_mutex_);
@@ -119,7 +114,6 @@ void MessageBus::deliver_loop() {
             if (stopping_) return;
             message = std::move(queue_.front());
             queue_.pop_front();
-            queue_length_.store(queue_.size(), std::memory_order_relaxed);
         }
         deliver(message);
         {
@@ -128,17 +122,6 @@ void MessageBus::deliver_loop() {
         }
         queue_changed_.notify_all();
     }
-}
-
-// Messages come in bursts (one notification makes several events; a request, its answer): after
-// a delivery the bus thread looks for the next one for a moment before it sleeps, so a publisher
-// right behind it does not pay for waking it (a futex wake, ~20 µs end to end on a VM whose vCPUs
-// idle; see docs/BENCHMARKS.md). Bounded: an idle bus sleeps and wakes for nothing.
-void MessageBus::linger() {
-    constexpr auto linger_time = std::chrono::microseconds(50);
-    auto until = std::chrono::steady_clock::now() + linger_time;
-    while (queue_length_.load(std::memory_order_relaxed) == 0 && std::chrono::steady_clock::now() < until)
-        std::this_thread::yield();
 }
 
 void MessageBus::deliver(const BusMessage& message) {

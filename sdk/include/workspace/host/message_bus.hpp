@@ -8,7 +8,6 @@
 
 #include <boost/signals2/signal.hpp>
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -77,7 +76,6 @@ private:
     static std::string key_of(std::string_view channel, std::string_view topic, std::string_view subtopic);
     SubscriptionId connect(Signal& signal, Handler handler, std::string owner);
     void deliver_loop();
-    void linger();
     void deliver(const BusMessage& message);
 
     LogSink log_;
@@ -85,7 +83,6 @@ private:
     std::mutex queue_mutex_;
     std::condition_variable queue_changed_;
     std::deque<BusMessage> queue_;
-    std::atomic<std::size_t> queue_length_{0};  // queue_.size(), for linger() to read without the lock
     std::uint64_t published_ = 0;
     std::uint64_t delivered_ = 0;
     bool stopping_ = false;
