@@ -1,6 +1,7 @@
 // The browser bridge's pure logic: configuration, origins, admission, patterns, page messages,
 // the rate limiter and the send queue.
 
+#include "accept_backoff.hpp"
 #include "admission.hpp"
 #include "bridge_config.hpp"
 #include "origin.hpp"
@@ -12,6 +13,12 @@
 #include "workspace/message/json_scan.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
 
 using namespace browser_bridge;
 using nlohmann::json;
@@ -35,6 +42,9 @@ TEST_CASE("the configuration: defaults, and every wrong value named", "[bridge][
     CHECK(config.allowed_origins.empty());
     CHECK(config.publish.size() == default_publish_patterns().size());
     CHECK_FALSE(config.page_directory);
+    CHECK(config.max_pending_connections == 32);
+    CHECK(config.request_timeout == 3s);
+    CHECK(read_bridge_config({{"requestTimeoutMs", 500}, {"maxPendingConnections", 4}}, "/").request_timeout == 500ms);
 
     config = read_bridge_config({{"allowedOrigins", {"https://CRM.example.com"}}, {"accessKeyFile", "k"},
                                  {"pageDirectory", "/srv/panel"}, {"port", 0}},
@@ -62,6 +72,8 @@ TEST_CASE("the configuration: defaults, and every wrong value named", "[bridge][
     CHECK_THAT(refused({{"subscribe", {"Webexcc/*/AgentStateChange"}}}), Catch::Contains("exact keys"));
     CHECK_THAT(refused({{"publish", {"Webexcc/Agent"}}}), Catch::Contains("three non-empty parts"));
     CHECK_THAT(refused({{"maxMessageBytes", 10}}), Catch::Contains("maxMessageBytes"));
+    CHECK_THAT(refused({{"requestTimeoutMs", 0}}), Catch::Contains("requestTimeoutMs"));
+    CHECK_THAT(refused({{"maxPendingConnections", 0}}), Catch::Contains("maxPendingConnections"));
     CHECK_THAT(refused({{"alowedOrigins", {}}}), Catch::Contains("not a setting"));
     CHECK_THAT(refused(json::array()), Catch::Contains("object"));
 }
@@ -114,6 +126,17 @@ TEST_CASE("a page's message: published as is, or refused with a reason that does
     CHECK(code(R"({"channel":"Webexcc","topic":"OutboundCall"})") == "BAD_ENVELOPE");
     CHECK(code(R"({"channel":"Webexcc","topic":"OutboundCall","subtopic":7})") == "BAD_ENVELOPE");
     CHECK(code(R"({"channel":"Webexcc","topic":"outbound","subtopic":"OutBoundCallStateChange","message":{}})") == "NOT_ALLOWED");
+    // A page publishes requests only: "message" (any case, any value) is an answer's or an event's.
+    for (const char* forged : {R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","message":{"calls":[]}})",
+                               R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","MESSAGE":{"agent":{}}})",
+                               R"({"channel":"Webexcc","topic":"Agent","subtopic":"StateSync","data":1,"Message":null})"}) {
+        CHECK(code(forged) == "NOT_A_REQUEST");
+        CHECK_FALSE(std::holds_alternative<RoutingKey>(read_page_message(forged, allowed)));
+    }
+    auto forged = std::get<Refusal>(read_page_message(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"r-1","message":{}})", allowed));
+    CHECK(forged.request_id == "r-1");
+    CHECK(code(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","data":{"message":1}})") == "published");
+    CHECK(code(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync"})") == "published");
     auto refused = std::get<Refusal>(read_page_message(R"({"channel":"Webexcc","topic":"x","subtopic":"secret-917702779401"})", allowed));
     CHECK(refused.message.find("secret") != std::string::npos);  // the page's own key, told back to the page alone
 
@@ -133,7 +156,7 @@ TEST_CASE("only answers and events are sent to pages", "[bridge][messages]") {
 
 TEST_CASE("the rate limiter: a burst, a refill, one telling per streak", "[bridge][rate]") {
     RateLimiter::Clock::time_point t0{};
-    RateLimiter limiter(2, 3, t0);
+    RateLimiter limiter(std::make_shared<TokenBucket>(2, 3, t0));
     for (int i = 0; i < 3; ++i) CHECK(limiter.take(t0) == RateLimiter::Verdict::accept);
     CHECK(limiter.take(t0) == RateLimiter::Verdict::refuse_and_tell);
     CHECK(limiter.take(t0 + 100ms) == RateLimiter::Verdict::refuse_quietly);
@@ -142,6 +165,28 @@ TEST_CASE("the rate limiter: a burst, a refill, one telling per streak", "[bridg
     CHECK(limiter.take(t0 + 1h) == RateLimiter::Verdict::accept);
     for (int i = 0; i < 2; ++i) CHECK(limiter.take(t0 + 1h) == RateLimiter::Verdict::accept);  // capped at the burst
     CHECK(limiter.take(t0 + 1h) == RateLimiter::Verdict::refuse_and_tell);
+}
+
+TEST_CASE("the rate limiter: one budget for a peer's connections, each told for itself", "[bridge][rate]") {
+    RateLimiter::Clock::time_point t0{};
+    auto budget = std::make_shared<TokenBucket>(1, 4, t0);
+    RateLimiter first(budget), second(budget);
+    for (int i = 0; i < 4; ++i) CHECK(first.take(t0) == RateLimiter::Verdict::accept);
+    CHECK(second.take(t0) == RateLimiter::Verdict::refuse_and_tell);  // a new connection finds the budget spent
+    CHECK(first.take(t0) == RateLimiter::Verdict::refuse_and_tell);   // and each page hears of its own refusal
+    CHECK(first.take(t0) == RateLimiter::Verdict::refuse_quietly);
+    RateLimiter third(budget);  // reconnecting refills nothing
+    CHECK(third.take(t0 + 500ms) == RateLimiter::Verdict::refuse_and_tell);
+    CHECK(third.take(t0 + 1s) == RateLimiter::Verdict::accept);
+    CHECK(budget->take(t0) == false);  // a clock read late on another connection takes back no time
+}
+
+TEST_CASE("accept errors back off from 100 ms to 1 s", "[bridge][accept]") {
+    auto delay = next_accept_delay(0ms);
+    CHECK(delay == 100ms);
+    std::vector<std::chrono::milliseconds> delays;
+    for (int i = 0; i < 6; ++i) delays.push_back(delay = next_accept_delay(delay));
+    CHECK(delays == std::vector<std::chrono::milliseconds>{200ms, 400ms, 800ms, 1000ms, 1000ms, 1000ms});
 }
 
 TEST_CASE("the send queue is bounded in bytes", "[bridge][queue]") {
@@ -165,4 +210,49 @@ TEST_CASE("the built-in page, and only known names are served", "[bridge][files]
     CHECK(page.find("/workspace-bridge.js")->content_type == "text/javascript; charset=utf-8");
     for (const char* target : {"", "index.html", "/../index.html", "/./index.html", "//index.html", "/%69ndex.html"})
         CHECK(page.find(target) == nullptr);
+}
+
+namespace {
+
+std::string load_refusal(const std::filesystem::path& folder) {
+    try {
+        PageFiles::load(folder);
+    } catch (const std::runtime_error& error) {
+        return error.what();
+    }
+    return "loaded";
+}
+
+}  // namespace
+
+TEST_CASE("pageDirectory: links are not followed, a folder or file others may write is refused", "[bridge][files]") {
+    namespace fs = std::filesystem;
+    std::string made = (fs::temp_directory_path() / "bridge-page-XXXXXX").string();
+    REQUIRE(::mkdtemp(made.data()) != nullptr);
+    const fs::path root = made, page = root / "page";
+    fs::create_directory(page);
+    fs::permissions(page, fs::perms(0755));
+    std::ofstream(page / "index.html") << "<title>panel</title>";
+    std::ofstream(root / "token") << "the agent's access token";
+    fs::permissions(root / "token", fs::perms(0600));
+    fs::create_symlink(root / "token", page / "secret.js");      // what the issue's attacker planted
+    fs::create_symlink("../token", page / "relative.css");
+    REQUIRE(::mkfifo((page / "stuck.js").c_str(), 0644) == 0);    // must not hang the host
+    fs::create_directory(page / "sub.js");
+
+    auto files = PageFiles::load(page);
+    REQUIRE(files.find("/"));
+    for (const char* linked : {"/secret.js", "/relative.css", "/stuck.js", "/sub.js"}) CHECK(files.find(linked) == nullptr);
+
+    fs::permissions(page, fs::perms(0775));
+    CHECK_THAT(load_refusal(page), Catch::Contains("page folder") && Catch::Contains("may be written by others"));
+    fs::permissions(page, fs::perms(0757));
+    CHECK_THAT(load_refusal(page), Catch::Contains("may be written by others"));
+    fs::permissions(page, fs::perms(0755));
+    fs::permissions(page / "index.html", fs::perms(0666));
+    CHECK_THAT(load_refusal(page), Catch::Contains("index.html may be written by others"));
+    fs::remove(page / "index.html");
+    fs::create_symlink(root / "token", page / "index.html");
+    CHECK_THAT(load_refusal(page), Catch::Contains("has no index.html") && Catch::Contains("symbolic links are not followed"));
+    fs::remove_all(root);
 }

@@ -3,6 +3,9 @@
 
 #include "bridge_fixture.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
 
@@ -279,7 +282,197 @@ TEST_CASE("the page files: the panel with its security headers, nothing else", "
 TEST_CASE("pageDirectory serves a CRM's own page instead of the built-in one", "[bridge][http]") {
     Bridge bridge(json{{"pageDirectory", "page"}});
     std::filesystem::create_directory(bridge.folder().root() / "page");
+    std::filesystem::permissions(bridge.folder().root() / "page", std::filesystem::perms(0755));  // whatever the umask
     std::ofstream(bridge.folder().root() / "page" / "index.html") << "<!doctype html><title>Our CRM panel</title>";
     REQUIRE(bridge.start());
     CHECK_THAT(std::string(http_get(bridge.port(), "/").body()), Catch::Contains("Our CRM panel"));
+}
+
+TEST_CASE("a page cannot publish an answer or an event, even on a key it may publish requests on", "[bridge]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    Page forger(bridge.port()), other(bridge.port());
+    REQUIRE(forger.open());
+    REQUIRE(other.open());
+    // What the issue's page made up: the agent Available with a connected call, as StateSync's answer.
+    forger.send(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"f-1",
+                    "message":{"source":"event","agent":{"state":"Available"},"calls":[{"id":"made-up","event":"CustAnswered"}]}})");
+    auto refused = forger.read_until("Bridge");
+    CHECK(bridge_error_code(refused) == "NOT_A_REQUEST");
+    CHECK((*refused)["message"]["requestId"] == "f-1");
+    forger.send(R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","data":{},"MESSAGE":{"agent":{"state":"Available"}}})");
+    CHECK(bridge_error_code(forger.read_until("Bridge")) == "NOT_A_REQUEST");
+    forger.send(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"f-2"})");  // a request still goes
+    REQUIRE(wait_until([&] { return bridge.published().size() == 1; }));
+    CHECK(bridge.published()[0]["requestId"] == "f-2");
+    CHECK_FALSE(other.read(300ms));  // the other page saw nothing
+}
+
+namespace {
+
+// A raw TCP connection to the bridge that sends part of an HTTP request and never the rest.
+class HalfOpen {
+public:
+    explicit HalfOpen(std::uint16_t port) {
+        socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+        asio::write(socket_, asio::buffer("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n"));
+    }
+    // Whether the bridge closed it within `limit`.
+    bool closed_within(std::chrono::milliseconds limit) {
+        bool closed = false;
+        char byte;
+        socket_.async_read_some(asio::buffer(&byte, 1), [&](beast::error_code error, std::size_t) {
+            closed = error && error != asio::error::operation_aborted;  // not our own cancel below
+        });
+        io_.restart();
+        io_.run_for(limit);
+        if (!closed) {
+            socket_.cancel();
+            io_.restart();
+            io_.run();
+        }
+        return closed;
+    }
+
+private:
+    asio::io_context io_;
+    tcp::socket socket_{io_};
+};
+
+}  // namespace
+
+TEST_CASE("connections that never finish a request keep neither page loads nor pages out", "[bridge][abuse]") {
+    SECTION("closed after requestTimeoutMs, and counted apart from pages") {
+        Bridge bridge(json{{"requestTimeoutMs", 800}});
+        REQUIRE(bridge.start());
+        std::vector<std::unique_ptr<HalfOpen>> slow;
+        for (int i = 0; i < 20; ++i) slow.push_back(std::make_unique<HalfOpen>(bridge.port()));  // more than maxConnections
+        CHECK(http_get(bridge.port(), "/").result_int() == 200);
+        Page page(bridge.port());
+        CHECK(page.status() == 101);
+        CHECK(slow.back()->closed_within(2s));  // the deadline, not the old 10 s
+    }
+    SECTION("a newcomer to a full pending list closes the oldest") {
+        Bridge bridge(json{{"maxPendingConnections", 4}, {"requestTimeoutMs", 30000}});
+        REQUIRE(bridge.start());
+        std::vector<std::unique_ptr<HalfOpen>> slow;
+        for (int i = 0; i < 10; ++i) slow.push_back(std::make_unique<HalfOpen>(bridge.port()));
+        CHECK(http_get(bridge.port(), "/").result_int() == 200);
+        Page page(bridge.port());
+        CHECK(page.status() == 101);
+        CHECK(slow.front()->closed_within(2s));
+        CHECK_FALSE(slow.back()->closed_within(100ms));  // the newest is still waiting
+    }
+}
+
+TEST_CASE("the publish budget is an origin's, across its connections: reconnecting does not refill it", "[bridge][abuse]") {
+    Bridge bridge(json{{"messagesPerSecond", 1}, {"burst", 5}, {"allowedOrigins", {"https://crm.example.com"}}});
+    REQUIRE(bridge.start());
+    auto start = std::chrono::steady_clock::now();
+    for (int round = 0; round < 5; ++round) {
+        Page page(bridge.port());
+        REQUIRE(page.open());
+        for (int i = 0; i < 10; ++i) page.send(make_call.dump());
+        CHECK(bridge_error_code(page.read_until("RATE_LIMITED")) == "RATE_LIMITED");
+    }
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    bridge.bus().drain();
+    auto published = bridge.published().size();
+    CHECK(published >= 5);
+    CHECK(double(published) <= 5 + seconds + 1);  // the burst and what the rate refilled, not 5 per connection
+
+    Page crm(bridge.port(), Headers{"https://crm.example.com", {}, {}});  // another origin has its own budget
+    REQUIRE(crm.open());
+    for (int i = 0; i < 3; ++i) crm.send(make_call.dump());
+    CHECK(wait_until([&] { return bridge.published().size() == published + 3; }));
+}
+
+namespace {
+
+double cpu_seconds() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Takes every descriptor this process may still open, so the bridge's accept() fails with EMFILE.
+class DescriptorsExhausted {
+public:
+    DescriptorsExhausted() {
+        ::getrlimit(RLIMIT_NOFILE, &saved_);
+        int highest = 0;
+        for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+            highest = std::max(highest, std::stoi(entry.path().filename().string()));
+        rlimit lowered = saved_;
+        lowered.rlim_cur = std::min<rlim_t>(saved_.rlim_cur, rlim_t(highest) + 64);
+        ::setrlimit(RLIMIT_NOFILE, &lowered);
+        for (int fd; (fd = ::dup(0)) >= 0;) taken_.push_back(fd);
+    }
+    ~DescriptorsExhausted() { release(); }
+    void release() {
+        for (int fd : taken_) ::close(fd);
+        taken_.clear();
+        ::setrlimit(RLIMIT_NOFILE, &saved_);
+    }
+
+private:
+    rlimit saved_{};
+    std::vector<int> taken_;
+};
+
+}  // namespace
+
+TEST_CASE("out of descriptors, the bridge backs off instead of spinning, and accepts again after", "[bridge][abuse]") {
+    Bridge bridge;
+    REQUIRE(bridge.start());
+    asio::io_context io;
+    tcp::socket client(io);
+    client.open(tcp::v4());  // its descriptor taken before there are none left
+    DescriptorsExhausted exhausted;
+    client.connect({asio::ip::make_address("127.0.0.1"), bridge.port()});  // waits in the backlog: accept() fails
+    REQUIRE(wait_until([&] { return bridge.logs().find("cannot accept connections") != std::string::npos; }));
+    auto before = cpu_seconds();
+    std::this_thread::sleep_for(1s);
+    auto used = cpu_seconds() - before;
+    exhausted.release();
+    CHECK(used < 0.3);  // spinning on the error took a whole core
+    CHECK_THAT(bridge.logs(), Catch::Contains("Too many open files"));
+
+    http::request<http::string_body> request{http::verb::get, "/", 11};
+    request.set(http::field::host, "127.0.0.1:" + std::to_string(bridge.port()));
+    http::write(client, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    beast::error_code error;
+    http::read(client, buffer, response, error);  // served once a retry accepts it (within 1 s)
+    CHECK(response.result_int() == 200);
+    CHECK(wait_until([&] { return bridge.logs().find("accepting connections again") != std::string::npos; }));
+}
+
+TEST_CASE("pageDirectory: a symbolic link is not served, a folder others may write is refused", "[bridge][http]") {
+    namespace fs = std::filesystem;
+    SECTION("a link to the agent's private file") {
+        Bridge bridge(json{{"pageDirectory", "page"}});
+        auto page = bridge.folder().root() / "page";
+        fs::create_directory(page);
+        fs::permissions(page, fs::perms(0755));
+        std::ofstream(page / "index.html") << "<!doctype html><title>Our CRM panel</title>";
+        std::ofstream(bridge.folder().root() / "token") << "the-agent-access-token";
+        fs::permissions(bridge.folder().root() / "token", fs::perms(0600));
+        fs::create_symlink(bridge.folder().root() / "token", page / "token.js");
+        REQUIRE(bridge.start());
+        auto served = http_get(bridge.port(), "/token.js");
+        CHECK(served.result_int() == 404);
+        CHECK(served.body().find("the-agent-access-token") == std::string::npos);
+    }
+    SECTION("a folder others may write") {
+        Bridge bridge(json{{"pageDirectory", "page"}});
+        auto page = bridge.folder().root() / "page";
+        fs::create_directory(page);
+        std::ofstream(page / "index.html") << "<!doctype html><title>Our CRM panel</title>";
+        fs::permissions(page, fs::perms(0777));
+        CHECK_FALSE(bridge.start());
+        CHECK_THAT(bridge.logs(), Catch::Contains("page folder") && Catch::Contains("may be written by others than its owner"));
+    }
 }

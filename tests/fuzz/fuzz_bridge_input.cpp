@@ -1,7 +1,7 @@
 // Everything a page, a browser or a configuration file hands the browser bridge: the text of a
 // page's message, the Origin, Host and Authorization headers of an upgrade, a request target, and
 // the plugin's configuration. Each is read or refused with the bridge's own error, never a crash;
-// and what the bridge sends back is always strict JSON.
+// what the bridge sends back is always strict JSON, and what it publishes is always a request.
 //
 // Input layout: the first byte picks the door, the rest is what comes through it.
 
@@ -32,8 +32,9 @@ void page_message(std::string_view text) {
         require_strict_json(bridge_error_text(*refused));
     } else if (!any_matches(allowed, std::get<RoutingKey>(read))) {
         std::abort();  // published a key outside the patterns
+    } else if (is_answer_or_event(text)) {
+        std::abort();  // published what pages are sent as an answer or an event: a page spoke for a plugin
     }
-    (void)is_answer_or_event(text);
 }
 
 void upgrade_headers(std::string_view text) {

@@ -13,8 +13,8 @@ namespace browser_bridge {
 namespace {
 
 const std::set<std::string> known_keys = {"address", "port", "allowedOrigins", "accessKeyFile", "publish", "subscribe",
-                                          "maxConnections", "maxMessageBytes", "messagesPerSecond", "burst",
-                                          "sendQueueBytes", "pageDirectory"};
+                                          "maxConnections", "maxPendingConnections", "requestTimeoutMs", "maxMessageBytes",
+                                          "messagesPerSecond", "burst", "sendQueueBytes", "pageDirectory"};
 
 [[noreturn]] void invalid(const std::string& key, const std::string& why) {
     throw std::invalid_argument("config \"" + key + "\" " + why);
@@ -130,6 +130,8 @@ BridgeConfig read_bridge_config(const nlohmann::json& config, const std::filesys
     result.publish = keys_in(config, "publish", default_publish_patterns(), parse_pattern);
     result.subscribe = keys_in(config, "subscribe", default_subscriptions(), parse_exact_key);
     result.max_connections = number_in<std::size_t>(config, "maxConnections", 16, 1, 1024);
+    result.max_pending_connections = number_in<std::size_t>(config, "maxPendingConnections", 32, 1, 1024);
+    result.request_timeout = std::chrono::milliseconds(number_in<int>(config, "requestTimeoutMs", 3000, 100, 60000));
     result.max_message_bytes = number_in<std::size_t>(config, "maxMessageBytes", 64 * 1024, 256, 1 << 20);
     result.messages_per_second = number_in<double>(config, "messagesPerSecond", 20, 0.1, 10000);
     result.burst = number_in<std::size_t>(config, "burst", 40, 1, 100000);

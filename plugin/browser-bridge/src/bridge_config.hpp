@@ -4,7 +4,7 @@
 //
 //   {"port": 8750, "allowedOrigins": ["https://crm.example.com"], "accessKeyFile": "bridge.key",
 //    "publish": ["Webexcc/OutboundCall/*"], "subscribe": ["Webexcc/outbound/OutBoundCallStateChange"],
-//    "maxConnections": 16, "maxMessageBytes": 65536}
+//    "maxConnections": 16, "maxPendingConnections": 32, "requestTimeoutMs": 3000, "maxMessageBytes": 65536}
 
 #include "routing_pattern.hpp"
 
@@ -29,7 +29,12 @@ struct BridgeConfig {
     std::optional<std::filesystem::path> access_key_file;
     std::vector<RoutingPattern> publish;               // what a page may publish
     std::vector<RoutingKey> subscribe;                 // what pages are sent
-    std::size_t max_connections = 16;                  // open TCP connections, pages and file requests alike
+    std::size_t max_connections = 16;                  // open pages (WebSockets)
+    // Connections that are not pages: waiting for an HTTP request (or an upgrade) or being answered.
+    // Counted apart from pages, and when full the oldest is closed for the newcomer, so connections
+    // that never finish a request (a slowloris) cannot keep pages or page loads out.
+    std::size_t max_pending_connections = 32;
+    std::chrono::milliseconds request_timeout{3000};   // a request must arrive, and be answered, within this
     std::size_t max_message_bytes = 64 * 1024;         // one message from a page
     double messages_per_second = 20;                   // a page's sustained publish rate...
     std::size_t burst = 40;                            // ...and the burst above it

@@ -1,14 +1,21 @@
 #include "page_files.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace browser_bridge {
 
 namespace {
 
-constexpr std::uintmax_t max_file_bytes = 1 << 20;
+constexpr off_t max_file_bytes = 1 << 20;
 
 const char* content_type_of(const std::filesystem::path& file) {
     static const std::map<std::string, const char*> types = {
@@ -17,6 +24,62 @@ const char* content_type_of(const std::filesystem::path& file) {
         {".png", "image/png"}, {".ico", "image/x-icon"}};
     auto found = types.find(file.extension().string());
     return found == types.end() ? nullptr : found->second;
+}
+
+struct Descriptor {
+    int fd;
+    explicit Descriptor(int fd) : fd(fd) {}
+    Descriptor(const Descriptor&) = delete;
+    Descriptor& operator=(const Descriptor&) = delete;
+    ~Descriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// The host's rule for a plugin folder (sdk/src/host/plugin_file.cpp), for the same reason: what
+// the panel runs can drive the agent's calls, so only the host's user (or root) may change it.
+void require_unshared(const struct stat& info, const std::string& what) {
+    if (info.st_uid != ::geteuid() && info.st_uid != 0) throw std::runtime_error(what + " belongs to another user");
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        throw std::runtime_error(what + " may be written by others than its owner (chmod go-w to allow it)");
+}
+
+// The names in the folder open as `folder`, in no particular order.
+std::vector<std::string> names_in(int folder, const std::string& what) {
+    int listed = ::dup(folder);  // closedir() closes the descriptor it is given
+    DIR* directory = listed < 0 ? nullptr : ::fdopendir(listed);
+    if (directory == nullptr) {
+        if (listed >= 0) ::close(listed);
+        throw std::runtime_error("cannot read " + what + ": " + std::strerror(errno));
+    }
+    std::unique_ptr<DIR, int (*)(DIR*)> closer(directory, ::closedir);
+    std::vector<std::string> names;
+    while (const dirent* entry = ::readdir(directory)) names.emplace_back(entry->d_name);
+    return names;
+}
+
+// The content of `name` in `folder` when it is a regular file the bridge serves; nullopt for what
+// it skips: a symbolic link (never followed: it could point at the agent's private files), a
+// subfolder, a FIFO (opened without blocking, so it cannot hang the host), a file over 1 MiB.
+std::optional<std::string> read_page_file(int folder, const std::string& name, const std::string& what) {
+    Descriptor file(::openat(folder, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (file.fd < 0) {
+        if (errno == ELOOP) return std::nullopt;
+        throw std::runtime_error("cannot open " + what + ": " + std::strerror(errno));
+    }
+    struct stat info {};
+    if (::fstat(file.fd, &info) != 0) throw std::runtime_error("cannot read " + what);
+    if (!S_ISREG(info.st_mode) || info.st_size > max_file_bytes) return std::nullopt;
+    require_unshared(info, what);
+    std::string body;
+    char buffer[16 * 1024];
+    ssize_t got;
+    while ((got = ::read(file.fd, buffer, sizeof buffer)) > 0) {
+        body.append(buffer, static_cast<std::size_t>(got));
+        if (body.size() > std::size_t(max_file_bytes)) return std::nullopt;  // grew while read
+    }
+    if (got < 0) throw std::runtime_error("cannot read " + what + ": " + std::strerror(errno));
+    return body;
 }
 
 }  // namespace
@@ -35,18 +98,20 @@ PageFiles PageFiles::embedded() {
 }
 
 PageFiles PageFiles::load(const std::filesystem::path& folder) {
+    std::string what = "the page folder " + folder.string();
+    Descriptor directory(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (directory.fd < 0) throw std::runtime_error("cannot open " + what + ": " + std::strerror(errno));
+    struct stat info {};
+    if (::fstat(directory.fd, &info) != 0) throw std::runtime_error("cannot read " + what);
+    require_unshared(info, what);  // checked on the folder opened, the one every file is opened in
     PageFiles page;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-        if (!entry.is_regular_file() || entry.file_size() > max_file_bytes || !content_type_of(entry.path())) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::ostringstream body;
-        body << in.rdbuf();
-        if (!in) throw std::runtime_error("cannot read the page file " + entry.path().string());
-        page.add(entry.path().filename().string(), body.str());
+    for (const auto& name : names_in(directory.fd, what)) {
+        if (content_type_of(name) == nullptr) continue;
+        if (auto body = read_page_file(directory.fd, name, "the page file " + (folder / name).string()))
+            page.add(name, std::move(*body));
     }
-    if (error) throw std::runtime_error("cannot read the page folder " + folder.string() + ": " + error.message());
-    if (!page.files_.count("index.html")) throw std::runtime_error("the page folder " + folder.string() + " has no index.html");
+    if (!page.files_.count("index.html"))
+        throw std::runtime_error(what + " has no index.html (a regular file: symbolic links are not followed)");
     return page;
 }
 

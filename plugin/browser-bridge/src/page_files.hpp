@@ -23,8 +23,10 @@ public:
     static PageFiles embedded();
 
     // Reads the regular files of `folder` (not its subfolders) whose type the bridge serves
-    // (.html, .css, .js, .svg, .png, .ico), each at most 1 MiB. Throws std::runtime_error saying
-    // why when the folder cannot be read or has no index.html.
+    // (.html, .css, .js, .svg, .png, .ico), each at most 1 MiB, each opened in the folder opened
+    // without following a symbolic link (links are skipped). Throws std::runtime_error saying why
+    // when the folder cannot be read, has no index.html, or it or a file it serves belongs to
+    // another user than the host's (or root) or may be written by others.
     static PageFiles load(const std::filesystem::path& folder);
 
     // The file a request target names ("/" is index.html; a query is ignored), or nullptr.

@@ -36,6 +36,11 @@ std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const
                        "pages may not publish " + key.channel + "/" + key.topic + "/" + key.subtopic +
                            " (the bridge's \"publish\" setting)",
                        request_id_of(envelope)};
+    if (is_answer_or_event(text))  // the rule forward() uses, so what a page may publish is never forwarded as an event
+        return Refusal{refusal::not_a_request,
+                       "pages publish requests only (with \"data\", or no body): a message with \"message\" is an answer "
+                       "or an event, which only the host's plugins publish",
+                       request_id_of(envelope)};
     return key;
 }
 

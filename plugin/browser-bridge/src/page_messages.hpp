@@ -4,7 +4,9 @@
 // A page sends a bus message as JSON text, e.g.
 //   {"channel":"Webexcc","topic":"OutboundCall","subtopic":"MakeCall","data":"917702779401","requestId":"crm-42"}
 // and it is published unchanged when it is strict JSON, an envelope, and its key matches a `publish`
-// pattern. Otherwise the page gets, and nothing reaches the bus:
+// pattern, and it is a request: it carries no top-level "message" (any case). Answers and events
+// carry "message", and only the host's plugins publish them: a page that could would speak for a
+// plugin to every other page. Otherwise the page gets, and nothing reaches the bus:
 //   {"channel":"Workspace","topic":"Bridge","subtopic":"Error","message":{"source":"error","requestId":"crm-42",
 //    "error":{"type":"BRIDGE_ERROR","code":"NOT_ALLOWED","message":"..."}}}
 
@@ -22,6 +24,7 @@ namespace refusal {
 inline constexpr const char* bad_json = "BAD_JSON";          // not strict UTF-8 JSON, or a binary frame
 inline constexpr const char* bad_envelope = "BAD_ENVELOPE";  // no channel / topic / subtopic
 inline constexpr const char* not_allowed = "NOT_ALLOWED";    // the key is outside `publish`
+inline constexpr const char* not_a_request = "NOT_A_REQUEST";  // it carries "message": an answer or an event
 inline constexpr const char* rate_limited = "RATE_LIMITED";  // faster than messagesPerSecond / burst
 inline constexpr const char* bus_refused = "BUS_REFUSED";    // the host did not take the message
 }  // namespace refusal
