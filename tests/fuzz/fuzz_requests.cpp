@@ -1,10 +1,14 @@
-// Bus requests as any peer could send them (MakeCall, every call-control request, StateSync), in
-// every agent, connection and call state. Every answer is strict JSON; only a dialable number is
-// ever dialled; a task action is only ever sent for the call the tracker follows.
+// Bus requests as any peer could send them (MakeCall, every call-control request, StateSync, the
+// agent-state requests), in every agent, connection and call state. Every answer is strict JSON
+// and an answer (it carries `message`, so a request subscription never takes it back for a
+// request); only a dialable number is ever dialled; a task action is only ever sent for the call
+// the tracker follows.
 
 #include "call_tracker.hpp"
+#include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
+#include "workspace/message/envelope.hpp"
 #include "workspace/message/json_scan.hpp"
 
 #include <cstdint>
@@ -44,10 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bool connected = choice & 2;
     auto check = [](const std::vector<Outgoing>& messages) {
         for (const auto& m : messages)
-            if (!workspace::message::json_scan::check(m.text)) std::abort();
+            if (!workspace::message::json_scan::check(m.text) || !workspace::message::is_answer(m.text)) std::abort();
     };
 
-    unsigned kind = (choice >> 3) % 9;
+    unsigned kind = (choice >> 3) % 10;
     if (kind == 0) {
         auto decision = tracker.make_call(request, connected);
         check(decision.messages);
@@ -56,8 +60,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto decision = tracker.control(static_cast<Action>(kind - 1), request, connected);
         check(decision.messages);
         if (decision.request && decision.request->path.rfind("/v1/tasks/i-1/", 0) != 0) std::abort();
-    } else {
+    } else if (kind == 8) {
         check(tracker.state_sync(request));
+    } else {
+        auto parsed = read_agent_state_request(request);
+        auto code = parsed.problem.empty() ? "AUX_CODE_REQUIRED" : "INVALID_REQUEST";
+        check({{"Agent", "SetNotReadyState", agent_state_error("SetNotReadyState", code, parsed.problem, parsed.request_id)}});
     }
     return 0;
 }

@@ -31,3 +31,13 @@ TEST_CASE("Case-insensitive comparison is ASCII only and length-exact") {
     CHECK_FALSE(iequals("MakeCall", "MakeCalls"));
     CHECK(to_lower("WebexCC") == "webexcc");
 }
+
+TEST_CASE("An answer or event carries `message` at the top level; a request does not") {
+    CHECK(is_answer(R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","message":{"source":"error"}})"));
+    CHECK(is_answer(R"({"MESSAGE":null,"data":"1"})"));  // keys in any case, as routing is
+    CHECK_FALSE(is_answer(R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","data":{"message":"x"}})"));
+    CHECK_FALSE(is_answer(R"({"channel":"Webexcc","topic":"OutboundCall","subtopic":"MakeCall","data":"917702779401"})"));
+    CHECK_FALSE(is_answer(R"({"messages":1})"));
+    CHECK_FALSE(is_answer("not JSON"));  // the request's handler refuses it with an answer of its own
+    CHECK_FALSE(is_answer(R"(["message"])"));
+}

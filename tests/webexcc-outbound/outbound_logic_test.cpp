@@ -43,6 +43,10 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
     json base = {{"accessTokenFile", "/t"}, {"entryPointId", "ep"}, {"outdialAni", "+1 555 0100"}};
     CHECK(parse_plugin_config(base, "/").client.api_base == "https://api.wxcc-us1.cisco.com");
     CHECK(parse_plugin_config(base, "/").client.token_file == std::filesystem::path("/t"));
+    json retries = base;
+    retries["restRetryInitialMs"] = 250;  // the REST retries' own setting, apart from the socket's reconnect
+    CHECK(parse_plugin_config(retries, "/").client.rest_retry_initial == std::chrono::milliseconds(250));
+    CHECK(parse_plugin_config(retries, "/").client.reconnect_initial == std::chrono::milliseconds(500));
     struct Case {
         json patch;
         const char* mentions;
@@ -71,6 +75,7 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         {{{"livenessTimeoutMs", 5}}, "\"livenessTimeoutMs\""},
         {{{"keepaliveIntervalMs", 9000}}, "longer than \"keepaliveIntervalMs\""},
         {{{"reconnectMaxMs", -1}}, "\"reconnectMaxMs\""},
+        {{{"restRetryInitialMs", 1}}, "\"restRetryInitialMs\""},
     };
     for (const auto& c : cases) {
         json config = base;
@@ -85,7 +90,7 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
     REQUIRE(oauth.client.oauth);
     CHECK(oauth.client.oauth->token_store == std::filesystem::path("/etc/workspace/tokens.json"));
     CHECK(oauth.client.oauth->settings.token_url == "https://webexapis.com/v1/access_token");
-    CHECK(oauth.client.oauth->settings.redirect_uri == "http://localhost:8751/callback");
+    CHECK(oauth.client.oauth->settings.redirect_uri == "http://127.0.0.1:8751/callback");
     CHECK(oauth.client.oauth->settings.scopes == std::vector<std::string>{"cjp:config", "cjp:config_read", "cjp:user"});
     CHECK(oauth.client_secret.file == std::filesystem::path("/etc/workspace/secret"));
     CHECK_FALSE(oauth.client.token_file);
@@ -329,6 +334,41 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         CHECK(json::parse(dropped[0].text)["message"]["call"]["reason"] == "CUSTOMER_BUSY");
         CHECK(ready.tracker.open_calls() == 0);
     }
+    SECTION("busy after the offer in a frame as rich as the sample: isWrapUp false is not 'no wrap-up'") {
+        // The sample's agent participant says isWrapUp: false. That is the frame's moment: Webex
+        // keeps the task and AgentWrapup follows, so DROPPED must wait for it (issue 18).
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022}});
+        REQUIRE(busy["data"]["interaction"]["participants"][agent]["isWrapUp"] == false);
+        CHECK(ready.feed(busy) == std::vector<std::string>{"eOutdialFailed"});
+        CHECK(ready.tracker.open_calls() == 1);
+        auto grace = ready.tracker.take_timers();
+        REQUIRE(grace.size() == 1);  // if no AgentWrapup comes, the grace period ends the call
+        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
+        CHECK(ready.tracker.timer_expired(grace[0].call_id, grace[0].kind).empty());  // acw came: the grace is moot
+        CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
+    }
+    SECTION("busy after the offer, agentsPendingWrapUp without the agent: over at once") {
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022},
+                                                    {"agentsPendingWrapUp", json::array({"another-agent"})}});
+        CHECK(ready.feed(busy) == std::vector<std::string>{"eOutdialFailed", "DROPPED"});
+        CHECK(ready.tracker.open_calls() == 0);
+    }
+    SECTION("busy after the offer, agentsPendingWrapUp naming the agent: wait for AgentWrapup, no grace") {
+        ReadyTracker ready;
+        ready.dial();
+        ready.feed(routing("AgentOfferContact"));
+        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022},
+                                                    {"agentsPendingWrapUp", json::array({agent})}});
+        CHECK(ready.feed(busy) == std::vector<std::string>{"eOutdialFailed"});
+        CHECK(ready.tracker.take_timers().empty());
+        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
+    }
     SECTION("repeated frames publish nothing") {
         ReadyTracker ready;
         ready.dial();
@@ -378,7 +418,7 @@ TEST_CASE("A redial to the same number ignores late frames of the finished call"
     ready.dial();
     auto first = routing("AgentOfferContact");
     ready.feed(first);
-    ready.feed(routing("ContactEnded", {}, "ended"));
+    ready.feed(routing("ContactEnded", {{"agentsPendingWrapUp", json::array()}}, "ended"));  // nothing to wrap up
     REQUIRE(ready.tracker.open_calls() == 0);
 
     ready.dial();  // same agent, same number

@@ -71,6 +71,14 @@ TEST_CASE("Webex error bodies are read in all their documented shapes") {
     CHECK(html.error_message.empty());
     CHECK(html.describe() == "x failed (HTTP 502)");
     CHECK(error_from_http(401, "", "", "x").kind == ErrorKind::authentication);
+
+    // Read by the strict rule: a body that is not strict JSON (a lone surrogate, nesting past the
+    // limit) gives none of its fields, which would otherwise reach the bus in an error's message.
+    auto surrogate = error_from_http(400, R"({"errorType":"BAD","errorMessage":"bad \ud800 text"})", "", "x");
+    CHECK(surrogate.error_message.empty());
+    CHECK(surrogate.error_type.empty());
+    std::string deep = R"({"errorMessage":"deep","x":)" + std::string(100, '[') + std::string(100, ']') + "}";
+    CHECK(error_from_http(400, deep, "", "x").error_message.empty());
 }
 
 TEST_CASE("The outdial body is what the JS SDK sends") {

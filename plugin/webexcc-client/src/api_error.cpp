@@ -1,5 +1,7 @@
 #include "webexcc/client/api_error.hpp"
 
+#include "workspace/message/strict_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -55,6 +57,8 @@ ApiError error_from_http(int status, std::string_view body, std::string_view tra
     error.tracking_id = std::string(tracking_header);
     error.message = std::string(action) + " failed";
 
+    // Read by the strict rule, as every input: a body that is not strict JSON gives no fields.
+    if (!workspace::message::strict_json_problem(body).empty()) return error;
     auto parsed = nlohmann::json::parse(body, nullptr, false);
     if (!parsed.is_object()) return error;
     error.error_type = field(parsed, "errorType");

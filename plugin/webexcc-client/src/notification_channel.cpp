@@ -2,6 +2,7 @@
 
 #include "connector.hpp"
 #include "workspace/message/json_scan.hpp"
+#include "workspace/message/strict_json.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
@@ -208,7 +209,7 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     if (!response.ok()) return schedule_reconnect(response.error->describe());
     Url url;
     try {
-        auto body = nlohmann::json::parse(response.body);
+        auto body = workspace::message::parse_strict(response.body);
         url = parse_url(body.at("webSocketUrl").get<std::string>());
         require_tls_off_loopback(url);
     } catch (const std::exception& error) {

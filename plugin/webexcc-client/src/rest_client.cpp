@@ -38,10 +38,23 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::fi
 namespace {
 
 // Whether a connection opened ahead is still as the server left it: open, and nothing received (a
-// close, a TLS alert or an HTTP 408 would be). Peeks without blocking or consuming.
+// close, a TLS alert or an HTTP 408 would be). Never blocks. Over TLS the TLS layer reads first:
+// TLS 1.3 servers send session tickets after the handshake, which are the protocol's own bytes,
+// not a sign of a used connection; only application data, an alert or a close is.
 bool untouched(AnyStream& stream) {
+    auto& socket = detail::lowest_layer(stream).socket();
+    if (auto* tls = std::get_if<detail::TlsStream>(&stream)) {
+        beast::error_code error;
+        socket.non_blocking(true, error);  // the TLS layer's reads stop at "nothing more yet"
+        if (error) return false;
+        char byte;
+        auto received = tls->read_some(asio::buffer(&byte, 1), error);
+        beast::error_code ignored;
+        socket.non_blocking(false, ignored);
+        return received == 0 && error == asio::error::would_block;
+    }
     char byte;
-    auto received = ::recv(detail::lowest_layer(stream).socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    auto received = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
@@ -209,7 +222,7 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
                 // Nothing reached the server before the request was written: any request may go again.
                 bool resend = error.kind != ErrorKind::tls && (!detail::reached_server(outcome.stage) || may_replay);
                 if (resend && attempts_left)
-                    return retry_later(call, config_.reconnect_initial * call->attempts, error.describe());
+                    return retry_later(call, config_.rest_retry_initial * call->attempts, error.describe());
                 if (detail::reached_server(outcome.stage) && !may_replay)
                     error.message += "; not retried because the server may have acted on it";
                 return complete(call, {0, {}, {}, std::move(error)});
@@ -218,7 +231,8 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
             auto& response = outcome.response;
             int status = response.result_int();
             std::string tracking(response["TrackingID"]);
-            if (status < 400) return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
+            if (status >= 200 && status < 300)
+                return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
 
             if (status == 401 && !call->token_reloaded) {
                 call->token_reloaded = true;
@@ -229,14 +243,15 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
             }
             // 429 and 503 mean the server refused the request without acting on it.
             bool refused = status == 429 || status == 503;
-            auto wait = retry_after(response).value_or(config_.reconnect_initial * call->attempts);
+            auto wait = retry_after(response).value_or(config_.rest_retry_initial * call->attempts);
             if (refused && attempts_left && wait <= config_.max_retry_after)
                 return retry_later(call, wait, action + " answered " + std::to_string(status));
             if (!refused && status >= 500 && may_replay && attempts_left)
-                return retry_later(call, config_.reconnect_initial * call->attempts,
+                return retry_later(call, config_.rest_retry_initial * call->attempts,
                                    action + " answered " + std::to_string(status));
             auto error = error_from_http(status, response.body(), tracking, action);
             if (status == 401) error.message += " (the access token was refused, also after renewing it)";
+            if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
             complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
         },
         std::move(spare));

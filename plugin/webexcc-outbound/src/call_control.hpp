@@ -43,4 +43,12 @@ struct ControlRequest {
 };
 ControlRequest read_control_request(std::string_view request_text);
 
+// An agent-state request's own fields (SetReadyState, SetNotReadyState), typed the same way.
+struct AgentStateRequest {
+    std::string request_id;   // requestId
+    std::string aux_code_id;  // data.auxCodeId; empty when absent
+    std::string problem;      // why the request is malformed; empty when it is fine
+};
+AgentStateRequest read_agent_state_request(std::string_view request_text);
+
 }  // namespace webexcc::outbound

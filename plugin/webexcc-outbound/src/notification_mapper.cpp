@@ -90,8 +90,6 @@ std::string SnapshotReader::string_of(const scan::Member& m) {
     return std::string();
 }
 
-void SnapshotReader::pending_wrap_up(bool says) { s_.agent_pending_wrap_up = s_.agent_pending_wrap_up.value_or(false) || says; }
-
 bool SnapshotReader::member(const scan::Member& m) {
     // Enters the member's object, whose members are then read as `object`.
     auto enter = [&](Object object) {
@@ -122,7 +120,7 @@ bool SnapshotReader::member(const scan::Member& m) {
             else if (m.key == "reservationInteractionId") s_.reservation_interaction_id = value();
             else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
                 auto pending = list(m);
-                pending_wrap_up(std::find(pending.begin(), pending.end(), agent_id_) != pending.end());
+                s_.agent_pending_wrap_up = std::find(pending.begin(), pending.end(), agent_id_) != pending.end();
             }
             return m.key == "interaction" && enter(Object::interaction);
         }
@@ -153,7 +151,7 @@ bool SnapshotReader::member(const scan::Member& m) {
             s_.participant_ids.emplace_back(m.key);
             return m.key == agent_id_ && enter(Object::own_participant);
         case Object::own_participant:
-            if (m.key == "isWrapUp") pending_wrap_up(workspace::message::iequals(scan::text_of(m), "true"));
+            if (m.key == "isWrapUp") s_.agent_in_wrap_up = workspace::message::iequals(scan::text_of(m), "true");
             return false;
         case Object::media:
             if (!enter(Object::media_entry)) return false;
@@ -227,12 +225,15 @@ std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& p
         progress.dropped = true;
         events.emplace_back(dropped_event);
     };
-    // The call is over for the agent: DROPPED now only when Webex says no wrap-up follows. When it
-    // says nothing, wait (the tracker arms the grace period): DROPPED must never precede acw.
+    // The call is over for the agent. A wrap-up said to follow (agentsPendingWrapUp names the
+    // agent, or it is in wrap-up) is awaited; DROPPED comes now when agentsPendingWrapUp leaves the
+    // agent out, or when Webex says nothing and nothing was ever offered (no task to wrap up).
+    // Otherwise the tracker arms the grace period: a participant's isWrapUp: false is only the
+    // frame's moment, and DROPPED must never precede acw.
     auto over = [&] {
-        if (progress.in_wrap_up) return;
-        if (!s.agent_pending_wrap_up.has_value()) progress.wrap_up_undecided = true;
-        else if (!*s.agent_pending_wrap_up) drop();
+        if (progress.in_wrap_up || s.agent_pending_wrap_up.value_or(false) || s.agent_in_wrap_up) return;
+        if (s.agent_pending_wrap_up.has_value() || !progress.offered) drop();
+        else progress.wrap_up_undecided = true;
     };
     auto fail = [&](std::string_view event) {
         if (!progress.failure_code.is_null() || !progress.failure_reason.empty()) return;
@@ -268,7 +269,8 @@ std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& p
     } else if (type == "AgentContact") {
         // A snapshot after a reload: publish whatever the call went through while we were away.
         if (workspace::message::iequals(s.state, "new")) once(progress.offered, "eAgentOfferContact");
-        bool wrapping = s.agent_pending_wrap_up.value_or(false) || workspace::message::iequals(s.state, "wrapUp");
+        bool wrapping = s.agent_pending_wrap_up.value_or(false) || s.agent_in_wrap_up ||
+                        workspace::message::iequals(s.state, "wrapUp");
         if (talking_state(s.state) || wrapping) {
             once(progress.offered, "eAgentOfferContact");
             once(progress.answered, "CustAnswered");

@@ -35,9 +35,12 @@ struct CallSnapshot {
     std::string reservation_interaction_id;  // data.reservationInteractionId (a preview's offer)
     bool recording_started = false;      // callProcessingDetails.recordingStarted
     bool recording_paused = false;       // callProcessingDetails.isPaused
-    // Whether the agent must wrap up: agentsPendingWrapUp has the agent, or its participant
-    // isWrapUp. Empty when the notification has neither field: it does not say.
+    // Whether a wrap-up follows for the agent, from the one field about what follows:
+    // agentsPendingWrapUp (with or without the agent). Empty when the notification does not say.
     std::optional<bool> agent_pending_wrap_up;
+    // The agent's participant isWrapUp: true. It describes the moment of the frame only, so its
+    // false says nothing about what follows (a failure frame says false and AgentWrapup follows).
+    bool agent_in_wrap_up = false;
     std::string reason;                  // data.reason
     nlohmann::json reason_code;          // data.reasonCode as sent, null when absent
 
@@ -67,7 +70,6 @@ private:
     static std::vector<std::string> list(const Member& member);
     void wrong_type(const Member& member);
     std::string string_of(const Member& member);
-    void pending_wrap_up(bool says);
 
     std::string agent_id_;
     CallSnapshot s_;

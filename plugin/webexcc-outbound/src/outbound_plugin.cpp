@@ -101,11 +101,12 @@ private:
     }
 
     // Every spelling the vendor pages use for each request's channel and topic; the bus itself
-    // matches case-insensitively (SetHOLD is SetHold).
+    // matches case-insensitively (SetHOLD is SetHold). Requests only: the Agent requests are
+    // answered on their own key, and an answer taken for a request would be answered again.
     void subscribe_requests() {
         auto subscribe = [&](const char* topic, std::string_view subtopic, workspace::plugin::Handler handler) {
             for (const char* channel_name : {"Webexcc", "Webex CC"})
-                subscriptions_.push_back(host().subscribe(channel_name, topic, std::string(subtopic), handler));
+                subscriptions_.push_back(host().subscribe_requests(channel_name, topic, std::string(subtopic), handler));
         };
         for (const char* topic : {"OutboundCall", "Outbound"}) subscribe(topic, "MakeCall", on_io(&OutboundPlugin::make_call));
         for (auto subtopic : control_subtopics()) {
@@ -197,32 +198,28 @@ private:
         }
     }
 
-    void set_ready(const std::string& request) { change_state(request, "SetReadyState", "Available", "0"); }
+    void set_ready(const std::string& request) { change_state(request, "SetReadyState", "Available"); }
+    void set_not_ready(const std::string& request) { change_state(request, "SetNotReadyState", "Idle"); }
 
-    void set_not_ready(const std::string& request) {
-        auto parsed = nlohmann::json::parse(request, nullptr, false);
-        std::string aux_code = settings_.not_ready_aux_code_id;
-        if (const auto* data = workspace::message::find_key(parsed, "data"))
-            if (const auto* code = workspace::message::find_key(*data, "auxCodeId"); code && code->is_string())
-                aux_code = code->get<std::string>();
-        change_state(request, "SetNotReadyState", "Idle", aux_code);
-    }
-
-    void change_state(const std::string& request, const char* subtopic, const char* state, const std::string& aux_code) {
-        auto parsed = nlohmann::json::parse(request, nullptr, false);
-        std::string request_id;
-        if (const auto* id = workspace::message::find_key(parsed, "requestId"); id && id->is_string()) request_id = *id;
-        auto fail = [&](const char* code, const std::string& message) {
-            host().log(LogLevel::warning, std::string(subtopic) + " failed: " + message);
-            publish({{"Agent", subtopic, agent_state_error(subtopic, code, message, request_id)}});
+    // One answer per request: a refusal here, or Webex's refusal; success is the AgentStateChange
+    // notification. Never retried by the plugin once sent (the REST client's own retries aside).
+    void change_state(const std::string& text, const char* subtopic, const char* state) {
+        auto request = read_agent_state_request(text);
+        auto fail = [&](std::string_view code, const std::string& message) {
+            host().log(LogLevel::warning, std::string(subtopic) + " refused: " + message);
+            publish({{"Agent", subtopic, agent_state_error(subtopic, code, message, request.request_id)}});
         };
+        if (!request.problem.empty()) return fail("INVALID_REQUEST", request.problem);
+        bool ready = std::string_view(state) == "Available";
+        auto aux_code = ready ? std::string("0") : request.aux_code_id.empty() ? settings_.not_ready_aux_code_id : request.aux_code_id;
         if (!connected_) return fail("NOT_CONNECTED", "not connected to Webex Contact Center");
         if (aux_code.empty())
             return fail("AUX_CODE_REQUIRED", "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
         rest_->send(client::set_agent_state(state, aux_code, tracker_->agent_id()),
-                    [this, subtopic = std::string(subtopic), request_id](client::ApiResponse response) {
+                    [this, subtopic = std::string(subtopic), request_id = request.request_id](client::ApiResponse response) {
                         if (response.ok()) return;  // the AgentStateChange notification reports the change
                         const auto& error = *response.error;
+                        host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + error.describe());
                         publish({{"Agent", subtopic, agent_state_error(subtopic, client::error_code(error), error.describe(), request_id)}});
                     });
     }

@@ -117,8 +117,10 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
             throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 1 to 600000");
         *value = std::chrono::milliseconds(it->get<std::uint64_t>());
     }
-    // The notification socket's timing, for networks slower than Webex's defaults (and for soaks).
+    // The notification socket's timing and the REST retries', for networks slower than Webex's
+    // defaults (and for soaks).
     const std::pair<const char*, std::chrono::milliseconds*> timings[] = {
+        {"restRetryInitialMs", &settings.client.rest_retry_initial},
         {"keepaliveIntervalMs", &settings.client.keepalive_interval},
         {"livenessTimeoutMs", &settings.client.liveness_timeout},
         {"reconnectInitialMs", &settings.client.reconnect_initial},
@@ -146,7 +148,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
                                   "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
                                   "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
-                                  "reconnectMaxMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection",
+                                  "reconnectMaxMs",    "restRetryInitialMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection",
                                   "tokenStore",        "oauth"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))

@@ -29,7 +29,7 @@ std::string Simulator::control_help() {
                                                  lone-surrogate invalid-utf8 control-char deep-nesting
                                                  huge-number wrong-type truncated
   {"fault": "rest-status", "status": 503, "count": 2, "retryAfter": 1, "path": "/v1/tasks/"}
-                                                 answer the next matching REST calls with status
+                                                 answer the next matching REST calls with status (300-599)
   {"fault": "reject-websocket", "count": 2}      refuse the next WebSocket upgrades (HTTP 503)
   {"fault": "idle-timeout", "ms": 50}            close connections that bring no request for ms
                                                  (default 30000; status counts connectionsAccepted)
@@ -128,7 +128,7 @@ json Simulator::Impl::control_command(const json& command) {
                            command.value("onType", std::string()));
     } else if (fault == "rest-status") {
         int status = command.value("status", 500);
-        if (status < 400 || status > 599) return {{"error", "status must be 400-599"}};
+        if (status < 300 || status > 599) return {{"error", "status must be 300-599"}};
         rest_faults.push_back({command.value("path", std::string("/")), status, command.value("count", 1),
                                command.value("retryAfter", -1)});
     } else if (fault == "fail-task-action") {

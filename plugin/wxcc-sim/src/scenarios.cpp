@@ -11,7 +11,7 @@ const std::vector<Scenario>& scenarios() {
          {reserve, offer, assign, end, wrapup, wrapped_up}},
         {"agent-ends", "customer answers; the call stays up until the client ends it (POST .../end)",
          {reserve, offer, assign, wait_for_agent, wrapped_up}},
-        {"busy", "customer busy: AgentOutboundFailed CUSTOMER_BUSY 1022 after the offer, then wrap-up",
+        {"busy", "customer busy: AgentOutboundFailed CUSTOMER_BUSY 1022 after the offer (isWrapUp: false), then wrap-up",
          {reserve, offer, busy, wrapup, wrapped_up}},
         {"no-answer", "customer does not answer: AgentOutboundFailed NO_ANSWER 1023, then wrap-up",
          {reserve, offer, no_answer, wrapup, wrapped_up}},
@@ -35,6 +35,10 @@ const std::vector<Scenario>& scenarios() {
          {reserve_campaign, new_interaction, offer, assign, wait_for_agent, wrapped_up}},
         {"preview-expired", "preview campaign: a reservation and nothing after it (the simulator forgets it)",
          {reserve_campaign}},
+        {"busy-listed", "AgentOutboundFailed whose agentsPendingWrapUp names the agent; then wrap-up",
+         {reserve, offer, busy_listed, wrapup, wrapped_up}},
+        {"busy-unlisted", "AgentOutboundFailed whose agentsPendingWrapUp is without the agent: nothing to wrap up",
+         {reserve, offer, busy_unlisted}},
         {"consult", "another agent's call offered to this agent as a consult; it lasts until ended (POST .../end)",
          {offer_consult, consulting, wait_for_agent}},
     };
@@ -108,10 +112,21 @@ StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, 
             break;
         case Step::busy:
         case Step::no_answer:
+            // As the sample's frames are: the agent participant says isWrapUp: false (not in
+            // wrap-up at this moment) although AgentWrapup follows.
             call.terminated = true;
-            call.pending_wrap_up = true;
             emit("AgentOutboundFailed", step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
             break;
+        case Step::busy_listed:
+        case Step::busy_unlisted: {
+            call.terminated = true;
+            bool listed = step == Step::busy_listed;
+            auto frame = failure("CUSTOMER_BUSY", 1022);
+            frame["agentsPendingWrapUp"] = listed ? json::array({agent.id}) : json::array();
+            emit("AgentOutboundFailed", frame);
+            result.call_over = !listed;
+            break;
+        }
         case Step::invalid_number:
             call.terminated = true;
             emit("AgentOutboundFailed", failure("INVALID_NUMBER", 1024));

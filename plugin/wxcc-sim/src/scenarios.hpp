@@ -20,8 +20,10 @@ enum class Step {
     end,              // ContactEnded (customer or agent hung up), agent pending wrap-up
     wrapup,           // AgentWrapup
     wrapped_up,       // AgentWrappedUp: the interaction is over
-    busy,             // AgentOutboundFailed CUSTOMER_BUSY / 1022, wrap-up follows
-    no_answer,        // AgentOutboundFailed NO_ANSWER / 1023, wrap-up follows
+    busy,             // AgentOutboundFailed CUSTOMER_BUSY / 1022, the participant not yet in wrap-up; wrap-up follows
+    no_answer,        // AgentOutboundFailed NO_ANSWER / 1023, likewise
+    busy_listed,      // AgentOutboundFailed CUSTOMER_BUSY with agentsPendingWrapUp naming the agent
+    busy_unlisted,    // AgentOutboundFailed CUSTOMER_BUSY with agentsPendingWrapUp without the agent; over
     invalid_number,   // AgentOutboundFailed INVALID_NUMBER / 1024 before any offer; over
     rona,             // AgentOfferContactRona RONA_TIMER_EXPIRED / 1035; agent goes Idle; over
     decline,          // AgentContactAssignFailed USER_DECLINED / 156; over

@@ -7,7 +7,8 @@ using nlohmann::json;
 std::vector<std::pair<std::string, std::string>> Options::default_rules() {
     return {{"1001", "busy"},     {"1002", "no-answer"}, {"1003", "rona"},       {"1004", "declined"},
             {"1005", "hold"},     {"1006", "recording"}, {"1007", "agent-ends"}, {"1008", "invalid-number"},
-            {"1009", "busy-then-wrapup"}, {"1010", "busy-then-nothing"}};
+            {"1009", "busy-then-wrapup"}, {"1010", "busy-then-nothing"},
+            {"1011", "busy-listed"},      {"1012", "busy-unlisted"}};
 }
 
 

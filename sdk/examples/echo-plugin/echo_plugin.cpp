@@ -22,7 +22,7 @@ public:
             if (!prefix->is_string()) throw std::invalid_argument("config \"prefix\" must be a string");
             prefix_ = prefix->get<std::string>();
         }
-        requests_ = host().subscribe("Example", "Echo", "Request", [this](const Message& request) { answer(request); });
+        requests_ = host().subscribe_requests("Example", "Echo", "Request", [this](const Message& request) { answer(request); });
         host().log(LogLevel::info, "echo ready on Workspace " + std::string(host().workspace_version()));
     }
 

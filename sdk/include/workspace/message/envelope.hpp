@@ -3,6 +3,8 @@
 // "message"}. Vendor pages spell keys and values inconsistently ("Subtopic", "OutboundCall" vs
 // "outbound"), so keys are found and routing values compared case-insensitively.
 
+#include "workspace/message/json_scan.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -52,6 +54,18 @@ inline RoutingKey routing_key_of(const nlohmann::json& envelope) {
         return value->get<std::string>();
     };
     return {part("channel"), part("topic"), part("subtopic")};
+}
+
+// Whether a message's text is an answer or an event rather than a request: a JSON object with a
+// top-level `message` member (any case). Requests carry `data`. Text that is not JSON is not an
+// answer: the request's handler refuses it.
+inline bool is_answer(std::string_view text) {
+    bool answer = false;
+    json_scan::scan(text, [&](const json_scan::Member& member) {
+        if (member.depth == 1 && iequals(member.key, "message")) answer = true;
+        return false;  // the top level is all that counts
+    });
+    return answer;
 }
 
 }  // namespace workspace::message

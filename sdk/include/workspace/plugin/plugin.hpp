@@ -48,8 +48,11 @@ struct Message {
 
 using Handler = std::function<void(const Message&)>;
 
-// Owns one bus subscription; unsubscribes when destroyed or reset. After reset() returns the
-// handler is not running and never runs again.
+// Owns one bus subscription; unsubscribes when destroyed, reset or assigned to. After reset()
+// returns the handler is not running and never runs again: from another thread it BLOCKS until a
+// call of the handler in flight returns (ws_host.unsubscribe). So never reset, destroy or assign
+// one while holding a lock its handler may take — e.g. a member mutex the handler locks — or
+// both wait forever; release the lock first.
 class Subscription {
 public:
     Subscription() = default;
@@ -66,7 +69,8 @@ public:
     ~Subscription() { reset(); }
 
     // Safe from any thread, including from inside the handler itself: then the handler finishes
-    // its call and is freed when it returns.
+    // its call and is freed when it returns. From another thread it waits for that call (see
+    // above: not while holding a lock the handler takes).
     void reset() noexcept {
         if (host_ != nullptr && id_ != 0) host_->unsubscribe(host_, id_);
         host_ = nullptr;
@@ -120,7 +124,20 @@ public:
         return host_->publish(host_, &view);
     }
 
-    // Subscribes to one routing key (case-insensitive). Throws std::runtime_error when refused.
+    // Subscribes to the requests on one routing key (case-insensitive): a message that carries
+    // `message` is an answer or an event, never a request, and is not delivered. A plugin that
+    // answers on the key it listens on (as Workspace's Agent requests do) so never takes its own
+    // answer, or another plugin's, for a new request. Throws std::runtime_error when refused.
+    [[nodiscard]] Subscription subscribe_requests(const std::string& channel, const std::string& topic,
+                                                  const std::string& subtopic, Handler handler) const {
+        return subscribe(channel, topic, subtopic, [handler = std::move(handler)](const Message& message) {
+            if (!message::is_answer(message.text)) handler(message);
+        });
+    }
+
+    // Subscribes to every message on one routing key (case-insensitive): events and answers as
+    // well as requests; a plugin serving requests wants subscribe_requests(). Throws
+    // std::runtime_error when refused.
     [[nodiscard]] Subscription subscribe(const std::string& channel, const std::string& topic,
                                          const std::string& subtopic, Handler handler) const {
         Subscription subscription;

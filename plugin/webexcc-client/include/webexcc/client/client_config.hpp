@@ -36,6 +36,7 @@ struct ClientConfig {
     milliseconds handshake_timeout{5000};  // TLS and WebSocket handshakes
     milliseconds request_timeout{10000};   // writing a request and reading its response
     int max_attempts = 3;                  // for a request that may be retried
+    milliseconds rest_retry_initial{500};  // delay before a request's second attempt, times the attempts made
     milliseconds max_retry_after{30000};   // longest Retry-After honoured
     // A connection opened ahead (TCP and TLS done) for the next request, so a MakeCall's outdial
     // does not wait for a connect. Used for one request only, never reused; replaced after use,
