@@ -8,10 +8,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -445,4 +448,62 @@ TEST_CASE("A plugin folder others may write, or a file of another user, is refus
         CHECK_THAT(foreign.reason, Catch::Contains("belongs to another user"));
         CHECK_FALSE(folder.was_loaded("probe"));
     }
+}
+
+namespace {
+
+// Runs `work` on its own thread. Should it still be blocked on `fifo` after 10 s, the test fails
+// and a writer opened and closed on the FIFO gives the reader its end of file, so it returns.
+template <class Work>
+auto without_blocking_on(const std::filesystem::path& fifo, Work work) {
+    auto result = std::async(std::launch::async, work);
+    while (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        FAIL_CHECK("blocked on the FIFO " << fifo);
+        if (int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK); writer >= 0) ::close(writer);
+    }
+    return result.get();
+}
+
+}  // namespace
+
+TEST_CASE("A manifest or a library that is a FIFO is refused at once, when loading and when listing") {
+    for (const char* fifo_name : {"probe.json", "probe.so"}) {
+        INFO(fifo_name);
+        TestFolder folder;
+        folder.install("probe");
+        auto fifo = folder.plugins() / fifo_name;
+        std::filesystem::remove(fifo);
+        REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+        Observer observer;
+        auto outcome = without_blocking_on(fifo, [&] { return load_one(folder, "probe", observer); });
+        CHECK_FALSE(outcome.active);
+        CHECK_THAT(outcome.reason, Catch::Contains(std::string(fifo_name) + " is not a regular file"));
+        CHECK_FALSE(folder.was_loaded("probe"));
+
+        MessageBus bus(nullptr);
+        PluginHost host(config_for(folder, host_config("3.21.2410", {"probe"})), bus, nullptr);
+        auto listing = without_blocking_on(fifo, [&] { return host.list(); });
+        REQUIRE(listing.size() == 1);
+        REQUIRE(listing[0].refusal.has_value());
+        CHECK(listing[0].refusal->code == "UNSAFE_FILE");
+        CHECK_THAT(listing[0].refusal->reason, Catch::Contains("is not a regular file"));
+    }
+}
+
+TEST_CASE("A manifest is held to the library's rules: others may not write it") {
+    TestFolder folder;
+    folder.install("echo");
+    std::filesystem::permissions(folder.plugins() / "echo.json", std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::add);
+    Observer observer;
+    auto outcome = load_one(folder, "echo", observer);
+    CHECK_FALSE(outcome.active);
+    CHECK_THAT(outcome.reason, Catch::Contains("echo.json may be written by others"));
+}
+
+TEST_CASE("printable() escapes every control character and repairs invalid UTF-8") {
+    CHECK(printable("plain \xc3\xa9 text \\ kept") == "plain \xc3\xa9 text \\ kept");
+    CHECK(printable("\x1b[2J\x07\ttab\nline\x7f") == "\\x1b[2J\\x07\\x09tab\\x0aline\\x7f");
+    CHECK(printable("csi \xc2\x9b" "31m, nbsp \xc2\xa0") == "csi \\x9b31m, nbsp \xc2\xa0");  // C1 only
+    CHECK(printable(std::string("nul \0 and \xff", 11)) == "nul \\x00 and \xef\xbf\xbd");
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -32,7 +33,8 @@ std::string read_file(const std::filesystem::path& path) {
 Run run_host(const TestFolder& folder, const std::string& arguments, const std::string& input) {
     auto in = folder.root() / "stdin.txt", out = folder.root() / "stdout.txt", err = folder.root() / "stderr.txt";
     std::ofstream(in) << input;
-    std::string command = std::string("'") + WORKSPACE_HOST_BINARY + "' " + arguments + " < '" + in.string() +
+    // A host that hangs is killed (exit 124) rather than hanging the test.
+    std::string command = std::string("timeout 60 '") + WORKSPACE_HOST_BINARY + "' " + arguments + " < '" + in.string() +
                           "' > '" + out.string() + "' 2> '" + err.string() + "'";
     int status = std::system(command.c_str());
     Run run;
@@ -173,4 +175,56 @@ TEST_CASE("workspace-host fails clearly on a bad command line or configuration")
     auto no_folder = run_host(folder, "--config '" + folder.write_config(config).string() + "'", "");
     CHECK(no_folder.exit_code == 1);
     CHECK_THAT(no_folder.stderr_text, Catch::Contains("missing-folder") && Catch::Contains("does not exist"));
+}
+
+TEST_CASE("workspace-host --list-plugins prints what manifests say with control characters escaped") {
+    TestFolder folder;
+    folder.install("echo");
+    folder.install("probe");
+    // A name that would clear the screen and retitle the window, a version that would ring the bell.
+    std::ofstream(folder.plugins() / "echo.json")
+        << json{{"id", "echo"}, {"name", "Echo\x1b[2J\x1b]0;owned\x07"}, {"version", "1.0.0\x07"},
+                {"minWorkspaceVersion", "3.21.2410"}, {"abiVersion", "1.0.0"}}.dump();
+    // An id that disagrees: the refusal quotes it.
+    std::ofstream(folder.plugins() / "probe.json")
+        << json{{"id", "pro\x1b[31mbe\nforged line"}, {"name", "Probe"}, {"version", "1.0.0"},
+                {"minWorkspaceVersion", "3.21.2410"}, {"abiVersion", "1.0.0"}}.dump();
+    auto config = folder.write_config(host_config("3.21.2410", {"echo", "probe"}));
+    auto listed = run_host(folder, "--list-plugins --config '" + config.string() + "'", "");
+    for (const auto& line : listed.stdout_lines) UNSCOPED_INFO("stdout: " << line);
+    CHECK(listed.exit_code == 0);
+    REQUIRE(listed.stdout_lines.size() == 3);  // the header and one line per plugin: no forged line
+    std::string printed;
+    for (const auto& line : listed.stdout_lines) printed += line + "\n";
+    CHECK(printed.find('\x1b') == std::string::npos);
+    CHECK(printed.find('\x07') == std::string::npos);
+    CHECK_THAT(printed, Catch::Contains("Echo\\x1b[2J\\x1b]0;owned\\x07") && Catch::Contains("1.0.0\\x07") &&
+                            Catch::Contains("pro\\x1b[31mbe\\x0aforged line"));
+
+    // Loading them, the refusal in the log is escaped the same way.
+    auto loaded = run_host(folder, "--config '" + config.string() + "'", "");
+    CHECK(loaded.exit_code == 0);
+    CHECK(loaded.stderr_text.find('\x1b') == std::string::npos);
+    CHECK_THAT(loaded.stderr_text, Catch::Contains("pro\\x1b[31mbe\\x0aforged line"));
+}
+
+TEST_CASE("workspace-host and --list-plugins do not hang on a manifest that is a FIFO") {
+    TestFolder folder;
+    folder.install("echo");
+    auto manifest = folder.plugins() / "echo.json";
+    std::filesystem::remove(manifest);
+    REQUIRE(::mkfifo(manifest.c_str(), 0644) == 0);
+    auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
+
+    auto listed = run_host(folder, "--list-plugins --config '" + config.string() + "'", "");
+    CHECK(listed.exit_code == 0);  // 124: killed by the timeout
+    REQUIRE(listed.stdout_lines.size() == 2);
+    CHECK_THAT(listed.stdout_lines[1], Catch::Contains("UNSAFE_FILE") && Catch::Contains("echo.json is not a regular file"));
+
+    auto loaded = run_host(folder, "--config '" + config.string() + "'", "");
+    CHECK(loaded.exit_code == 0);
+    auto messages = parsed(loaded);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["subtopic"] == "PluginRefused");
+    CHECK_THAT(loaded.stderr_text, Catch::Contains("echo.json is not a regular file"));
 }

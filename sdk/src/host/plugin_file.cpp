@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -41,7 +43,9 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
         if (relative.empty() || *relative.begin() == "..")
             return unsafe(library.string() + " is a symbolic link to " + target.string() + ", outside the plugin folder");
     }
-    int descriptor = ::open(library.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking: opening a FIFO or a device for reading may otherwise wait forever (the host
+    // would hang before it could tell); the checks below then refuse anything but a regular file.
+    int descriptor = ::open(library.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (descriptor < 0) return PluginRefusal{"NOT_FOUND", who + "cannot read " + library.string()};
     PluginFile file(descriptor, library);
     struct stat status {};
@@ -69,6 +73,18 @@ PluginFile::~PluginFile() {
 }
 
 std::filesystem::path PluginFile::descriptor_path() const { return "/proc/self/fd/" + std::to_string(descriptor_); }
+
+std::string PluginFile::read(std::size_t max_bytes) const {
+    std::string content;
+    char buffer[4096];
+    for (;;) {
+        auto got = ::pread(descriptor_, buffer, sizeof buffer, static_cast<off_t>(content.size()));
+        if (got < 0) throw std::runtime_error("cannot be read: " + std::string(std::strerror(errno)));
+        if (got == 0) return content;
+        content.append(buffer, static_cast<std::size_t>(got));
+        if (content.size() > max_bytes) throw std::runtime_error("is larger than " + std::to_string(max_bytes) + " bytes");
+    }
+}
 
 std::vector<std::string> PluginFile::symbols() const { return boost::dll::library_info(descriptor_path()).symbols(); }
 

@@ -8,21 +8,39 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
-#include <sstream>
+#include <stdexcept>
 #include <variant>
 
 namespace workspace::host {
 
 namespace {
 
-std::optional<PluginDeclaration> read_manifest(const std::filesystem::path& library) {
-    std::ifstream in(manifest_path(library));
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_manifest(text.str());
+// What the manifest beside a library says: nothing when there is none, else its declaration or
+// why it is refused.
+struct Manifest {
+    std::optional<PluginDeclaration> declaration;
+    std::optional<PluginRefusal> refusal;
+};
+
+// Opened and checked like the library (a FIFO, a device or a link out of the folder is refused
+// without waiting on it) and read through that descriptor.
+Manifest read_manifest(const std::filesystem::path& library, const std::filesystem::path& folder, const std::string& id) {
+    auto path = manifest_path(library);
+    std::error_code error;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(path, error))) return {};
+    auto opened = PluginFile::open(path, folder, id);
+    if (auto* refusal = std::get_if<PluginRefusal>(&opened)) return {std::nullopt, *refusal};
+    auto bad = [&](const std::string& why) {
+        return Manifest{std::nullopt, PluginRefusal{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + path.string() + ": " + why}};
+    };
+    try {
+        return {parse_manifest(std::get<PluginFile>(opened).read(manifest_max_bytes)), std::nullopt};
+    } catch (const ManifestError& e) {
+        return bad(e.what());
+    } catch (const std::runtime_error& e) {
+        return bad(std::string("the manifest ") + e.what());
+    }
 }
 
 }  // namespace
@@ -74,12 +92,8 @@ std::variant<PluginRefusal, std::unique_ptr<LoadedPlugin>> PluginHost::open(cons
     const auto& file = std::get<PluginFile>(opened);
 
     // The manifest, when there is one, decides before anything is loaded.
-    std::optional<PluginDeclaration> manifest;
-    try {
-        manifest = read_manifest(*path);
-    } catch (const ManifestError& error) {
-        return PluginRefusal{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + manifest_path(*path).string() + ": " + error.what()};
-    }
+    auto [manifest, manifest_refusal] = read_manifest(*path, config_.plugin_directory, id);
+    if (manifest_refusal) return *manifest_refusal;
     if (manifest)
         if (auto refusal = check_declaration(*manifest, id, config_.workspace_version)) return *refusal;
 
@@ -154,15 +168,14 @@ std::vector<PluginListing> PluginHost::list() const {
                    std::holds_alternative<PluginRefusal>(opened)) {
             listing.refusal = std::get<PluginRefusal>(opened);
         } else {
-            try {
-                listing.declaration = read_manifest(listing.library);
-                if (listing.declaration)
-                    listing.refusal = check_declaration(*listing.declaration, listing.id, config_.workspace_version);
-                else
-                    listing.refusal = PluginRefusal{"NO_MANIFEST", "no manifest: cannot tell without loading the library"};
-            } catch (const ManifestError& error) {
-                listing.refusal = PluginRefusal{"BAD_MANIFEST", error.what()};
-            }
+            auto [declaration, refusal] = read_manifest(listing.library, config_.plugin_directory, listing.id);
+            listing.declaration = std::move(declaration);
+            if (refusal)
+                listing.refusal = std::move(refusal);
+            else if (listing.declaration)
+                listing.refusal = check_declaration(*listing.declaration, listing.id, config_.workspace_version);
+            else
+                listing.refusal = PluginRefusal{"NO_MANIFEST", "no manifest: cannot tell without loading the library"};
         }
         listings.push_back(std::move(listing));
     };

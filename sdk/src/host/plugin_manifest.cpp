@@ -22,7 +22,7 @@ bool abi_compatible(const AbiVersion& plugin) {
 PluginDeclaration parse_manifest(std::string_view text) {
     nlohmann::json json;
     try {
-        json = message::parse_strict(text, {64 * 1024, 8});
+        json = message::parse_strict(text, {manifest_max_bytes, 8});
     } catch (const message::StrictJsonError& error) {
         throw ManifestError(std::string("the manifest is not a strict JSON object: ") + error.what());
     }

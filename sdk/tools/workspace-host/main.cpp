@@ -36,7 +36,8 @@ options:
   --log-level LEVEL  debug | info | warning | error; overrides the configuration's "logLevel"
   --list-plugins     list the configured plugins and the libraries in the plugin folder, whether
                      each is enabled and whether it would load on this Workspace (and why not),
-                     from the manifests alone: no library is loaded
+                     from the manifests alone: no library is loaded. Control characters in
+                     what it prints (and in the log) are shown as \xNN
   --help             this text
 
 exit status: 0 after end of input, 1 when the configuration or plugin folder is unusable,
@@ -79,17 +80,20 @@ std::optional<Options> parse_arguments(int argc, char** argv) {
     return options;
 }
 
+// Every text printed comes from files anyone may have written (the manifests, the configuration,
+// file names): all of it goes through printable(), so none can drive the terminal.
 int list_plugins(const HostConfig& config) {
     MessageBus bus(nullptr);
     PluginHost host(config, bus, nullptr);
     std::printf("%-20s %-9s %-8s %-11s %s\n", "ID", "VERSION", "ENABLED", "WOULD LOAD", "DETAILS");
     for (const auto& plugin : host.list()) {
-        std::string version = plugin.declaration ? plugin.declaration->version : "-";
+        auto id = printable(plugin.id);
+        auto version = plugin.declaration ? printable(plugin.declaration->version) : "-";
         std::string loads = !plugin.refusal ? "yes" : plugin.refusal->code == "NO_MANIFEST" ? "unknown" : "no";
-        std::string details = plugin.refusal ? plugin.refusal->code + ": " + plugin.refusal->reason
-                                             : plugin.declaration->name + " (" + plugin.library.string() + ")";
+        auto details = printable(plugin.refusal ? plugin.refusal->code + ": " + plugin.refusal->reason
+                                                : plugin.declaration->name + " (" + plugin.library.string() + ")");
         const char* enabled = !plugin.configured ? "no (not configured)" : plugin.enabled ? "yes" : "no";
-        std::printf("%-20s %-9s %-8s %-11s %s\n", plugin.id.c_str(), version.c_str(), enabled, loads.c_str(), details.c_str());
+        std::printf("%-20s %-9s %-8s %-11s %s\n", id.c_str(), version.c_str(), enabled, loads.c_str(), details.c_str());
     }
     return 0;
 }
@@ -112,7 +116,7 @@ int main(int argc, char** argv) {
     try {
         config = load_host_config(options->config_file);
     } catch (const std::exception& error) {  // ConfigError, and anything a hostile file may cause
-        std::cerr << "workspace-host: " << workspace::message::utf8::repaired(error.what()) << '\n';
+        std::cerr << "workspace-host: " << printable(error.what()) << '\n';
         return 1;
     }
     if (options->list_plugins) return list_plugins(config);

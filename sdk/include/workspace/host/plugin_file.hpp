@@ -1,11 +1,13 @@
 #pragma once
 // A plugin library opened once, checked through its open descriptor, and loaded from that same
 // descriptor: a file swapped into the plugin folder after the check is never the one that runs.
+// Its manifest is opened and checked the same way and read through its descriptor.
 
 #include "workspace/host/plugin_manifest.hpp"
 
 #include <boost/dll/shared_library.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -16,10 +18,11 @@ namespace workspace::host {
 
 class PluginFile {
 public:
-    // Opens `library` and checks, on what was opened: a regular file, owned by this user or root,
-    // writable by nobody else; a symbolic link must stay inside `folder`; and `folder` itself must
-    // be owned by this user or root and writable by nobody else (or anyone could put a library
-    // there). Refusals are UNSAFE_FILE or NOT_FOUND, naming plugin `id`. [any]
+    // Opens `library` (or its manifest) and checks, on what was opened: a regular file, owned by
+    // this user or root, writable by nobody else; a symbolic link must stay inside `folder`; and
+    // `folder` itself must be owned by this user or root and writable by nobody else (or anyone
+    // could put a library there). Never waits: a FIFO or a device is refused, not read.
+    // Refusals are UNSAFE_FILE or NOT_FOUND, naming plugin `id`. [any]
     static std::variant<PluginRefusal, PluginFile> open(const std::filesystem::path& library,
                                                          const std::filesystem::path& folder, std::string_view id);
 
@@ -30,6 +33,10 @@ public:
     ~PluginFile();
 
     const std::filesystem::path& path() const { return path_; }
+
+    // The whole opened file, for a manifest. Throws std::runtime_error ("cannot be read: ...",
+    // "is larger than N bytes") when it cannot be read or holds more than `max_bytes`.
+    std::string read(std::size_t max_bytes) const;
 
     // The exported symbols, read from the opened file without running it. Throws when it is not a
     // shared library Boost.DLL can read.

@@ -4,6 +4,7 @@
 
 #include "workspace/workspace_version.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -44,6 +45,9 @@ class ManifestError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// The most a manifest may hold; a few hundred bytes in practice.
+inline constexpr std::size_t manifest_max_bytes = 64 * 1024;
 
 // {"id", "name", "version", "minWorkspaceVersion", "abiVersion": "1.0.0"}; throws ManifestError.
 PluginDeclaration parse_manifest(std::string_view text);
