@@ -132,6 +132,35 @@ TEST_CASE("Unsubscribing from inside the handler stops later calls") {
     CHECK(calls == 1);
 }
 
+TEST_CASE("Unsubscribing waits for its own handler only, not for another handler's delivery") {
+    // A plugin thread holds a lock of its own and removes subscription `idle`, while the bus is
+    // delivering to `busy`, whose handler waits for that lock. Waiting out every delivery (as the
+    // bus once did, under one bus-wide lock) deadlocks here.
+    MessageBus bus(nullptr);
+    std::mutex plugin_lock;
+    std::promise<void> busy_entered;
+    auto busy = bus.subscribe("Test", "Bus", "Busy", [&](const BusMessage&) {
+        busy_entered.set_value();
+        std::lock_guard lock(plugin_lock);
+    }, "busy");
+    auto idle = bus.subscribe("Test", "Bus", "Idle", [](const BusMessage&) {}, "idle");
+    auto watcher = bus.subscribe_all([](const BusMessage&) {}, "watcher");
+
+    std::unique_lock held(plugin_lock);
+    bus.publish(message("x", "Test", "Bus", "Busy"));
+    busy_entered.get_future().wait();
+    auto removed = std::async(std::launch::async, [&] {
+        bus.unsubscribe(idle);
+        bus.unsubscribe(watcher);
+    });
+    bool returned = removed.wait_for(5s) == std::future_status::ready;
+    held.unlock();  // ends the delivery, and the wait of a bus that waits for it
+    removed.get();
+    CHECK(returned);
+    bus.drain();
+    bus.unsubscribe(busy);
+}
+
 TEST_CASE("Publishing never waits for a slow subscriber") {
     MessageBus bus(nullptr);
     std::promise<void> release;

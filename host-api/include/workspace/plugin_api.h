@@ -118,7 +118,13 @@ typedef struct ws_host {
     /* Removes a subscription. When it returns, the handler is not running on another thread and
      * will never be called again, so `user_data` may be freed. Called from inside the handler
      * itself it only prevents later calls: the running call still uses `user_data`, so free it
-     * after the handler returns. [any] */
+     * after the handler returns. Unknown or already removed ids are ignored.
+     * It BLOCKS until a call of this handler in flight on the bus thread returns (it waits for
+     * nothing else): never call it, outside the handler, while holding a lock that handler may
+     * take, or neither ever returns. Release the lock first, or flag the handler to return at once
+     * and unsubscribe after.
+     * [any] From create until destroy returns; once deactivate is called the host has removed
+     * the plugin's subscriptions itself, so it then does nothing. */
     void (*unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
 
     /* Writes one log line attributed to the plugin. Never pass secrets. [any] */

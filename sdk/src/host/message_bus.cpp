@@ -41,7 +41,14 @@ std::string MessageBus::key_of(std::string_view channel, std::string_view topic,
 SubscriptionId MessageBus::connect(Signal& signal, Handler handler, std::string owner) {
     // Called with subscriptions_mutex_ held.
     SubscriptionId id = next_id_++;
-    auto isolated = [this, handler = std::move(handler), owner = std::move(owner)](const BusMessage& message) {
+    auto calls = std::make_shared<Calls>();
+    auto isolated = [this, calls, handler = std::move(handler), owner = std::move(owner)](const BusMessage& message) {
+        {
+            // Signals2 may still call a slot disconnected a moment ago; `removed` settles it.
+            std::lock_guard lock(calls->mutex);
+            if (calls->removed) return;
+            calls->running = true;
+        }
         try {
             handler(message);
         } catch (const std::exception& error) {
@@ -51,8 +58,17 @@ SubscriptionId MessageBus::connect(Signal& signal, Handler handler, std::string 
         } catch (...) {
             log_(LogLevel::error, "host", "subscriber " + owner + " failed with an unknown exception");
         }
+        bool waited_for;
+        {
+            std::lock_guard lock(calls->mutex);
+            calls->running = false;
+            waited_for = calls->removed;
+        }
+        if (waited_for) calls->finished.notify_all();
     };
-    connections_[id].connection = signal.connect(std::move(isolated));
+    auto& entry = connections_[id];
+    entry.connection = signal.connect(std::move(isolated));
+    entry.calls = std::move(calls);
     return id;
 }
 
@@ -73,6 +89,7 @@ SubscriptionId MessageBus::subscribe_all(Handler handler, std::string owner) {
 }
 
 void MessageBus::unsubscribe(SubscriptionId id) {
+    std::shared_ptr<Calls> calls;
     {
         std::lock_guard lock(subscriptions_mutex_);
         auto found = connections_.find(id);
@@ -80,9 +97,15 @@ void MessageBus::unsubscribe(SubscriptionId id) {
         found->second.connection.disconnect();
         if (auto signal = keyed_.find(found->second.key); signal != keyed_.end() && signal->second->empty())
             keyed_.erase(signal);
+        calls = std::move(found->second.calls);
         connections_.erase(found);
     }
-    if (!on_bus_thread()) std::lock_guard wait_for_delivery_in_flight(delivery_mutex_);
+    // Waits for this handler only, holding no lock of the bus: other handlers, and whatever locks
+    // they take, are none of this caller's business. On the bus thread the running call, if any,
+    // is the caller's own: it finishes after this returns.
+    std::unique_lock lock(calls->mutex);
+    calls->removed = true;
+    if (!on_bus_thread()) calls->finished.wait(lock, [&] { return !calls->running; });
 }
 
 void MessageBus::drain() {
@@ -131,7 +154,6 @@ void MessageBus::deliver(const BusMessage& message) {
         if (auto found = keyed_.find(key_of(message.channel, message.topic, message.subtopic)); found != keyed_.end())
             keyed = found->second;
     }
-    std::lock_guard delivering(delivery_mutex_);
     if (keyed) (*keyed)(message);
     every_message_(message);
 }

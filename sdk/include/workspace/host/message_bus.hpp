@@ -55,9 +55,11 @@ public:
     // Calls `handler` for every message, whatever its key (used to mirror the bus, e.g. to stdout).
     SubscriptionId subscribe_all(Handler handler, std::string owner);
 
-    // Once this returns, the handler is not running on another thread and is never called again.
-    // Called from a handler (on the bus thread) it prevents later calls only. Unknown ids are
-    // ignored. Do not call while holding a lock a handler may take. [any thread]
+    // Once this returns, the handler is not running on another thread and is never called again:
+    // it waits for a call of this handler in flight, and for nothing else (no bus lock is held
+    // meanwhile, so other handlers run on). Called from a handler (on the bus thread) it prevents
+    // later calls only. Unknown ids are ignored. Do not call while holding a lock this handler
+    // may take: the wait would never end. [any thread]
     void unsubscribe(SubscriptionId id);
 
     // Waits until the bus is idle: everything published so far has been delivered, including what
@@ -90,16 +92,21 @@ private:
     std::mutex subscriptions_mutex_;
     std::map<std::string, std::shared_ptr<Signal>> keyed_;
     Signal every_message_;
+    // Whether one subscription's handler is running, so that unsubscribe waits out that call
+    // alone; shared by its slot and its entry in connections_.
+    struct Calls {
+        std::mutex mutex;
+        std::condition_variable finished;  // notified after a call once `removed` is set
+        bool running = false;
+        bool removed = false;  // unsubscribed: no new call starts
+    };
     struct Connection {
         boost::signals2::connection connection;
         std::string key;  // empty for subscribe_all
+        std::shared_ptr<Calls> calls;
     };
     std::map<SubscriptionId, Connection> connections_;
     SubscriptionId next_id_ = 1;
-
-    // Held by the bus thread for the whole delivery of one message, so that unsubscribe can wait
-    // out a delivery in flight.
-    std::mutex delivery_mutex_;
 
     std::thread bus_thread_;
 };
