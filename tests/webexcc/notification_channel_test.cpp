@@ -272,7 +272,9 @@ TEST_CASE("A channel destroyed while connecting or connected: the executor runs 
         if (stage == 1) run_until(io, [&] { return log.count(ChannelStatus::connecting) >= 1; }, 1s);
         if (stage == 2) REQUIRE(run_until(io, [&] { return log.has("AgentReloginSuccess"); }));
         auto frames = log.frames.size();
+        auto statuses = log.statuses.size();
         channel.reset();
+        CHECK(log.statuses.size() == statuses);  // not even `stopped`: a destroyed channel calls no handler
         sim->control({{"inject", {{"type", "RoutingMessage"}, {"data", {{"type", "AgentOfferContact"}}}}}});
         io.run_for(200ms);
         rest.reset();

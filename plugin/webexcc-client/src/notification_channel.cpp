@@ -174,7 +174,8 @@ private:
 NotificationChannel::NotificationChannel(RestClient& rest, Logger log, Handlers handlers)
     : rest_(rest), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})), handlers_(std::move(handlers)) {}
 
-NotificationChannel::~NotificationChannel() { stop(); }
+// Quietly: a destroyed channel calls no handler (its owner may be half destroyed by now).
+NotificationChannel::~NotificationChannel() { halt(); }
 
 void NotificationChannel::start() {
     if (running_) return;
@@ -183,13 +184,17 @@ void NotificationChannel::start() {
 }
 
 void NotificationChannel::stop() {
-    if (!running_) return;
+    if (halt()) status(ChannelStatus::stopped, "");
+}
+
+bool NotificationChannel::halt() {
+    if (!running_) return false;
     running_ = false;
     alive_ = std::make_shared<bool>(true);  // callbacks holding the old token now do nothing
     if (auto connection = connection_.lock()) connection->close();
     connection_.reset();
     if (reconnect_timer_) reconnect_timer_->cancel();
-    status(ChannelStatus::stopped, "");
+    return true;
 }
 
 void NotificationChannel::status(ChannelStatus value, const std::string& detail) {

@@ -79,12 +79,12 @@ public:
     };
 
     NotificationChannel(RestClient& rest, Logger log, Handlers handlers);
-    ~NotificationChannel();
+    ~NotificationChannel();  // stops without calling any handler, not even on_status
     NotificationChannel(const NotificationChannel&) = delete;
     NotificationChannel& operator=(const NotificationChannel&) = delete;
 
     void start();
-    void stop();  // no callback after it returns
+    void stop();  // reports `stopped` (when it was running); no callback after it returns
 
     // Asks Webex for the agent's state and calls again (POST /v1/agents/reload; the answer arrives
     // as AgentReloginSuccess and AgentContact frames). Done after every Welcome and after a frame
@@ -105,6 +105,7 @@ private:
     bool remember(const std::string& key);
     std::chrono::milliseconds config_delay(int failures) const;
     void status(ChannelStatus value, const std::string& detail);
+    bool halt();  // stop() without reporting it; false when it was not running
 
     RestClient& rest_;
     Logger log_;
