@@ -14,15 +14,19 @@
 
 #include <malloc.h>
 
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -373,16 +377,45 @@ int soak(const Options& options) {
     return violations.empty() ? 0 : 1;
 }
 
+// A whole decimal number from `low` to `high`, nothing else ("7x", "-1", "" and "1e3" are not).
+std::optional<std::uint64_t> number(std::string_view text, std::uint64_t low, std::uint64_t high) {
+    std::uint64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) return std::nullopt;
+    return value;
+}
+
+constexpr int max_calls = 10'000'000;
+
+int usage(const std::string& problem) {
+    std::fprintf(stderr, "workspace_soak: %s\nusage: workspace_soak [--calls N] [--seed S] [--verbose]\n"
+                         "  N: calls to place, 1 to %d (default 1000); S: the schedule's seed, 0 to %llu (default random)\n",
+                 problem.c_str(), max_calls, static_cast<unsigned long long>(UINT64_MAX));
+    return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         std::string argument = argv[i];
-        if (argument == "--calls" && i + 1 < argc) options.calls = std::stoi(argv[++i]);
-        else if (argument == "--seed" && i + 1 < argc) options.seed = std::stoull(argv[++i]);
-        else if (argument == "--verbose") options.verbose = true;
-        else return std::fprintf(stderr, "usage: workspace_soak [--calls N] [--seed S] [--verbose]\n"), 2;
+        if (argument == "--verbose") {
+            options.verbose = true;
+            continue;
+        }
+        if (argument != "--calls" && argument != "--seed") return usage("unknown argument \"" + argument + "\"");
+        if (i + 1 == argc) return usage(argument + " needs a value");
+        std::string value = argv[++i];
+        if (argument == "--calls") {
+            auto calls = number(value, 1, max_calls);
+            if (!calls) return usage("--calls needs a whole number from 1 to " + std::to_string(max_calls) + ", not \"" + value + "\"");
+            options.calls = static_cast<int>(*calls);
+        } else {
+            auto seed = number(value, 0, UINT64_MAX);
+            if (!seed) return usage("--seed needs a whole number from 0 to " + std::to_string(UINT64_MAX) + ", not \"" + value + "\"");
+            options.seed = *seed;
+        }
     }
     return soak(options);
 }
