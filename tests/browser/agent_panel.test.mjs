@@ -5,9 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, placeWholeCall, textOf, waitForText } from './panel_driver.mjs';
+import { clickWhenEnabled, launchBrowser, placeWholeCall, textOf, waitForEvent, waitForText } from './panel_driver.mjs';
 import { SIM_TOKEN, startWorkspace } from './workspace.mjs';
 
 const binaries = { host: process.env.WORKSPACE_HOST, sim: process.env.WXCC_SIM, pluginDir: process.env.PLUGIN_BUILD_DIR };
@@ -37,7 +38,7 @@ function rawSocketPage(bridgeUrl) {
 
 function serveCrm() {
   let body = '';
-  const server = createServer((request, response) => response.end(body));
+  const server = createServer((request, response) => response.end(request.url === '/blank' ? '<!doctype html><title>blank</title>' : body));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     origin: `http://127.0.0.1:${server.address().port}`, setBody: (text) => { body = text; }, close: () => server.close(),
   })));
@@ -107,4 +108,88 @@ test('a page of an origin not in allowedOrigins is refused', async () => {
   assert.equal(await page.evaluate(() => window.result), 'refused');
   assert.match(workspace.hostLog(), /refused a page \(403\): origin not allowed/);
   await page.close();
+});
+
+// A loopback port nothing listens on.
+function deadPort() {
+  const server = createTcpServer();
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  }));
+}
+
+test('workspace-bridge.js: connect() is idempotent, close() cancels the waiting reconnect', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${allowedCrm.origin}/blank`);
+  const result = await page.evaluate(async (bridgeUrl, deadUrl) => {
+    const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    let created = 0;
+    const Native = WebSocket;
+    window.WebSocket = class extends Native { constructor(...args) { super(...args); created += 1; } };
+    const { WorkspaceBridge } = await import(`${bridgeUrl}workspace-bridge.js`);
+
+    const live = new WorkspaceBridge(`${bridgeUrl.replace('http', 'ws')}bus`);
+    live.connect();
+    live.connect();  // while connecting
+    for (let i = 0; i < 200 && !live.connected; i += 1) await wait(25);
+    const connected = live.connected;
+    live.connect();  // while open
+    const liveSockets = created;
+    live.close();
+
+    created = 0;
+    const dead = new WorkspaceBridge(deadUrl);
+    dead.connect();
+    await wait(250);  // refused: the reconnect waits 0.5 s
+    dead.close();
+    await wait(1500);
+    return { connected, liveSockets, deadSockets: created };
+  }, workspace.pageUrl, `ws://127.0.0.1:${await deadPort()}/bus`);
+  assert.deepEqual(result, { connected: true, liveSockets: 1, deadSockets: 1 });
+  await page.close();
+});
+
+test('the panel drops a call that ended while it was disconnected, once StateSync no longer lists it', async () => {
+  const panel = await browser.newPage();
+  // The panel's sockets, and a switch that keeps it offline (each new socket closed at once).
+  await panel.evaluateOnNewDocument(() => {
+    const Native = WebSocket;
+    window.offline = false;
+    window.sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.sockets.push(this);
+        if (window.offline) this.close();
+      }
+    };
+  });
+  await panel.goto(workspace.pageUrl);
+  await waitForText(panel, '#connection', 'connected');
+  await panel.waitForFunction(() => document.querySelector('#agent-state').textContent !== 'unknown');
+  if (await textOf(panel, '#agent-state') !== 'Available') await clickWhenEnabled(panel, '#ready');
+  await waitForText(panel, '#agent-state', 'Available');
+  await panel.type('#number', '15550001007');
+  await clickWhenEnabled(panel, '#call');
+  await waitForEvent(panel, 'CustAnswered');
+
+  await panel.evaluate(() => { window.offline = true; window.sockets.forEach((socket) => socket.close()); });
+  await waitForText(panel, '#connection', 'disconnected');
+  const other = await browser.newPage();  // another page ends the call meanwhile
+  await other.goto(workspace.pageUrl);
+  await clickWhenEnabled(other, '#end');
+  await waitForEvent(other, 'acw');
+  await other.type('#wrapup-code', 'demo-sale');
+  await clickWhenEnabled(other, '#wrapup');
+  await waitForEvent(other, 'DROPPED');
+  await other.close();
+
+  assert.equal(await panel.$eval('#call-card', (card) => card.hidden), false, 'the missed call is still shown offline');
+  await panel.evaluate(() => { window.offline = false; });
+  await waitForText(panel, '#connection', 'connected', 20000);
+  await panel.waitForSelector('#call-card', { hidden: true, timeout: 15000 });
+  assert.deepEqual(await panel.$$eval('.controls button, #wrapup', (buttons) => buttons.map((b) => b.disabled)),
+                   [true, true, true, true, true, true]);
+  await panel.close();
 });

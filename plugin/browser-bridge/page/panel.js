@@ -27,11 +27,7 @@ function render() {
   $('not-ready').disabled = !connected || agentState !== 'Available';
   $('call').disabled = !connected || agentState !== 'Available' || (call !== null && !call.ended);
   $('call-card').hidden = call === null;
-  if (call === null) return;
-  text($('call-kind'), call.kind);
-  text($('call-number'), call.number);
-  text($('call-state'), call.ended ? `${call.state} (ended)` : call.state);
-  const live = connected && !call.ended;
+  const live = connected && call !== null && !call.ended;  // no call: every control off
   const talking = live && call.answered && !call.afterCall && !call.held;
   $('end').disabled = !live || call.afterCall;
   $('hold').disabled = !talking;
@@ -39,6 +35,10 @@ function render() {
   $('pause-recording').disabled = !talking || !call.recording;
   $('resume-recording').disabled = !talking || call.recording;
   $('wrapup').disabled = !live || !call.afterCall;
+  if (call === null) return;
+  text($('call-kind'), call.kind);
+  text($('call-number'), call.number);
+  text($('call-state'), call.ended ? `${call.state} (ended)` : call.state);
 }
 
 function showEvent(entry) {
@@ -89,7 +89,14 @@ function onAgent(envelope) {
 function onStateSync(envelope) {
   const message = envelope.message ?? {};
   if (message.agent?.state) agentState = message.agent.state;
-  const active = (message.calls ?? [])[0];
+  if (!Array.isArray(message.calls)) return render();  // not a state answer (an error): nothing to compare
+  // A call StateSync no longer lists ended while the page was not listening (disconnected, asleep):
+  // its DROPPED never came, so its controls would act on a call that is gone. Off the screen.
+  if (call !== null && !call.ended && !message.calls.some((listed) => listed?.id === call.id)) {
+    call = null;
+    $('timeline').replaceChildren();
+  }
+  const active = message.calls[0];
   if (active && (call === null || call.id !== active.id)) {
     call = { id: active.id, startedAt: Date.now(), state: active.CallState ?? '', recording: false,
              answered: !['eAgentOfferContact', 'connected', 'eAgentOfferCampaignReserved'].includes(active.event),

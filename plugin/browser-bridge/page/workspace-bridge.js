@@ -10,7 +10,10 @@
 // Messages are the bus's own JSON objects, {channel, topic, subtopic, data | message}. Routing names
 // match case-insensitively, as on the bus. The bridge refuses what its configuration does not let
 // pages publish with a Workspace / Bridge / Error message (subscribe to it like any other).
-// The connection comes back by itself, after 0.5 s, then up to 10 s between attempts.
+// The connection comes back by itself, after 0.5 s, then up to 10 s between attempts. connect()
+// is idempotent: while connected or connecting it does nothing (one socket per bridge object, so
+// none is left open behind the page's back); during the wait before a reconnect it connects at once.
+// close() closes the socket and cancels a reconnect that was waiting: nothing connects after it.
 
 const lower = (text) => String(text).toLowerCase();
 const keyOf = (channel, topic, subtopic) => [channel, topic, subtopic].map(lower).join('/');
@@ -24,6 +27,7 @@ export class WorkspaceBridge {
     this.connectionHandlers = [];
     this.socket = null;
     this.retryMs = 500;
+    this.retryTimer = null;
     this.closed = false;
     this.sequence = 0;
   }
@@ -44,20 +48,37 @@ export class WorkspaceBridge {
 
   connect() {
     this.closed = false;
+    this.cancelRetry();
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;  // CONNECTING or OPEN
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => { this.retryMs = 500; this.connectionHandlers.forEach((h) => h(true)); };
     socket.onmessage = (event) => this.dispatch(event.data);
     socket.onclose = () => {
       if (this.socket !== socket) return;
+      this.socket = null;
       this.connectionHandlers.forEach((h) => h(false));
       if (this.closed) return;
-      setTimeout(() => this.connect(), this.retryMs);
+      this.retryTimer = setTimeout(() => { this.retryTimer = null; this.connect(); }, this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 10000);
     };
   }
 
-  close() { this.closed = true; this.socket?.close(); }
+  close() {
+    this.closed = true;
+    this.cancelRetry();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.close();
+      this.connectionHandlers.forEach((h) => h(false));
+    }
+  }
+
+  cancelRetry() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
 
   // Publishes {channel, topic, subtopic, data, requestId} and returns the requestId (one is made
   // when none is given). Throws when not connected: nothing is queued behind the agent's back.
