@@ -1,7 +1,9 @@
 // Signing in to Webex once and keeping the token fresh, end to end: wxcc-login (a real process)
 // against wxcc-sim's OAuth endpoints, with the test playing the browser; then the plugin, through a
-// host, refreshing across expiries, racing 401s, a refused refresh and a new sign-in. Every log
-// line, message and output is searched for the tokens, the secret and the codes.
+// host, refreshing across expiries, racing 401s, a refused refresh and a new sign-in. The loopback
+// listener's doors: forged redirects, both addresses of localhost, an address another program holds,
+// running out of descriptors. Every log line, message and output is searched for the tokens, the
+// secret and the codes.
 
 #include "workspace_fixture.hpp"
 
@@ -75,10 +77,11 @@ using BeforeBrowsing = std::function<void(const std::string& authorize)>;
 
 // Runs wxcc-login and plays the browser: opens the address it prints (wxcc-sim signs the user in at
 // once and redirects), then follows the redirect to wxcc-login's loopback listener.
+// `shell` runs first in the same shell (a ulimit, say), which then becomes wxcc-login.
 Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true,
-              const BeforeBrowsing& before = nullptr) {
+              const BeforeBrowsing& before = nullptr, const std::string& shell = "") {
     Login login;
-    std::string command = std::string(WXCC_LOGIN_BINARY) + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
+    std::string command = shell + " exec " + WXCC_LOGIN_BINARY + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
     FILE* process = ::popen(command.c_str(), "r");
     REQUIRE(process != nullptr);
     char line[4096];
@@ -97,6 +100,23 @@ Login sign_in(const std::filesystem::path& config, const std::string& options = 
     int status = ::pclose(process);
     login.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return login;
+}
+
+// Points the configuration's redirect URI elsewhere.
+void set_redirect(const std::filesystem::path& config, const std::string& uri) {
+    auto text = json::parse(std::ifstream(config));
+    text["plugins"][0]["config"]["oauth"]["redirectUri"] = uri;
+    std::ofstream(config) << text.dump(2);
+}
+
+// Whether this machine can listen on the IPv6 loopback at all (some containers cannot).
+bool ipv6_loopback() {
+    asio::io_context io;
+    boost::system::error_code error;
+    asio::ip::tcp::acceptor acceptor(io);
+    acceptor.open(asio::ip::tcp::v6(), error);
+    if (!error) acceptor.bind({asio::ip::make_address("::1"), 0}, error);
+    return !error;
 }
 
 // The secrets of a test: the client secret, every token the store held, the codes.
@@ -246,11 +266,11 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
         CHECK(login.exit_code == 2);
         CHECK_THAT(login.output, Catch::Contains("consent was declined"));
     }
-    SECTION("a redirect with another state") {
+    SECTION("only redirects with another state, until the timeout") {
         workspace.sim().control({{"oauth", {{"wrongState", true}}}});
-        auto login = sign_in(config);
+        auto login = sign_in(config, "--timeout 2");
         CHECK(login.exit_code == 3);
-        CHECK_THAT(login.output, Catch::Contains("state does not match"));
+        CHECK_THAT(login.output, Catch::Contains("only 1 answer(s) carrying another state"));
     }
     SECTION("the token endpoint fails") {
         workspace.sim().control({{"oauth", {{"failures", {{"status", 503}, {"count", 1}}}}}});
@@ -312,5 +332,82 @@ TEST_CASE("wxcc-login's loopback listener shrugs off what is not the sign-in ans
     });
     INFO(login.output);
     CHECK(login.exit_code == 0);  // the real answer, after all that, still signs in
+    CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));
+}
+
+TEST_CASE("a forged redirect, with another state or none, gets an error page and is ignored; the real one signs in", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    auto login = sign_in(config, "--timeout 20", true, [](const std::string& authorize) {
+        auto redirect = redirect_of(authorize);
+        for (const char* forged : {"/callback?code=forged-code-1&state=not-it", "/callback?code=forged-code-2",
+                                   "/callback?error=access_denied&state=not-it"}) {
+            auto answer = get(redirect.substr(0, redirect.find("/callback")) + forged);  // what an <img> on any page can do
+            INFO(forged);
+            CHECK(answer.result_int() == 400);
+            CHECK_THAT(answer.body(), Catch::Contains("ignored"));
+        }
+    });
+    INFO(login.output);
+    CHECK(login.exit_code == 0);
+    CHECK_THAT(login.output, Catch::Contains("Ignored a sign-in answer carrying another state"));
+    CHECK(login.output.find("forged-code") == std::string::npos);
+    CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));
+}
+
+TEST_CASE("a localhost redirect is listened for on 127.0.0.1 and ::1 both", "[sign-in]") {
+    if (!ipv6_loopback()) {
+        WARN("no IPv6 loopback here: skipped");
+        return;
+    }
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    set_redirect(config, "http://localhost:0/callback");
+    auto login = sign_in(config, "--timeout 20", true, [](const std::string& authorize) {
+        auto port = webexcc::client::parse_url(redirect_of(authorize)).port;
+        for (std::string host : {"127.0.0.1", "[::1]"}) {  // a browser may take localhost to either
+            INFO(host);
+            CHECK(get("http://" + host + ":" + port + "/callback").result_int() == 400);  // wxcc-login's, no one else's
+        }
+    });
+    INFO(login.output);
+    CHECK(login.exit_code == 0);
+}
+
+TEST_CASE("wxcc-login refuses to start when another program holds an address of its redirect", "[sign-in]") {
+    if (!ipv6_loopback()) {
+        WARN("no IPv6 loopback here: skipped");
+        return;
+    }
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    asio::io_context io;
+    asio::ip::tcp::acceptor squatter(io, {asio::ip::make_address("::1"), 0});  // another local user, first on [::1]
+    auto port = std::to_string(squatter.local_endpoint().port());
+    set_redirect(config, "http://localhost:" + port + "/callback");
+    auto login = sign_in(config, "--timeout 5", false);
+    INFO(login.output);
+    CHECK(login.exit_code == 1);
+    CHECK_THAT(login.output, Catch::Contains("cannot listen on [::1]:" + port));
+    CHECK_FALSE(std::filesystem::exists(workspace.root() / "tokens.json"));
+}
+
+TEST_CASE("wxcc-login's listener accepts again after running out of descriptors", "[sign-in]") {
+    Workspace workspace;
+    auto config = workspace.use_sign_in();
+    std::vector<std::unique_ptr<asio::ip::tcp::socket>> held;
+    asio::io_context io;
+    auto login = sign_in(config, "--timeout 20", true, [&](const std::string& authorize) {
+        auto url = webexcc::client::parse_url(redirect_of(authorize));
+        asio::ip::tcp::endpoint listener(asio::ip::make_address(url.host), static_cast<std::uint16_t>(std::stoi(url.port)));
+        for (int i = 0; i < 40; ++i) {  // more than its descriptors: accepting fails
+            held.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+            held.back()->connect(listener);
+        }
+        std::this_thread::sleep_for(500ms);
+        held.clear();  // descriptors come back; the real answer follows
+    }, "ulimit -n 24;");  // wxcc-login with few descriptors
+    INFO(login.output);
+    CHECK(login.exit_code == 0);
     CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));
 }

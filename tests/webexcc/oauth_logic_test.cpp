@@ -1,5 +1,8 @@
-// Webex OAuth's pure parts (PKCE, the authorize address, form bodies, token answers, refresh timing)
-// and the token store on disk, including a writer killed at random moments.
+// Webex OAuth's pure parts (PKCE, the authorize address, form bodies, token answers, refresh timing,
+// what a redirect is and where to listen for it), the token store on disk, including a writer killed
+// at random moments, and the first read of the store by a client that already has requests waiting.
+
+#include "client_fixture.hpp"
 
 #include "webexcc/client/oauth.hpp"
 #include "webexcc/client/token_store.hpp"
@@ -96,6 +99,33 @@ TEST_CASE("a redirect's code, state or error", "[oauth]") {
     CHECK_FALSE(read_redirect_target("not a target").code);
 }
 
+TEST_CASE("only an answer with the state sent ends the wait; a forged one is told apart", "[oauth]") {
+    using Kind = RedirectCheck::Kind;
+    auto kind = [](std::string_view target) { return check_redirect(target, "/callback", "the-state").kind; };
+    CHECK(kind("/callback?code=c&state=the-state") == Kind::code);
+    CHECK(kind("/callback?error=access_denied&state=the-state") == Kind::declined);
+    CHECK(kind("/other?code=c&state=the-state") == Kind::other_path);
+    CHECK(kind("/callback") == Kind::no_answer);
+    CHECK(kind("/callback?state=the-state") == Kind::no_answer);
+    // What any web page can make the browser send: never the outcome, whatever it carries.
+    CHECK(kind("/callback?code=c&state=another") == Kind::wrong_state);
+    CHECK(kind("/callback?code=c") == Kind::wrong_state);
+    CHECK(kind("/callback?code=c&state=the-stat") == Kind::wrong_state);
+    CHECK(kind("/callback?code=c&state=the-state-and-more") == Kind::wrong_state);
+    CHECK(kind("/callback?error=access_denied&state=another") == Kind::wrong_state);
+    CHECK(kind("/callback?error=access_denied") == Kind::wrong_state);
+}
+
+TEST_CASE("the redirect's listener holds every address its host can name; the default is the IP literal", "[oauth]") {
+    CHECK(OAuthSettings{}.redirect_uri == "http://127.0.0.1:8751/callback");  // RFC 8252 §8.3
+    CHECK(loopback_listen_addresses("localhost") == std::vector<std::string>{"127.0.0.1", "::1"});
+    CHECK(loopback_listen_addresses("127.0.0.1") == std::vector<std::string>{"127.0.0.1"});
+    CHECK(loopback_listen_addresses("::1") == std::vector<std::string>{"::1"});
+    CHECK(loopback_listen_addresses("example.com").empty());
+    CHECK(loopback_listen_addresses("10.0.0.1").empty());
+    CHECK(loopback_listen_addresses("::").empty());
+}
+
 namespace {
 
 struct Folder {
@@ -172,4 +202,32 @@ TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, 
     }
     write_token_store(file, numbered(99));  // a stale temporary file does not stop the next write
     CHECK(read_token_store(file)->refresh_token == "refresh-99");
+}
+
+TEST_CASE("a request sent before the token store is first read goes out with the stored token, no refresh", "[oauth][store]") {
+    using namespace webexcc::testing;
+    Folder folder;
+    auto sim = started_simulator();
+    Tokens stored;
+    stored.access_token = "wxcc-sim-token";  // the simulator's own, valid for an hour
+    stored.access_obtained = std::chrono::system_clock::now();
+    stored.access_expires = stored.access_obtained + 1h;
+    stored.refresh_token = "refresh";
+    stored.refresh_expires = stored.access_obtained + 24h;
+    write_token_store(folder.path / "tokens.json", stored);
+
+    auto config = client_config(sim->url(), {});
+    config.token_file.reset();
+    config.oauth.emplace();
+    config.oauth->settings.client_id = "wxcc-sim-client";
+    config.oauth->settings.token_url = sim->url() + "/v1/access_token";
+    config.oauth->client_secret = "wxcc-sim-secret";
+    config.oauth->token_store = folder.path / "tokens.json";
+    boost::asio::io_context io;
+    RestClient rest(io.get_executor(), config, nullptr);
+    std::optional<ApiResponse> answer;
+    rest.send(subscribe_notifications(), [&](ApiResponse response) { answer = std::move(response); });  // before the store is read
+    REQUIRE(run_until(io, [&] { return answer.has_value(); }, 3s));  // not at the refresh, 45 minutes on
+    CHECK(answer->ok());
+    CHECK(sim->control({{"status", true}})["oauth"]["tokenRequests"] == 0);
 }

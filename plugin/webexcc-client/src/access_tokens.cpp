@@ -88,6 +88,7 @@ void AccessTokens::adopt(Tokens stored) {
     if (access_usable(*tokens_, now)) {
         log_(LogLevel::info, "access token from the " + origin() + ", " + until_text(tokens_->access_expires));
         schedule(refresh_due(*tokens_, unit_random()));
+        serve_waiters();  // requests sent before the store was read: the token is good, no refresh is coming
     } else {
         log_(LogLevel::info, "the stored access token has expired; refreshing it");
         refresh();

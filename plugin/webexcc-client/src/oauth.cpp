@@ -1,8 +1,10 @@
 #include "webexcc/client/oauth.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include "workspace/message/strict_json.hpp"
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -189,6 +191,32 @@ Redirect read_redirect_target(std::string_view target) {
         else if (param.key == "error_description") redirect.error_description = value;
     }
     return redirect;
+}
+
+RedirectCheck check_redirect(std::string_view target, std::string_view path, std::string_view state) {
+    RedirectCheck check;
+    if (target.substr(0, target.find('?')) != path) {
+        check.kind = RedirectCheck::Kind::other_path;
+        return check;
+    }
+    check.redirect = read_redirect_target(target);
+    const auto& redirect = check.redirect;
+    // The state is compared in constant time: it is the one thing that tells our answer from a forged one.
+    bool same_state = redirect.state && redirect.state->size() == state.size() &&
+                      CRYPTO_memcmp(redirect.state->data(), state.data(), state.size()) == 0;
+    if (!redirect.code && !redirect.error) check.kind = RedirectCheck::Kind::no_answer;
+    else if (!same_state) check.kind = RedirectCheck::Kind::wrong_state;
+    else if (redirect.error) check.kind = RedirectCheck::Kind::declined;
+    else check.kind = RedirectCheck::Kind::code;
+    return check;
+}
+
+std::vector<std::string> loopback_listen_addresses(std::string_view host) {
+    if (host == "localhost") return {"127.0.0.1", "::1"};
+    boost::system::error_code not_an_address;
+    auto address = boost::asio::ip::make_address(std::string(host), not_an_address);
+    if (not_an_address || !address.is_loopback()) return {};
+    return {address.to_string()};
 }
 
 }  // namespace webexcc::client

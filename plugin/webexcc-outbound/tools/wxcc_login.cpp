@@ -6,8 +6,9 @@
 //        https://webexapis.com/v1/authorize?client_id=...
 //   -> Signed in to Webex. Tokens stored in /home/agent/.config/webexcc/tokens.json ...
 //
-// Exit codes: 0 signed in; 1 usage or configuration; 2 the user declined; 3 a wrong state; 4 the
-// token endpoint refused or failed; 5 no sign-in in time. Never prints a token, a code or a secret.
+// Exit codes: 0 signed in; 1 usage or configuration, or a redirect address it cannot hold; 2 the
+// user declined; 3 no sign-in in time, only answers with another state (ignored); 4 the token
+// endpoint refused or failed; 5 no sign-in in time. Never prints a token, a code or a secret.
 
 #include "plugin_config.hpp"
 
@@ -27,8 +28,11 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <vector>
 
 extern char** environ;
 
@@ -106,34 +110,83 @@ void open_browser(const std::string& url) {
     if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char**>(args), environ) == 0) waitpid(pid, nullptr, 0);
 }
 
-// The loopback end of the redirect: answers each request and keeps the first that carries the
-// redirect's query on the redirect path.
+// The loopback end of the redirect: listens on every address given, all on one port, and answers
+// each request with what `judge` says, until a reply is final (the sign-in's answer).
 class RedirectListener {
 public:
-    RedirectListener(asio::io_context& io, const client::Url& redirect) : acceptor_(io), path_(redirect.target.substr(0, redirect.target.find('?'))) {
-        tcp::resolver resolver(io);
-        auto endpoint = *resolver.resolve(redirect.host, redirect.port).begin();
-        acceptor_.open(endpoint.endpoint().protocol());
-        acceptor_.set_option(asio::socket_base::reuse_address(true));
-        acceptor_.bind(endpoint.endpoint());
-        acceptor_.listen();
-    }
-    std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+    struct Reply {
+        http::status status;
+        std::string page;    // shown in the browser; empty for none
+        bool final = false;  // the answer: listening ends once it is sent
+    };
+    using Judge = std::function<Reply(const std::string& target)>;
 
-    // Serves until a redirect arrives; `answer` gives the page to show for it, and `done` runs
-    // once that page is sent.
-    void serve(std::function<std::string(const client::Redirect&)> answer, std::function<void()> done) {
-        answer_ = std::move(answer);
+    // Throws Failure when an address cannot be held: the browser may connect to any of them, and
+    // another program holding one would receive the code. Port 0: any free port, the same on each.
+    RedirectListener(asio::io_context& io, const std::vector<std::string>& addresses, std::uint16_t port) : io_(io) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                listen_on(addresses, port);
+                return;
+            } catch (const Failure&) {
+                if (port != 0 || attempt == 5) throw;
+                doors_.clear();  // the free port of the first address was taken on another: pick again
+            }
+        }
+    }
+    std::uint16_t port() const { return doors_.front()->acceptor.local_endpoint().port(); }
+
+    void serve(Judge judge, std::function<void()> done) {
+        judge_ = std::move(judge);
         done_ = std::move(done);
-        accept_next();
+        for (auto& door : doors_) accept_next(*door);
     }
 
 private:
-    void accept_next() {
-        acceptor_.async_accept([this](beast::error_code error, tcp::socket socket) {
-            if (error) return;  // closed: the answer came
+    struct Door {
+        explicit Door(asio::io_context& io) : acceptor(io), backoff(io) {}
+        tcp::acceptor acceptor;
+        asio::steady_timer backoff;  // after an accept error
+    };
+    // An accept that failed (out of descriptors, say) is tried again after this: the connection
+    // waits in the backlog meanwhile, and the loop neither stops nor spins.
+    static constexpr std::chrono::milliseconds accept_backoff{100};
+
+    void listen_on(const std::vector<std::string>& addresses, std::uint16_t port) {
+        for (const auto& address : addresses) {
+            tcp::endpoint endpoint(asio::ip::make_address(address), port);
+            auto door = std::make_unique<Door>(io_);
+            beast::error_code error;
+            door->acceptor.open(endpoint.protocol(), error);
+            if (!error) door->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+            if (!error) door->acceptor.bind(endpoint, error);
+            if (!error) door->acceptor.listen(asio::socket_base::max_listen_connections, error);
+            if (error) throw Failure{1, "cannot listen on " + endpoint_text(endpoint) + " (" + error.message() +
+                                            "), where the browser may bring the sign-in answer; stop the program that holds "
+                                            "it, or register and configure another oauth.redirectUri (http://127.0.0.1:<port>/... "
+                                            "needs that one address only)"};
+            if (port == 0) port = door->acceptor.local_endpoint().port();
+            doors_.push_back(std::move(door));
+        }
+    }
+
+    static std::string endpoint_text(const tcp::endpoint& endpoint) {
+        auto address = endpoint.address().to_string();
+        return (endpoint.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(endpoint.port());
+    }
+
+    void accept_next(Door& door) {
+        door.acceptor.async_accept([this, &door](beast::error_code error, tcp::socket socket) {
+            if (!door.acceptor.is_open()) return;  // closed: the answer came
+            if (error) {
+                door.backoff.expires_after(accept_backoff);
+                door.backoff.async_wait([this, &door](beast::error_code cancelled) {
+                    if (!cancelled) accept_next(door);
+                });
+                return;
+            }
             read_request(std::make_shared<beast::tcp_stream>(std::move(socket)));
-            accept_next();  // a slow or silent client never holds up the next one
+            accept_next(door);  // a slow or silent client never holds up the next one
         });
     }
 
@@ -142,51 +195,51 @@ private:
         auto request = std::make_shared<http::request<http::empty_body>>();
         stream->expires_after(std::chrono::seconds(10));
         http::async_read(*stream, *buffer, *request, [this, stream, buffer, request](beast::error_code error, std::size_t) {
-            if (!error) respond(stream, std::string(request->target()));
+            if (!error) respond(stream, judge_(std::string(request->target())));
         });
     }
 
-    // Only the first request on the redirect path that carries a code or an error is the answer;
-    // anything else (another path, no parameters, a second answer) is refused and waiting goes on.
-    void respond(const std::shared_ptr<beast::tcp_stream>& stream, const std::string& target) {
-        auto redirect = client::read_redirect_target(target);
-        bool on_path = target.substr(0, target.find('?')) == path_;
-        bool answer = on_path && !redirect_ && (redirect.code || redirect.error);
-        auto status = answer ? http::status::ok : on_path ? http::status::bad_request : http::status::not_found;
-        auto response = std::make_shared<http::response<http::string_body>>(status, 11);
+    void respond(const std::shared_ptr<beast::tcp_stream>& stream, const Reply& reply) {
+        auto response = std::make_shared<http::response<http::string_body>>(reply.status, 11);
         response->set(http::field::content_type, "text/html; charset=utf-8");
         response->set(http::field::cache_control, "no-store");
         response->keep_alive(false);
-        if (answer) {
-            redirect_ = redirect;
-            response->body() = "<!doctype html><title>Webex sign-in</title><p>" + answer_(redirect) + "</p>";
-        }
+        if (!reply.page.empty()) response->body() = "<!doctype html><title>Webex sign-in</title><p>" + reply.page + "</p>";
         response->prepare_payload();
-        http::async_write(*stream, *response, [this, stream, response, answer](beast::error_code, std::size_t) {
+        http::async_write(*stream, *response, [this, stream, response, final = reply.final](beast::error_code, std::size_t) {
             beast::error_code ignored;
             stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
-            if (!answer) return;
-            acceptor_.close();
-            done_();
+            if (final) stop();
         });
     }
 
-public:
-    const std::optional<client::Redirect>& redirect() const { return redirect_; }
+    void stop() {
+        for (auto& door : doors_) {
+            beast::error_code ignored;
+            door->acceptor.close(ignored);
+            door->backoff.cancel();
+        }
+        done_();
+    }
 
-private:
-    std::function<std::string(const client::Redirect&)> answer_;
+    asio::io_context& io_;
+    std::vector<std::unique_ptr<Door>> doors_;
+    Judge judge_;
     std::function<void()> done_;
-    tcp::acceptor acceptor_;
-    std::string path_;
-    std::optional<client::Redirect> redirect_;
 };
 
-client::Url loopback_redirect(const std::string& text) {
+// The redirect URI's host and port, and the addresses to listen on: every one its host can name.
+struct LoopbackRedirect {
+    client::Url url;
+    std::vector<std::string> addresses;
+};
+
+LoopbackRedirect loopback_redirect(const std::string& text) {
     auto url = client::parse_url(text);
-    if (url.scheme != "http" || !(url.host == "localhost" || url.host == "127.0.0.1" || url.host == "::1"))
-        throw Failure{1, "oauth.redirectUri must be an http:// address on this machine (localhost, 127.0.0.1 or [::1])"};
-    return url;
+    auto addresses = client::loopback_listen_addresses(url.host);
+    if (url.scheme != "http" || addresses.empty())
+        throw Failure{1, "oauth.redirectUri must be an http:// address on this machine (127.0.0.1, [::1] or localhost)"};
+    return {std::move(url), std::move(addresses)};
 }
 
 std::string lifetime_text(client::SystemTime from, client::SystemTime until) {
@@ -195,27 +248,54 @@ std::string lifetime_text(client::SystemTime from, client::SystemTime until) {
     return seconds >= 7200 ? std::to_string(seconds / 3600) + " h" : std::to_string(seconds) + " s";
 }
 
-// Waits for the browser's redirect; the code it carries, once its state is checked.
-std::string wait_for_code(asio::io_context& io, RedirectListener& listener, const std::string& state, std::chrono::seconds timeout) {
+// The page and status for each kind of request; an answer with another state gets a page saying it
+// was ignored (the user may be looking at a stale tab), and waiting goes on.
+RedirectListener::Reply reply_to(const client::RedirectCheck& check) {
+    using Kind = client::RedirectCheck::Kind;
+    switch (check.kind) {
+    case Kind::other_path: return {http::status::not_found, ""};
+    case Kind::no_answer: return {http::status::bad_request, ""};
+    case Kind::wrong_state:
+        return {http::status::bad_request,
+                "This is not the sign-in wxcc-login is waiting for (a stale or forged answer), so it was ignored. "
+                "If you are signing in, open the address wxcc-login printed last."};
+    case Kind::declined: return {http::status::ok, "Sign-in was not completed. You may close this window.", true};
+    case Kind::code: return {http::status::ok, "Signed in. You may close this window and return to Workspace.", true};
+    }
+    return {http::status::bad_request, ""};
+}
+
+// Waits for the browser's redirect with the state sent, ignoring any other; the code it carries.
+std::string wait_for_code(asio::io_context& io, RedirectListener& listener, const client::Url& redirect, const std::string& state,
+                          std::chrono::seconds timeout) {
+    auto path = redirect.target.substr(0, redirect.target.find('?'));
+    std::optional<client::Redirect> answer;
+    int ignored = 0;
+    listener.serve([&](const std::string& target) -> RedirectListener::Reply {
+        if (answer) return {http::status::bad_request, ""};  // the answer came already; this one is too late
+        auto check = client::check_redirect(target, path, state);
+        if (check.kind == client::RedirectCheck::Kind::wrong_state) {
+            ++ignored;
+            std::cout << "Ignored a sign-in answer carrying another state (a stale or forged redirect); still waiting..." << std::endl;
+        }
+        auto reply = reply_to(check);
+        if (reply.final) answer = check.redirect;
+        return reply;
+    }, [&] { io.stop(); });
     asio::steady_timer deadline(io, timeout);
-    listener.serve([&](const client::Redirect& answer) -> std::string {
-        if (answer.error) return "Sign-in was not completed. You may close this window.";
-        if (answer.state != state) return "This sign-in answer is not the one expected. Run wxcc-login again.";
-        return "Signed in. You may close this window and return to Workspace.";
-    }, [&] { deadline.cancel(); });
     deadline.async_wait([&](beast::error_code error) {
         if (!error) io.stop();
     });
     io.run();
-    const auto& answer = listener.redirect();
+    if (!answer && ignored > 0)
+        throw Failure{3, "no sign-in within " + std::to_string(timeout.count()) + " s, only " + std::to_string(ignored) +
+                             " answer(s) carrying another state (stale or forged; ignored); nothing was stored. Run wxcc-login again"};
     if (!answer) throw Failure{5, "no sign-in within " + std::to_string(timeout.count()) + " s; run wxcc-login again"};
     if (answer->error) {
         const auto& error = *answer->error;
         throw Failure{2, "Webex sign-in was not completed: " + (client::plain_error_name(error) ? error : std::string("an error")) +
                              (error == "access_denied" ? " (consent was declined)" : "")};
     }
-    if (answer->state != state || !answer->code)
-        throw Failure{3, "the sign-in answer's state does not match the one sent (a stale or forged redirect); nothing was stored"};
     return *answer->code;
 }
 
@@ -246,10 +326,10 @@ int sign_in(const Options& options) {
     auto& oauth = *settings.client.oauth;
     asio::io_context io;
     auto redirect = loopback_redirect(oauth.settings.redirect_uri);
-    RedirectListener listener(io, redirect);
-    if (redirect.port == "0") {  // any free port (tests): the address sent names the one bound
-        redirect.port = std::to_string(listener.port());
-        oauth.settings.redirect_uri = redirect.to_string();
+    RedirectListener listener(io, redirect.addresses, static_cast<std::uint16_t>(std::stoi(redirect.url.port)));
+    if (redirect.url.port == "0") {  // any free port (tests): the address sent names the one bound
+        redirect.url.port = std::to_string(listener.port());
+        oauth.settings.redirect_uri = redirect.url.to_string();
     }
     auto pkce = client::make_pkce();
     auto state = client::random_state();
@@ -257,7 +337,7 @@ int sign_in(const Options& options) {
     std::cout << "Open this address in a browser to sign in to Webex:\n  " << url << "\n"
               << "Waiting up to " << options.timeout.count() << " s for the sign-in..." << std::endl;
     if (options.open_browser) open_browser(url);
-    auto code = wait_for_code(io, listener, state, options.timeout);
+    auto code = wait_for_code(io, listener, redirect.url, state, options.timeout);
     store_tokens(settings, code, pkce.verifier);
     return 0;
 }

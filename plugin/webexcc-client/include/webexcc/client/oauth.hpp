@@ -25,7 +25,9 @@ struct OAuthSettings {
     std::vector<std::string> scopes = {"cjp:config", "cjp:config_read", "cjp:user"};
     std::string authorize_url = "https://webexapis.com/v1/authorize";
     std::string token_url = "https://webexapis.com/v1/access_token";
-    std::string redirect_uri = "http://localhost:8751/callback";
+    // The loopback IP literal, not "localhost" (RFC 8252 §8.3): a browser may take "localhost" to
+    // ::1 as well as 127.0.0.1, and whoever listens there first would receive the code.
+    std::string redirect_uri = "http://127.0.0.1:8751/callback";
 };
 
 // What the token store holds (token_store.hpp). Times are absolute, so they survive restarts.
@@ -88,5 +90,21 @@ struct Redirect {
     std::optional<std::string> error_description;
 };
 Redirect read_redirect_target(std::string_view target);
+
+// What a request reaching the loopback redirect listener is. Only an answer (a code or an error)
+// carrying the state that was sent ends the wait: any web page can make the browser call the
+// redirect address (an <img> will do), so an answer with another state is `wrong_state`, to be
+// ignored rather than taken as the outcome of the sign-in.
+struct RedirectCheck {
+    enum class Kind { other_path, no_answer, wrong_state, declined, code } kind = Kind::no_answer;
+    Redirect redirect;
+};
+RedirectCheck check_redirect(std::string_view target, std::string_view path, std::string_view state);
+
+// The addresses the redirect listener must hold, so that no other local program holds one the
+// browser may connect to and receives the code: every address `host` can name. "localhost" is both
+// 127.0.0.1 and ::1 (browsers try both; Chromium resolves it itself, whatever /etc/hosts says); a
+// loopback IP literal is itself. Empty when `host` is not loopback.
+std::vector<std::string> loopback_listen_addresses(std::string_view host);
 
 }  // namespace webexcc::client
