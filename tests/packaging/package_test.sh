@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the packages, installs the .tar.gz into a temporary prefix, builds the SDK's example plugin
 # out of tree against the installed SDK, drops it into the installed plugin folder and runs the
-# installed host with it; then checks the .deb's files and dependencies against the README.
+# installed host with it; then checks the .deb's files and dependencies against the README, and
+# that the simulator (a fixed token) is only in its own development package.
 #   package_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
@@ -12,8 +13,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 echo "-- packages"
 cpack --config "$build/CPackConfig.cmake" -B "$work/packages" > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; fail "cpack"; }
-tgz=$(ls "$work"/packages/*.tar.gz)
-deb=$(ls "$work"/packages/*.deb)
+tgz=$(ls "$work"/packages/webexcc-workspace-[0-9]*.tar.gz)
+deb=$(ls "$work"/packages/webexcc-workspace_*.deb)
+sim_tgz=$(ls "$work"/packages/webexcc-workspace-sim-[0-9]*.tar.gz)
+sim_deb=$(ls "$work"/packages/webexcc-workspace-sim_*.deb)
 
 echo "-- install $(basename "$tgz") into a temporary prefix"
 prefix=$work/prefix
@@ -88,4 +91,14 @@ done
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*//; s/ //g' | sort | tr '\n' ' ')
 readme_depends=$(grep -o '<!-- deb depends: [^>]* -->' "$readme" | sed 's/<!-- deb depends: //; s/ -->//' | tr ' ' '\n' | sort | tr '\n' ' ')
 [ "$depends" = "$readme_depends" ] || fail "the .deb depends on '$depends'; the README says '$readme_depends'"
+echo "-- the simulator is only in webexcc-workspace-sim"
+! grep -q wxcc-sim <<< "$contents" || fail "the production .deb holds the simulator: $(grep wxcc-sim <<< "$contents")"
+tgz_contents=$(tar tzf "$tgz")
+! grep -q wxcc-sim <<< "$tgz_contents" || fail "the production .tar.gz holds the simulator"
+sim_contents=$(dpkg-deb -c "$sim_deb" | awk '{print $6}' | sed 's|^\./usr/||' | grep -v -e '/$' -e '^$' | sort | tr '\n' ' ')
+[ "$sim_contents" = "bin/wxcc-sim share/webexcc-workspace-sim/wxcc-sim.md " ] || fail "webexcc-workspace-sim holds: $sim_contents"
+[ "$(dpkg-deb -f "$sim_deb" Package)" = webexcc-workspace-sim ] || fail "the simulator's .deb is not named webexcc-workspace-sim"
+mkdir -p "$work/sim"
+tar xzf "$sim_tgz" -C "$work/sim" --strip-components=1
+"$work/sim/bin/wxcc-sim" --help > /dev/null || fail "the packaged wxcc-sim does not run"
 echo "packaging: all checks passed"
