@@ -32,7 +32,7 @@ void page_message(std::string_view text) {
         require_strict_json(bridge_error_text(*refused));
     } else if (!any_matches(allowed, std::get<RoutingKey>(read))) {
         std::abort();  // published a key outside the patterns
-    } else if (is_answer_or_event(text)) {
+    } else if (workspace::message::is_answer(text)) {
         std::abort();  // published what pages are sent as an answer or an event: a page spoke for a plugin
     }
 }

@@ -39,5 +39,6 @@ TEST_CASE("An answer or event carries `message` at the top level; a request does
     CHECK_FALSE(is_answer(R"({"channel":"Webexcc","topic":"OutboundCall","subtopic":"MakeCall","data":"917702779401"})"));
     CHECK_FALSE(is_answer(R"({"messages":1})"));
     CHECK_FALSE(is_answer("not JSON"));  // the request's handler refuses it with an answer of its own
+    CHECK_FALSE(is_answer(R"({"message":1,)"));  // cut short: not JSON either
     CHECK_FALSE(is_answer(R"(["message"])"));
 }

@@ -63,7 +63,7 @@ TEST_CASE("A subscription reset from inside its own handler finishes that call a
     Subscription subscription;
     int calls = 0;
     std::string captured = "kept alive by the handler";
-    subscription = host.subscribe("C", "T", "S", [&, captured](const Message& message) {
+    subscription = host.subscribe_requests("C", "T", "S", [&, captured](const Message& message) {
         ++calls;
         subscription.reset();
         // The handler object (and `captured`) must still be alive here: ASan would see it freed.
@@ -77,10 +77,21 @@ TEST_CASE("A subscription reset from inside its own handler finishes that call a
     CHECK(calls == 1);
 }
 
+TEST_CASE("Requests and answers reach different subscriptions: a request handler never sees an answer") {
+    FakeHost fake;
+    Host host(&fake.abi);
+    std::vector<std::string> requests, answers;
+    auto request_subscription = host.subscribe_requests("C", "T", "S", [&](const Message& m) { requests.emplace_back(m.text); });
+    auto answer_subscription = host.subscribe_answers("C", "T", "S", [&](const Message& m) { answers.emplace_back(m.text); });
+    for (const char* text : {R"({"data":"1"})", R"({"message":{"source":"error"}})", R"({"Message":1})", "{}"}) fake.deliver(text);
+    CHECK(requests == std::vector<std::string>{R"({"data":"1"})", "{}"});
+    CHECK(answers == std::vector<std::string>{R"({"message":{"source":"error"}})", R"({"Message":1})"});
+}
+
 TEST_CASE("A handler that throws is logged and the plugin goes on") {
     FakeHost fake;
     Host host(&fake.abi);
-    auto subscription = host.subscribe("C", "T", "S", [](const Message& message) { (void)message.json(); });
+    auto subscription = host.subscribe_requests("C", "T", "S", [](const Message& message) { (void)message.json(); });
     fake.deliver("not json");
     REQUIRE(fake.logs.size() == 1);
     CHECK_THAT(fake.logs[0], Catch::Contains("message handler failed"));

@@ -108,9 +108,12 @@ typedef struct ws_host {
      * activate..deactivate (from the start of activate until deactivate returns). [any] */
     bool (*publish)(const struct ws_host *host, const ws_message *message);
 
-    /* Subscribes `handler` to one routing key, matched case-insensitively. Returns 0 on failure,
-     * and when called outside activate (from its start) .. deactivate (until it is called): the
-     * host logs such a call and refuses it. [any] */
+    /* Subscribes `handler` to one routing key, matched case-insensitively: every message on it,
+     * requests ("data") and answers or events ("message") alike. A plugin that serves requests
+     * must skip messages with a top-level "message" (the C++ SDK's subscribe_requests does), or
+     * it takes its own answers, published on the key it listens on, for new requests. Returns 0
+     * on failure, and when called outside activate (from its start) .. deactivate (until it is
+     * called): the host logs such a call and refuses it. [any] */
     ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel,
                                     const char *topic, const char *subtopic,
                                     ws_message_handler handler, void *user_data);
@@ -124,7 +127,9 @@ typedef struct ws_host {
      * take, or neither ever returns. Release the lock first, or flag the handler to return at once
      * and unsubscribe after.
      * [any] From create until destroy returns; once deactivate is called the host has removed
-     * the plugin's subscriptions itself, so it then does nothing. */
+     * the plugin's subscriptions itself, so it then does nothing. Every call made from a
+     * plugin's own threads must have returned before its deactivate returns (join them there):
+     * the host waits for the handlers it removes, not for one another thread is removing. */
     void (*unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
 
     /* Writes one log line attributed to the plugin. Never pass secrets. [any] */

@@ -42,6 +42,13 @@ bool origin_allowed(std::string_view origin, const AdmissionRules& rules) {
            std::count(rules.allowed_origins.begin(), rules.allowed_origins.end(), *normal) > 0;
 }
 
+std::string budget_owner(std::optional<std::string_view> origin, const AdmissionRules& rules) {
+    auto normal = origin ? normalized_origin(*origin) : std::nullopt;
+    if (!normal) return "";
+    if (std::count(rules.allowed_origins.begin(), rules.allowed_origins.end(), *normal) > 0) return *normal;
+    return "the bridge's own page";
+}
+
 Admission admit_page(std::string_view host_header, std::optional<std::string_view> origin,
                      std::optional<std::string_view> authorization, const AdmissionRules& rules) {
     if (!names_this_bridge(host_header, rules.port))

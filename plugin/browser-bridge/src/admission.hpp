@@ -34,6 +34,12 @@ bool names_this_bridge(std::string_view host_header, std::uint16_t port);
 // Whether a page of `origin` (as sent) may connect.
 bool origin_allowed(std::string_view origin, const AdmissionRules& rules);
 
+// Whose publish budget an admitted page spends: its origin when allowedOrigins names it, one budget
+// for the bridge's own page under all its spellings (127.0.0.1, localhost, [::1]), and "" for a
+// client admitted by the access key without an Origin. So a peer cannot multiply its budget by
+// spelling its origin differently.
+std::string budget_owner(std::optional<std::string_view> origin, const AdmissionRules& rules);
+
 // The verdict on a WebSocket upgrade with these headers (absent header: nullopt).
 Admission admit_page(std::string_view host_header, std::optional<std::string_view> origin,
                      std::optional<std::string_view> authorization, const AdmissionRules& rules);

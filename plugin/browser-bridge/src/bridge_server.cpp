@@ -114,8 +114,7 @@ private:
             return respond(plain_response(503, "too many pages are open (maxConnections)", request.version()), false);
         }
         leave_pending();
-        std::string peer = origin ? normalized_origin(*origin).value_or("") : "";  // admitted: it normalizes
-        auto page = std::make_shared<PageSession>(std::move(stream_), PageSlot(shared_), peer);
+        auto page = std::make_shared<PageSession>(std::move(stream_), PageSlot(shared_), budget_owner(origin, shared_->rules));
         page->accept(std::move(request));
     }
 
@@ -231,7 +230,9 @@ tcp::endpoint BridgeServer::listen() {
 }
 
 void BridgeServer::forward(SharedText text) {
-    if (!is_answer_or_event(*text)) return;  // requests are not echoed (page_messages.hpp)
+    // Pages are sent answers and events only (the plugin subscribes to nothing else); requests are
+    // never echoed back, not even to the page that sent them.
+    if (!workspace::message::is_answer(*text)) return;
     auto& pages = shared_->pages;
     std::erase_if(pages, [](const std::weak_ptr<PageSession>& page) { return page.expired(); });
     for (auto& weak : std::vector(pages))  // a send may disconnect a page, never add one

@@ -39,7 +39,7 @@ public:
                                      error.code().message());
         }
         for (const auto& key_to_forward : config.subscribe)
-            subscriptions_.push_back(host().subscribe(key_to_forward.channel, key_to_forward.topic, key_to_forward.subtopic,
+            subscriptions_.push_back(host().subscribe_answers(key_to_forward.channel, key_to_forward.topic, key_to_forward.subtopic,
                                                       [this](const workspace::plugin::Message& message) { forward(message); }));
         work_.emplace(io_->get_executor());
         thread_ = std::thread([this] { io_->run(); });

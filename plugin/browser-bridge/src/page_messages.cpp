@@ -1,5 +1,6 @@
 #include "page_messages.hpp"
 
+#include "workspace/message/envelope.hpp"
 #include "workspace/message/strict_json.hpp"
 
 namespace browser_bridge {
@@ -36,7 +37,7 @@ std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const
                        "pages may not publish " + key.channel + "/" + key.topic + "/" + key.subtopic +
                            " (the bridge's \"publish\" setting)",
                        request_id_of(envelope)};
-    if (is_answer_or_event(text))  // the rule forward() uses, so what a page may publish is never forwarded as an event
+    if (message::is_answer(text))  // the rule pages are sent by, so what a page may publish is never forwarded as an event
         return Refusal{refusal::not_a_request,
                        "pages publish requests only (with \"data\", or no body): a message with \"message\" is an answer "
                        "or an event, which only the host's plugins publish",
@@ -49,15 +50,6 @@ std::string bridge_error_text(const Refusal& refusal) {
                            {"error", {{"type", "BRIDGE_ERROR"}, {"code", refusal.code}, {"message", refusal.message}}}};
     if (!refusal.request_id.empty()) body["requestId"] = refusal.request_id;
     return message::to_text({{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
-}
-
-bool is_answer_or_event(std::string_view bus_text) {
-    bool found = false;
-    auto look = [&](const message::json_scan::Member& member) {
-        if (member.depth == 1 && message::iequals(member.key, "message")) found = true;
-        return false;
-    };
-    return message::json_scan::scan(bus_text, look) && found;
 }
 
 }  // namespace browser_bridge

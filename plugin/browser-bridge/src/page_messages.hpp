@@ -41,8 +41,4 @@ std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const
 // The Workspace / Bridge / Error message for `refusal`, as strict JSON text.
 std::string bridge_error_text(const Refusal& refusal);
 
-// Whether a bus text is an answer or an event (it has a top-level "message"), which pages are sent;
-// requests ("data") are not echoed back, not even to the page that sent them.
-bool is_answer_or_event(std::string_view bus_text);
-
 }  // namespace browser_bridge

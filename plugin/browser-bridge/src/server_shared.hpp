@@ -33,7 +33,7 @@ struct BridgeServer::Shared {
     }
 
     // The publish budget of a peer, shared by all its connections (rate_limiter.hpp). Peers are
-    // named by their normalized Origin ("" for clients admitted by the access key): on loopback
+    // named by budget_owner() (admission.hpp), their normalized Origin: on loopback
     // every peer's address is the same, and only admitted origins ever get here, so the map holds
     // at most allowedOrigins + the bridge's own + 1 entries. Entries stay, so a peer that closes
     // and reconnects finds its budget as it left it.

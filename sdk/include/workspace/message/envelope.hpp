@@ -56,16 +56,16 @@ inline RoutingKey routing_key_of(const nlohmann::json& envelope) {
     return {part("channel"), part("topic"), part("subtopic")};
 }
 
-// Whether a message's text is an answer or an event rather than a request: a JSON object with a
-// top-level `message` member (any case). Requests carry `data`. Text that is not JSON is not an
-// answer: the request's handler refuses it.
+// Whether a message's text is an answer or an event rather than a request: strict JSON with a
+// top-level `message` member (any case). Requests carry `data`. Text that is not strict JSON is not
+// an answer (the bus never carries it; a request handler given it refuses it).
 inline bool is_answer(std::string_view text) {
     bool answer = false;
-    json_scan::scan(text, [&](const json_scan::Member& member) {
+    auto valid = json_scan::scan(text, [&](const json_scan::Member& member) {
         if (member.depth == 1 && iequals(member.key, "message")) answer = true;
         return false;  // the top level is all that counts
     });
-    return answer;
+    return valid && answer;
 }
 
 }  // namespace workspace::message

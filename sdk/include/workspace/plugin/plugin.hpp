@@ -4,7 +4,7 @@
 //   class Echo : public workspace::plugin::Plugin {
 //   public:
 //       using Plugin::Plugin;
-//       void activate() override { requests_ = host().subscribe("Example", "Echo", "Request", ...); }
+//       void activate() override { requests_ = host().subscribe_requests("Example", "Echo", "Request", ...); }
 //       void deactivate() override { requests_.reset(); }
 //   private:
 //       workspace::plugin::Subscription requests_;
@@ -124,10 +124,11 @@ public:
         return host_->publish(host_, &view);
     }
 
-    // Subscribes to the requests on one routing key (case-insensitive): a message that carries
-    // `message` is an answer or an event, never a request, and is not delivered. A plugin that
-    // answers on the key it listens on (as Workspace's Agent requests do) so never takes its own
-    // answer, or another plugin's, for a new request. Throws std::runtime_error when refused.
+    // Subscribes to the requests on one routing key (case-insensitive): messages without a
+    // top-level `message`. An answer or an event (one with `message`) is never delivered, so a
+    // plugin that answers on the key it listens on (as Workspace's Agent requests are answered)
+    // cannot take its own answer, or another plugin's, for a new request. Throws
+    // std::runtime_error when refused. [any thread, while active]
     [[nodiscard]] Subscription subscribe_requests(const std::string& channel, const std::string& topic,
                                                   const std::string& subtopic, Handler handler) const {
         return subscribe(channel, topic, subtopic, [handler = std::move(handler)](const Message& message) {
@@ -135,21 +136,14 @@ public:
         });
     }
 
-    // Subscribes to every message on one routing key (case-insensitive): events and answers as
-    // well as requests; a plugin serving requests wants subscribe_requests(). Throws
-    // std::runtime_error when refused.
-    [[nodiscard]] Subscription subscribe(const std::string& channel, const std::string& topic,
-                                         const std::string& subtopic, Handler handler) const {
-        Subscription subscription;
-        subscription.target_ = std::make_unique<Subscription::Target>();
-        subscription.target_->handler = std::move(handler);
-        subscription.target_->host = host_;
-        subscription.id_ = host_->subscribe(host_, channel.c_str(), topic.c_str(), subtopic.c_str(), &Host::deliver,
-                                            subscription.target_.get());
-        if (subscription.id_ == 0)
-            throw std::runtime_error("the host refused a subscription to " + channel + "/" + topic + "/" + subtopic);
-        subscription.host_ = host_;
-        return subscription;
+    // Subscribes to the answers and events on one routing key (case-insensitive): messages with a
+    // top-level `message`; requests are never delivered. Throws std::runtime_error when refused.
+    // [any thread, while active]
+    [[nodiscard]] Subscription subscribe_answers(const std::string& channel, const std::string& topic,
+                                                 const std::string& subtopic, Handler handler) const {
+        return subscribe(channel, topic, subtopic, [handler = std::move(handler)](const Message& message) {
+            if (message::is_answer(message.text)) handler(message);
+        });
     }
 
     void log(LogLevel level, const std::string& text) const {
@@ -169,6 +163,21 @@ public:
     const void* extension(const char* id) const { return host_->get_extension(host_, id); }
 
 private:
+    // Every message on the key. Private: requests and answers are never mixed in one handler.
+    Subscription subscribe(const std::string& channel, const std::string& topic, const std::string& subtopic,
+                           Handler handler) const {
+        Subscription subscription;
+        subscription.target_ = std::make_unique<Subscription::Target>();
+        subscription.target_->handler = std::move(handler);
+        subscription.target_->host = host_;
+        subscription.id_ = host_->subscribe(host_, channel.c_str(), topic.c_str(), subtopic.c_str(), &Host::deliver,
+                                            subscription.target_.get());
+        if (subscription.id_ == 0)
+            throw std::runtime_error("the host refused a subscription to " + channel + "/" + topic + "/" + subtopic);
+        subscription.host_ = host_;
+        return subscription;
+    }
+
     static void deliver(void* user_data, const ws_message* message) noexcept {
         auto& target = *static_cast<Subscription::Target*>(user_data);
         target.delivering_thread = std::this_thread::get_id();
