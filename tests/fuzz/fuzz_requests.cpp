@@ -4,8 +4,8 @@
 // request); only a dialable number is ever dialled; a task action is only ever sent for the call
 // the tracker follows.
 
+#include "agent_state.hpp"
 #include "call_tracker.hpp"
-#include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
 #include "workspace/message/envelope.hpp"
@@ -63,9 +63,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (kind == 8) {
         check(tracker.state_sync(request));
     } else {
-        auto parsed = read_agent_state_request(request);
-        auto code = parsed.problem.empty() ? "AUX_CODE_REQUIRED" : "INVALID_REQUEST";
-        check({{"Agent", "SetNotReadyState", agent_state_error("SetNotReadyState", code, parsed.problem, parsed.request_id)}});
+        // The plugin's own decision and answers, with and without a configured idle code; Webex's
+        // refusal reads the fuzzed text as its body.
+        auto change = choice & 4 ? AgentStateChange::ready : AgentStateChange::not_ready;
+        auto decision = decide_agent_state(change, request, connected, choice & 1 ? "idle-1" : "", "agent-1");
+        check(decision.messages);
+        if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();  // one answer, or one PUT
+        auto refused = webexcc::client::error_from_http(400 + choice % 200, request, "", "agent state change");
+        check({agent_state_refused(change, decision.request_id, refused)});
     }
     return 0;
 }

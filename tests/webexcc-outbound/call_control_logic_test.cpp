@@ -1,8 +1,12 @@
 // The call-control rules, the tracker's answers to control requests and StateSync, campaign and
-// inbound calls, and ends that do not say whether wrap-up follows: pure logic, fed directly.
+// inbound calls, ends that do not say whether wrap-up follows, and the agent-state requests: pure
+// logic, fed directly.
 
+#include "agent_state.hpp"
 #include "call_control.hpp"
 #include "tracker_fixture.hpp"
+
+#include "workspace/message/envelope.hpp"
 
 using namespace webexcc::outbound;
 using namespace webexcc::outbound::testing;
@@ -226,4 +230,39 @@ TEST_CASE("MakeCall refuses a JSON number rather than dial it") {
     auto error = json::parse(decision.messages.at(0).text)["message"]["error"];
     CHECK(error["code"] == "INVALID_REQUEST");
     CHECK_THAT(error["message"].get<std::string>(), Catch::Contains("as a string"));
+}
+
+TEST_CASE("Agent-state requests: one typed refusal, or one state change to send") {
+    using enum AgentStateChange;
+    auto decide = [](AgentStateChange change, const std::string& text, bool connected = true, const std::string& idle = "") {
+        return decide_agent_state(change, text, connected, idle, agent);
+    };
+    auto code_of = [](const AgentStateDecision& d) {
+        REQUIRE(d.messages.size() == 1);
+        CHECK_FALSE(d.request);
+        auto answer = json::parse(d.messages[0].text);
+        CHECK(workspace::message::is_answer(d.messages[0].text));  // never taken back for a request
+        return answer["message"]["error"]["code"].get<std::string>();
+    };
+    CHECK(code_of(decide(not_ready, R"({"requestId":"r"})")) == "AUX_CODE_REQUIRED");
+    CHECK(code_of(decide(not_ready, R"({"data":{"auxCodeId":7}})")) == "INVALID_REQUEST");
+    CHECK(code_of(decide(ready, R"({"requestId":12})")) == "INVALID_REQUEST");
+    CHECK(code_of(decide(ready, R"({"data":"now"})")) == "INVALID_REQUEST");
+    CHECK(code_of(decide(ready, "[]")) == "INVALID_REQUEST");
+    CHECK(code_of(decide(ready, "{}", false)) == "NOT_CONNECTED");
+
+    auto idle = decide(not_ready, R"({"requestId":"r2"})", true, "idle-lunch");
+    REQUIRE(idle.request);
+    CHECK(idle.messages.empty());
+    CHECK(idle.request_id == "r2");
+    CHECK(json::parse(idle.request->body)["auxCodeId"] == "idle-lunch");
+    auto given = decide(not_ready, R"({"data":{"auxCodeId":"break"}})", true, "idle-lunch");
+    CHECK(json::parse(given.request->body)["auxCodeId"] == "break");
+    auto available = decide(ready, R"({"data":{"auxCodeId":"ignored"}})");
+    CHECK(json::parse(available.request->body)["auxCodeId"] == "0");
+
+    auto refused = agent_state_refused(not_ready, "r2", webexcc::client::error_from_http(409, "{}", "t", "agent state change"));
+    CHECK(refused.subtopic == "SetNotReadyState");
+    CHECK(json::parse(refused.text)["message"]["requestId"] == "r2");
+    CHECK(json::parse(refused.text)["message"]["error"]["type"] == "SET_AGENTSTATE_FAILED");
 }

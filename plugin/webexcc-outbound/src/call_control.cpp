@@ -31,16 +31,14 @@ constexpr std::array<ActionFacts, 7> facts{{
 
 const ActionFacts& facts_of(Action action) { return facts[static_cast<std::size_t>(action)]; }
 
-// A string member of `object`, its name matched in any case (callId, callID, CallID); "" when
-// absent or null; nullopt when it holds another type.
+}  // namespace
+
 std::optional<std::string> text_member(const json& object, const char* name) {
     const json* value = workspace::message::find_key(object, name);
     if (value == nullptr || value->is_null()) return std::string();
     if (!value->is_string()) return std::nullopt;
     return value->get<std::string>();
 }
-
-}  // namespace
 
 const std::vector<std::string_view>& control_subtopics() {
     static const std::vector<std::string_view> all = {"Disconnect",   "SetHold",        "Resume",         "SetRetrieve",
@@ -122,31 +120,6 @@ ControlRequest read_control_request(std::string_view text) {
     else if (!code) request.problem = "\"data.wrapup\" must be the wrap-up code id as a string";
     else if (!reason) request.problem = "\"data.customwrapup\" must be a string";
     else request = {request.request_id, *call_id, *code, *reason, {}};
-    return request;
-}
-
-AgentStateRequest read_agent_state_request(std::string_view text) {
-    AgentStateRequest request;
-    json parsed = json::parse(text, nullptr, false);
-    if (!parsed.is_object()) {
-        request.problem = "the request is not a JSON object";
-        return request;
-    }
-    auto id = text_member(parsed, "requestId");
-    if (!id) {
-        request.problem = "\"requestId\" must be a string";
-        return request;
-    }
-    request.request_id = *id;
-    const json* data = workspace::message::find_key(parsed, "data");
-    if (data == nullptr || data->is_null()) return request;
-    if (!data->is_object()) {
-        request.problem = "\"data\" must be an object, e.g. {\"auxCodeId\": \"...\"}";
-        return request;
-    }
-    auto aux_code = text_member(*data, "auxCodeId");
-    if (!aux_code) request.problem = "\"data.auxCodeId\" must be the idle code id as a string";
-    else request.aux_code_id = *aux_code;
     return request;
 }
 

@@ -33,6 +33,10 @@ std::string state_problem(Action action, const CallProgress& progress);
 bool is_success_of(Action action, std::string_view notification_type);
 std::optional<Action> action_failed_by(std::string_view notification_type);
 
+// A string member of a request `object`, its name matched in any case (callId, callID, CallID);
+// "" when absent or null; nullopt when it holds another type. How every request field is read.
+std::optional<std::string> text_member(const nlohmann::json& object, const char* name);
+
 // A control request's own fields, read leniently but typed: each must be a string when present.
 struct ControlRequest {
     std::string request_id;   // requestId
@@ -42,13 +46,5 @@ struct ControlRequest {
     std::string problem;      // why the request is malformed; empty when it is fine
 };
 ControlRequest read_control_request(std::string_view request_text);
-
-// An agent-state request's own fields (SetReadyState, SetNotReadyState), typed the same way.
-struct AgentStateRequest {
-    std::string request_id;   // requestId
-    std::string aux_code_id;  // data.auxCodeId; empty when absent
-    std::string problem;      // why the request is malformed; empty when it is fine
-};
-AgentStateRequest read_agent_state_request(std::string_view request_text);
 
 }  // namespace webexcc::outbound

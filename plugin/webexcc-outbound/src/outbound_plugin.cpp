@@ -2,6 +2,7 @@
 // notifications become OutBoundCallStateChange messages. Bus callbacks only post to the plugin's
 // own Asio thread; all state lives on that thread.
 
+#include "agent_state.hpp"
 #include "call_tracker.hpp"
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
@@ -198,30 +199,22 @@ private:
         }
     }
 
-    void set_ready(const std::string& request) { change_state(request, "SetReadyState", "Available"); }
-    void set_not_ready(const std::string& request) { change_state(request, "SetNotReadyState", "Idle"); }
+    void set_ready(const std::string& request) { change_state(AgentStateChange::ready, request); }
+    void set_not_ready(const std::string& request) { change_state(AgentStateChange::not_ready, request); }
 
     // One answer per request: a refusal here, or Webex's refusal; success is the AgentStateChange
-    // notification. Never retried by the plugin once sent (the REST client's own retries aside).
-    void change_state(const std::string& text, const char* subtopic, const char* state) {
-        auto request = read_agent_state_request(text);
-        auto fail = [&](std::string_view code, const std::string& message) {
-            host().log(LogLevel::warning, std::string(subtopic) + " refused: " + message);
-            publish({{"Agent", subtopic, agent_state_error(subtopic, code, message, request.request_id)}});
-        };
-        if (!request.problem.empty()) return fail("INVALID_REQUEST", request.problem);
-        bool ready = std::string_view(state) == "Available";
-        auto aux_code = ready ? std::string("0") : request.aux_code_id.empty() ? settings_.not_ready_aux_code_id : request.aux_code_id;
-        if (!connected_) return fail("NOT_CONNECTED", "not connected to Webex Contact Center");
-        if (aux_code.empty())
-            return fail("AUX_CODE_REQUIRED", "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
-        rest_->send(client::set_agent_state(state, aux_code, tracker_->agent_id()),
-                    [this, subtopic = std::string(subtopic), request_id = request.request_id](client::ApiResponse response) {
-                        if (response.ok()) return;  // the AgentStateChange notification reports the change
-                        const auto& error = *response.error;
-                        host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + error.describe());
-                        publish({{"Agent", subtopic, agent_state_error(subtopic, client::error_code(error), error.describe(), request_id)}});
-                    });
+    // notification. Never sent again by the plugin (the REST client's own retries aside).
+    void change_state(AgentStateChange change, const std::string& text) {
+        auto decision = decide_agent_state(change, text, connected_, settings_.not_ready_aux_code_id, tracker_->agent_id());
+        auto subtopic = std::string(subtopic_of(change));
+        if (!decision.request) host().log(LogLevel::warning, subtopic + " refused: " + decision.why_refused);
+        publish(decision.messages);
+        if (!decision.request) return;
+        rest_->send(*decision.request, [this, change, subtopic, request_id = decision.request_id](client::ApiResponse response) {
+            if (response.ok()) return;
+            host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + response.error->describe());
+            publish({agent_state_refused(change, request_id, *response.error)});
+        });
     }
 
     // ---- notifications (plugin thread) ----------------------------------------------------

@@ -1,0 +1,70 @@
+#include "agent_state.hpp"
+
+#include "outbound_messages.hpp"
+
+#include "webexcc/client/requests.hpp"
+#include "workspace/message/envelope.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace webexcc::outbound {
+
+using nlohmann::json;
+
+std::string_view subtopic_of(AgentStateChange change) {
+    return change == AgentStateChange::ready ? "SetReadyState" : "SetNotReadyState";
+}
+
+AgentStateRequest read_agent_state_request(std::string_view text) {
+    AgentStateRequest request;
+    json parsed = json::parse(text, nullptr, false);
+    if (!parsed.is_object()) {
+        request.problem = "the request is not a JSON object";
+        return request;
+    }
+    auto id = text_member(parsed, "requestId");
+    if (!id) {
+        request.problem = "\"requestId\" must be a string";
+        return request;
+    }
+    request.request_id = *id;
+    const json* data = workspace::message::find_key(parsed, "data");
+    if (data == nullptr || data->is_null()) return request;
+    if (!data->is_object()) {
+        request.problem = "\"data\" must be an object, e.g. {\"auxCodeId\": \"...\"}";
+        return request;
+    }
+    auto aux_code = text_member(*data, "auxCodeId");
+    if (!aux_code) request.problem = "\"data.auxCodeId\" must be the idle code id as a string";
+    else request.aux_code_id = *aux_code;
+    return request;
+}
+
+AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view request_text, bool connected,
+                                      const std::string& default_idle_code, const std::string& agent_id) {
+    auto request = read_agent_state_request(request_text);
+    AgentStateDecision decision;
+    decision.request_id = request.request_id;
+    auto refuse = [&](std::string_view code, std::string message) {
+        auto subtopic = subtopic_of(change);
+        decision.messages.push_back({"Agent", std::string(subtopic), agent_state_error(subtopic, code, message, request.request_id)});
+        decision.why_refused = std::move(message);
+        return decision;
+    };
+    if (!request.problem.empty()) return refuse("INVALID_REQUEST", request.problem);
+    bool ready = change == AgentStateChange::ready;
+    // Available takes the idle code "0" (as Webex's clients send); Idle needs a real one.
+    auto aux_code = ready ? std::string("0") : request.aux_code_id.empty() ? default_idle_code : request.aux_code_id;
+    if (!connected) return refuse("NOT_CONNECTED", "not connected to Webex Contact Center");
+    if (aux_code.empty())
+        return refuse("AUX_CODE_REQUIRED", "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
+    decision.request = client::set_agent_state(ready ? "Available" : "Idle", aux_code, agent_id);
+    return decision;
+}
+
+Outgoing agent_state_refused(AgentStateChange change, std::string_view request_id, const client::ApiError& error) {
+    auto subtopic = subtopic_of(change);
+    return {"Agent", std::string(subtopic), agent_state_error(subtopic, client::error_code(error), error.describe(), request_id)};
+}
+
+}  // namespace webexcc::outbound
