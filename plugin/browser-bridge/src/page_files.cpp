@@ -1,5 +1,7 @@
 #include "page_files.hpp"
 
+#include "workspace/plugin/private_file.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -36,12 +38,10 @@ struct Descriptor {
     }
 };
 
-// The host's rule for a plugin folder (sdk/src/host/plugin_file.cpp), for the same reason: what
-// the panel runs can drive the agent's calls, so only the host's user (or root) may change it.
+// The host's rule for a plugin folder, for the same reason: what the panel runs can drive the
+// agent's calls, so only the host's user (or root) may change it.
 void require_unshared(const struct stat& info, const std::string& what) {
-    if (info.st_uid != ::geteuid() && info.st_uid != 0) throw std::runtime_error(what + " belongs to another user");
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        throw std::runtime_error(what + " may be written by others than its owner (chmod go-w to allow it)");
+    if (auto problem = workspace::plugin::changeable_by_others(info); !problem.empty()) throw std::runtime_error(what + " " + problem);
 }
 
 // The names in the folder open as `folder`, in no particular order.

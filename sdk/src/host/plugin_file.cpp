@@ -1,5 +1,7 @@
 #include "workspace/host/plugin_file.hpp"
 
+#include "workspace/plugin/private_file.hpp"
+
 #include <boost/dll/library_info.hpp>
 
 #include <fcntl.h>
@@ -16,13 +18,6 @@
 
 namespace workspace::host {
 
-namespace {
-
-bool trusted_owner(const struct stat& status) { return status.st_uid == ::geteuid() || status.st_uid == 0; }
-bool others_may_write(const struct stat& status) { return (status.st_mode & (S_IWGRP | S_IWOTH)) != 0; }
-
-}  // namespace
-
 std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::path& library,
                                                          const std::filesystem::path& folder, std::string_view id) {
     std::string who = "plugin \"" + std::string(id) + "\" refused: ";
@@ -32,10 +27,8 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
     auto root = std::filesystem::weakly_canonical(folder, error);
     struct stat folder_status {};
     if (::stat(root.c_str(), &folder_status) != 0) return PluginRefusal{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
-    if (!trusted_owner(folder_status))
-        return unsafe("the plugin folder " + root.string() + " belongs to another user");
-    if (others_may_write(folder_status))
-        return unsafe("the plugin folder " + root.string() + " may be written by others than its owner (chmod go-w to allow it)");
+    if (auto problem = workspace::plugin::changeable_by_others(folder_status); !problem.empty())
+        return unsafe("the plugin folder " + root.string() + " " + problem);
 
     if (std::filesystem::is_symlink(library, error)) {
         auto target = std::filesystem::weakly_canonical(library, error);
@@ -50,9 +43,7 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
     PluginFile file(descriptor, library);
     struct stat status {};
     if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
-    if (!trusted_owner(status)) return unsafe(library.string() + " belongs to another user");
-    if (others_may_write(status))
-        return unsafe(library.string() + " may be written by others than its owner (chmod go-w to allow it)");
+    if (auto problem = workspace::plugin::changeable_by_others(status); !problem.empty()) return unsafe(library.string() + " " + problem);
     return file;
 }
 

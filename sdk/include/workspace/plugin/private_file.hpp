@@ -1,7 +1,8 @@
 #pragma once
-// Reading a file that holds a secret (a key, a client secret, tokens): it must be a regular file of
-// the user running the host that nobody else may read or write. Opened once without following a
-// symbolic link and checked on that same descriptor, so what is checked is what is read.
+// Files of the host's user. Reading a file that holds a secret (a key, a client secret, tokens): it
+// must be a regular file of the user running the host that nobody else may read or write. Opened
+// once without following a symbolic link and checked on that same descriptor, so what is checked
+// is what is read. And the rule for files that are code (plugins, pages): nobody else may change them.
 //
 //   auto key = workspace::plugin::read_private_file("/etc/crm/bridge.key");   // whole content
 //
@@ -24,6 +25,15 @@ class PrivateFileError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// Why others than the host's user (or root) could change what `info` describes — a plugin, its
+// folder, a page the browser bridge serves: code that can drive the agent's calls — or empty when
+// they cannot: "belongs to another user", or "may be written by others than its owner ...".
+inline std::string changeable_by_others(const struct stat& info) {
+    if (info.st_uid != ::geteuid() && info.st_uid != 0) return "belongs to another user";
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "may be written by others than its owner (chmod go-w to allow it)";
+    return {};
+}
 
 // The content of `file` (at most `max_bytes`), or nullopt when it does not exist. Throws
 // PrivateFileError when it is not a regular file, others may read or write it, it belongs to
