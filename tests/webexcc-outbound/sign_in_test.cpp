@@ -393,6 +393,12 @@ TEST_CASE("wxcc-login refuses to start when another program holds an address of 
 }
 
 TEST_CASE("wxcc-login's listener accepts again after running out of descriptors", "[sign-in]") {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    // UBSan checks a vptr it has not seen by writing the memory to a pipe: with no descriptor left
+    // the pipe fails and it reports a false "invalid vptr" and aborts. The plain build runs this.
+    WARN("skipped in sanitizer builds: their runtime needs descriptors of its own");
+    return;
+#endif
     Workspace workspace;
     auto config = workspace.use_sign_in();
     std::vector<std::unique_ptr<asio::ip::tcp::socket>> held;

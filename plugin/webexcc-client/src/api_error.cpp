@@ -58,8 +58,12 @@ ApiError error_from_http(int status, std::string_view body, std::string_view tra
     error.message = std::string(action) + " failed";
 
     // Read by the strict rule, as every input: a body that is not strict JSON gives no fields.
-    if (!workspace::message::strict_json_problem(body).empty()) return error;
-    auto parsed = nlohmann::json::parse(body, nullptr, false);
+    nlohmann::json parsed;
+    try {
+        parsed = workspace::message::parse_strict(body);
+    } catch (const workspace::message::StrictJsonError&) {
+        return error;
+    }
     if (!parsed.is_object()) return error;
     error.error_type = field(parsed, "errorType");
     error.error_message = field(parsed, "errorMessage");

@@ -161,6 +161,9 @@ private:
             if (!error) door->acceptor.set_option(asio::socket_base::reuse_address(true), error);
             if (!error) door->acceptor.bind(endpoint, error);
             if (!error) door->acceptor.listen(asio::socket_base::max_listen_connections, error);
+            // An address this machine does not have (no IPv6 loopback, say) nobody else can hold
+            // either, and no browser reaches it: skipped. One that is taken is the danger.
+            if (error == beast::errc::address_not_available || error == asio::error::address_family_not_supported) continue;
             if (error) throw Failure{1, "cannot listen on " + endpoint_text(endpoint) + " (" + error.message() +
                                             "), where the browser may bring the sign-in answer; stop the program that holds "
                                             "it, or register and configure another oauth.redirectUri (http://127.0.0.1:<port>/... "
@@ -168,6 +171,7 @@ private:
             if (port == 0) port = door->acceptor.local_endpoint().port();
             doors_.push_back(std::move(door));
         }
+        if (doors_.empty()) throw Failure{1, "this machine has none of the redirect's addresses to listen on"};
     }
 
     static std::string endpoint_text(const tcp::endpoint& endpoint) {
@@ -334,7 +338,10 @@ int sign_in(const Options& options) {
     auto pkce = client::make_pkce();
     auto state = client::random_state();
     auto url = client::authorize_url(oauth.settings, oauth.settings.redirect_uri, state, pkce.challenge);
+    // The redirect must be registered with the integration as written: Webex refuses any other
+    // (the default changed from http://localhost:8751/callback to the IP literal).
     std::cout << "Open this address in a browser to sign in to Webex:\n  " << url << "\n"
+              << "(The integration must list this redirect URI: " << oauth.settings.redirect_uri << ")\n"
               << "Waiting up to " << options.timeout.count() << " s for the sign-in..." << std::endl;
     if (options.open_browser) open_browser(url);
     auto code = wait_for_code(io, listener, redirect.url, state, options.timeout);

@@ -141,7 +141,14 @@ private:
 
 void Simulator::Impl::accept() {
     acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
-        if (error) return;  // closed: stopping
+        if (!acceptor.is_open()) return;  // closed: stopping
+        if (error) {  // out of descriptors, say: try again shortly, neither stopping nor spinning
+            accept_retry.expires_after(std::chrono::milliseconds(100));
+            accept_retry.async_wait([this](beast::error_code cancelled) {
+                if (!cancelled) accept();
+            });
+            return;
+        }
         ++connections_accepted;
         beast::tcp_stream stream(std::move(socket));
         if (tls)

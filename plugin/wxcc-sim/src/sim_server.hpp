@@ -48,7 +48,7 @@ public:
 
 struct Simulator::Impl {
     explicit Impl(Options o)
-        : options(std::move(o)), acceptor(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
+        : options(std::move(o)), acceptor(io), accept_retry(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
         for (const auto& [suffix, scenario] : options.rules)
             if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
         if (!find_scenario(options.default_scenario))
@@ -256,6 +256,7 @@ struct Simulator::Impl {
     std::string url;  // set by start(), read-only afterwards
     asio::io_context io;
     tcp::acceptor acceptor;
+    asio::steady_timer accept_retry;  // after an accept error (out of descriptors, say)
     std::optional<asio::ssl::context> tls;
     std::thread thread;
 
