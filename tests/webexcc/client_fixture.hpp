@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,21 @@ std::unique_ptr<Certificate> make_certificate(const std::string& subject_alt_nam
 
 // fast_simulator() serving https / wss with `certificate`.
 wxcc_sim::Options tls_simulator(const Certificate& certificate);
+
+// A simulator serving https / wss for 127.0.0.1, and a client configuration that trusts it: how
+// Webex is always reached.
+struct TlsRig {
+    std::unique_ptr<Certificate> certificate = make_certificate("IP:127.0.0.1");
+    wxcc_sim::Simulator sim{tls_simulator(*certificate)};
+    TempFile token{"wxcc-sim-token"};
+    boost::asio::io_context io;
+    TlsRig() { sim.start(); }
+    client::ClientConfig config() {
+        auto config = client_config(sim.url(), token.path());
+        config.ca_file = certificate->certificate.path();
+        return config;
+    }
+};
 
 // Frames received on a notification channel, and its status changes.
 struct ChannelLog {

@@ -233,18 +233,12 @@ TEST_CASE("Delayed frames still arrive in order") {
 }
 
 TEST_CASE("The channel works over TLS (wss) with a trusted certificate") {
-    auto certificate = make_certificate("IP:127.0.0.1");
-    wxcc_sim::Simulator sim(tls_simulator(*certificate));
-    sim.start();
-    TempFile token("wxcc-sim-token");
-    asio::io_context io;
-    auto config = client_config(sim.url(), token.path());
-    config.ca_file = certificate->certificate.path();
-    RestClient rest(io.get_executor(), config, nullptr);
+    TlsRig rig;
+    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
     ChannelLog log;
     NotificationChannel channel(rest, nullptr, log.handlers());
     channel.start();
-    REQUIRE(run_until(io, [&] { return log.has("AgentReloginSuccess"); }));
+    REQUIRE(run_until(rig.io, [&] { return log.has("AgentReloginSuccess"); }));
     CHECK(log.count(ChannelStatus::connected) == 1);
 }
 

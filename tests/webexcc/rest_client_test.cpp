@@ -343,45 +343,35 @@ TEST_CASE("The spare connection carries the next request, once, and is replaced 
 TEST_CASE("Over TLS the spare carries the next request: N requests open at most N + 1 connections") {
     // TLS 1.3 servers send session tickets after the handshake; a spare judged by its raw socket
     // looked used and was thrown away before every request (issue 18).
-    auto certificate = make_certificate("IP:127.0.0.1");
-    wxcc_sim::Simulator sim(tls_simulator(*certificate));
-    sim.start();
-    TempFile token("wxcc-sim-token");
-    asio::io_context io;
-    auto config = client_config(sim.url(), token.path());
-    config.ca_file = certificate->certificate.path();
+    TlsRig rig;
+    auto config = rig.config();
     config.spare_connection = true;
     std::vector<std::string> logs;
-    RestClient rest(io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
-    auto accepted = [&] { return sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
-    REQUIRE(run_until(io, [&] { return accepted() == 1; }));
-    run_until(io, [] { return false; }, 100ms);  // the session tickets have arrived on the spare
+    RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
+    auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
+    run_until(rig.io, [] { return false; }, 100ms);  // the session tickets have arrived on the spare
     const int requests = 5;
     for (int i = 0; i < requests; ++i) {
-        REQUIRE(send_and_wait(io, rest, set_agent_state("Available", "0", "")).ok());
-        run_until(io, [] { return false; }, 50ms);  // the next spare is open, its tickets received
+        REQUIRE(send_and_wait(rig.io, rest, set_agent_state("Available", "0", "")).ok());
+        run_until(rig.io, [] { return false; }, 50ms);  // the next spare is open, its tickets received
     }
     CHECK(accepted() <= requests + 1);  // each request on the spare opened ahead, and one spare waiting
     CHECK(std::none_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
 }
 
 TEST_CASE("Over TLS a spare the server closed is never used: the request connects afresh and goes out once") {
-    auto certificate = make_certificate("IP:127.0.0.1");
-    wxcc_sim::Simulator sim(tls_simulator(*certificate));
-    sim.start();
-    sim.control({{"fault", "idle-timeout"}, {"ms", 30}});
-    TempFile token("wxcc-sim-token");
-    asio::io_context io;
-    auto config = client_config(sim.url(), token.path());
-    config.ca_file = certificate->certificate.path();
+    TlsRig rig;
+    rig.sim.control({{"fault", "idle-timeout"}, {"ms", 30}});
+    auto config = rig.config();
     config.spare_connection = true;
     std::vector<std::string> logs;
-    RestClient rest(io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
-    auto accepted = [&] { return sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
-    REQUIRE(run_until(io, [&] { return accepted() == 1; }));
-    run_until(io, [] { return false; }, 200ms);  // the server has closed the spare (close_notify) by now
-    REQUIRE(send_and_wait(io, rest, start_outdial({"ep-1", "+917702779401", ""})).ok());
-    CHECK(sim.outdials_received() == 1);
+    RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
+    auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
+    REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
+    run_until(rig.io, [] { return false; }, 200ms);  // the server has closed the spare (close_notify) by now
+    REQUIRE(send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""})).ok());
+    CHECK(rig.sim.outdials_received() == 1);
     CHECK(std::any_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
 }
 

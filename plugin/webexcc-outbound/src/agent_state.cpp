@@ -16,25 +16,10 @@ std::string_view subtopic_of(AgentStateChange change) {
 }
 
 AgentStateRequest read_agent_state_request(std::string_view text) {
-    AgentStateRequest request;
-    json parsed = json::parse(text, nullptr, false);
-    if (!parsed.is_object()) {
-        request.problem = "the request is not a JSON object";
-        return request;
-    }
-    auto id = text_member(parsed, "requestId");
-    if (!id) {
-        request.problem = "\"requestId\" must be a string";
-        return request;
-    }
-    request.request_id = *id;
-    const json* data = workspace::message::find_key(parsed, "data");
-    if (data == nullptr || data->is_null()) return request;
-    if (!data->is_object()) {
-        request.problem = "\"data\" must be an object, e.g. {\"auxCodeId\": \"...\"}";
-        return request;
-    }
-    auto aux_code = text_member(*data, "auxCodeId");
+    auto fields = read_request_fields(text, R"({"auxCodeId": "..."})");
+    AgentStateRequest request{fields.request_id, "", fields.problem};
+    if (!request.problem.empty() || fields.data.is_null()) return request;
+    auto aux_code = text_member(fields.data, "auxCodeId");
     if (!aux_code) request.problem = "\"data.auxCodeId\" must be the idle code id as a string";
     else request.aux_code_id = *aux_code;
     return request;

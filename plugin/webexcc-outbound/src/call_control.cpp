@@ -94,28 +94,35 @@ std::string state_problem(Action action, const CallProgress& p) {
     return {};
 }
 
-ControlRequest read_control_request(std::string_view text) {
-    ControlRequest request;
+RequestFields read_request_fields(std::string_view text, std::string_view data_example) {
+    RequestFields fields;
     json parsed = json::parse(text, nullptr, false);
     if (!parsed.is_object()) {
-        request.problem = "the request is not a JSON object";
-        return request;
+        fields.problem = "the request is not a JSON object";
+        return fields;
     }
     auto id = text_member(parsed, "requestId");
     if (!id) {
-        request.problem = "\"requestId\" must be a string";
-        return request;
+        fields.problem = "\"requestId\" must be a string";
+        return fields;
     }
-    request.request_id = *id;
+    fields.request_id = *id;
     const json* data = workspace::message::find_key(parsed, "data");
-    if (data == nullptr || data->is_null()) return request;
-    if (!data->is_object()) {
-        request.problem = "\"data\" must be an object, e.g. {\"callId\": \"...\"}";
-        return request;
-    }
-    auto call_id = text_member(*data, "callId");
-    auto code = text_member(*data, "wrapup");
-    auto reason = text_member(*data, "customwrapup");
+    if (data == nullptr || data->is_null()) return fields;
+    if (!data->is_object()) fields.problem = "\"data\" must be an object, e.g. " + std::string(data_example);
+    else fields.data = *data;
+    return fields;
+}
+
+ControlRequest read_control_request(std::string_view text) {
+    auto fields = read_request_fields(text, R"({"callId": "..."})");
+    ControlRequest request;
+    request.request_id = fields.request_id;
+    request.problem = fields.problem;
+    if (!fields.problem.empty() || fields.data.is_null()) return request;
+    auto call_id = text_member(fields.data, "callId");
+    auto code = text_member(fields.data, "wrapup");
+    auto reason = text_member(fields.data, "customwrapup");
     if (!call_id) request.problem = "\"data.callId\" must be a string";
     else if (!code) request.problem = "\"data.wrapup\" must be the wrap-up code id as a string";
     else if (!reason) request.problem = "\"data.customwrapup\" must be a string";

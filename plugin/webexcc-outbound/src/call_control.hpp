@@ -37,6 +37,16 @@ std::optional<Action> action_failed_by(std::string_view notification_type);
 // "" when absent or null; nullopt when it holds another type. How every request field is read.
 std::optional<std::string> text_member(const nlohmann::json& object, const char* name);
 
+// The fields every request has: requestId (a string when present) and `data` (null when absent,
+// else an object). `problem` says what is malformed, with `data_example` as the object to send;
+// empty when fine.
+struct RequestFields {
+    std::string request_id;
+    nlohmann::json data;
+    std::string problem;
+};
+RequestFields read_request_fields(std::string_view request_text, std::string_view data_example);
+
 // A control request's own fields, read leniently but typed: each must be a string when present.
 struct ControlRequest {
     std::string request_id;   // requestId
