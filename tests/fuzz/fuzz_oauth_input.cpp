@@ -1,5 +1,5 @@
 // What reaches the sign-in from outside: the token endpoint's answer (any status, any bytes), the
-// browser's redirect target, and the token store's text (a file anyone with the user's rights can edit). Each is read or refused with a TokenFailure, never a crash; a failure's
+// browser's redirect target (only a code or an error carrying the state sent is an answer), and the token store's text (a file anyone with the user's rights can edit). Each is read or refused with a TokenFailure, never a crash; a failure's
 // reason never quotes the answer beyond a plain error name.
 //
 // Input layout: byte 0 picks the door; for the token answer, bytes 1-2 are the status.
@@ -34,8 +34,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();  // a reason that quotes the answer
         }
     } else {
-        auto redirect = read_redirect_target(rest);
-        (void)redirect;
+        // wxcc-login's verdict on a redirect: only a code with the state it sent ends the wait.
+        const std::string_view state = "fuzz-state";
+        auto check = check_redirect(rest, "/callback", state);
+        using Kind = RedirectCheck::Kind;
+        if ((check.kind == Kind::code || check.kind == Kind::declined) && check.redirect.state != state) std::abort();
+        if (check.kind == Kind::code && !check.redirect.code) std::abort();
+        if (check.kind == Kind::wrong_state && check.redirect.state == state) std::abort();
     }
     return 0;
 }
