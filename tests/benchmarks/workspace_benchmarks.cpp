@@ -105,7 +105,7 @@ BENCHMARK(BM_Part_ReadFrameWithSnapshot);
 // The bus's own check of every message it carries (another plugin may publish anything).
 void BM_Part_BusCheck(benchmark::State& state) {
     auto text = sample_notification("AgentContactHeld").dump() + std::string(600, ' ');
-    for (auto _ : state) benchmark::DoNotOptimize(workspace::message::json_scan::check(text));
+    for (auto _ : state) benchmark::DoNotOptimize(workspace::json_scan::check(text));
 }
 BENCHMARK(BM_Part_BusCheck);
 

@@ -10,7 +10,7 @@
 #include "rate_limiter.hpp"
 #include "send_queue.hpp"
 
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -154,7 +154,7 @@ TEST_CASE("a page's message: published as is, or refused with a reason that does
     auto error = json::parse(bridge_error_text({refusal::rate_limited, "slow down", "crm-7"}));
     CHECK(error == json::parse(R"({"channel":"Workspace","topic":"Bridge","subtopic":"Error","message":{"source":"error",
         "requestId":"crm-7","error":{"type":"BRIDGE_ERROR","code":"RATE_LIMITED","message":"slow down"}}})"));
-    CHECK(workspace::message::json_scan::check(bridge_error_text({refusal::bad_json, "\xff broken", ""})));
+    CHECK(workspace::json_scan::check(bridge_error_text({refusal::bad_json, "\xff broken", ""})));
 }
 
 TEST_CASE("the rate limiter: a burst, a refill, one telling per streak", "[bridge][rate]") {

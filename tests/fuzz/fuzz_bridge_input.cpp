@@ -11,7 +11,7 @@
 #include "page_files.hpp"
 #include "page_messages.hpp"
 
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -22,7 +22,7 @@ using namespace browser_bridge;
 namespace {
 
 void require_strict_json(const std::string& text) {
-    if (!workspace::message::json_scan::check(text)) std::abort();
+    if (!workspace::json_scan::check(text)) std::abort();
 }
 
 void page_message(std::string_view text) {
@@ -59,8 +59,8 @@ void request_target(std::string_view text) {
 void configuration(std::string_view text) {
     nlohmann::json config;
     try {
-        config = workspace::message::parse_strict(text);
-    } catch (const workspace::message::StrictJsonError&) {
+        config = workspace::parse_strict(text);
+    } catch (const workspace::StrictJsonError&) {
         return;
     }
     try {

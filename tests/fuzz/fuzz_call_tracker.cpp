@@ -8,7 +8,7 @@
 
 #include "call_tracker.hpp"
 #include "plugin_config.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -104,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     auto take = [&](const std::vector<Outgoing>& messages) {
         for (const auto& m : messages) {
-            if (!workspace::message::json_scan::check(m.text)) std::abort();  // not strict JSON
+            if (!workspace::json_scan::check(m.text)) std::abort();  // not strict JSON
             auto parsed = json::parse(m.text);
             const auto& message = parsed["message"];
             if (!message.contains("call")) continue;

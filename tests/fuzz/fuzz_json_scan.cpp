@@ -2,7 +2,7 @@
 // what the scanner accepts nlohmann accepts, with the same string values; what nlohmann accepts
 // and the scanner refuses is refused only for a deliberate extra rule.
 
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace scan = workspace::message::json_scan;
+namespace scan = workspace::json_scan;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);

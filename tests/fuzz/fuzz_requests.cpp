@@ -9,7 +9,7 @@
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bool connected = choice & 2;
     auto check = [](const std::vector<Outgoing>& messages) {
         for (const auto& m : messages)
-            if (!workspace::message::json_scan::check(m.text) || !workspace::message::is_answer(m.text)) std::abort();
+            if (!workspace::json_scan::check(m.text) || !workspace::message::is_answer(m.text)) std::abort();
     };
 
     unsigned kind = (choice >> 3) % 10;

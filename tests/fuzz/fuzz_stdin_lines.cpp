@@ -2,7 +2,7 @@
 // the bus then carries is strict JSON (the bus itself refuses anything else).
 
 #include "input_lines.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static bool subscribed = [] {
         bus.subscribe_all(
             [](const BusMessage& message) {
-                if (!workspace::message::json_scan::check(message.json)) std::abort();
+                if (!workspace::json_scan::check(message.json)) std::abort();
             },
             "fuzz");
         return true;

@@ -9,7 +9,7 @@
 #include "../host/test_plugin_folder.hpp"
 
 #include "workspace/host/plugin_host.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 #include "wxcc_sim/simulator.hpp"
 
 #include <malloc.h>
@@ -51,7 +51,7 @@ class Observer {
 public:
     void take(const BusMessage& message) {
         if (message.publisher == "soak") return;
-        if (!workspace::message::json_scan::check(message.json)) return fail("a message that is not strict JSON");
+        if (!workspace::json_scan::check(message.json)) return fail("a message that is not strict JSON");
         auto parsed = json::parse(message.json);
         std::lock_guard lock(mutex_);
         const auto& body = parsed["message"];

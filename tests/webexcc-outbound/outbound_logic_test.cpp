@@ -3,7 +3,7 @@
 
 #include "phone_number.hpp"
 #include "tracker_fixture.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <sstream>
 
@@ -465,7 +465,7 @@ TEST_CASE("Frames a strict parser rejects, or with fields of the wrong type, are
 }
 
 TEST_CASE("Whatever a text holds, the messages built from it are strict JSON in valid UTF-8") {
-    namespace scan = workspace::message::json_scan;
+    namespace scan = workspace::json_scan;
     auto config = settings();
     json code = "bad\xff";  // nlohmann holds it; dump() would throw
     CallEvent event{"DROPPED", "id\xc3", "{}", nullptr, "9177\xff", "1908", "req\xed\xa0\x80", "reason\x01\xfe", &code,

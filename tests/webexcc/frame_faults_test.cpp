@@ -1,9 +1,9 @@
 // wxcc-sim's frame fault routing, a pure unit: reorder, poison, duplicate.
 
-#include "frame_faults.hpp"
+#include "wxcc_sim/frame_faults.hpp"
 #include "wxcc_sim/simulator.hpp"
 
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -33,7 +33,7 @@ TEST_CASE("Frames pass through untouched without faults; reorder swaps the next 
 }
 
 TEST_CASE("Poison spoils the next frames of the chosen type at the chosen path, each kind as named") {
-    namespace scan = workspace::message::json_scan;
+    namespace scan = workspace::json_scan;
     FrameFaults faults;
     faults.poison_next(1, Poison::lone_surrogate, "data.interaction.state", "ContactEnded");
     CHECK(faults.route(routing("AgentOfferContact")) == Frames{routing("AgentOfferContact")});  // not that type

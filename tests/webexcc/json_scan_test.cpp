@@ -1,4 +1,4 @@
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 #include "webexcc/client/notification_channel.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,7 +8,7 @@
 #include <vector>
 
 using namespace webexcc::client;
-namespace scan = workspace::message::json_scan;
+namespace scan = workspace::json_scan;
 
 TEST_CASE("The scanner visits the members of the objects it is asked to enter") {
     std::vector<std::string> seen;

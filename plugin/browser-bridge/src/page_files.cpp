@@ -1,6 +1,6 @@
 #include "page_files.hpp"
 
-#include "workspace/plugin/private_file.hpp"
+#include "workspace/files/private_file.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -41,7 +41,7 @@ struct Descriptor {
 // The host's rule for a plugin folder, for the same reason: what the panel runs can drive the
 // agent's calls, so only the host's user (or root) may change it.
 void require_unshared(const struct stat& info, const std::string& what) {
-    if (auto problem = workspace::plugin::changeable_by_others(info); !problem.empty()) throw std::runtime_error(what + " " + problem);
+    if (auto problem = workspace::files::changeable_by_others(info); !problem.empty()) throw std::runtime_error(what + " " + problem);
 }
 
 // The names in the folder open as `folder`, in no particular order.

@@ -1,7 +1,7 @@
 #include "page_messages.hpp"
 
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 namespace browser_bridge {
 
@@ -22,8 +22,8 @@ std::string request_id_of(const nlohmann::json& envelope) {
 std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const std::vector<RoutingPattern>& allowed) {
     nlohmann::json envelope;
     try {
-        envelope = message::parse_strict(text);
-    } catch (const message::StrictJsonError& error) {
+        envelope = workspace::parse_strict(text);
+    } catch (const workspace::StrictJsonError& error) {
         return Refusal{refusal::bad_json, std::string("not strict JSON: ") + error.what(), ""};
     }
     RoutingKey key;
@@ -49,7 +49,7 @@ std::string bridge_error_text(const Refusal& refusal) {
     nlohmann::json body = {{"source", "error"},
                            {"error", {{"type", "BRIDGE_ERROR"}, {"code", refusal.code}, {"message", refusal.message}}}};
     if (!refusal.request_id.empty()) body["requestId"] = refusal.request_id;
-    return message::to_text({{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
+    return workspace::to_text({{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
 }
 
 }  // namespace browser_bridge

@@ -3,7 +3,7 @@
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <algorithm>
 
@@ -301,7 +301,7 @@ void CallTracker::action_failed(Action action, const CallSnapshot& failure, std:
     auto pending = *found;
     actions_.erase(found);
     std::string code = failure.reason.empty() ? failure.type : failure.reason;
-    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::message::to_text(failure.reason_code) + ")";
+    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
     out.push_back(refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
 }
 

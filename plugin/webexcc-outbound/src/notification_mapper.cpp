@@ -1,7 +1,7 @@
 #include "notification_mapper.hpp"
 
 #include "phone_number.hpp"
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
 #include <algorithm>
@@ -67,7 +67,7 @@ bool talking_state(const std::string& state) {
 
 }  // namespace
 
-namespace scan = workspace::message::json_scan;
+namespace scan = workspace::json_scan;
 
 std::vector<std::string> SnapshotReader::list(const scan::Member& m) {
     std::vector<std::string> items;

@@ -61,12 +61,12 @@ struct CallSnapshot {
 class SnapshotReader final : public client::FrameReader {
 public:
     explicit SnapshotReader(std::string agent_id) : agent_id_(std::move(agent_id)) {}
-    bool member(const workspace::message::json_scan::Member& member) override;
+    bool member(const workspace::json_scan::Member& member) override;
     // What was read, moved out; meaningful only when the scan accepted the whole text.
     CallSnapshot take();
 
 private:
-    using Member = workspace::message::json_scan::Member;
+    using Member = workspace::json_scan::Member;
     static std::vector<std::string> list(const Member& member);
     void wrong_type(const Member& member);
     std::string string_of(const Member& member);

@@ -1,13 +1,13 @@
 #include "outbound_messages.hpp"
 
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 namespace webexcc::outbound {
 
 using nlohmann::json;
-using workspace::message::to_text;
-namespace utf8 = workspace::message::utf8;
-using workspace::message::json_scan::special_in_string;
+using workspace::to_text;
+namespace utf8 = workspace::utf8;
+using workspace::json_scan::special_in_string;
 
 namespace {
 

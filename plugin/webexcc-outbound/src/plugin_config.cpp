@@ -3,7 +3,7 @@
 #include "phone_number.hpp"
 #include "webexcc/client/url.hpp"
 
-#include "workspace/plugin/private_file.hpp"
+#include "workspace/files/private_file.hpp"
 
 #include <cstdlib>
 #include <set>
@@ -160,12 +160,12 @@ std::string read_client_secret(const ClientSecretSource& source) {
     std::string secret;
     if (source.file) {
         try {
-            secret = workspace::plugin::first_line(workspace::plugin::read_private_file(*source.file, 4096));
-        } catch (const workspace::plugin::PrivateFileError& error) {
+            secret = workspace::files::first_line(workspace::files::read_private_file(*source.file, 4096));
+        } catch (const workspace::files::PrivateFileError& error) {
             throw PluginConfigError(std::string("the client secret file ") + error.what());
         }
     } else if (const char* value = source.env ? std::getenv(source.env->c_str()) : nullptr) {
-        secret = workspace::plugin::first_line(value);
+        secret = workspace::files::first_line(value);
     }
     if (secret.empty())
         throw PluginConfigError("the client secret " + (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +

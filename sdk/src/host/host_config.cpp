@@ -1,6 +1,6 @@
 #include "workspace/host/host_config.hpp"
 
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -66,8 +66,8 @@ const PluginSettings* HostConfig::find_plugin(std::string_view id) const {
 HostConfig parse_host_config(std::string_view text, const std::filesystem::path& base_directory) {
     json root;
     try {
-        root = message::parse_strict(text);
-    } catch (const message::StrictJsonError& error) {
+        root = workspace::parse_strict(text);
+    } catch (const workspace::StrictJsonError& error) {
         throw ConfigError(std::string("not valid JSON: ") + error.what());
     }
 

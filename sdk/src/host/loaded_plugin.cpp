@@ -1,6 +1,6 @@
 #include "loaded_plugin.hpp"
 
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -108,7 +108,7 @@ std::optional<std::string> LoadedPlugin::status() {
         auto length = guarded("write_status", [&] { return extension->write_status(instance_, text.data(), text.size()); });
         if (length < text.size()) {
             text.resize(length);
-            if (!message::strict_json_problem(text, {64 * 1024, 16}).empty()) return std::nullopt;
+            if (!workspace::strict_json_problem(text, {64 * 1024, 16}).empty()) return std::nullopt;
             return text;
         }
         if (length > 64 * 1024) return std::nullopt;
@@ -228,7 +228,7 @@ void LoadedPlugin::log(const ws_host* host, ws_log_level level, const char* text
     if (host == nullptr || text == nullptr) return;
     auto clamped = std::clamp(static_cast<int>(level), static_cast<int>(WS_LOG_DEBUG), static_cast<int>(WS_LOG_ERROR));
     try {
-        self(host).log_(static_cast<LogLevel>(clamped), self(host).id_, message::utf8::repaired(text));
+        self(host).log_(static_cast<LogLevel>(clamped), self(host).id_, utf8::repaired(text));
     } catch (...) {
     }
 }

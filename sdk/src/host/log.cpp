@@ -1,6 +1,6 @@
 #include "workspace/host/log.hpp"
 
-#include "workspace/message/utf8.hpp"
+#include "workspace/json/utf8.hpp"
 
 #include <array>
 #include <memory>
@@ -22,7 +22,7 @@ std::optional<LogLevel> log_level_from_string(std::string_view name) noexcept {
 }
 
 std::string printable(std::string_view text) {
-    auto valid = message::utf8::repaired(text);
+    auto valid = utf8::repaired(text);
     std::string out;
     out.reserve(valid.size());
     auto escape = [&](unsigned code) {

@@ -1,7 +1,7 @@
 #include "workspace/host/message_bus.hpp"
 
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 namespace workspace::host {
 
@@ -13,8 +13,8 @@ MessageBus::~MessageBus() { shutdown(); }
 
 bool MessageBus::publish(BusMessage message) {
     // Whoever published it, what subscribers read is strict JSON with a UTF-8 routing key.
-    namespace utf8 = message::utf8;
-    auto problem = message::strict_json_problem(message.json);
+    namespace utf8 = workspace::utf8;
+    auto problem = workspace::strict_json_problem(message.json);
     if (problem.empty() && !(utf8::valid(message.channel) && utf8::valid(message.topic) && utf8::valid(message.subtopic)))
         problem = "its routing key is not valid UTF-8";
     if (!problem.empty()) {

@@ -1,6 +1,6 @@
 #include "workspace/host/plugin_file.hpp"
 
-#include "workspace/plugin/private_file.hpp"
+#include "workspace/files/private_file.hpp"
 
 #include <boost/dll/library_info.hpp>
 
@@ -27,7 +27,7 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
     auto root = std::filesystem::weakly_canonical(folder, error);
     struct stat folder_status {};
     if (::stat(root.c_str(), &folder_status) != 0) return PluginRefusal{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
-    if (auto problem = workspace::plugin::changeable_by_others(folder_status); !problem.empty())
+    if (auto problem = workspace::files::changeable_by_others(folder_status); !problem.empty())
         return unsafe("the plugin folder " + root.string() + " " + problem);
 
     if (std::filesystem::is_symlink(library, error)) {
@@ -43,7 +43,7 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
     PluginFile file(descriptor, library);
     struct stat status {};
     if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
-    if (auto problem = workspace::plugin::changeable_by_others(status); !problem.empty()) return unsafe(library.string() + " " + problem);
+    if (auto problem = workspace::files::changeable_by_others(status); !problem.empty()) return unsafe(library.string() + " " + problem);
     return file;
 }
 

@@ -2,7 +2,7 @@
 
 #include "loaded_plugin.hpp"
 #include "workspace/host/plugin_file.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -70,7 +70,7 @@ void PluginHost::refuse(const std::string& id, const PluginRefusal& refusal) {
         {"subtopic", "PluginRefused"},
         {"message",
          {{"source", "error"}, {"plugin", id}, {"error", {{"type", "PLUGIN_REFUSED"}, {"code", code}, {"message", reason}}}}}};
-    bus_.publish({"Workspace", "Host", "PluginRefused", message::to_text(announcement), "host"});
+    bus_.publish({"Workspace", "Host", "PluginRefused", workspace::to_text(announcement), "host"});
 }
 
 std::optional<std::filesystem::path> PluginHost::find_library(std::string_view id) const {

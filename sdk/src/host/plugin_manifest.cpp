@@ -1,6 +1,6 @@
 #include "workspace/host/plugin_manifest.hpp"
 
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -22,8 +22,8 @@ bool abi_compatible(const AbiVersion& plugin) {
 PluginDeclaration parse_manifest(std::string_view text) {
     nlohmann::json json;
     try {
-        json = message::parse_strict(text, {manifest_max_bytes, 8});
-    } catch (const message::StrictJsonError& error) {
+        json = workspace::parse_strict(text, {manifest_max_bytes, 8});
+    } catch (const workspace::StrictJsonError& error) {
         throw ManifestError(std::string("the manifest is not a strict JSON object: ") + error.what());
     }
     auto field = [&](const char* key) {

@@ -1,7 +1,7 @@
 #include "input_lines.hpp"
 
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +12,7 @@ namespace workspace::host {
 namespace {
 
 std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
-    return message::to_text({{"channel", "Workspace"},
+    return workspace::to_text({{"channel", "Workspace"},
                              {"topic", "Host"},
                              {"subtopic", "InputError"},
                              {"message",
@@ -29,7 +29,7 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         std::string code = "BAD_JSON";
         try {
-            auto envelope = message::parse_strict(line);
+            auto envelope = workspace::parse_strict(line);
             code = "BAD_ENVELOPE";
             auto key = message::routing_key_of(envelope);
             bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});

@@ -7,7 +7,7 @@
 #include "workspace/host/plugin_host.hpp"
 #include "input_lines.hpp"
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -42,7 +42,7 @@ public:
 
     // Queues a message and returns at once; never waits for subscribers. Messages are delivered in
     // the order they were queued. Returns false, and logs why (never the text), for a message
-    // that is not strict JSON (workspace/message/json_scan.hpp) or whose routing key is not UTF-8,
+    // that is not strict JSON (workspace/json/json_scan.hpp) or whose routing key is not UTF-8,
     // and after shutdown. [any thread]
     bool publish(BusMessage message);
 

@@ -3,7 +3,7 @@
 // "message"}. Vendor pages spell keys and values inconsistently ("Subtopic", "OutboundCall" vs
 // "outbound"), so keys are found and routing values compared case-insensitively.
 
-#include "workspace/message/json_scan.hpp"
+#include "workspace/json/json_scan.hpp"
 
 #include <nlohmann/json.hpp>
 

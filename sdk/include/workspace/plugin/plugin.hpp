@@ -15,7 +15,7 @@
 // logged; a throwing handler is logged and the next message is delivered normally.
 
 #include "workspace/message/envelope.hpp"
-#include "workspace/message/strict_json.hpp"
+#include "workspace/json/strict_json.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -113,7 +113,7 @@ public:
             log(LogLevel::error, std::string("not published: ") + error.what());
             return false;
         }
-        return publish_text(key, message::to_text(envelope));
+        return publish_text(key, workspace::to_text(envelope));
     }
 
     // Publishes already-serialized JSON under an explicit routing key (no parse, no copy). [any thread]
@@ -278,7 +278,7 @@ template <class PluginClass>
 std::size_t write_status(const ws_plugin* plugin, char* buffer, std::size_t capacity) noexcept {
     std::string text = "{}";
     try {
-        text = message::to_text(instance_of<PluginClass>(plugin).plugin->status());
+        text = workspace::to_text(instance_of<PluginClass>(plugin).plugin->status());
     } catch (...) {
     }
     if (capacity > 0) {

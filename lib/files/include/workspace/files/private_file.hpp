@@ -1,0 +1,83 @@
+#pragma once
+// Files of the host's user. Reading a file that holds a secret (a key, a client secret, tokens): it
+// must be a regular file of the user running the host that nobody else may read or write. Opened
+// once without following a symbolic link and checked on that same descriptor, so what is checked
+// is what is read. And the rule for files that are code (plugins, pages): nobody else may change them.
+//
+//   auto key = workspace::plugin::read_private_file("/etc/crm/bridge.key");   // whole content
+//
+// Errors name the file and what is wrong, never its content. POSIX only.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace workspace::files {
+
+class PrivateFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Why others than the host's user (or root) could change what `info` describes — a plugin, its
+// folder, a page the browser bridge serves: code that can drive the agent's calls — or empty when
+// they cannot: "belongs to another user", or "may be written by others than its owner ...".
+inline std::string changeable_by_others(const struct stat& info) {
+    if (info.st_uid != ::geteuid() && info.st_uid != 0) return "belongs to another user";
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "may be written by others than its owner (chmod go-w to allow it)";
+    return {};
+}
+
+// The content of `file` (at most `max_bytes`), or nullopt when it does not exist. Throws
+// PrivateFileError when it is not a regular file, others may read or write it, it belongs to
+// another user, or it cannot be read.
+inline std::optional<std::string> read_private_file_if_present(const std::filesystem::path& file,
+                                                                std::size_t max_bytes = 1 << 20) {
+    auto fail = [&](const std::string& why) -> PrivateFileError { return PrivateFileError(file.string() + " " + why); };
+    int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        throw fail(std::string("cannot be opened: ") + std::strerror(errno));
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) throw fail("cannot be read");
+    if (!S_ISREG(info.st_mode)) throw fail("is not a regular file");
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) throw fail("may be read or written by others: it must be readable by its owner only (chmod 600)");
+    if (info.st_uid != ::geteuid()) throw fail("belongs to another user");
+    std::string content;
+    char buffer[4096];
+    ssize_t got;
+    while ((got = ::read(fd, buffer, sizeof buffer)) > 0) {
+        content.append(buffer, static_cast<std::size_t>(got));
+        if (content.size() > max_bytes) throw fail("is too large");
+    }
+    if (got < 0) throw fail("cannot be read");
+    return content;
+}
+
+// The same, for a file that must exist.
+inline std::string read_private_file(const std::filesystem::path& file, std::size_t max_bytes = 1 << 20) {
+    auto content = read_private_file_if_present(file, max_bytes);
+    if (!content) throw PrivateFileError(file.string() + " does not exist");
+    return *content;
+}
+
+// The first line of `text`, without trailing white space: how keys and secrets are written.
+inline std::string first_line(const std::string& text) {
+    auto line = text.substr(0, text.find('\n'));
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    return line;
+}
+
+}  // namespace workspace::files
