@@ -1,9 +1,10 @@
 /*
  * Workspace plugin ABI.
  *
- * The whole contract between a Workspace host and a plugin library. Plain C so that a plugin built
- * with another compiler or another standard library still loads; nothing of C++, Boost or JSON
- * libraries crosses it. Messages cross as UTF-8 JSON text plus their routing key
+ * The whole contract between a Workspace host and a plugin library, stated here and nowhere else
+ * (docs/plugin-abi.md walks through writing a plugin). Plain C so that a plugin built with another
+ * compiler or another standard library still loads; nothing of C++, Boost or JSON libraries
+ * crosses it. Messages cross as UTF-8 JSON text plus their routing key
  * (channel / topic / subtopic).
  *
  * Lifetime:  check the file -> load the library (its static constructors run here) -> read
@@ -13,22 +14,38 @@
  * unsuitable host ships a manifest (<id>.json) the host reads first. An instance whose
  * abi_version is incompatible, or whose activate, deactivate or destroy is NULL, is refused and
  * never called, not even destroy (the host then keeps the library loaded).
- * The `ws_host` pointer given to `create` stays valid until `destroy` returns.
+ * The `ws_host` pointer given to `create`, and every string in it, stays valid until `destroy`
+ * returns; after that nothing of it may be used.
  *
- * Room to grow: released structs never change; a new capability is an extension, a struct named
- * by an id string and fetched with get_extension (on ws_host for what the host offers, on
- * ws_plugin for what the plugin offers). An unknown id gives NULL, so both sides can probe.
+ * Room to grow: released structs never change (tests/abi checks their 1.0 layouts at build time);
+ * a new capability is an extension, a struct named by an id string and fetched with get_extension
+ * (on ws_host for what the host offers, on ws_plugin for what the plugin offers). An unknown id
+ * gives NULL, so both sides can probe.
  *
  * Fields: every field is required unless its comment says "optional (may be NULL)".
  *
+ * Tags: every function is tagged [thread & stages]. On a function of the host: where the plugin
+ * may call it. On a function of the plugin: where the host calls it.
  * Threads:
- *   [main]  the thread that loads and activates plugins (the host's control thread);
- *   [bus]   the host's single bus delivery thread;
+ *   [main]  the thread that creates, activates, deactivates and destroys plugins (the host's
+ *           control thread);
+ *   [bus]   the host's one bus thread: it delivers every message, one handler call at a time;
  *   [any]   any thread, including threads the plugin owns.
+ * Stages of one plugin instance (a..b: every stage from a through b):
+ *   created       from the call of create until activate is called;
+ *   activating    inside activate;
+ *   active        from activate returning true until the host starts to deactivate the plugin;
+ *   deactivating  from then until deactivate returns: the host first removes the plugin's
+ *                 subscriptions, waiting for calls of their handlers in flight, then calls
+ *                 deactivate;
+ *   destroying    from deactivate returning, or activate returning false, until destroy returns:
+ *                 the host removes any subscription left (waiting likewise), then calls destroy.
+ * A publish or subscribe outside its stages is refused and logged by the host.
  *
- * Versioning: every struct starts with the ABI version it was built against. A host accepts a plugin
- * with the same major version and a minor version not newer than its own. Released structs never
- * change; new capabilities get new structs.
+ * Versioning: every struct starts with the ABI version it was built against. The host accepts an
+ * entry, a manifest or an instance of its own major version and a minor version not newer than
+ * its own; of a message or an extension struct it checks the major version only. The patch
+ * version is never compared.
  */
 #ifndef WORKSPACE_PLUGIN_API_H
 #define WORKSPACE_PLUGIN_API_H
@@ -41,6 +58,9 @@
 extern "C" {
 #endif
 
+/* MAJOR changes only if a released struct or contract does. MINOR grows when this header gains
+ * something (an extension, say). PATCH counts corrections to this header's comments alone: it
+ * never affects compatibility, and hosts ignore it. */
 #define WS_ABI_VERSION_MAJOR 1
 #define WS_ABI_VERSION_MINOR 0
 #define WS_ABI_VERSION_PATCH 0
@@ -81,7 +101,10 @@ typedef struct ws_message {
     size_t json_length; /* bytes, without the terminating NUL */
 } ws_message;
 
-/* Receives the messages of one subscription. [bus] Never called concurrently with itself. */
+/* Receives the messages of one subscription: from the call of subscribe (possibly before it
+ * returns) until unsubscribe returns or the host removes the subscription. A call runs on into
+ * deactivating only while a thread of the plugin is still unsubscribing it (see unsubscribe).
+ * [bus & activating, active] */
 typedef void (*ws_message_handler)(void *user_data, const ws_message *message);
 
 /* Subscription handle; 0 is never a valid subscription. */
@@ -99,44 +122,44 @@ typedef struct ws_host {
                                       in the plugin configuration against it */
 
     /* The plugin's own configuration object from the host configuration, as JSON text ("{}" when
-     * none). [any] The pointer stays valid until destroy. */
+     * none). The pointer stays valid until destroy returns. [any & created..destroying] */
     const char *(*plugin_config_json)(const struct ws_host *host);
 
     /* Queues a message for delivery and returns at once; never blocks on subscribers. Messages
      * from one thread are delivered in the order published. Returns false (and the host logs
      * why) when the message is not strict UTF-8 JSON with a routing key, or when called outside
-     * activate..deactivate (from the start of activate until deactivate returns). [any] */
+     * its stages. [any & activating..deactivating] */
     bool (*publish)(const struct ws_host *host, const ws_message *message);
 
     /* Subscribes `handler` to one routing key, matched case-insensitively: every message on it,
      * requests ("data") and answers or events ("message") alike. A plugin that serves requests
      * must skip messages with a top-level "message" (the C++ SDK's subscribe_requests does), or
      * it takes its own answers, published on the key it listens on, for new requests. Returns 0
-     * on failure, and when called outside activate (from its start) .. deactivate (until it is
-     * called): the host logs such a call and refuses it. [any] */
+     * on failure, and (logged) when called outside its stages. [any & activating, active] */
     ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel,
                                     const char *topic, const char *subtopic,
                                     ws_message_handler handler, void *user_data);
 
-    /* Removes a subscription. When it returns, the handler is not running on another thread and
-     * will never be called again, so `user_data` may be freed. Called from inside the handler
-     * itself it only prevents later calls: the running call still uses `user_data`, so free it
-     * after the handler returns. Unknown or already removed ids are ignored.
-     * It BLOCKS until a call of this handler in flight on the bus thread returns (it waits for
-     * nothing else): never call it, outside the handler, while holding a lock that handler may
-     * take, or neither ever returns. Release the lock first, or flag the handler to return at once
-     * and unsubscribe after.
-     * [any] From create until destroy returns; once deactivate is called the host has removed
-     * the plugin's subscriptions itself, so it then does nothing. Every call made from a
-     * plugin's own threads must have returned before its deactivate returns (join them there):
-     * the host waits for the handlers it removes, not for one another thread is removing. */
+    /* Removes one of the plugin's subscriptions; any other id (unknown, another plugin's, already
+     * removed by the plugin or the host) is ignored at once. When it returns, the handler is not
+     * running on another thread and will never be called again, so `user_data` may be freed.
+     * Off the bus thread it BLOCKS until a call of this handler in flight returns, and waits for
+     * nothing else (no bus-wide lock; other handlers run on): never call it there holding a lock
+     * that handler may take, or neither returns. Release the lock first, or flag the handler to
+     * return at once and unsubscribe after. On the bus thread it never waits: from inside the
+     * handler itself the running call still uses `user_data`, so free that after it returns.
+     * From deactivating on it does nothing (the host has removed the subscriptions). Calls from
+     * the plugin's own threads must have returned before deactivate returns (join them there):
+     * the host waits for the handlers it removes, not for one another thread is removing.
+     * [any & created..destroying] */
     void (*unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
 
-    /* Writes one log line attributed to the plugin. Never pass secrets. [any] */
+    /* Writes one log line attributed to the plugin. Never pass secrets.
+     * [any & created..destroying] */
     void (*log)(const struct ws_host *host, ws_log_level level, const char *text);
 
     /* The host's extension named `id` (e.g. WS_EXT_...), or NULL when the host has none by that
-     * name. The pointer stays valid until destroy. [any] */
+     * name. The pointer stays valid until destroy returns. [any & created..destroying] */
     const void *(*get_extension)(const struct ws_host *host, const char *id);
 } ws_host;
 
@@ -145,21 +168,23 @@ typedef struct ws_plugin {
     ws_version abi_version;
     void *plugin_data; /* reserved for the plugin */
 
-    /* Starts the plugin: subscribe, open connections. Returns false (after logging why) to stay
-     * inactive; the host then calls destroy without deactivate. [main] */
+    /* Starts the plugin: subscribe, open connections. Called once, after create and the instance
+     * check. Handlers it subscribes may run on the bus thread before it returns. Returns false
+     * (after logging why) to stay inactive; the host then calls destroy without deactivate.
+     * [main & activating] */
     bool (*activate)(const struct ws_plugin *plugin);
 
-    /* Stops the plugin. Before it returns the plugin stops its threads and never calls publish
-     * again; the host delivers no message to it from the moment this is called and removes any
-     * subscription left behind. [main] */
+    /* Stops the plugin. Called once, only after activate returned true, when the host has removed
+     * the plugin's subscriptions (see deactivating) and so delivers it nothing more. Before it
+     * returns the plugin stops its threads and never calls publish again. [main & deactivating] */
     void (*deactivate)(const struct ws_plugin *plugin);
 
-    /* Frees the instance. Nothing of the plugin may run afterwards. [main] */
+    /* Frees the instance. Called once. Nothing of the plugin may run afterwards: the host may
+     * unload the library. [main & destroying] */
     void (*destroy)(const struct ws_plugin *plugin);
 
     /* Optional (may be NULL: no extensions). The plugin's extension named `id`, or NULL when it has
-     * none by that name. Called only while the plugin is active; the pointer stays valid until
-     * deactivate. [main] */
+     * none by that name. The pointer stays valid until deactivate is called. [main & active] */
     const void *(*get_extension)(const struct ws_plugin *plugin, const char *id);
 } ws_plugin;
 
@@ -170,7 +195,7 @@ typedef struct ws_plugin_status {
     ws_version abi_version;
     /* Writes the status, a JSON object in UTF-8, NUL-terminated, into `buffer` (`capacity` bytes)
      * and returns its length without the NUL; when that is >= capacity the text was cut short and
-     * the host calls again with a larger buffer. [main] */
+     * the host calls again with a larger buffer. [main & active] */
     size_t (*write_status)(const struct ws_plugin *plugin, char *buffer, size_t capacity);
 } ws_plugin_status;
 
@@ -183,7 +208,8 @@ typedef struct ws_plugin_entry {
     const char *version;
     const char *min_workspace_version; /* e.g. "3.21.2410"; the host refuses older Workspaces */
 
-    /* Creates an instance bound to `host`. Returns NULL on failure (after logging why). [main] */
+    /* Creates an instance bound to `host`; called once. Returns NULL on failure (after logging
+     * why); the host then calls nothing more of the plugin. [main & created] */
     const ws_plugin *(*create)(const ws_host *host);
 } ws_plugin_entry;
 
