@@ -92,7 +92,7 @@ std::vector<Item> keys_in(const nlohmann::json& config, const std::string& key, 
 
 std::vector<RoutingPattern> default_publish_patterns() {
     std::vector<RoutingPattern> patterns;
-    // The requests of the webexcc-outbound plugin (README, "Message contract"), never its events:
+    // The requests of the webexcc-outbound plugin (docs/message-contract.md), never its events:
     // a page that could publish OutBoundCallStateChange could show other pages a call that is not there.
     for (const char* topic : {"OutboundCall", "Outbound"}) patterns.push_back({"Webexcc", topic, "MakeCall"});
     for (const char* topic : {"OutboundCall", "InboundCall"})

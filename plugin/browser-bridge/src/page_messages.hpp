@@ -19,7 +19,7 @@
 
 namespace browser_bridge {
 
-// Error codes a page may receive (README, "Browser bridge").
+// Error codes a page may receive (docs/browser-bridge.md).
 namespace refusal {
 inline constexpr const char* bad_json = "BAD_JSON";          // not strict UTF-8 JSON, or a binary frame
 inline constexpr const char* bad_envelope = "BAD_ENVELOPE";  // no channel / topic / subtopic

@@ -32,7 +32,7 @@ order. A malformed input line is reported on stderr and as a Workspace/Host/Inpu
 stdout, and reading goes on. At end of input the plugins are deactivated and the host exits 0.
 
 options:
-  --config FILE      host configuration (see README.md, "Host configuration")
+  --config FILE      host configuration (see docs/configuration.md)
   --log-level LEVEL  debug | info | warning | error; overrides the configuration's "logLevel"
   --list-plugins     list the configured plugins and the libraries in the plugin folder, whether
                      each is enabled and whether it would load on this Workspace (and why not),

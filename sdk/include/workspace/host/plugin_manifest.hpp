@@ -37,7 +37,7 @@ struct PluginDeclaration {
 };
 
 struct PluginRefusal {
-    std::string code;    // NOT_FOUND, UNSAFE_FILE, BAD_MANIFEST, ABI_MISMATCH, ... (see README)
+    std::string code;    // NOT_FOUND, UNSAFE_FILE, BAD_MANIFEST, ABI_MISMATCH, ... (docs/plugin-abi.md)
     std::string reason;  // one line, naming the plugin
 };
 
