@@ -221,7 +221,7 @@ public:
                                                        if (text.rfind("placing outdial", 0) == 0)
                                                            outdial_logged_ns = Clock::now().time_since_epoch().count();
                                                    });
-        if (!host_->load_enabled().at(0).active) return false;
+        if (!host_->load_enabled().at(0).active()) return false;
         return wait([&] { return ready.load(); }, 5s);
     }
     void make_call(const std::string& number) {

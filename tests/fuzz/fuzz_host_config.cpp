@@ -1,5 +1,6 @@
 // Host configurations and plugin manifests as files could hold them: every input is either
-// accepted or refused with ConfigError / ManifestError, never anything else.
+// accepted or refused (ConfigError for a configuration, a BAD_MANIFEST Problem for a manifest),
+// never anything else.
 
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/plugin_manifest.hpp"
@@ -14,10 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& plugin : config.plugins) (void)plugin.config.dump();
     } catch (const workspace::host::ConfigError&) {
     }
-    try {
-        auto manifest = workspace::host::parse_manifest(text);
-        (void)workspace::host::manifest_text(manifest);
-    } catch (const workspace::host::ManifestError&) {
-    }
+    if (auto manifest = workspace::host::parse_manifest(text))
+        (void)workspace::host::manifest_text(*manifest);
+    else if (manifest.error().code != "BAD_MANIFEST")
+        __builtin_trap();
     return 0;
 }

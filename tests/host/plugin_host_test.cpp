@@ -81,7 +81,7 @@ TEST_CASE("Only enabled plugins are opened") {
 
     REQUIRE(outcomes.size() == 1);
     CHECK(outcomes[0].id == "probe");
-    CHECK(outcomes[0].active);
+    CHECK(outcomes[0].active());
     CHECK(folder.was_loaded("probe"));
     CHECK_FALSE(folder.was_loaded("probe-disabled"));
     CHECK(observer.logged("probe: probe created"));
@@ -98,7 +98,7 @@ TEST_CASE("A plugin built for a newer ABI major is refused, naming both versions
     bus.drain();
 
     REQUIRE(outcomes.size() == 1);
-    CHECK_FALSE(outcomes[0].active);
+    CHECK_FALSE(outcomes[0].active());
     auto line = observer.log_line_with("refused");
     CHECK_THAT(line, Catch::Contains("probe-new-abi") && Catch::Contains("2.0.0") && Catch::Contains("1.0.0"));
     CHECK_FALSE(observer.logged("probe created"));
@@ -118,7 +118,7 @@ TEST_CASE("A plugin needing a newer Workspace is refused, naming both versions, 
     auto outcomes = host.load_enabled();
     bus.drain();
 
-    CHECK_FALSE(outcomes.at(0).active);
+    CHECK_FALSE(outcomes.at(0).active());
     CHECK_THAT(observer.log_line_with("refused"), Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
     CHECK_FALSE(observer.logged("probe created"));
     REQUIRE(observer.published("PluginRefused").size() == 1);
@@ -132,7 +132,7 @@ TEST_CASE("The Workspace version gate compares numerically") {
         Observer observer;
         MessageBus bus(observer.sink());
         PluginHost host(config_for(folder, host_config(workspace, {"probe"})), bus, observer.sink());
-        return host.load_enabled().at(0).active;
+        return host.load_enabled().at(0).active();
     };
     CHECK(outcome_on("3.21.2410"));
     CHECK(outcome_on("3.21.2411"));
@@ -149,7 +149,7 @@ TEST_CASE("A plugin with a malformed minimum Workspace version is refused") {
     Observer observer;
     MessageBus bus(observer.sink());
     PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-bad-version"})), bus, observer.sink());
-    CHECK_FALSE(host.load_enabled().at(0).active);
+    CHECK_FALSE(host.load_enabled().at(0).active());
     CHECK_THAT(observer.log_line_with("refused"), Catch::Contains("3.21.x") && Catch::Contains("malformed"));
     CHECK_FALSE(observer.logged("probe created"));
 }
@@ -161,8 +161,8 @@ TEST_CASE("A library without the entry symbol is refused without being loaded") 
     MessageBus bus(observer.sink());
     PluginHost host(config_for(folder, host_config("3.21.2410", {"no-entry"})), bus, observer.sink());
     auto outcomes = host.load_enabled();
-    CHECK_FALSE(outcomes.at(0).active);
-    CHECK_THAT(outcomes[0].reason, Catch::Contains("workspace_plugin_entry"));
+    CHECK_FALSE(outcomes.at(0).active());
+    CHECK_THAT(outcomes[0].activation.error().message, Catch::Contains("workspace_plugin_entry"));
     CHECK_FALSE(folder.was_loaded("no-entry"));
 }
 
@@ -174,8 +174,8 @@ TEST_CASE("A file that is not a library, or no file at all, is a clear refusal")
     PluginHost host(config_for(folder, host_config("3.21.2410", {"garbage", "absent"})), bus, observer.sink());
     auto outcomes = host.load_enabled();
     REQUIRE(outcomes.size() == 2);
-    CHECK_THAT(outcomes[0].reason, Catch::Contains("not a loadable library"));
-    CHECK_THAT(outcomes[1].reason, Catch::Contains("absent.so") && Catch::Contains("libabsent.so"));
+    CHECK_THAT(outcomes[0].activation.error().message, Catch::Contains("not a loadable library"));
+    CHECK_THAT(outcomes[1].activation.error().message, Catch::Contains("absent.so") && Catch::Contains("libabsent.so"));
 }
 
 TEST_CASE("A missing plugin folder is a clear error") {
@@ -194,7 +194,7 @@ TEST_CASE("A plugin that declines activation is destroyed and reported") {
     MessageBus bus(observer.sink());
     observer.watch(bus);
     PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-refuses"})), bus, observer.sink());
-    CHECK_FALSE(host.load_enabled().at(0).active);
+    CHECK_FALSE(host.load_enabled().at(0).active());
     bus.drain();
     CHECK(observer.published("PluginRefused").at(0)["message"]["error"]["code"] == "ACTIVATION_FAILED");
     CHECK_FALSE(observer.logged("probe deactivated"));  // never activated, so only destroyed
@@ -212,8 +212,8 @@ TEST_CASE("Plugins in C and in C++ answer on the bus") {
     PluginHost host(config_for(folder, config), bus, observer.sink());
     auto outcomes = host.load_enabled();
     REQUIRE(outcomes.size() == 2);
-    REQUIRE(outcomes[0].active);
-    REQUIRE(outcomes[1].active);
+    REQUIRE(outcomes[0].active());
+    REQUIRE(outcomes[1].active());
 
     bus.publish({"probe", "PING", "request", R"({"channel":"probe","topic":"PING","subtopic":"request","n":1})", "test"});
     bus.publish({"Example", "Echo", "Request", R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"hi"})", "test"});
@@ -241,7 +241,7 @@ TEST_CASE("A C++ plugin whose activation throws is refused with its message") {
     Observer observer;
     MessageBus bus(observer.sink());
     PluginHost host(config_for(folder, config), bus, observer.sink());
-    CHECK_FALSE(host.load_enabled().at(0).active);
+    CHECK_FALSE(host.load_enabled().at(0).active());
     CHECK_THAT(observer.log_line_with("echo: activation failed"), Catch::Contains("\"prefix\" must be a string"));
 }
 
@@ -300,12 +300,12 @@ TEST_CASE("A manifest that refuses the plugin stops it before its library is loa
     write_manifest(folder, "probe", "1.0.0", "9.0.0");
     Observer observer;
     auto outcome = load_one(folder, "probe", observer);
-    CHECK_FALSE(outcome.active);
-    CHECK_THAT(outcome.reason, Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
+    CHECK_FALSE(outcome.active());
+    CHECK_THAT(outcome.activation.error().message, Catch::Contains("9.0.0") && Catch::Contains("3.21.2410"));
     CHECK_FALSE(folder.was_loaded("probe"));  // never opened
 
     write_manifest(folder, "probe", "1.0.0", "3.21.2410", "2.0.0");
-    CHECK_THAT(load_one(folder, "probe", observer).reason, Catch::Contains("ABI 2.0.0"));
+    CHECK_THAT(load_one(folder, "probe", observer).activation.error().message, Catch::Contains("ABI 2.0.0"));
     CHECK_FALSE(folder.was_loaded("probe"));
 }
 
@@ -315,14 +315,14 @@ TEST_CASE("A manifest that disagrees with the library, or is malformed, is refus
     Observer observer;
     write_manifest(folder, "probe", "2.0.0");
     auto mismatch = load_one(folder, "probe", observer);
-    CHECK_FALSE(mismatch.active);
-    CHECK_THAT(mismatch.reason, Catch::Contains("manifest says probe 2.0.0") && Catch::Contains("probe 1.0.0"));
+    CHECK_FALSE(mismatch.active());
+    CHECK_THAT(mismatch.activation.error().message, Catch::Contains("manifest says probe 2.0.0") && Catch::Contains("probe 1.0.0"));
 
     std::ofstream(folder.plugins() / "probe.json") << R"({"id": "probe"})";
-    CHECK_THAT(load_one(folder, "probe", observer).reason, Catch::Contains("manifest") && Catch::Contains("\"name\""));
+    CHECK_THAT(load_one(folder, "probe", observer).activation.error().message, Catch::Contains("manifest") && Catch::Contains("\"name\""));
 
     write_manifest(folder, "probe", "1.0.0");
-    CHECK(load_one(folder, "probe", observer).active);
+    CHECK(load_one(folder, "probe", observer).active());
 }
 
 TEST_CASE("Plugin files others may write, and symbolic links out of the folder, are refused") {
@@ -332,8 +332,8 @@ TEST_CASE("Plugin files others may write, and symbolic links out of the folder, 
     std::filesystem::permissions(folder.plugins() / "probe.so", std::filesystem::perms::group_write,
                                  std::filesystem::perm_options::add);
     auto writable = load_one(folder, "probe", observer);
-    CHECK_FALSE(writable.active);
-    CHECK_THAT(writable.reason, Catch::Contains("written by others"));
+    CHECK_FALSE(writable.active());
+    CHECK_THAT(writable.activation.error().message, Catch::Contains("written by others"));
     CHECK_FALSE(folder.was_loaded("probe"));
     std::filesystem::permissions(folder.plugins() / "probe.so", std::filesystem::perms::group_write,
                                  std::filesystem::perm_options::remove);
@@ -342,14 +342,14 @@ TEST_CASE("Plugin files others may write, and symbolic links out of the folder, 
     std::filesystem::create_directories(folder.plugins() / "store");
     std::filesystem::rename(folder.plugins() / "probe.so", folder.plugins() / "store" / "probe.so");
     std::filesystem::create_symlink("store/probe.so", folder.plugins() / "probe.so");
-    CHECK(load_one(folder, "probe", observer).active);
+    CHECK(load_one(folder, "probe", observer).active());
 
     std::filesystem::rename(folder.plugins() / "store" / "probe.so", folder.root() / "probe-outside.so");
     std::filesystem::remove(folder.plugins() / "probe.so");
     std::filesystem::create_symlink(folder.root() / "probe-outside.so", folder.plugins() / "probe.so");
     auto escaping = load_one(folder, "probe", observer);
-    CHECK_FALSE(escaping.active);
-    CHECK_THAT(escaping.reason, Catch::Contains("outside the plugin folder"));
+    CHECK_FALSE(escaping.active());
+    CHECK_THAT(escaping.activation.error().message, Catch::Contains("outside the plugin folder"));
 }
 
 TEST_CASE("Listing the plugin folder loads nothing and says what would load") {
@@ -371,11 +371,11 @@ TEST_CASE("Listing the plugin folder loads nothing and says what would load") {
     auto echo = find("echo");
     CHECK(echo.configured);
     CHECK_FALSE(echo.enabled);
-    CHECK_FALSE(echo.refusal.has_value());
+    CHECK(echo.would_load);
     REQUIRE(echo.declaration.has_value());
     CHECK(echo.declaration->name == "Echo example");
-    CHECK(find("probe").refusal->code == "NO_MANIFEST");
-    CHECK(find("absent").refusal->code == "NOT_FOUND");
+    CHECK(find("probe").would_load.error().code == "NO_MANIFEST");
+    CHECK(find("absent").would_load.error().code == "NOT_FOUND");
     CHECK_FALSE(find("probe-disabled").configured);
     CHECK_FALSE(folder.was_loaded("probe"));
     CHECK_FALSE(folder.was_loaded("probe-disabled"));
@@ -388,8 +388,8 @@ TEST_CASE("An instance of another ABI, or without destroy, is refused and never 
         folder.install(id);
         Observer observer;
         auto outcome = load_one(folder, id, observer);
-        CHECK_FALSE(outcome.active);
-        CHECK_THAT(outcome.reason, Catch::Contains("its instance"));
+        CHECK_FALSE(outcome.active());
+        CHECK_THAT(outcome.activation.error().message, Catch::Contains("its instance"));
         CHECK(observer.logged("probe created"));
         CHECK_FALSE(observer.logged("probe activated"));
         CHECK_FALSE(observer.logged("probe destroyed"));  // not even destroy: its layout is unknown
@@ -404,7 +404,7 @@ TEST_CASE("Subscribe and publish outside activate..deactivate are refused and lo
     observer.watch(bus);
     {
         PluginHost host(config_for(folder, host_config("3.21.2410", {"probe-early-calls"})), bus, observer.sink());
-        CHECK(host.load_enabled().at(0).active);
+        CHECK(host.load_enabled().at(0).active());
         bus.drain();
     }
     CHECK(observer.logged("early subscribe: refused"));
@@ -420,13 +420,13 @@ TEST_CASE("The library loaded is the file that was checked, even if the folder c
     folder.install("probe");
     folder.install("probe-refuses");
     auto opened = PluginFile::open(folder.plugins() / "probe.so", folder.plugins(), "probe");
-    REQUIRE(std::holds_alternative<PluginFile>(opened));
-    const auto& file = std::get<PluginFile>(opened);
+    REQUIRE(opened.has_value());
+    const auto& file = *opened;
     // Another library takes the checked one's place after the check.
     std::filesystem::rename(folder.plugins() / "probe-refuses.so", folder.plugins() / "probe.so");
-    auto symbols = file.symbols();
+    auto symbols = file.symbols().value();
     CHECK(std::find(symbols.begin(), symbols.end(), WS_PLUGIN_ENTRY_SYMBOL) != symbols.end());
-    auto library = file.load();
+    auto library = file.load().value();
     const auto& entry = library.get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
     CHECK(std::string(entry.id) == "probe");
 }
@@ -437,15 +437,15 @@ TEST_CASE("A plugin folder others may write, or a file of another user, is refus
     Observer observer;
     std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::add);
     auto writable = load_one(folder, "probe", observer);
-    CHECK_FALSE(writable.active);
-    CHECK_THAT(writable.reason, Catch::Contains("plugin folder") && Catch::Contains("written by others"));
+    CHECK_FALSE(writable.active());
+    CHECK_THAT(writable.activation.error().message, Catch::Contains("plugin folder") && Catch::Contains("written by others"));
     CHECK_FALSE(folder.was_loaded("probe"));
     std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::remove);
     if (::geteuid() == 0) {  // only root can give a file away
         REQUIRE(::chown((folder.plugins() / "probe.so").c_str(), 12345, 12345) == 0);
         auto foreign = load_one(folder, "probe", observer);
-        CHECK_FALSE(foreign.active);
-        CHECK_THAT(foreign.reason, Catch::Contains("belongs to another user"));
+        CHECK_FALSE(foreign.active());
+        CHECK_THAT(foreign.activation.error().message, Catch::Contains("belongs to another user"));
         CHECK_FALSE(folder.was_loaded("probe"));
     }
 }
@@ -476,17 +476,17 @@ TEST_CASE("A manifest or a library that is a FIFO is refused at once, when loadi
         REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
         Observer observer;
         auto outcome = without_blocking_on(fifo, [&] { return load_one(folder, "probe", observer); });
-        CHECK_FALSE(outcome.active);
-        CHECK_THAT(outcome.reason, Catch::Contains(std::string(fifo_name) + " is not a regular file"));
+        CHECK_FALSE(outcome.active());
+        CHECK_THAT(outcome.activation.error().message, Catch::Contains(std::string(fifo_name) + " is not a regular file"));
         CHECK_FALSE(folder.was_loaded("probe"));
 
         MessageBus bus(nullptr);
         PluginHost host(config_for(folder, host_config("3.21.2410", {"probe"})), bus, nullptr);
         auto listing = without_blocking_on(fifo, [&] { return host.list(); });
         REQUIRE(listing.size() == 1);
-        REQUIRE(listing[0].refusal.has_value());
-        CHECK(listing[0].refusal->code == "UNSAFE_FILE");
-        CHECK_THAT(listing[0].refusal->reason, Catch::Contains("is not a regular file"));
+        REQUIRE(listing[0].would_load.has_error());
+        CHECK(listing[0].would_load.error().code == "UNSAFE_FILE");
+        CHECK_THAT(listing[0].would_load.error().message, Catch::Contains("is not a regular file"));
     }
 }
 
@@ -497,8 +497,8 @@ TEST_CASE("A manifest is held to the library's rules: others may not write it") 
                                  std::filesystem::perm_options::add);
     Observer observer;
     auto outcome = load_one(folder, "echo", observer);
-    CHECK_FALSE(outcome.active);
-    CHECK_THAT(outcome.reason, Catch::Contains("echo.json may be written by others"));
+    CHECK_FALSE(outcome.active());
+    CHECK_THAT(outcome.activation.error().message, Catch::Contains("echo.json may be written by others"));
 }
 
 TEST_CASE("printable() escapes every control character and repairs invalid UTF-8") {

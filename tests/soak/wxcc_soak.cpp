@@ -258,7 +258,7 @@ int soak(const Options& options) {
     MessageBus bus(log);
     bus.subscribe_all([&](const BusMessage& message) { observer.take(message); }, "soak");
     PluginHost host(load_host_config(folder.write_config(config)), bus, log);
-    if (!host.load_enabled().at(0).active) return std::fprintf(stderr, "soak: the plugin did not activate\n"), 1;
+    if (!host.load_enabled().at(0).active()) return std::fprintf(stderr, "soak: the plugin did not activate\n"), 1;
 
     auto publish = [&](const json& message) {
         bus.publish({message["channel"], message["topic"], message["subtopic"], message.dump(), "soak"});

@@ -46,37 +46,37 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library, const ws_plugin_e
 
 LoadedPlugin::~LoadedPlugin() { deactivate(); }
 
-std::optional<PluginRefusal> LoadedPlugin::activate() {
+Result<void> LoadedPlugin::activate() {
     instance_ = guarded("create", [&] { return entry_.create(&host_); });
     if (instance_ == nullptr) {
         enter(PluginStage::gone);
-        return PluginRefusal{"CREATE_FAILED", "plugin \"" + id_ + "\" could not create an instance"};
+        return Problem{"CREATE_FAILED", "plugin \"" + id_ + "\" could not create an instance"};
     }
-    if (auto refusal = check_instance()) {
+    if (auto checked = check_instance(); !checked) {
         // Its layout or its functions are not what this host knows: call nothing, not even destroy.
         enter(PluginStage::gone);
         keep_forever(std::move(library_), std::exchange(instance_, nullptr));
-        return refusal;
+        return checked;
     }
     enter(PluginStage::activating);
     bool activated = guarded("activate", [&] { return instance_->activate(instance_); });
     if (!activated) {
         destroy();
-        return PluginRefusal{"ACTIVATION_FAILED", "plugin \"" + id_ + "\" did not activate (see its log above)"};
+        return Problem{"ACTIVATION_FAILED", "plugin \"" + id_ + "\" did not activate (see its log above)"};
     }
     enter(PluginStage::active);
-    return std::nullopt;
+    return {};
 }
 
-std::optional<PluginRefusal> LoadedPlugin::check_instance() {
+Result<void> LoadedPlugin::check_instance() {
     const auto& abi = instance_->abi_version;  // every ABI version starts with it
     std::string who = "plugin \"" + id_ + "\" refused: its instance ";
     if (!abi_compatible({abi.major, abi.minor, abi.patch}))
-        return PluginRefusal{"ABI_MISMATCH", who + "is built for plugin ABI " + version_text(abi) + ", this host supports " +
+        return Problem{"ABI_MISMATCH", who + "is built for plugin ABI " + version_text(abi) + ", this host supports " +
                                                  host_abi_version().to_string()};
     if (!instance_->activate || !instance_->deactivate || !instance_->destroy)
-        return PluginRefusal{"ABI_MISMATCH", who + "lacks activate, deactivate or destroy"};
-    return std::nullopt;
+        return Problem{"ABI_MISMATCH", who + "lacks activate, deactivate or destroy"};
+    return {};
 }
 
 void LoadedPlugin::deactivate() {

@@ -41,7 +41,7 @@ public:
 
     // create, check the instance, activate; on failure the reason (and the instance is destroyed
     // when it may be called, or left alone with its library loaded when not). [main]
-    std::optional<PluginRefusal> activate();
+    Result<void> activate();
 
     // No delivery to the plugin from here on; then the plugin stops and is destroyed. [main]
     void deactivate();
@@ -50,7 +50,7 @@ public:
     std::optional<std::string> status();
 
 private:
-    std::optional<PluginRefusal> check_instance();
+    Result<void> check_instance();
     void enter(PluginStage stage);
     void close_subscriptions();
     void destroy();

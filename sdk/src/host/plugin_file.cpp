@@ -18,15 +18,15 @@
 
 namespace workspace::host {
 
-std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::path& library,
-                                                         const std::filesystem::path& folder, std::string_view id) {
+Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const std::filesystem::path& folder,
+                                    std::string_view id) {
     std::string who = "plugin \"" + std::string(id) + "\" refused: ";
-    auto unsafe = [&](const std::string& why) { return PluginRefusal{"UNSAFE_FILE", who + why}; };
+    auto unsafe = [&](const std::string& why) { return Problem{"UNSAFE_FILE", who + why}; };
 
     std::error_code error;
     auto root = std::filesystem::weakly_canonical(folder, error);
     struct stat folder_status {};
-    if (::stat(root.c_str(), &folder_status) != 0) return PluginRefusal{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
+    if (::stat(root.c_str(), &folder_status) != 0) return Problem{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
     if (auto problem = workspace::files::changeable_by_others(folder_status); !problem.empty())
         return unsafe("the plugin folder " + root.string() + " " + problem);
 
@@ -39,7 +39,7 @@ std::variant<PluginRefusal, PluginFile> PluginFile::open(const std::filesystem::
     // Non-blocking: opening a FIFO or a device for reading may otherwise wait forever (the host
     // would hang before it could tell); the checks below then refuse anything but a regular file.
     int descriptor = ::open(library.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (descriptor < 0) return PluginRefusal{"NOT_FOUND", who + "cannot read " + library.string()};
+    if (descriptor < 0) return Problem{"NOT_FOUND", who + "cannot read " + library.string()};
     PluginFile file(descriptor, library);
     struct stat status {};
     if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
@@ -63,44 +63,56 @@ PluginFile::~PluginFile() {
     if (descriptor_ >= 0) ::close(descriptor_);
 }
 
+namespace {
+
+Result<boost::dll::shared_library> load_now(const std::filesystem::path& file) {
+    try {  // the loader's reason reaches us only as an exception
+        return boost::dll::shared_library(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& error) {
+        return Problem{"LOAD_FAILED", error.what()};
+    }
+}
+
+}  // namespace
+
 std::filesystem::path PluginFile::descriptor_path() const { return "/proc/self/fd/" + std::to_string(descriptor_); }
 
-std::string PluginFile::read(std::size_t max_bytes) const {
+Result<std::string> PluginFile::read(std::size_t max_bytes) const {
     std::string content;
     char buffer[4096];
     for (;;) {
         auto got = ::pread(descriptor_, buffer, sizeof buffer, static_cast<off_t>(content.size()));
-        if (got < 0) throw std::runtime_error("cannot be read: " + std::string(std::strerror(errno)));
+        if (got < 0) return Problem{"UNREADABLE", "cannot be read: " + std::string(std::strerror(errno))};
         if (got == 0) return content;
         content.append(buffer, static_cast<std::size_t>(got));
-        if (content.size() > max_bytes) throw std::runtime_error("is larger than " + std::to_string(max_bytes) + " bytes");
+        if (content.size() > max_bytes) return Problem{"TOO_LARGE", "is larger than " + std::to_string(max_bytes) + " bytes"};
     }
 }
 
-std::vector<std::string> PluginFile::symbols() const { return boost::dll::library_info(descriptor_path()).symbols(); }
+Result<std::vector<std::string>> PluginFile::symbols() const {
+    try {  // Boost.DLL reports a file it cannot parse only by throwing
+        return boost::dll::library_info(descriptor_path()).symbols();
+    } catch (const std::exception&) {
+        return Problem{"NOT_A_LIBRARY", "is not a loadable library"};
+    }
+}
 
-boost::dll::shared_library PluginFile::load() const {
+Result<boost::dll::shared_library> PluginFile::load() const {
     // dlopen() takes a path, and the loader treats a path it has loaded before as that same
     // library: "/proc/self/fd/N" alone would be taken for an earlier library opened under the same
     // descriptor number. So the descriptor is reached through a symbolic link whose name is
     // unique in this process, in a private folder of ours, removed once the library is loaded.
     static std::atomic<std::uint64_t> loads{0};
     std::string folder_template = (std::filesystem::temp_directory_path() / "workspace-plugin-XXXXXX").string();
-    if (::mkdtemp(folder_template.data()) == nullptr) throw std::runtime_error("cannot create a private temporary folder");
+    if (::mkdtemp(folder_template.data()) == nullptr) return Problem{"LOAD_FAILED", "cannot create a private temporary folder"};
     std::filesystem::path folder = folder_template;
     auto link = folder / (std::to_string(::getpid()) + "-" + std::to_string(++loads) + "-" + path_.filename().string());
     std::error_code ignored;
     std::filesystem::create_symlink(descriptor_path(), link, ignored);
-    boost::dll::shared_library library;
-    try {
-        if (ignored) throw std::runtime_error("cannot link to the opened file: " + ignored.message());
-        library.load(link, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    } catch (...) {
-        std::filesystem::remove_all(folder, ignored);
-        throw;
-    }
+    Result<boost::dll::shared_library> loaded = Problem{"LOAD_FAILED", "cannot link to the opened file: " + ignored.message()};
+    if (!ignored) loaded = load_now(link);
     std::filesystem::remove_all(folder, ignored);
-    return library;
+    return loaded;
 }
 
 }  // namespace workspace::host

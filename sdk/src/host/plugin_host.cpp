@@ -10,37 +10,29 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
-#include <variant>
 
 namespace workspace::host {
 
 namespace {
 
-// What the manifest beside a library says: nothing when there is none, else its declaration or
-// why it is refused.
-struct Manifest {
-    std::optional<PluginDeclaration> declaration;
-    std::optional<PluginRefusal> refusal;
-};
-
-// Opened and checked like the library (a FIFO, a device or a link out of the folder is refused
-// without waiting on it) and read through that descriptor.
-Manifest read_manifest(const std::filesystem::path& library, const std::filesystem::path& folder, const std::string& id) {
+// The declaration in the manifest beside a library, nullopt when there is none, or why it is
+// refused. Opened and checked like the library (a FIFO, a device or a link out of the folder is
+// refused without waiting on it) and read through that descriptor.
+Result<std::optional<PluginDeclaration>> read_manifest(const std::filesystem::path& library,
+                                                       const std::filesystem::path& folder, const std::string& id) {
     auto path = manifest_path(library);
     std::error_code error;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(path, error))) return {};
+    if (!std::filesystem::exists(std::filesystem::symlink_status(path, error))) return std::nullopt;
     auto opened = PluginFile::open(path, folder, id);
-    if (auto* refusal = std::get_if<PluginRefusal>(&opened)) return {std::nullopt, *refusal};
+    if (!opened) return opened.error();
     auto bad = [&](const std::string& why) {
-        return Manifest{std::nullopt, PluginRefusal{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + path.string() + ": " + why}};
+        return Problem{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + path.string() + ": " + why};
     };
-    try {
-        return {parse_manifest(std::get<PluginFile>(opened).read(manifest_max_bytes)), std::nullopt};
-    } catch (const ManifestError& e) {
-        return bad(e.what());
-    } catch (const std::runtime_error& e) {
-        return bad(std::string("the manifest ") + e.what());
-    }
+    auto text = opened->read(manifest_max_bytes);
+    if (!text) return bad("the manifest " + text.error().message);
+    auto declaration = parse_manifest(*text);
+    if (!declaration) return bad(declaration.error().message);
+    return *declaration;
 }
 
 }  // namespace
@@ -60,7 +52,7 @@ std::vector<std::filesystem::path> PluginHost::library_candidates(const std::fil
     return {folder / (std::string(id) + suffix), folder / ("lib" + std::string(id) + suffix)};
 }
 
-void PluginHost::refuse(const std::string& id, const PluginRefusal& refusal) {
+void PluginHost::refuse(const std::string& id, const Problem& refusal) {
     const auto& [code, reason] = refusal;
     log_(LogLevel::error, "host", reason);
     // The one builder of this message: every refusal, whatever refused the plugin.
@@ -79,53 +71,53 @@ std::optional<std::filesystem::path> PluginHost::find_library(std::string_view i
     return std::nullopt;
 }
 
-std::variant<PluginRefusal, std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& settings) {
+Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& settings) {
     const auto& id = settings.id;
     auto path = find_library(id);
     if (!path) {
         auto candidates = library_candidates(config_.plugin_directory, id);
-        return PluginRefusal{"NOT_FOUND", "plugin \"" + id + "\": no " + candidates[0].filename().string() + " or " +
+        return Problem{"NOT_FOUND", "plugin \"" + id + "\": no " + candidates[0].filename().string() + " or " +
                                               candidates[1].filename().string() + " in " + config_.plugin_directory.string()};
     }
-    auto opened = PluginFile::open(*path, config_.plugin_directory, id);
-    if (auto* unsafe = std::get_if<PluginRefusal>(&opened)) return *unsafe;
-    const auto& file = std::get<PluginFile>(opened);
+    auto file = PluginFile::open(*path, config_.plugin_directory, id);
+    if (!file) return file.error();
 
     // The manifest, when there is one, decides before anything is loaded.
-    auto [manifest, manifest_refusal] = read_manifest(*path, config_.plugin_directory, id);
-    if (manifest_refusal) return *manifest_refusal;
-    if (manifest)
-        if (auto refusal = check_declaration(*manifest, id, config_.workspace_version)) return *refusal;
+    auto manifest = read_manifest(*path, config_.plugin_directory, id);
+    if (!manifest) return manifest.error();
+    if (*manifest)
+        if (auto allowed = check_declaration(**manifest, id, config_.workspace_version); !allowed) return allowed.error();
 
     // Read the symbol table from the file first: a library without the entry never runs.
-    try {
-        auto symbols = file.symbols();
-        if (std::find(symbols.begin(), symbols.end(), WS_PLUGIN_ENTRY_SYMBOL) == symbols.end())
-            return PluginRefusal{"NO_ENTRY", "plugin \"" + id + "\": " + path->string() + " does not export " +
-                                                 WS_PLUGIN_ENTRY_SYMBOL + "; not a Workspace plugin"};
-    } catch (const std::exception& e) {
-        return PluginRefusal{"NOT_A_LIBRARY", "plugin \"" + id + "\": " + path->string() + " is not a loadable library"};
-    }
+    auto symbols = file->symbols();
+    if (!symbols) return Problem{symbols.error().code, "plugin \"" + id + "\": " + path->string() + " " + symbols.error().message};
+    if (std::find(symbols->begin(), symbols->end(), WS_PLUGIN_ENTRY_SYMBOL) == symbols->end())
+        return Problem{"NO_ENTRY", "plugin \"" + id + "\": " + path->string() + " does not export " + WS_PLUGIN_ENTRY_SYMBOL +
+                                       "; not a Workspace plugin"};
 
     // Loaded from the descriptor that was checked, not from the path again.
-    boost::dll::shared_library library;
+    auto library = file->load();
+    auto cannot_load = [&](const std::string& why) {
+        return Problem{"LOAD_FAILED", "plugin \"" + id + "\": cannot load " + path->string() + ": " + why};
+    };
+    if (!library) return cannot_load(library.error().message);
     const ws_plugin_entry* entry = nullptr;
-    try {
-        library = file.load();
-        entry = &library.get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
-    } catch (const std::exception& e) {
-        return PluginRefusal{"LOAD_FAILED", "plugin \"" + id + "\": cannot load " + path->string() + ": " + e.what()};
+    try {  // Boost.DLL reports a missing symbol only by throwing
+        entry = &library->get<const ws_plugin_entry>(WS_PLUGIN_ENTRY_SYMBOL);
+    } catch (const std::exception& error) {
+        return cannot_load(error.what());
     }
     auto text = [](const char* value) { return std::string(value ? value : ""); };
     PluginDeclaration declared{text(entry->id), text(entry->name), text(entry->version), text(entry->min_workspace_version),
                                {entry->abi_version.major, entry->abi_version.minor, entry->abi_version.patch}};
-    if (auto refusal = check_declaration(declared, id, config_.workspace_version)) return *refusal;
-    if (entry->create == nullptr) return PluginRefusal{"NO_ENTRY", "plugin \"" + id + "\" refused: its entry has no create function"};
-    if (manifest && (manifest->id != declared.id || manifest->version != declared.version))
-        return PluginRefusal{"MANIFEST_MISMATCH", "plugin \"" + id + "\" refused: its manifest says " + manifest->id + " " +
-                                                      manifest->version + " but the library is " + declared.id + " " +
-                                                      declared.version};
-    return std::make_unique<LoadedPlugin>(std::move(library), *entry, settings.config.dump(), bus_, log_, identity_,
+    if (auto allowed = check_declaration(declared, id, config_.workspace_version); !allowed) return allowed.error();
+    if (entry->create == nullptr) return Problem{"NO_ENTRY", "plugin \"" + id + "\" refused: its entry has no create function"};
+    if (const auto& declaration = *manifest;
+        declaration && (declaration->id != declared.id || declaration->version != declared.version))
+        return Problem{"MANIFEST_MISMATCH", "plugin \"" + id + "\" refused: its manifest says " + declaration->id + " " +
+                                                declaration->version + " but the library is " + declared.id + " " +
+                                                declared.version};
+    return std::make_unique<LoadedPlugin>(std::move(*library), *entry, settings.config.dump(), bus_, log_, identity_,
                                           workspace_version_text_, config_directory_text_);
 }
 
@@ -140,21 +132,15 @@ std::vector<PluginOutcome> PluginHost::load_enabled() {
             log_(LogLevel::debug, "host", "plugin \"" + settings.id + "\" is not enabled; its library is not opened");
             continue;
         }
-        auto opened = open(settings);
-        if (auto* refusal = std::get_if<PluginRefusal>(&opened)) {
-            refuse(settings.id, *refusal);
-            outcomes.push_back({settings.id, false, refusal->reason});
-            continue;
-        }
-        auto plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(opened));
-        if (auto refusal = plugin->activate()) {
-            refuse(settings.id, *refusal);
-            outcomes.push_back({settings.id, false, refusal->reason});
+        auto plugin = open(settings);
+        auto activation = plugin ? (*plugin)->activate() : Result<void>(plugin.error());
+        outcomes.push_back({settings.id, activation});
+        if (!activation) {
+            refuse(settings.id, activation.error());
             continue;
         }
         log_(LogLevel::info, "host", "plugin \"" + settings.id + "\" activated");
-        outcomes.push_back({settings.id, true, {}});
-        plugins_.push_back(std::move(plugin));
+        plugins_.push_back(std::move(*plugin));
     }
     return outcomes;
 }
@@ -163,25 +149,21 @@ std::vector<PluginListing> PluginHost::list() const {
     std::vector<PluginListing> listings;
     auto describe = [&](PluginListing listing) {
         if (listing.library.empty()) {
-            listing.refusal = PluginRefusal{"NOT_FOUND", "no library in the plugin folder"};
-        } else if (auto opened = PluginFile::open(listing.library, config_.plugin_directory, listing.id);
-                   std::holds_alternative<PluginRefusal>(opened)) {
-            listing.refusal = std::get<PluginRefusal>(opened);
+            listing.would_load = Problem{"NOT_FOUND", "no library in the plugin folder"};
+        } else if (auto opened = PluginFile::open(listing.library, config_.plugin_directory, listing.id); !opened) {
+            listing.would_load = opened.error();
+        } else if (auto manifest = read_manifest(listing.library, config_.plugin_directory, listing.id); !manifest) {
+            listing.would_load = manifest.error();
+        } else if (listing.declaration = std::move(*manifest); listing.declaration) {
+            listing.would_load = check_declaration(*listing.declaration, listing.id, config_.workspace_version);
         } else {
-            auto [declaration, refusal] = read_manifest(listing.library, config_.plugin_directory, listing.id);
-            listing.declaration = std::move(declaration);
-            if (refusal)
-                listing.refusal = std::move(refusal);
-            else if (listing.declaration)
-                listing.refusal = check_declaration(*listing.declaration, listing.id, config_.workspace_version);
-            else
-                listing.refusal = PluginRefusal{"NO_MANIFEST", "no manifest: cannot tell without loading the library"};
+            listing.would_load = Problem{"NO_MANIFEST", "no manifest: cannot tell without loading the library"};
         }
         listings.push_back(std::move(listing));
     };
     for (const auto& settings : config_.plugins)
         describe({settings.id, find_library(settings.id).value_or(std::filesystem::path()), std::nullopt, true,
-                  settings.enabled, std::nullopt});
+                  settings.enabled, {}});
 
     // Libraries in the folder that the configuration does not mention.
     std::error_code error;
@@ -191,7 +173,7 @@ std::vector<PluginListing> PluginHost::list() const {
         auto id = file.path().stem().string();
         if (id.rfind("lib", 0) == 0 && !config_.find_plugin(id)) id = id.substr(3);
         if (config_.find_plugin(id) || config_.find_plugin(file.path().stem().string())) continue;
-        describe({id, file.path(), std::nullopt, false, false, std::nullopt});
+        describe({id, file.path(), std::nullopt, false, false, {}});
     }
     return listings;
 }

@@ -19,26 +19,26 @@ bool abi_compatible(const AbiVersion& plugin) {
     return plugin.major == host.major && plugin.minor <= host.minor;
 }
 
-PluginDeclaration parse_manifest(std::string_view text) {
+Result<PluginDeclaration> parse_manifest(std::string_view text) {
+    auto bad = [](std::string why) { return Problem{"BAD_MANIFEST", std::move(why)}; };
     nlohmann::json json;
     try {
         json = workspace::parse_strict(text, {manifest_max_bytes, 8});
     } catch (const workspace::StrictJsonError& error) {
-        throw ManifestError(std::string("the manifest is not a strict JSON object: ") + error.what());
+        return bad(std::string("the manifest is not a strict JSON object: ") + error.what());
     }
-    auto field = [&](const char* key) {
+    PluginDeclaration declaration;
+    std::string abi_text;
+    for (auto [key, field] : {std::pair{"id", &declaration.id}, {"name", &declaration.name}, {"version", &declaration.version},
+                              {"minWorkspaceVersion", &declaration.min_workspace_version}, {"abiVersion", &abi_text}}) {
         auto it = json.find(key);
         if (it == json.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-            throw ManifestError(std::string("the manifest's \"") + key + "\" must be a non-empty string");
-        return it->get<std::string>();
-    };
-    PluginDeclaration declaration{field("id"), field("name"), field("version"), field("minWorkspaceVersion"), {}};
-    try {
-        auto abi = WorkspaceVersion::parse(field("abiVersion"));  // the same N.N.N syntax
-        declaration.abi = {abi.major, abi.minor, abi.patch};
-    } catch (const std::invalid_argument&) {
-        throw ManifestError("the manifest's \"abiVersion\" must be MAJOR.MINOR.PATCH");
+            return bad(std::string("the manifest's \"") + key + "\" must be a non-empty string");
+        *field = it->get<std::string>();
     }
+    auto abi = WorkspaceVersion::try_parse(abi_text);  // the same N.N.N syntax
+    if (!abi) return bad("the manifest's \"abiVersion\" must be MAJOR.MINOR.PATCH");
+    declaration.abi = {abi->major, abi->minor, abi->patch};
     return declaration;
 }
 
@@ -53,21 +53,21 @@ std::filesystem::path manifest_path(const std::filesystem::path& library) {
     return path.replace_extension(".json");
 }
 
-std::optional<PluginRefusal> check_declaration(const PluginDeclaration& d, std::string_view configured_id,
-                                               const WorkspaceVersion& workspace) {
+Result<void> check_declaration(const PluginDeclaration& d, std::string_view configured_id,
+                               const WorkspaceVersion& workspace) {
     std::string who = "plugin \"" + std::string(configured_id) + "\" refused: ";
     if (!abi_compatible(d.abi))
-        return PluginRefusal{"ABI_MISMATCH", who + "built for plugin ABI " + d.abi.to_string() + ", this host supports " +
+        return Problem{"ABI_MISMATCH", who + "built for plugin ABI " + d.abi.to_string() + ", this host supports " +
                                                  host_abi_version().to_string()};
-    if (d.id != configured_id) return PluginRefusal{"ID_MISMATCH", who + "it declares id \"" + d.id + "\""};
+    if (d.id != configured_id) return Problem{"ID_MISMATCH", who + "it declares id \"" + d.id + "\""};
     auto minimum = WorkspaceVersion::try_parse(d.min_workspace_version);
     if (!minimum)
-        return PluginRefusal{"BAD_MIN_VERSION", who + "its minimum Workspace version \"" + d.min_workspace_version +
+        return Problem{"BAD_MIN_VERSION", who + "its minimum Workspace version \"" + d.min_workspace_version +
                                                     "\" is malformed"};
     if (workspace < *minimum)
-        return PluginRefusal{"WORKSPACE_TOO_OLD", who + "requires Workspace " + minimum->to_string() +
+        return Problem{"WORKSPACE_TOO_OLD", who + "requires Workspace " + minimum->to_string() +
                                                       " or later, this Workspace is " + workspace.to_string()};
-    return std::nullopt;
+    return {};
 }
 
 }  // namespace workspace::host

@@ -89,9 +89,10 @@ int list_plugins(const HostConfig& config) {
     for (const auto& plugin : host.list()) {
         auto id = printable(plugin.id);
         auto version = plugin.declaration ? printable(plugin.declaration->version) : "-";
-        std::string loads = !plugin.refusal ? "yes" : plugin.refusal->code == "NO_MANIFEST" ? "unknown" : "no";
-        auto details = printable(plugin.refusal ? plugin.refusal->code + ": " + plugin.refusal->reason
-                                                : plugin.declaration->name + " (" + plugin.library.string() + ")");
+        const auto& verdict = plugin.would_load;
+        std::string loads = verdict ? "yes" : verdict.error().code == "NO_MANIFEST" ? "unknown" : "no";
+        auto details = printable(verdict ? plugin.declaration->name + " (" + plugin.library.string() + ")"
+                                         : verdict.error().code + ": " + verdict.error().message);
         const char* enabled = !plugin.configured ? "no (not configured)" : plugin.enabled ? "yes" : "no";
         std::printf("%-20s %-9s %-8s %-11s %s\n", id.c_str(), version.c_str(), enabled, loads.c_str(), details.c_str());
     }

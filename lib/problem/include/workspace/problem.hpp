@@ -11,6 +11,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,6 +28,10 @@ struct Problem {
     std::string message;
 
     friend bool operator==(const Problem&, const Problem&) = default;
+    // "CODE: message", which is also how a test framework shows a failed Result.
+    friend std::ostream& operator<<(std::ostream& out, const Problem& problem) {
+        return out << problem.code << ": " << problem.message;
+    }
 };
 
 template <class T>

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace workspace::host {
@@ -23,8 +22,8 @@ public:
     // `folder` itself must be owned by this user or root and writable by nobody else (or anyone
     // could put a library there). Never waits: a FIFO or a device is refused, not read.
     // Refusals are UNSAFE_FILE or NOT_FOUND, naming plugin `id`. [any]
-    static std::variant<PluginRefusal, PluginFile> open(const std::filesystem::path& library,
-                                                         const std::filesystem::path& folder, std::string_view id);
+    static Result<PluginFile> open(const std::filesystem::path& library, const std::filesystem::path& folder,
+                                   std::string_view id);
 
     PluginFile(PluginFile&& other) noexcept;
     PluginFile& operator=(PluginFile&& other) noexcept;
@@ -34,16 +33,16 @@ public:
 
     const std::filesystem::path& path() const { return path_; }
 
-    // The whole opened file, for a manifest. Throws std::runtime_error ("cannot be read: ...",
-    // "is larger than N bytes") when it cannot be read or holds more than `max_bytes`.
-    std::string read(std::size_t max_bytes) const;
+    // The whole opened file, for a manifest; UNREADABLE ("cannot be read: ...") or TOO_LARGE ("is
+    // larger than N bytes") when it cannot be read or holds more than `max_bytes`.
+    Result<std::string> read(std::size_t max_bytes) const;
 
-    // The exported symbols, read from the opened file without running it. Throws when it is not a
-    // shared library Boost.DLL can read.
-    std::vector<std::string> symbols() const;
+    // The exported symbols, read from the opened file without running it; NOT_A_LIBRARY when it is
+    // not a shared library Boost.DLL can read.
+    Result<std::vector<std::string>> symbols() const;
 
-    // dlopen()s the opened file (RTLD_NOW | RTLD_LOCAL). Throws with the loader's reason.
-    boost::dll::shared_library load() const;
+    // dlopen()s the opened file (RTLD_NOW | RTLD_LOCAL); LOAD_FAILED with the loader's reason.
+    Result<boost::dll::shared_library> load() const;
 
 private:
     PluginFile(int descriptor, std::filesystem::path path) : descriptor_(descriptor), path_(std::move(path)) {}

@@ -6,13 +6,13 @@
 #include "workspace/host/log.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_manifest.hpp"
+#include "workspace/problem.hpp"
 
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace workspace::host {
@@ -24,8 +24,9 @@ public:
 
 struct PluginOutcome {
     std::string id;
-    bool active = false;
-    std::string reason;  // why it is not active; empty when active
+    Result<void> activation;  // or why the plugin is not active
+
+    bool active() const noexcept { return activation.has_value(); }
 };
 
 // What the plugin folder and the configuration hold, read without loading any library.
@@ -35,7 +36,7 @@ struct PluginListing {
     std::optional<PluginDeclaration> declaration;   // from the manifest
     bool configured = false;
     bool enabled = false;
-    std::optional<PluginRefusal> refusal;           // why it would not load; empty when it would
+    Result<void> would_load;                        // or why it would not
 };
 
 class LoadedPlugin;  // one plugin library and its instance; defined in plugin_host.cpp
@@ -78,8 +79,8 @@ public:
 
 private:
     std::optional<std::filesystem::path> find_library(std::string_view id) const;
-    std::variant<PluginRefusal, std::unique_ptr<LoadedPlugin>> open(const PluginSettings& settings);
-    void refuse(const std::string& id, const PluginRefusal& refusal);
+    Result<std::unique_ptr<LoadedPlugin>> open(const PluginSettings& settings);
+    void refuse(const std::string& id, const Problem& refusal);
 
     HostConfig config_;
     MessageBus& bus_;

@@ -2,13 +2,12 @@
 // What a plugin declares about itself — in the manifest beside its library (<id>.json), readable
 // without loading anything, and in its entry symbol — and the checks that decide whether it may run.
 
+#include "workspace/problem.hpp"
 #include "workspace/workspace_version.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -36,28 +35,22 @@ struct PluginDeclaration {
     AbiVersion abi;
 };
 
-struct PluginRefusal {
-    std::string code;    // NOT_FOUND, UNSAFE_FILE, BAD_MANIFEST, ABI_MISMATCH, ... (docs/plugin-abi.md)
-    std::string reason;  // one line, naming the plugin
-};
-
-class ManifestError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// Why the host refuses a plugin is a Problem: code NOT_FOUND, UNSAFE_FILE, BAD_MANIFEST,
+// ABI_MISMATCH, ... (docs/plugin-abi.md); message one line, naming the plugin.
 
 // The most a manifest may hold; a few hundred bytes in practice.
 inline constexpr std::size_t manifest_max_bytes = 64 * 1024;
 
-// {"id", "name", "version", "minWorkspaceVersion", "abiVersion": "1.0.0"}; throws ManifestError.
-PluginDeclaration parse_manifest(std::string_view text);
+// {"id", "name", "version", "minWorkspaceVersion", "abiVersion": "1.0.0"}, or BAD_MANIFEST saying
+// what is wrong (never quoting the text).
+Result<PluginDeclaration> parse_manifest(std::string_view text);
 std::string manifest_text(const PluginDeclaration& declaration);
 
 // "<dir>/<stem>.json" beside "<dir>/<stem>.so".
 std::filesystem::path manifest_path(const std::filesystem::path& library);
 
 // Whether a plugin so declared may run on this host and Workspace, as `configured_id`. Pure.
-std::optional<PluginRefusal> check_declaration(const PluginDeclaration& declaration, std::string_view configured_id,
-                                               const WorkspaceVersion& workspace);
+Result<void> check_declaration(const PluginDeclaration& declaration, std::string_view configured_id,
+                               const WorkspaceVersion& workspace);
 
 }  // namespace workspace::host
