@@ -1,6 +1,7 @@
 #include "access_tokens.hpp"
 
 #include "http_exchange.hpp"
+#include "token_request.hpp"
 #include "webexcc/client/token_store.hpp"
 #include "webexcc/client/url.hpp"
 
@@ -35,9 +36,9 @@ AccessTokens::AccessTokens(asio::any_io_executor executor, std::shared_ptr<asio:
     }
     require_tls_off_loopback(parse_url(config.oauth->settings.token_url));
     // On the executor, after the owner has set its listener: a missing store is then heard.
-    asio::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.expired() && !stopped_) load_store();
-    });
+    asio::post(executor_, lifetime_.guard([this] {
+        if (!stopped_) load_store();
+    }));
 }
 
 AccessTokens::~AccessTokens() { stop(); }
@@ -104,11 +105,11 @@ void AccessTokens::refresh() {
     auto request = token_request(url, refresh_body(oauth.settings, oauth.client_secret, tokens_->refresh_token));
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
     auto exchange = std::make_shared<HttpExchange>(
-        executor_, tls_, url, std::move(request), timeouts, [this, alive = std::weak_ptr<bool>(alive_)](HttpExchange::Outcome outcome) {
-            if (alive.expired() || stopped_) return;
+        executor_, tls_, url, std::move(request), timeouts, lifetime_.guard([this](HttpOutcome outcome) {
+            if (stopped_) return;
             std::string failure = outcome.error ? outcome.error.message() : "";
             on_refreshed(outcome.response.result_int(), outcome.response.body(), failure);
-        });
+        }));
     exchange_ = exchange;
     exchange->run();
 }
@@ -141,17 +142,17 @@ void AccessTokens::on_refreshed(int status, const std::string& body, const std::
                                 std::to_string(retry_delay_.count()) + " ms");
     serve_waiters();  // with the current token while it lasts, else with the reason
     timer_.expires_after(retry_delay_);
-    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
-        if (!error && !alive.expired()) refresh();
-    });
+    timer_.async_wait(lifetime_.guard([this](boost::system::error_code error) {
+        if (!error) refresh();
+    }));
 }
 
 void AccessTokens::schedule(Clock::time_point when) {
     auto delay = std::max(Clock::duration::zero(), when - Clock::now());
     timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay));
-    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
-        if (!error && !alive.expired()) refresh();
-    });
+    timer_.async_wait(lifetime_.guard([this](boost::system::error_code error) {
+        if (!error) refresh();
+    }));
 }
 
 void AccessTokens::signed_out(const std::string& reason) {
@@ -168,8 +169,8 @@ void AccessTokens::signed_out(const std::string& reason) {
 
 void AccessTokens::watch_store() {
     timer_.expires_after(config_.oauth->store_poll);
-    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code error) {
-        if (error || alive.expired() || stopped_) return;
+    timer_.async_wait(lifetime_.guard([this](boost::system::error_code error) {
+        if (error || stopped_) return;
         std::optional<Tokens> stored;
         try {
             stored = read_token_store(config_.oauth->token_store);
@@ -183,7 +184,7 @@ void AccessTokens::watch_store() {
         log_(LogLevel::info, "signed in to Webex again (" + origin() + "); resuming");
         if (listener_) listener_(std::nullopt);
         adopt(std::move(*stored));
-    });
+    }));
 }
 
 void AccessTokens::serve_waiters() {

@@ -14,6 +14,7 @@
 #include "http_exchange.hpp"
 #include "webexcc/client/api_error.hpp"
 #include "webexcc/client/client_config.hpp"
+#include "webexcc/client/lifetime.hpp"
 #include "webexcc/client/oauth.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -79,7 +80,7 @@ private:
     boost::asio::steady_timer timer_;          // the next refresh, a retry, or the store watch
     std::weak_ptr<HttpExchange> exchange_;     // the refresh in flight, to cancel at stop()
     SignInListener listener_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    Lifetime lifetime_;
     bool stopped_ = false;
 };
 

@@ -11,16 +11,18 @@ namespace webexcc::client::detail {
 
 namespace http = boost::beast::http;
 
+// How an exchange ended: the response, or the error and the stage it stopped at.
+struct HttpOutcome {
+    beast::error_code error;
+    Stage stage = Stage::resolve;
+    http::response<http::string_body> response;
+};
+
 // One request on one connection of its own: connect (unless given the spare), write, read. One
 // object per connection.
 class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
 public:
-    struct Outcome {
-        beast::error_code error;
-        Stage stage = Stage::resolve;
-        http::response<http::string_body> response;
-    };
-    using Handler = std::function<void(Outcome)>;
+    using Handler = std::function<void(HttpOutcome)>;
 
     struct Timeouts {
         std::chrono::milliseconds connect, handshake, request;
@@ -91,9 +93,5 @@ private:
     beast::flat_buffer buffer_;
     http::response<http::string_body> response_;
 };
-
-
-// A POST of a form to the token endpoint (token_endpoint.cpp).
-http::request<http::string_body> token_request(const Url& url, const std::string& form_body);
 
 }  // namespace webexcc::client::detail

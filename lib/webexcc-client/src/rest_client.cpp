@@ -20,6 +20,7 @@ namespace http = beast::http;
 using detail::AnyStream;
 using detail::Stage;
 using detail::HttpExchange;
+using detail::HttpOutcome;
 
 std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::filesystem::path>& ca_file) {
     auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -76,6 +77,23 @@ std::optional<std::chrono::milliseconds> retry_after(const http::response<http::
     return std::chrono::seconds(seconds);
 }
 
+// The request on the wire: the caller's method, path and body, with the bearer token; one
+// connection per request (Connection: close).
+http::request<http::string_body> http_request(const Url& base, const ApiRequest& api, const std::string& token) {
+    http::request<http::string_body> request{verb_of(api.method), resolve(base, api.path).target, 11};
+    request.set(http::field::host, base.host_header());
+    request.set(http::field::authorization, "Bearer " + token);
+    request.set(http::field::user_agent, "webexcc-workspace-plugin");
+    request.set(http::field::accept, "application/json");
+    request.set(http::field::connection, "close");
+    if (api.method != Method::get) {
+        request.set(http::field::content_type, "application/json");
+        request.body() = api.body;
+        request.prepare_payload();
+    }
+    return request;
+}
+
 ApiError transport_error(const beast::error_code& error, Stage stage, const std::string& action, const Url& base) {
     auto result = ApiError::make(ErrorKind::network, action + " to " + base.host_header());
     if (error == beast::error::timeout) {
@@ -105,6 +123,19 @@ struct RestClient::Spare {
     bool opening = false;
     std::weak_ptr<detail::Connector> connector;  // while opening; its pending operations own it
     asio::steady_timer age;                       // replaced when it has been open spare_max_age
+
+    // The spare carries the next request if the server has not closed it; it never carries another.
+    std::optional<AnyStream> take(const Logger& log) {
+        std::optional<AnyStream> taken;
+        if (stream) taken.emplace(std::move(*stream));
+        stream.reset();
+        age.cancel();
+        if (taken && !untouched(*taken)) {
+            log(LogLevel::debug, "the spare connection was closed by the server; connecting afresh");
+            taken.reset();
+        }
+        return taken;
+    }
 };
 
 struct RestClient::Call {
@@ -123,9 +154,7 @@ RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& confi
       tokens_(std::make_unique<detail::AccessTokens>(executor, tls_, config, log_)), spare_(std::make_shared<Spare>(executor)) {
     require_tls_off_loopback(base_);
     // On the executor's thread, like every operation of the client.
-    asio::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.expired()) open_spare();
-    });
+    asio::post(executor_, lifetime_.guard([this] { open_spare(); }));
 }
 
 void RestClient::open_spare() {
@@ -133,18 +162,17 @@ void RestClient::open_spare() {
     spare_->opening = true;
     auto connector = std::make_shared<detail::Connector>(
         executor_, tls_, base_, config_.connect_timeout, config_.handshake_timeout,
-        [this, alive = std::weak_ptr<bool>(alive_), spare = spare_](beast::error_code error, Stage, std::optional<AnyStream> stream) {
-            if (alive.expired()) return;
+        lifetime_.guard([this, spare = spare_](beast::error_code error, Stage, std::optional<AnyStream> stream) {
             spare->opening = false;
             if (error || stopped_) return;  // no spare: the next request connects for itself, and tries again
             spare->stream.emplace(std::move(*stream));  // a TLS stream moves, but is not move-assignable
             spare->age.expires_after(config_.spare_max_age);
-            spare->age.async_wait([this, alive, spare](beast::error_code cancelled) {
-                if (cancelled || alive.expired()) return;
+            spare->age.async_wait(lifetime_.guard([this, spare](beast::error_code cancelled) {
+                if (cancelled) return;
                 spare->stream.reset();  // before an idle server closes it: a fresh one
                 open_spare();
-            });
-        });
+            }));
+        }));
     spare_->connector = connector;
     connector->run();
 }
@@ -157,9 +185,7 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     call->handler = std::move(handler);
     if (stopped_) {
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " not sent: the client is stopped");
-        asio::post(executor_, [alive = std::weak_ptr<bool>(alive_), call, error] {
-            if (!alive.expired()) call->handler({0, {}, {}, error});
-        });
+        asio::post(executor_, lifetime_.guard([call, error] { call->handler({0, {}, {}, error}); }));
         return;
     }
     in_flight_.insert(call);
@@ -172,9 +198,9 @@ void RestClient::on_sign_in(std::function<void(std::optional<std::string>)> list
 
 // Every attempt first gets a token: at once, or after the refresh it needs (access_tokens.hpp).
 void RestClient::attempt(const std::shared_ptr<Call>& call) {
-    tokens_->with_token([this, alive = std::weak_ptr<bool>(alive_), call](std::optional<std::string> token, std::string why) {
-        if (!alive.expired()) send_with_token(call, std::move(token), why);
-    });
+    tokens_->with_token(lifetime_.guard([this, call](std::optional<std::string> token, std::string why) {
+        send_with_token(call, std::move(token), why);
+    }));
 }
 
 void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token, const std::string& why) {
@@ -185,89 +211,71 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
     }
     call->token = std::move(*token);
     ++call->attempts;
-    http::request<http::string_body> request{verb_of(call->request.method), resolve(base_, call->request.path).target, 11};
-    request.set(http::field::host, base_.host_header());
-    request.set(http::field::authorization, "Bearer " + call->token);
-    request.set(http::field::user_agent, "webexcc-workspace-plugin");
-    request.set(http::field::accept, "application/json");
-    request.set(http::field::connection, "close");
-    if (call->request.method != Method::get) {
-        request.set(http::field::content_type, "application/json");
-        request.body() = call->request.body;
-        request.prepare_payload();
-    }
-
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
-    // The spare carries this request if the server has not closed it; it never carries another.
-    std::optional<AnyStream> spare;
-    if (spare_->stream) spare.emplace(std::move(*spare_->stream));
-    spare_->stream.reset();
-    spare_->age.cancel();
-    if (spare && !untouched(*spare)) {
-        log_(LogLevel::debug, "the spare connection was closed by the server; connecting afresh");
-        spare.reset();
-    }
     auto exchange = std::make_shared<HttpExchange>(
-        executor_, tls_, base_, std::move(request), timeouts,
-        [this, alive = std::weak_ptr<bool>(alive_), call](HttpExchange::Outcome outcome) {
-            if (alive.expired()) return;  // the client is gone: `this` with it
-            call->exchange.reset();
-            if (stopped_) return;
-            const auto& action = call->request.action;
-            bool may_replay = call->request.replay == Replay::safe;
-            bool attempts_left = call->attempts < config_.max_attempts;
-
-            if (outcome.error) {
-                auto error = transport_error(outcome.error, outcome.stage, action, base_);
-                // Nothing reached the server before the request was written: any request may go again.
-                bool resend = error.kind != ErrorKind::tls && (!detail::reached_server(outcome.stage) || may_replay);
-                if (resend && attempts_left)
-                    return retry_later(call, config_.rest_retry_initial * call->attempts, error.describe());
-                if (detail::reached_server(outcome.stage) && !may_replay)
-                    error.message += "; not retried because the server may have acted on it";
-                return complete(call, {0, {}, {}, std::move(error)});
-            }
-
-            auto& response = outcome.response;
-            int status = response.result_int();
-            std::string tracking(response["TrackingID"]);
-            if (status >= 200 && status < 300)
-                return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
-
-            if (status == 401 && !call->token_reloaded) {
-                call->token_reloaded = true;
-                log_(LogLevel::warning, action + " got 401; retrying once with a token from the " + tokens_->origin());
-                return tokens_->refused(call->token, [this, alive, call](std::optional<std::string> token, std::string why) {
-                    if (!alive.expired()) send_with_token(call, std::move(token), why);
-                });
-            }
-            // 429 and 503 mean the server refused the request without acting on it.
-            bool refused = status == 429 || status == 503;
-            auto wait = retry_after(response).value_or(config_.rest_retry_initial * call->attempts);
-            if (refused && attempts_left && wait <= config_.max_retry_after)
-                return retry_later(call, wait, action + " answered " + std::to_string(status));
-            if (!refused && status >= 500 && may_replay && attempts_left)
-                return retry_later(call, config_.rest_retry_initial * call->attempts,
-                                   action + " answered " + std::to_string(status));
-            auto error = error_from_http(status, response.body(), tracking, action);
-            if (status == 401) error.message += " (the access token was refused, also after renewing it)";
-            if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
-            complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
-        },
-        std::move(spare));
+        executor_, tls_, base_, http_request(base_, call->request, call->token), timeouts,
+        lifetime_.guard([this, call](HttpOutcome outcome) { on_exchanged(call, outcome); }), spare_->take(log_));
     call->exchange = exchange;
     exchange->run();
     open_spare();  // for the next request, while this one is on the wire
+}
+
+void RestClient::on_exchanged(const std::shared_ptr<Call>& call, HttpOutcome& outcome) {
+    call->exchange.reset();
+    if (stopped_) return;
+    if (outcome.error) return on_transport_failure(call, outcome);
+    on_http_response(call, outcome);
+}
+
+void RestClient::on_transport_failure(const std::shared_ptr<Call>& call, const HttpOutcome& outcome) {
+    bool may_replay = call->request.replay == Replay::safe;
+    auto error = transport_error(outcome.error, outcome.stage, call->request.action, base_);
+    // Nothing reached the server before the request was written: any request may go again.
+    bool resend = error.kind != ErrorKind::tls && (!detail::reached_server(outcome.stage) || may_replay);
+    if (resend && call->attempts < config_.max_attempts)
+        return retry_later(call, config_.rest_retry_initial * call->attempts, error.describe());
+    if (detail::reached_server(outcome.stage) && !may_replay)
+        error.message += "; not retried because the server may have acted on it";
+    complete(call, {0, {}, {}, std::move(error)});
+}
+
+void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome& outcome) {
+    auto& response = outcome.response;
+    const auto& action = call->request.action;
+    int status = response.result_int();
+    std::string tracking(response["TrackingID"]);
+    if (status >= 200 && status < 300)
+        return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
+
+    if (status == 401 && !call->token_reloaded) {
+        call->token_reloaded = true;
+        log_(LogLevel::warning, action + " got 401; retrying once with a token from the " + tokens_->origin());
+        return tokens_->refused(call->token, lifetime_.guard([this, call](std::optional<std::string> token, std::string why) {
+            send_with_token(call, std::move(token), why);
+        }));
+    }
+    // 429 and 503 mean the server refused the request without acting on it.
+    bool refused = status == 429 || status == 503;
+    bool attempts_left = call->attempts < config_.max_attempts;
+    auto wait = retry_after(response).value_or(config_.rest_retry_initial * call->attempts);
+    if (refused && attempts_left && wait <= config_.max_retry_after)
+        return retry_later(call, wait, action + " answered " + std::to_string(status));
+    if (!refused && status >= 500 && call->request.replay == Replay::safe && attempts_left)
+        return retry_later(call, config_.rest_retry_initial * call->attempts, action + " answered " + std::to_string(status));
+    auto error = error_from_http(status, response.body(), tracking, action);
+    if (status == 401) error.message += " (the access token was refused, also after renewing it)";
+    if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
+    complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
 }
 
 void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
     log_(LogLevel::warning, why + "; attempt " + std::to_string(call->attempts + 1) + " of " +
                                 std::to_string(config_.max_attempts) + " in " + std::to_string(delay.count()) + " ms");
     call->delay.emplace(executor_, delay);
-    call->delay->async_wait([this, alive = std::weak_ptr<bool>(alive_), call](beast::error_code error) {
-        if (error || alive.expired() || stopped_) return;
+    call->delay->async_wait(lifetime_.guard([this, call](beast::error_code error) {
+        if (error || stopped_) return;
         attempt(call);
-    });
+    }));
 }
 
 void RestClient::complete(const std::shared_ptr<Call>& call, ApiResponse response) {
@@ -288,9 +296,9 @@ void RestClient::stop() {
         if (auto exchange = call->exchange.lock()) exchange->cancel();
         if (call->delay) call->delay->cancel();
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
-        asio::post(executor_, [alive = std::weak_ptr<bool>(alive_), call, error] {
-            if (!alive.expired() && call->handler) call->handler({0, {}, {}, error});
-        });
+        asio::post(executor_, lifetime_.guard([call, error] {
+            if (call->handler) call->handler({0, {}, {}, error});
+        }));
     }
 }
 

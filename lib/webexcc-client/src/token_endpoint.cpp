@@ -1,6 +1,7 @@
 #include "webexcc/client/token_endpoint.hpp"
 
 #include "http_exchange.hpp"
+#include "token_request.hpp"
 #include "webexcc/client/rest_client.hpp"
 #include "webexcc/client/url.hpp"
 
@@ -32,7 +33,7 @@ TokenEndpointAnswer post_token_request(const ClientConfig& config, const std::st
     detail::HttpExchange::Timeouts timeouts{config.connect_timeout, config.handshake_timeout, config.request_timeout};
     std::make_shared<detail::HttpExchange>(io.get_executor(), make_tls_context(config.ca_file), url,
                                            detail::token_request(url, form_body), timeouts,
-                                           [&](detail::HttpExchange::Outcome outcome) {
+                                           [&](detail::HttpOutcome outcome) {
                                                if (outcome.error) answer.transport_error = outcome.error.message();
                                                else answer = {static_cast<int>(outcome.response.result_int()), outcome.response.body(), ""};
                                            })

@@ -12,13 +12,14 @@
 //   io_context destroyed with operations pending), and owns what it uses (the TLS context by
 //   shared_ptr, copies of the settings);
 // - an object a user owns (RestClient, NotificationChannel) may be destroyed at any time on the
-//   executor's thread: its pending handlers capture `this` only with a weak "alive" token and do
-//   nothing once it is gone. A handler the user passed in is then never called.
+//   executor's thread: its pending handlers that use `this` are guarded by its Lifetime
+//   (lifetime.hpp) and do nothing once it is gone. A handler the user passed in is then never called.
 // Both rely on a single-threaded executor (one thread runs it, or a strand): the token is checked
 // and `this` used without a lock.
 
 #include "webexcc/client/api_error.hpp"
 #include "webexcc/client/client_config.hpp"
+#include "webexcc/client/lifetime.hpp"
 #include "webexcc/client/requests.hpp"
 #include "webexcc/client/url.hpp"
 
@@ -35,7 +36,8 @@ namespace webexcc::client {
 
 namespace detail {
 class AccessTokens;
-}
+struct HttpOutcome;
+}  // namespace detail
 
 struct ApiResponse {
     int status = 0;
@@ -79,6 +81,9 @@ private:
     struct Spare;
     void attempt(const std::shared_ptr<Call>& call);
     void send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token, const std::string& why);
+    void on_exchanged(const std::shared_ptr<Call>& call, detail::HttpOutcome& outcome);
+    void on_transport_failure(const std::shared_ptr<Call>& call, const detail::HttpOutcome& outcome);
+    void on_http_response(const std::shared_ptr<Call>& call, detail::HttpOutcome& outcome);
     // Opens the spare connection in the background, when configured and none is open or opening.
     void open_spare();
     void retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why);
@@ -93,7 +98,7 @@ private:
     std::set<std::shared_ptr<Call>> in_flight_;
     std::shared_ptr<Spare> spare_;
     bool stopped_ = false;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // see "Lifetimes" above
+    Lifetime lifetime_;  // see "Lifetimes" above
 };
 
 }  // namespace webexcc::client
