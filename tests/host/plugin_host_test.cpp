@@ -1,5 +1,6 @@
 #include "workspace/host/plugin_file.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "workspace/host/terminal_log.hpp"
 #include "workspace/plugin_api.h"
 
 #include "test_plugin_folder.hpp"

@@ -5,6 +5,7 @@
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "workspace/host/terminal_log.hpp"
 #include "input_lines.hpp"
 #include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
