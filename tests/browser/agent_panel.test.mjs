@@ -9,7 +9,7 @@ import { createServer as createTcpServer } from 'node:net';
 import { after, before, test } from 'node:test';
 
 import { clickWhenEnabled, launchBrowser, placeWholeCall, textOf, waitForEvent, waitForText } from './panel_driver.mjs';
-import { SIM_TOKEN, startWorkspace } from './workspace.mjs';
+import { SIM_TOKEN, startWorkspace } from '../../tools/demo/workspace.mjs';
 
 const binaries = { host: process.env.WORKSPACE_HOST, sim: process.env.WXCC_SIM, pluginDir: process.env.PLUGIN_BUILD_DIR };
 const MARKUP = '<img src=x onerror="window.__markupRan=1"><b>bold</b>';

@@ -1,16 +1,12 @@
 // `./run demo --browser [--screenshot FILE]`: wxcc-sim and workspace-host with both plugins; prints
-// the agent panel's URL for a person to open, or with --screenshot drives a whole call in headless
-// Chromium, saves a picture of the finished call and exits.
-//   node demo.mjs <workspace-host> <wxcc-sim> <plugin build dir> [--screenshot FILE]
+// the agent panel's URL for a person to open, or with a screenshot file drives a whole call in
+// headless Chromium, saves a picture of the finished call and exits. Only the screenshot needs
+// tests/browser's npm packages (puppeteer-core).
 
-import { launchBrowser, placeWholeCall } from './panel_driver.mjs';
 import { startWorkspace } from './workspace.mjs';
 
-const [host, sim, pluginDir, flag, screenshot] = process.argv.slice(2);
-const workspace = await startWorkspace({ binaries: { host, sim, pluginDir } });
-await workspace.simControl({ autoWrapUp: false });  // the agent wraps up from the page
-
-if (flag === '--screenshot') {
+async function screenshotWholeCall(workspace, screenshot) {
+  const { launchBrowser, placeWholeCall } = await import('../../tests/browser/panel_driver.mjs');
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -24,7 +20,15 @@ if (flag === '--screenshot') {
     await browser.close();
     await workspace.stop();
   }
-} else {
+}
+
+export async function runBrowserDemo({ binaries, screenshot }) {
+  // The agent wraps up from the page, not the simulator.
+  const workspace = await startWorkspace({ binaries, simSettings: { autoWrapUp: false } });
+  if (screenshot) {
+    await screenshotWholeCall(workspace, screenshot);
+    return;
+  }
   console.log(`Agent panel: ${workspace.pageUrl}`);
   console.log('Open it, click Ready, type a number (15550001007 lasts until you end it) and Call. Ctrl-C stops.');
   const stop = async () => { await workspace.stop(); process.exit(0); };
