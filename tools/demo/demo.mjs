@@ -1,0 +1,50 @@
+// `./run demo`'s driver: parses its options, then runs a call from the bus (call_demo.mjs) or the
+// agent panel page (browser_demo.mjs) against the build in build/.
+//   node tools/demo/demo.mjs [--check] [--json] [--scenario NAME] [--number N] | --browser [--screenshot FILE]
+// --check only validates the options and prints which demo they ask for (call or browser), so that
+// ./run builds what that demo needs.
+
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AGENT_ENDS_NUMBER, SCENARIOS, runCallDemo } from './call_demo.mjs';
+
+const USAGE = `usage: ./run demo [--json] [--scenario ${SCENARIOS.join('|')}] [--number N] | --browser [--screenshot FILE]`;
+
+function usageError(message) {
+  console.error(message ?? USAGE);
+  process.exit(2);
+}
+
+function readOptions(args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, strict: true, options: {
+      check: { type: 'boolean' }, json: { type: 'boolean' }, browser: { type: 'boolean' },
+      scenario: { type: 'string', default: 'agent-ends' }, number: { type: 'string', default: AGENT_ENDS_NUMBER },
+      screenshot: { type: 'string' },
+    } }).values;
+  } catch {
+    usageError();
+  }
+  if (parsed.screenshot !== undefined && !parsed.browser) usageError('demo: --screenshot goes with --browser');
+  if (!SCENARIOS.includes(parsed.scenario)) usageError(`demo: unknown scenario ${parsed.scenario} (one of: ${SCENARIOS.join(' ')})`);
+  return parsed;
+}
+
+const options = readOptions(process.argv.slice(2));
+if (options.check) {
+  console.log(options.browser ? 'browser' : 'call');
+  process.exit(0);
+}
+const build = fileURLToPath(new URL('../../build/', import.meta.url));
+const binaries = { host: join(build, 'sdk/workspace-host'), sim: join(build, 'test-servers/wxcc-sim/wxcc-sim'),
+                   pluginDir: join(build, 'plugin') };
+if (options.browser) {
+  const { runBrowserDemo } = await import('./browser_demo.mjs');
+  await runBrowserDemo({ binaries, screenshot: options.screenshot && resolve(options.screenshot) });
+} else {
+  const ended = await runCallDemo({ binaries, scenario: options.scenario, number: options.number, json: options.json })
+    .catch((error) => { console.error(`demo: ${error.message}`); return false; });
+  process.exit(ended ? 0 : 1);
+}
