@@ -12,6 +12,7 @@
 // Runs on the client's executor, like the RestClient that owns it; lifetime as in rest_client.hpp.
 
 #include "http_exchange.hpp"
+#include "token_source.hpp"
 #include "webexcc/client/api_error.hpp"
 #include "webexcc/client/client_config.hpp"
 #include "webexcc/client/lifetime.hpp"

@@ -1,4 +1,4 @@
-#include "webexcc/client/client_config.hpp"
+#include "token_source.hpp"
 
 #include <cstdlib>
 #include <fstream>

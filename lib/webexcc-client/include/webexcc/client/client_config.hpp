@@ -55,21 +55,4 @@ enum class LogLevel { debug, info, warning, error };
 // Must never be given secrets; the client never passes it the token.
 using Logger = std::function<void(LogLevel, const std::string&)>;
 
-// The bearer token. Throws std::invalid_argument / std::runtime_error with a message that names the
-// file or variable, never the token.
-class TokenSource {
-public:
-    explicit TokenSource(const ClientConfig& config);
-    const std::string& token() const { return token_; }
-    // Re-reads the file; false when the token comes from the environment or did not change.
-    bool reload();
-    std::string origin() const;  // "file /path" or "environment variable NAME"
-
-private:
-    std::string read() const;
-    std::optional<std::filesystem::path> file_;
-    std::optional<std::string> env_;
-    std::string token_;
-};
-
 }  // namespace webexcc::client
