@@ -63,51 +63,61 @@ json Simulator::Impl::apply_control(const json& command) {
 }
 
 json Simulator::Impl::control_command(const json& command) {
-    if (command.contains("status") && command["status"] == true) {
-        json calls_now = json::array();
-        for (const auto& [id, call] : calls)
-            calls_now.push_back({{"interactionId", id}, {"scenario", call.scenario}, {"state", call.state}, {"destination", call.destination}});
-        return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
-                {"framesPoisoned", faults.poisoned_count()},
-                {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
-                {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted},
-                {"oauth", {{"tokenRequests", oauth.token_requests}, {"refreshes", oauth.refreshes}}}};
-    }
+    if (command.contains("status") && command["status"] == true) return status_report();
     if (command.contains("offerCall")) return offer_call(command["offerCall"]);
     if (command.contains("oauth")) return oauth_control(command["oauth"]);
+    if (auto answer = setting_command(command)) return *answer;
+    return fault_command(command.value("fault", std::string()), command);
+}
+
+json Simulator::Impl::status_report() const {
+    json calls_now = json::array();
+    for (const auto& [id, call] : calls)
+        calls_now.push_back({{"interactionId", id}, {"scenario", call.scenario}, {"state", call.state}, {"destination", call.destination}});
+    return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
+            {"framesPoisoned", faults.poisoned_count()},
+            {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
+            {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted},
+            {"oauth", {{"tokenRequests", oauth.token_requests}, {"refreshes", oauth.refreshes}}}};
+}
+
+std::optional<json> Simulator::Impl::setting_command(const json& command) {
     if (command.contains("endStyle")) {
         auto style = command["endStyle"].is_string() ? command["endStyle"].get<std::string>() : "";
         if (style != "ended-then-wrapup" && style != "wrapup-only" && style != "wrapup-then-ended")
-            return {{"error", "endStyle must be ended-then-wrapup, wrapup-only or wrapup-then-ended"}};
+            return json{{"error", "endStyle must be ended-then-wrapup, wrapup-only or wrapup-then-ended"}};
         end_style = style;
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
     if (command.contains("autoWrapUp")) {
         auto_wrap_up = command.at("autoWrapUp").get<bool>();
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
     if (command.contains("thinFrames")) {
         thin_frames = command.at("thinFrames").get<bool>();
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
     if (command.contains("nextScenario")) {
         auto name = command["nextScenario"].is_string() ? command["nextScenario"].get<std::string>() : "";
-        if (!find_scenario(name)) return {{"error", "unknown scenario \"" + name + "\""}};
+        if (!find_scenario(name)) return json{{"error", "unknown scenario \"" + name + "\""}};
         next_scenario = name;
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
     if (command.contains("agentState")) {
         auto state = command.value("agentState", std::string());
-        if (state != "Available" && state != "Idle") return {{"error", "agentState must be Available or Idle"}};
+        if (state != "Available" && state != "Idle") return json{{"error", "agentState must be Available or Idle"}};
         set_agent_state(state, state == "Available" ? "0" : "supervisor", "supervisor");
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
     if (command.contains("inject")) {
         const auto& frame = command["inject"];
         route(frame.is_string() ? frame.get<std::string>() : frame.dump());
-        return {{"ok", true}};
+        return json{{"ok", true}};
     }
-    auto fault = command.value("fault", std::string());
+    return std::nullopt;
+}
+
+json Simulator::Impl::fault_command(const std::string& fault, const json& command) {
     if (fault == "drop-socket") {
         if (auto socket = current_socket.lock()) socket->drop();
         current_socket.reset();

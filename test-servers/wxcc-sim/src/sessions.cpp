@@ -139,6 +139,13 @@ private:
 
 }  // namespace
 
+std::string Simulator::Impl::host_port() const {
+    auto endpoint = acceptor.local_endpoint();
+    auto address = endpoint.address().to_string();
+    if (endpoint.address().is_v6()) address = "[" + address + "]";
+    return address + ":" + std::to_string(endpoint.port());
+}
+
 void Simulator::Impl::accept() {
     acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
         if (!acceptor.is_open()) return;  // closed: stopping

@@ -1,8 +1,9 @@
 #pragma once
-// The simulator's server state (Simulator::Impl), shared by its parts: simulator.cpp (frames,
-// the notification socket, calls, the public API), rest_routes.cpp (the REST API), control.cpp
-// (control commands), sessions.cpp (one object per HTTP or WebSocket connection). Everything here
-// runs on the simulator's one io thread.
+// The simulator's server state (Simulator::Impl) and the operations its parts share, each defined
+// in the file its section names: simulator.cpp (setup and the public API), notifications.cpp
+// (frames to the notification socket), calls.cpp (scenarios played), rest_routes.cpp (the REST
+// API), oauth_routes.cpp, control.cpp (control commands), sessions.cpp (one object per HTTP or
+// WebSocket connection). Everything here runs on the simulator's one io thread.
 
 #include "wxcc_sim/simulator.hpp"
 
@@ -47,176 +48,38 @@ public:
 };
 
 struct Simulator::Impl {
-    explicit Impl(Options o)
-        : options(std::move(o)), acceptor(io), accept_retry(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
-        for (const auto& [suffix, scenario] : options.rules)
-            if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
-        if (!find_scenario(options.default_scenario))
-            throw std::invalid_argument("unknown scenario \"" + options.default_scenario + "\"");
-        if (options.agent_state != "Available" && options.agent_state != "Idle")
-            throw std::invalid_argument("the agent state must be Available or Idle");
-        agent.state = options.agent_state;
-        agent.aux_code_id = agent.state == "Available" ? "0" : "login-idle";
-        if (options.tls_certificate.has_value() != options.tls_key.has_value())
-            throw std::invalid_argument("TLS needs both a certificate and a key");
-        if (options.tls_certificate) {
-            tls.emplace(asio::ssl::context::tls_server);
-            try {
-                tls->use_certificate_chain_file(options.tls_certificate->string());
-                tls->use_private_key_file(options.tls_key->string(), asio::ssl::context::pem);
-            } catch (const std::exception& e) {
-                throw std::invalid_argument(std::string("cannot use the TLS certificate or key: ") + e.what());
-            }
-        }
-    }
+    // Throws std::invalid_argument for unknown scenarios, agent states or unusable TLS files.
+    explicit Impl(Options o);
 
-    // ---- time, ids, frames -------------------------------------------------------------
-    static std::int64_t now_ms() {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    }
-    std::string next_id() { return make_uuid(++id_counter); }
-
-    void send_frame(const json& frame) { route(frame.dump()); }
-
+    // ---- frames to the notification socket (notifications.cpp) ---------------------------
+    void send_frame(const json& frame);
     // Reorder, poison and duplicate are decided by `faults`; a delay holds back what they let through.
-    void route(std::string text) {
-        for (auto& frame : faults.route(std::move(text))) send_now_or_delayed(frame);
-        if (faults.holding()) {
-            // A frame held back for a swap goes out alone if no second frame comes soon.
-            reorder_timer.expires_after(options.step * 4 + std::chrono::milliseconds(50));
-            reorder_timer.async_wait([this](beast::error_code error) {
-                if (error) return;
-                if (auto held = faults.release_held()) send_now_or_delayed(*held);
-            });
-        }
-    }
+    void route(std::string text);
+    void send_now_or_delayed(const std::string& frame);
+    void delay(const std::string& text);
+    void arm_delay_timer();
+    void deliver(const std::string& text);
+    void on_socket_open(const std::shared_ptr<SocketSession>& socket);
+    void arm_keepalive();
 
-    void send_now_or_delayed(const std::string& frame) {
-        if (frame_delay.count() > 0 || !delayed.empty())
-            delay(frame);
-        else
-            deliver(frame);
-    }
-
-    void delay(const std::string& text) {
-        delayed.emplace_back(std::chrono::steady_clock::now() + frame_delay, text);
-        if (delayed.size() == 1) arm_delay_timer();
-    }
-
-    void arm_delay_timer() {
-        delay_timer.expires_at(delayed.front().first);
-        delay_timer.async_wait([this](beast::error_code error) {
-            if (error) return;
-            auto now = std::chrono::steady_clock::now();
-            while (!delayed.empty() && delayed.front().first <= now) {
-                deliver(delayed.front().second);
-                delayed.pop_front();
-            }
-            if (!delayed.empty()) arm_delay_timer();
-        });
-    }
-
-    void deliver(const std::string& text) {
-        if (auto socket = current_socket.lock()) {
-            socket->send(text);
-            ++frames_sent;
-        } else {
-            ++frames_dropped;  // like the real service: nobody listening, nothing kept
-        }
-    }
-
-    // ---- notification socket ------------------------------------------------------------
-    void on_socket_open(const std::shared_ptr<SocketSession>& socket) {
-        if (auto previous = current_socket.lock()) previous->drop();  // "force": the newest session wins
-        current_socket = socket;
-        socket->send(welcome_frame(agent).dump());
-        arm_keepalive();
-    }
-
-    void arm_keepalive() {
-        keepalive_timer.expires_after(options.keepalive);
-        keepalive_timer.async_wait([this](beast::error_code error) {
-            if (error) return;
-            if (auto socket = current_socket.lock(); socket && !keepalives_stopped) socket->send(keepalive_frame().dump());
-            arm_keepalive();
-        });
-    }
-
-    // ---- calls ------------------------------------------------------------------------
-    const Scenario& scenario_for(const std::string& destination) {
-        if (auto chosen = std::exchange(next_scenario, std::string()); !chosen.empty()) return *find_scenario(chosen);
-        for (const auto& [suffix, name] : options.rules)
-            if (destination.size() >= suffix.size() && destination.compare(destination.size() - suffix.size(), suffix.size(), suffix) == 0)
-                return *find_scenario(name);
-        return *find_scenario(options.default_scenario);
-    }
-
+    // ---- calls (calls.cpp) ---------------------------------------------------------------
+    static std::int64_t now_ms();
+    std::string next_id();
+    const Scenario& scenario_for(const std::string& destination);
     // The next step of a call's scenario after `after`. A newer schedule (or an agent's action)
     // voids an older one even when its timer has already fired and its handler is queued.
-    void schedule(const std::string& id, std::chrono::milliseconds after) {
-        auto found = calls.find(id);
-        if (found == calls.end()) return;
-        auto generation = ++found->second.schedule_generation;
-        auto& timer = call_timers[id];
-        if (!timer) timer = std::make_unique<asio::steady_timer>(io);
-        timer->expires_after(after);
-        timer->async_wait([this, id, generation](beast::error_code error) {
-            if (!error) advance(id, generation);
-        });
-    }
-
-    void advance(const std::string& id, std::uint64_t generation) {
-        auto found = calls.find(id);
-        if (found == calls.end() || found->second.schedule_generation != generation) return;
-        Call& call = found->second;
-        const auto& steps = find_scenario(call.scenario)->steps;
-        if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
-        auto step = steps[call.next_step++];
-        if (step == Step::new_interaction) return schedule(rename(call), options.step);
-        apply(call, step);
-        if (!calls.count(id)) return;
-        if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
-        auto next = steps[call.next_step];
-        schedule(id, next == Step::wrapped_up ? options.auto_wrapup : next == Step::end ? options.step + options.talk : options.step);
-    }
-
+    void schedule(const std::string& id, std::chrono::milliseconds after);
+    void advance(const std::string& id, std::uint64_t generation);
     // A preview's call under a new interaction id that names its reservation; returns the new id.
-    std::string rename(Call& call) {
-        Call renamed = call;
-        renamed.reservation_id = call.interaction_id;
-        renamed.interaction_id = next_id();
-        auto id = renamed.interaction_id;
-        forget(call.interaction_id);
-        calls.emplace(id, std::move(renamed));
-        return id;
-    }
-
-    void forget(const std::string& id) {
-        call_timers.erase(id);
-        calls.erase(id);
-    }
-
+    std::string rename(Call& call);
+    void forget(const std::string& id);
     // A new call (an outdial, or one Webex routes to the agent): named, timed, and its scenario
     // started. Returns its interaction id.
-    std::string start_call(Call call) {
-        call.interaction_id = next_id();
-        call.thin = thin_frames;
-        call.created_ms = now_ms();
-        call.queued_ms = call.created_ms + 150;
-        auto id = call.interaction_id;
-        calls.emplace(id, std::move(call));
-        schedule(id, options.step);
-        return id;
-    }
-
-    // A call Webex routes to the agent by itself (campaign, inbound, consult): no REST request starts it.
+    std::string start_call(Call call);
+    void apply(Call& call, Step step);
+    // A call Webex routes to the agent by itself (campaign, inbound, consult): no REST request
+    // starts it (control.cpp).
     json offer_call(const json& spec);
-
-    void apply(Call& call, Step step) {
-        auto result = apply_step(step, call, agent, now_ms(), sequence);
-        for (const auto& frame : result.frames) send_frame(frame);
-        if (result.call_over) forget(call.interaction_id);
-    }
 
     // ---- REST (rest_routes.cpp) ---------------------------------------------------------
     Response reply(const Request& request, http::status status, const json& body);
@@ -242,14 +105,12 @@ struct Simulator::Impl {
     // Bad commands (wrong types included) are answered with {"error"}, never thrown.
     json apply_control(const json& command);
     json control_command(const json& command);
+    json status_report() const;                            // {"status": true}
+    std::optional<json> setting_command(const json& command);  // nullopt: not a setting
+    json fault_command(const std::string& fault, const json& command);
 
-    std::string host_port() const {
-        auto endpoint = acceptor.local_endpoint();
-        auto address = endpoint.address().to_string();
-        if (endpoint.address().is_v6()) address = "[" + address + "]";
-        return address + ":" + std::to_string(endpoint.port());
-    }
-
+    // ---- connections (sessions.cpp) -------------------------------------------------------
+    std::string host_port() const;  // the bound address, as a URL writes it
     void accept();
 
     Options options;

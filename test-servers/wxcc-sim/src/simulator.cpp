@@ -11,6 +11,28 @@ std::vector<std::pair<std::string, std::string>> Options::default_rules() {
             {"1011", "busy-listed"},      {"1012", "busy-unlisted"}};
 }
 
+Simulator::Impl::Impl(Options o)
+    : options(std::move(o)), acceptor(io), accept_retry(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
+    for (const auto& [suffix, scenario] : options.rules)
+        if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
+    if (!find_scenario(options.default_scenario))
+        throw std::invalid_argument("unknown scenario \"" + options.default_scenario + "\"");
+    if (options.agent_state != "Available" && options.agent_state != "Idle")
+        throw std::invalid_argument("the agent state must be Available or Idle");
+    agent.state = options.agent_state;
+    agent.aux_code_id = agent.state == "Available" ? "0" : "login-idle";
+    if (options.tls_certificate.has_value() != options.tls_key.has_value())
+        throw std::invalid_argument("TLS needs both a certificate and a key");
+    if (options.tls_certificate) {
+        tls.emplace(asio::ssl::context::tls_server);
+        try {
+            tls->use_certificate_chain_file(options.tls_certificate->string());
+            tls->use_private_key_file(options.tls_key->string(), asio::ssl::context::pem);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(std::string("cannot use the TLS certificate or key: ") + e.what());
+        }
+    }
+}
 
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
