@@ -64,7 +64,7 @@ public:
                                                  std::lock_guard lock(mutex_);
                                                  logs_ += std::string(text) + "\n";
                                              });
-        return host_->load_enabled().at(0).active;
+        return host_->load_enabled().at(0).active();
     }
     std::uint16_t port() {
         auto status = json::parse(host_->plugin_status("browser-bridge").value());

@@ -57,14 +57,10 @@ void request_target(std::string_view text) {
 }
 
 void configuration(std::string_view text) {
-    nlohmann::json config;
+    auto config = workspace::parse_strict(text);
+    if (!config) return;
     try {
-        config = workspace::parse_strict(text);
-    } catch (const workspace::StrictJsonError&) {
-        return;
-    }
-    try {
-        (void)read_bridge_config(config, "/etc/workspace");
+        (void)read_bridge_config(*config, "/etc/workspace");
     } catch (const std::invalid_argument&) {
     }
 }

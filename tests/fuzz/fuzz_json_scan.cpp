@@ -39,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     if (!tree.is_discarded() && tree.is_object()) {
-        std::string_view problem = result.problem;
+        const auto& message = result.error().message;
+        std::string_view problem = std::string_view(message).substr(0, message.find(" at byte "));
         bool deliberate = problem == "an object key holds an escape" || problem == "nested deeper than the depth limit" ||
                           problem == "larger than the size limit" || problem == "text after the JSON object" ||
                           problem == "not a JSON object";  // nlohmann skips a byte order mark

@@ -94,7 +94,7 @@ public:
                                                  std::lock_guard lock(mutex_);
                                                  logs_.push_back(std::string(source) + ": " + std::string(text));
                                              });
-        return host_->load_enabled().at(0).active;
+        return host_->load_enabled().at(0).active();
     }
 
     // Starts and waits until the plugin is connected and knows the agent is Available.

@@ -17,6 +17,7 @@
 #include "webexcc/client/token_store.hpp"
 #include "webexcc/client/url.hpp"
 #include "workspace/host/host_config.hpp"
+#include "workspace/problem.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -32,6 +33,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <string_view>
 #include <vector>
 
 extern char** environ;
@@ -55,9 +58,11 @@ redirect on the loopback redirectUri; opens the browser when a desktop session i
   --timeout S      give up after S seconds (default 300)
 )";
 
-struct Failure {
+// Why signing in stopped, and the exit status that tells a script so.
+class Failure : public std::runtime_error {
+public:
+    Failure(int exit_code, const std::string& message) : std::runtime_error(message), exit_code(exit_code) {}
     int exit_code;
-    std::string message;
 };
 
 struct Options {
@@ -67,22 +72,32 @@ struct Options {
     std::chrono::seconds timeout{300};
 };
 
-Options read_options(int argc, char** argv) {
+bool wants_help(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
+    return false;
+}
+
+// What the command line asks for, or USAGE saying what is wrong with it.
+workspace::Result<Options> read_options(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         std::string argument = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw Failure{1, argument + " needs a value\n" + usage};
-            return argv[++i];
-        };
-        if (argument == "--config") options.config = value();
-        else if (argument == "--plugin") options.plugin = value();
-        else if (argument == "--no-browser") options.open_browser = false;
-        else if (argument == "--timeout") options.timeout = std::chrono::seconds(std::stoi(value()));
-        else if (argument == "--help" || argument == "-h") throw Failure{0, usage};
-        else throw Failure{1, "unknown argument " + argument + "\n" + usage};
+        if (argument == "--no-browser") {
+            options.open_browser = false;
+            continue;
+        }
+        if (argument != "--config" && argument != "--plugin" && argument != "--timeout")
+            return workspace::Problem("USAGE", "unknown argument " + argument);
+        if (i + 1 >= argc) return workspace::Problem("USAGE", argument + " needs a value");
+        std::string value = argv[++i];
+        if (argument == "--config") options.config = value;
+        else if (argument == "--plugin") options.plugin = value;
+        else if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos)
+            return workspace::Problem("USAGE", "--timeout needs a whole number of seconds");
+        else options.timeout = std::chrono::seconds(std::stoi(value));
     }
-    if (options.config.empty()) throw Failure{1, std::string("--config is required\n") + usage};
+    if (options.config.empty()) return workspace::Problem("USAGE", "--config is required");
     return options;
 }
 
@@ -352,10 +367,19 @@ int sign_in(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (wants_help(argc, argv)) {
+        std::cout << usage;
+        return 0;
+    }
+    auto options = read_options(argc, argv);
+    if (!options) {
+        std::cerr << "wxcc-login: " << options.error().message << '\n' << usage;
+        return 2;
+    }
     try {
-        return sign_in(read_options(argc, argv));
+        return sign_in(*options);
     } catch (const Failure& failure) {
-        (failure.exit_code == 0 ? std::cout : std::cerr) << (failure.exit_code == 0 ? "" : "wxcc-login: ") << failure.message << std::endl;
+        std::cerr << "wxcc-login: " << failure.what() << std::endl;
         return failure.exit_code;
     } catch (const std::exception& error) {
         std::cerr << "wxcc-login: " << error.what() << std::endl;

@@ -58,13 +58,9 @@ ApiError error_from_http(int status, std::string_view body, std::string_view tra
     error.message = std::string(action) + " failed";
 
     // Read by the strict rule, as every input: a body that is not strict JSON gives no fields.
-    nlohmann::json parsed;
-    try {
-        parsed = workspace::parse_strict(body);
-    } catch (const workspace::StrictJsonError&) {
-        return error;
-    }
-    if (!parsed.is_object()) return error;
+    auto parsed_body = workspace::parse_strict(body);
+    if (!parsed_body || !parsed_body->is_object()) return error;
+    const auto& parsed = *parsed_body;
     error.error_type = field(parsed, "errorType");
     error.error_message = field(parsed, "errorMessage");
     error.reason_code = field(parsed, "reasonCode");

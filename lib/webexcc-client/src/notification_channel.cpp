@@ -214,7 +214,7 @@ void NotificationChannel::on_subscribed(const ApiResponse& response) {
     if (!response.ok()) return schedule_reconnect(response.error->describe());
     Url url;
     try {
-        auto body = workspace::parse_strict(response.body);
+        auto body = workspace::parse_strict(response.body).value();
         url = parse_url(body.at("webSocketUrl").get<std::string>());
         require_tls_off_loopback(url);
     } catch (const std::exception& error) {
@@ -263,7 +263,7 @@ std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, 
     if (!valid || type_is_not_text) {
         if (problem)
             *problem = valid ? "the envelope's \"type\" is not a string"
-                             : std::string(valid.problem) + " at byte " + std::to_string(valid.offset);
+                             : valid.error().message;
         return std::nullopt;
     }
     if (!tracking_id.empty()) read.repeat_key = tracking_id + "/" + data_type;

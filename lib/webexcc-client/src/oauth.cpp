@@ -127,11 +127,9 @@ std::string refresh_body(const OAuthSettings& settings, std::string_view client_
 
 std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_view body_text, SystemTime now,
                                                        const Tokens* previous) {
-    nlohmann::json body;  // read by the project's one rule for JSON that crosses a trust boundary
-    try {
-        body = workspace::parse_strict(body_text);
-    } catch (const workspace::StrictJsonError&) {
-    }
+    // Read by the project's one rule for JSON that crosses a trust boundary; not JSON reads as empty.
+    auto parsed = workspace::parse_strict(body_text);
+    auto body = parsed ? std::move(*parsed) : nlohmann::json();
     if (status == 400 || status == 401) {
         std::string reason = "the token endpoint refused the grant (HTTP " + std::to_string(status) + ")";
         if (auto error = string_in(body, "error"); plain_error_name(error)) reason += ": " + error;

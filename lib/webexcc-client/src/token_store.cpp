@@ -49,7 +49,7 @@ void write_all(int fd, const std::string& text, const std::filesystem::path& fil
 
 Tokens parse_token_store(std::string_view text) {
     try {
-        auto json = workspace::parse_strict(text);
+        auto json = workspace::parse_strict(text).value();
         Tokens tokens;
         tokens.access_token = json.at("accessToken").get<std::string>();
         tokens.access_obtained = time_of(json.at("accessTokenObtainedAt"));
@@ -63,12 +63,9 @@ Tokens parse_token_store(std::string_view text) {
 }
 
 std::optional<Tokens> read_token_store(const std::filesystem::path& file) {
-    std::optional<std::string> text;
-    try {
-        text = workspace::files::read_private_file_if_present(file);
-    } catch (const workspace::files::PrivateFileError& error) {
-        throw TokenStoreError(std::string("token store ") + error.what());
-    }
+    auto content = workspace::files::read_private_file_if_present(file);
+    if (!content) throw TokenStoreError("token store " + content.error().message);
+    const auto& text = *content;
     if (!text) return std::nullopt;
     try {
         return parse_token_store(*text);

@@ -41,7 +41,8 @@ struct Descriptor {
 // The host's rule for a plugin folder, for the same reason: what the panel runs can drive the
 // agent's calls, so only the host's user (or root) may change it.
 void require_unshared(const struct stat& info, const std::string& what) {
-    if (auto problem = workspace::files::changeable_by_others(info); !problem.empty()) throw std::runtime_error(what + " " + problem);
+    if (auto unshared = workspace::files::changeable_by_others(info); !unshared)
+        throw std::runtime_error(what + " " + unshared.error().message);
 }
 
 // The names in the folder open as `folder`, in no particular order.

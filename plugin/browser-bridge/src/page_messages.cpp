@@ -20,12 +20,9 @@ std::string request_id_of(const nlohmann::json& envelope) {
 }  // namespace
 
 std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const std::vector<RoutingPattern>& allowed) {
-    nlohmann::json envelope;
-    try {
-        envelope = workspace::parse_strict(text);
-    } catch (const workspace::StrictJsonError& error) {
-        return Refusal{refusal::bad_json, std::string("not strict JSON: ") + error.what(), ""};
-    }
+    auto parsed = workspace::parse_strict(text);
+    if (!parsed) return Refusal{refusal::bad_json, "not strict JSON: " + parsed.error().message, ""};
+    const auto& envelope = *parsed;
     RoutingKey key;
     try {
         key = message::routing_key_of(envelope);

@@ -159,11 +159,9 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
 std::string read_client_secret(const ClientSecretSource& source) {
     std::string secret;
     if (source.file) {
-        try {
-            secret = workspace::files::first_line(workspace::files::read_private_file(*source.file, 4096));
-        } catch (const workspace::files::PrivateFileError& error) {
-            throw PluginConfigError(std::string("the client secret file ") + error.what());
-        }
+        auto content = workspace::files::read_private_file(*source.file, 4096);
+        if (!content) throw PluginConfigError("the client secret file " + content.error().message);
+        secret = workspace::files::first_line(*content);
     } else if (const char* value = source.env ? std::getenv(source.env->c_str()) : nullptr) {
         secret = workspace::files::first_line(value);
     }

@@ -64,12 +64,9 @@ const PluginSettings* HostConfig::find_plugin(std::string_view id) const {
 }
 
 HostConfig parse_host_config(std::string_view text, const std::filesystem::path& base_directory) {
-    json root;
-    try {
-        root = workspace::parse_strict(text);
-    } catch (const workspace::StrictJsonError& error) {
-        throw ConfigError(std::string("not valid JSON: ") + error.what());
-    }
+    auto parsed = workspace::parse_strict(text);
+    if (!parsed) throw ConfigError("not valid JSON: " + parsed.error().message);
+    const json& root = *parsed;
 
     HostConfig config;
     config.config_directory = base_directory;

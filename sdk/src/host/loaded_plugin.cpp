@@ -108,7 +108,7 @@ std::optional<std::string> LoadedPlugin::status() {
         auto length = guarded("write_status", [&] { return extension->write_status(instance_, text.data(), text.size()); });
         if (length < text.size()) {
             text.resize(length);
-            if (!workspace::strict_json_problem(text, {64 * 1024, 16}).empty()) return std::nullopt;
+            if (!workspace::json_scan::check(text, {64 * 1024, 16})) return std::nullopt;
             return text;
         }
         if (length > 64 * 1024) return std::nullopt;

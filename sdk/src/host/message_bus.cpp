@@ -14,11 +14,11 @@ MessageBus::~MessageBus() { shutdown(); }
 bool MessageBus::publish(BusMessage message) {
     // Whoever published it, what subscribers read is strict JSON with a UTF-8 routing key.
     namespace utf8 = workspace::utf8;
-    auto problem = workspace::strict_json_problem(message.json);
-    if (problem.empty() && !(utf8::valid(message.channel) && utf8::valid(message.topic) && utf8::valid(message.subtopic)))
-        problem = "its routing key is not valid UTF-8";
-    if (!problem.empty()) {
-        log_(LogLevel::error, "host", "message from " + utf8::repaired(message.publisher) + " refused: " + problem);
+    auto checked = workspace::json_scan::check(message.json);
+    if (checked && !(utf8::valid(message.channel) && utf8::valid(message.topic) && utf8::valid(message.subtopic)))
+        checked = Problem("BAD_ROUTING_KEY", "its routing key is not valid UTF-8");
+    if (!checked) {
+        log_(LogLevel::error, "host", "message from " + utf8::repaired(message.publisher) + " refused: " + checked.error().message);
         return false;
     }
     {

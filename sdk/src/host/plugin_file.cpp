@@ -27,8 +27,8 @@ Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const 
     auto root = std::filesystem::weakly_canonical(folder, error);
     struct stat folder_status {};
     if (::stat(root.c_str(), &folder_status) != 0) return Problem{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
-    if (auto problem = workspace::files::changeable_by_others(folder_status); !problem.empty())
-        return unsafe("the plugin folder " + root.string() + " " + problem);
+    if (auto unshared = workspace::files::changeable_by_others(folder_status); !unshared)
+        return unsafe("the plugin folder " + root.string() + " " + unshared.error().message);
 
     if (std::filesystem::is_symlink(library, error)) {
         auto target = std::filesystem::weakly_canonical(library, error);
@@ -43,7 +43,8 @@ Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const 
     PluginFile file(descriptor, library);
     struct stat status {};
     if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
-    if (auto problem = workspace::files::changeable_by_others(status); !problem.empty()) return unsafe(library.string() + " " + problem);
+    if (auto unshared = workspace::files::changeable_by_others(status); !unshared)
+        return unsafe(library.string() + " " + unshared.error().message);
     return file;
 }
 

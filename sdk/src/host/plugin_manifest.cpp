@@ -21,12 +21,9 @@ bool abi_compatible(const AbiVersion& plugin) {
 
 Result<PluginDeclaration> parse_manifest(std::string_view text) {
     auto bad = [](std::string why) { return Problem{"BAD_MANIFEST", std::move(why)}; };
-    nlohmann::json json;
-    try {
-        json = workspace::parse_strict(text, {manifest_max_bytes, 8});
-    } catch (const workspace::StrictJsonError& error) {
-        return bad(std::string("the manifest is not a strict JSON object: ") + error.what());
-    }
+    auto parsed = workspace::parse_strict(text, {manifest_max_bytes, 8});
+    if (!parsed) return bad("the manifest is not a strict JSON object: " + parsed.error().message);
+    const auto& json = *parsed;
     PluginDeclaration declaration;
     std::string abi_text;
     for (auto [key, field] : {std::pair{"id", &declaration.id}, {"name", &declaration.name}, {"version", &declaration.version},

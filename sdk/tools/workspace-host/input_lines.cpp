@@ -27,17 +27,22 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        std::string code = "BAD_JSON";
-        try {
-            auto envelope = workspace::parse_strict(line);
-            code = "BAD_ENVELOPE";
-            auto key = message::routing_key_of(envelope);
-            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
-        } catch (const std::exception& error) {
+        auto ignored = [&](const std::string& code, const std::string& why) {
             // The reason never quotes the line (parse_strict and routing_key_of do not).
-            std::string text = "input line " + std::to_string(number) + " ignored: " + error.what();
+            std::string text = "input line " + std::to_string(number) + " ignored: " + why;
             log(LogLevel::error, "host", text);
             bus.publish({"Workspace", "Host", "InputError", input_error(number, code, text), "host"});
+        };
+        auto envelope = workspace::parse_strict(line);
+        if (!envelope) {
+            ignored(envelope.error().code, envelope.error().message);
+            continue;
+        }
+        try {
+            auto key = message::routing_key_of(*envelope);
+            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
+        } catch (const std::exception& error) {
+            ignored("BAD_ENVELOPE", error.what());
         }
     }
 }

@@ -4,9 +4,11 @@
 // once without following a symbolic link and checked on that same descriptor, so what is checked
 // is what is read. And the rule for files that are code (plugins, pages): nobody else may change them.
 //
-//   auto key = workspace::plugin::read_private_file("/etc/crm/bridge.key");   // whole content
+//   auto key = workspace::files::read_private_file("/etc/crm/bridge.key");   // Result: content or Problem
 //
-// Errors name the file and what is wrong, never its content. POSIX only.
+// Problems name the file and what is wrong, never its content. POSIX only.
+
+#include "workspace/problem.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,61 +18,58 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 namespace workspace::files {
 
-class PrivateFileError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Why others than the host's user (or root) could change what `info` describes — a plugin, its
-// folder, a page the browser bridge serves: code that can drive the agent's calls — or empty when
-// they cannot: "belongs to another user", or "may be written by others than its owner ...".
-inline std::string changeable_by_others(const struct stat& info) {
-    if (info.st_uid != ::geteuid() && info.st_uid != 0) return "belongs to another user";
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "may be written by others than its owner (chmod go-w to allow it)";
+// UNSAFE_FILE when others than the host's user (or root) could change what `info` describes — a
+// plugin, its folder, a page the browser bridge serves: code that can drive the agent's calls:
+// "belongs to another user", or "may be written by others than its owner ...".
+inline Result<void> changeable_by_others(const struct stat& info) {
+    if (info.st_uid != ::geteuid() && info.st_uid != 0) return Problem("UNSAFE_FILE", "belongs to another user");
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return Problem("UNSAFE_FILE", "may be written by others than its owner (chmod go-w to allow it)");
     return {};
 }
 
-// The content of `file` (at most `max_bytes`), or nullopt when it does not exist. Throws
-// PrivateFileError when it is not a regular file, others may read or write it, it belongs to
-// another user, or it cannot be read.
-inline std::optional<std::string> read_private_file_if_present(const std::filesystem::path& file,
-                                                                std::size_t max_bytes = 1 << 20) {
-    auto fail = [&](const std::string& why) -> PrivateFileError { return PrivateFileError(file.string() + " " + why); };
+// The content of `file` (at most `max_bytes`), or nullopt when it does not exist. UNSAFE_FILE when
+// it is not a regular file, others may read or write it or it belongs to another user;
+// UNREADABLE when it cannot be read or is larger. The message starts with the file's name.
+inline Result<std::optional<std::string>> read_private_file_if_present(const std::filesystem::path& file,
+                                                                       std::size_t max_bytes = 1 << 20) {
+    auto fail = [&](const char* code, const std::string& why) { return Problem(code, file.string() + " " + why); };
     int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return std::nullopt;
-        throw fail(std::string("cannot be opened: ") + std::strerror(errno));
+        return fail("UNREADABLE", std::string("cannot be opened: ") + std::strerror(errno));
     }
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat info {};
-    if (::fstat(fd, &info) != 0) throw fail("cannot be read");
-    if (!S_ISREG(info.st_mode)) throw fail("is not a regular file");
-    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) throw fail("may be read or written by others: it must be readable by its owner only (chmod 600)");
-    if (info.st_uid != ::geteuid()) throw fail("belongs to another user");
+    if (::fstat(fd, &info) != 0) return fail("UNREADABLE", "cannot be read");
+    if (!S_ISREG(info.st_mode)) return fail("UNSAFE_FILE", "is not a regular file");
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        return fail("UNSAFE_FILE", "may be read or written by others: it must be readable by its owner only (chmod 600)");
+    if (info.st_uid != ::geteuid()) return fail("UNSAFE_FILE", "belongs to another user");
     std::string content;
     char buffer[4096];
     ssize_t got;
     while ((got = ::read(fd, buffer, sizeof buffer)) > 0) {
         content.append(buffer, static_cast<std::size_t>(got));
-        if (content.size() > max_bytes) throw fail("is too large");
+        if (content.size() > max_bytes) return fail("UNREADABLE", "is too large");
     }
-    if (got < 0) throw fail("cannot be read");
+    if (got < 0) return fail("UNREADABLE", "cannot be read");
     return content;
 }
 
-// The same, for a file that must exist.
-inline std::string read_private_file(const std::filesystem::path& file, std::size_t max_bytes = 1 << 20) {
+// The same for a file that must exist: NOT_FOUND when it does not.
+inline Result<std::string> read_private_file(const std::filesystem::path& file, std::size_t max_bytes = 1 << 20) {
     auto content = read_private_file_if_present(file, max_bytes);
-    if (!content) throw PrivateFileError(file.string() + " does not exist");
-    return *content;
+    if (!content) return content.error();
+    if (!*content) return Problem("NOT_FOUND", file.string() + " does not exist");
+    return std::move(**content);
 }
 
 // The first line of `text`, without trailing white space: how keys and secrets are written.

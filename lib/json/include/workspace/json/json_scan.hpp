@@ -15,6 +15,7 @@
 // Pure; header-only so the visitor inlines.
 
 #include "workspace/json/utf8.hpp"
+#include "workspace/problem.hpp"
 
 #include <array>
 #include <cstdint>
@@ -88,12 +89,19 @@ constexpr std::optional<std::uint32_t> hex4(std::string_view text, std::size_t a
 constexpr bool high_surrogate(std::uint32_t code) noexcept { return code >= 0xD800 && code < 0xDC00; }
 constexpr bool low_surrogate(std::uint32_t code) noexcept { return code >= 0xDC00 && code < 0xE000; }
 
+// What the scanner found: ok, or why not (a static text, so the hot path never allocates) and at
+// which byte. Only scan() turns it into a Problem, and only for a text it rejects.
+struct Verdict {
+    const char* reason = nullptr;
+    std::size_t offset = 0;
+};
+
 template <class Visitor>
 class Scanner {
 public:
     Scanner(std::string_view text, Visitor& visitor, Limits limits) : text_(text), visitor_(visitor), limits_(limits) {}
 
-    Result document() {
+    Verdict document() {
         if (text_.size() > limits_.max_bytes) return fail("larger than the size limit");
         space();
         if (!at('{')) return fail("not a JSON object");
@@ -104,7 +112,7 @@ public:
     }
 
 private:
-    Result fail(const char* problem) { return {problem, pos_}; }
+    Verdict fail(const char* problem) { return {problem, pos_}; }
     bool reject(const char* problem) {
         if (problem_ == nullptr) problem_ = problem;
         return false;
@@ -318,9 +326,13 @@ struct NoVisit {
 // Validates all of `text` while calling `visitor(const Member&) -> bool` for every member of every
 // object entered; returning true for an object member enters it. The visitor may have been called
 // for members before a problem further on is found: act on what it saw only when the result is ok.
+// A rejected text is BAD_JSON "<reason> at byte N (M bytes)".
 template <class Visitor>
-Result scan(std::string_view text, Visitor&& visitor, Limits limits = {}) {
-    return detail::Scanner<std::remove_reference_t<Visitor>>(text, visitor, limits).document();
+workspace::Result<void> scan(std::string_view text, Visitor&& visitor, Limits limits = {}) {
+    auto verdict = detail::Scanner<std::remove_reference_t<Visitor>>(text, visitor, limits).document();
+    if (verdict.reason == nullptr) return {};
+    return workspace::Problem("BAD_JSON", std::string(verdict.reason) + " at byte " + std::to_string(verdict.offset) +
+                                              " (" + std::to_string(text.size()) + " bytes)");
 }
 
 // Two visitors served by one scan, each seeing exactly what it would see alone: members of the
@@ -357,7 +369,7 @@ private:
 };
 
 // Validates `text` only.
-inline Result check(std::string_view text, Limits limits = {}) {
+inline workspace::Result<void> check(std::string_view text, Limits limits = {}) {
     detail::NoVisit none;
     return scan(text, none, limits);
 }

@@ -8,33 +8,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace workspace {
 
-class StrictJsonError : public std::invalid_argument {
-public:
-    using std::invalid_argument::invalid_argument;
-};
-
-// The problem with `text` as "<reason> at byte N (M bytes)", or "" when json_scan accepts it.
-inline std::string strict_json_problem(std::string_view text, json_scan::Limits limits = {}) {
-    auto result = json_scan::check(text, limits);
-    if (result) return {};
-    return std::string(result.problem) + " at byte " + std::to_string(result.offset) + " (" + std::to_string(text.size()) +
-           " bytes)";
-}
-
-// Parses a JSON object that json_scan accepts. Throws StrictJsonError otherwise.
-inline nlohmann::json parse_strict(std::string_view text, json_scan::Limits limits = {}) {
-    if (auto problem = strict_json_problem(text, limits); !problem.empty()) throw StrictJsonError(problem);
+// The JSON object in `text`, when json_scan accepts it; else BAD_JSON saying what is wrong and
+// where ("<reason> at byte N (M bytes)").
+inline Result<nlohmann::json> parse_strict(std::string_view text, json_scan::Limits limits = {}) {
+    if (auto checked = json_scan::check(text, limits); !checked) return checked.error();
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& error) {
         // json_scan accepts only what nlohmann accepts; the fuzzers hold it to that. Never quote.
-        throw StrictJsonError("rejected by the JSON parser (error " + std::to_string(error.id) + ")");
+        return Problem("BAD_JSON", "rejected by the JSON parser (error " + std::to_string(error.id) + ")");
     }
 }
 
