@@ -55,121 +55,175 @@ namespace {
 
 json failure(const char* reason, int code) { return {{"reason", reason}, {"reasonCode", code}}; }
 
-}  // namespace
+// What applying one step works on, and the frames it sends, numbered in order.
+struct StepContext {
+    Call& call;
+    Agent& agent;
+    std::int64_t now_ms;
+    std::uint64_t& sequence;
+    StepResult& result;
 
-StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, std::uint64_t& sequence) {
-    StepResult result;
-    auto emit = [&](const std::string& type, const json& extra = json::object()) {
+    void emit(const std::string& type, const json& extra = json::object()) {
         result.frames.push_back(routing_frame({agent, now_ms, ++sequence}, call, type, extra));
-    };
+    }
+};
+
+// A call that connects: offer, answer, hold, recording, the end and wrap-up.
+void connected_call_step(Step step, StepContext& at) {
+    auto& call = at.call;
     switch (step) {
         case Step::reserve:
-            emit("AgentContactReserved");
+            at.emit("AgentContactReserved");
             break;
         case Step::offer:
             call.offered = true;
-            emit("AgentOfferContact");
+            at.emit("AgentOfferContact");
             break;
         case Step::assign:
             call.agent_joined = call.customer_joined = true;
             call.recording_started = true;
             call.state = "connected";
-            emit("AgentContactAssigned");
+            at.emit("AgentContactAssigned");
             break;
         case Step::hold:
             call.held = true;
             call.state = "held";
-            emit("AgentContactHeld");
+            at.emit("AgentContactHeld");
             break;
         case Step::unhold:
             call.held = false;
             call.state = "connected";
-            emit("AgentContactUnheld");
+            at.emit("AgentContactUnheld");
             break;
         case Step::pause_recording:
             call.recording_paused = true;
-            emit("ContactRecordingPaused");
+            at.emit("ContactRecordingPaused");
             break;
         case Step::resume_recording:
             call.recording_paused = false;
-            emit("ContactRecordingResumed", {{"autoResumed", false}});
+            at.emit("ContactRecordingResumed", {{"autoResumed", false}});
             break;
         case Step::end:
             call.terminated = true;
             call.pending_wrap_up = true;
-            emit("ContactEnded", {{"agentsPendingWrapUp", json::array({agent.id})}});
+            at.emit("ContactEnded", {{"agentsPendingWrapUp", json::array({at.agent.id})}});
             break;
         case Step::wrapup:
             call.pending_wrap_up = true;
             call.state = "wrapUp";
-            emit("AgentWrapup", {{"wrapUpAuxCodeId", "0"}});
+            at.emit("AgentWrapup", {{"wrapUpAuxCodeId", "0"}});
             break;
         case Step::wrapped_up:
             call.pending_wrap_up = false;
             call.wrapped_up = true;
-            emit("AgentWrappedUp", {{"wrapUpAuxCodeId", "0"}});
-            result.call_over = true;
+            at.emit("AgentWrappedUp", {{"wrapUpAuxCodeId", "0"}});
+            at.result.call_over = true;
             break;
+        default: break;
+    }
+}
+
+// The agent did not answer the offer in time: the call is gone and the agent goes Idle.
+void rona_step(StepContext& at) {
+    at.emit("AgentOfferContactRona", failure("RONA_TIMER_EXPIRED", 1035));
+    at.agent.state = "Idle";
+    at.agent.aux_code_id = "rona";
+    at.agent.last_state_change_reason = "RONA";
+    at.agent.last_state_change_ms = at.now_ms;
+    at.result.frames.push_back(agent_state_frame({at.agent, at.now_ms, ++at.sequence}, "AgentStateChangeSuccess"));
+    at.result.call_over = true;
+}
+
+// A call that fails before it connects: busy, no answer, invalid number, RONA, declined.
+void failed_call_step(Step step, StepContext& at) {
+    at.call.terminated = true;
+    switch (step) {
         case Step::busy:
         case Step::no_answer:
             // As the sample's frames are: the agent participant says isWrapUp: false (not in
             // wrap-up at this moment) although AgentWrapup follows.
-            call.terminated = true;
-            emit("AgentOutboundFailed", step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
+            at.emit("AgentOutboundFailed", step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
             break;
         case Step::busy_listed:
         case Step::busy_unlisted: {
-            call.terminated = true;
             bool listed = step == Step::busy_listed;
             auto frame = failure("CUSTOMER_BUSY", 1022);
-            frame["agentsPendingWrapUp"] = listed ? json::array({agent.id}) : json::array();
-            emit("AgentOutboundFailed", frame);
-            result.call_over = !listed;
+            frame["agentsPendingWrapUp"] = listed ? json::array({at.agent.id}) : json::array();
+            at.emit("AgentOutboundFailed", frame);
+            at.result.call_over = !listed;
             break;
         }
         case Step::invalid_number:
-            call.terminated = true;
-            emit("AgentOutboundFailed", failure("INVALID_NUMBER", 1024));
-            result.call_over = true;
+            at.emit("AgentOutboundFailed", failure("INVALID_NUMBER", 1024));
+            at.result.call_over = true;
             break;
-        case Step::rona:
-            call.terminated = true;
-            emit("AgentOfferContactRona", failure("RONA_TIMER_EXPIRED", 1035));
-            agent.state = "Idle";
-            agent.aux_code_id = "rona";
-            agent.last_state_change_reason = "RONA";
-            agent.last_state_change_ms = now_ms;
-            result.frames.push_back(agent_state_frame({agent, now_ms, ++sequence}, "AgentStateChangeSuccess"));
-            result.call_over = true;
-            break;
+        case Step::rona: return rona_step(at);
         case Step::decline:
-            call.terminated = true;
-            emit("AgentContactAssignFailed", failure("USER_DECLINED", 156));
-            result.call_over = true;
+            at.emit("AgentContactAssignFailed", failure("USER_DECLINED", 156));
+            at.result.call_over = true;
             break;
         case Step::busy_unsaid:
-            call.terminated = true;
-            call.wrap_up_unsaid = true;
-            emit("AgentOutboundFailed", failure("CUSTOMER_BUSY", 1022));
-            call.wrap_up_unsaid = false;
+            at.call.wrap_up_unsaid = true;
+            at.emit("AgentOutboundFailed", failure("CUSTOMER_BUSY", 1022));
+            at.call.wrap_up_unsaid = false;
             break;
+        default: break;
+    }
+}
+
+// A call Webex offers by itself: a preview campaign's reservation, or a consult.
+void offered_call_step(Step step, StepContext& at) {
+    auto& call = at.call;
+    switch (step) {
         case Step::reserve_campaign:
-            emit("AgentOfferCampaignReservation");
+            at.emit("AgentOfferCampaignReservation");
             break;
         case Step::offer_consult:
             call.offered = true;
-            emit("AgentOfferConsult", {{"isConsulted", true}});
+            at.emit("AgentOfferConsult", {{"isConsulted", true}});
             break;
         case Step::consulting:
             call.agent_joined = call.customer_joined = true;
             call.state = "consulting";
-            emit("AgentConsulting", {{"isConsulted", true}});
+            at.emit("AgentConsulting", {{"isConsulted", true}});
             break;
         case Step::consult_ended:
             call.agent_joined = false;
-            emit("AgentConsultEnded", {{"isConsulted", true}});
-            result.call_over = true;
+            at.emit("AgentConsultEnded", {{"isConsulted", true}});
+            at.result.call_over = true;
             break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, std::uint64_t& sequence) {
+    StepResult result;
+    StepContext at{call, agent, now_ms, sequence, result};
+    switch (step) {
+        case Step::reserve:
+        case Step::offer:
+        case Step::assign:
+        case Step::hold:
+        case Step::unhold:
+        case Step::pause_recording:
+        case Step::resume_recording:
+        case Step::end:
+        case Step::wrapup:
+        case Step::wrapped_up: connected_call_step(step, at); break;
+        case Step::busy:
+        case Step::no_answer:
+        case Step::busy_listed:
+        case Step::busy_unlisted:
+        case Step::invalid_number:
+        case Step::rona:
+        case Step::decline:
+        case Step::busy_unsaid: failed_call_step(step, at); break;
+        case Step::reserve_campaign:
+        case Step::offer_consult:
+        case Step::consulting:
+        case Step::consult_ended: offered_call_step(step, at); break;
         case Step::new_interaction:  // the simulator renames the call (it owns the ids)
         case Step::wait_for_agent:
             break;

@@ -34,11 +34,10 @@ json envelope(const FrameContext& context, const std::string& type, json data) {
             {"data", std::move(data)}};
 }
 
-json interaction(const FrameContext& context, const Call& call) {
+// The agent as a participant of `call`, as the sample response lists it.
+json agent_participant(const FrameContext& context, const Call& call) {
     const Agent& agent = context.agent;
-    json customer = {{"callerId", nullptr}, {"hasJoined", call.customer_joined}, {"hasLeft", call.terminated},
-                     {"id", call.destination}, {"isInPredial", false}, {"pType", "Customer"}, {"type", "Customer"}};
-    json agent_participant = {
+    json participant = {
         {"autoAnswerEnabled", true}, {"bnrDetails", nullptr}, {"callerId", nullptr}, {"channelId", agent.channel_id},
         {"consultState", nullptr}, {"consultTimestamp", nullptr}, {"dn", "webrtc-" + agent.id},
         {"hasJoined", call.agent_joined}, {"hasLeft", call.terminated && !call.pending_wrap_up}, {"id", agent.id},
@@ -48,13 +47,13 @@ json interaction(const FrameContext& context, const Call& call) {
         {"queueId", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"}, {"queueMgrId", "aqm"}, {"sessionId", agent.session_id},
         {"siteId", agent.site_id}, {"skillId", nullptr}, {"skillName", nullptr}, {"skills", json::array()},
         {"teamId", agent.team_id}, {"teamName", agent.team_name}, {"type", "Agent"}, {"wrapUpTimestamp", nullptr}};
-    if (call.wrap_up_unsaid) agent_participant.erase("isWrapUp");
-    json media_participants = json::array();
-    if (call.agent_joined) media_participants.push_back(agent.id);
-    if (call.customer_joined) media_participants.push_back(call.destination);
+    if (call.wrap_up_unsaid) participant.erase("isWrapUp");
+    return participant;
+}
 
+// The interaction's callProcessingDetails: numbers, flow and recording state.
+json call_processing_details(const Agent& agent, const Call& call, const std::string& owner) {
     bool inbound = call.direction == "INBOUND";
-    const std::string& owner = call.owner.empty() ? agent.id : call.owner;
     json details = {{"EP_ID", call.entry_point_id},
                     {"SELF_SERVICE_TYPE", "VXML"},
                     {"agentSelectedAni", call.ani},
@@ -81,9 +80,19 @@ json interaction(const FrameContext& context, const Call& call) {
         details["isPaused"] = call.recording_paused ? "true" : "false";
         details["pauseResumeEnabled"] = "true";
     }
+    return details;
+}
 
+json interaction(const FrameContext& context, const Call& call) {
+    const Agent& agent = context.agent;
+    json customer = {{"callerId", nullptr}, {"hasJoined", call.customer_joined}, {"hasLeft", call.terminated},
+                     {"id", call.destination}, {"isInPredial", false}, {"pType", "Customer"}, {"type", "Customer"}};
+    json media_participants = json::array();
+    if (call.agent_joined) media_participants.push_back(agent.id);
+    if (call.customer_joined) media_participants.push_back(call.destination);
+    const std::string& owner = call.owner.empty() ? agent.id : call.owner;
     json result = {{"callFlowParams", json::object()},
-            {"callProcessingDetails", std::move(details)},
+            {"callProcessingDetails", call_processing_details(agent, call, owner)},
             {"contactDirection", {{"type", call.direction}}},
             {"createdTimestamp", call.created_ms},
             {"currentVTeam", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"},
@@ -107,7 +116,7 @@ json interaction(const FrameContext& context, const Call& call) {
             {"outboundType", call.outbound_type.empty() ? json(nullptr) : json(call.outbound_type)},
             {"owner", owner},
             {"parentInteractionId", call.interaction_id},
-            {"participants", {{call.destination, std::move(customer)}, {agent.id, std::move(agent_participant)}}},
+            {"participants", {{call.destination, std::move(customer)}, {agent.id, agent_participant(context, call)}}},
             {"previousVTeams", json::array()},
             {"queuedTimestamp", call.queued_ms},
             {"state", call.state},
