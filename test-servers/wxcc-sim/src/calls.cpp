@@ -5,7 +5,8 @@
 namespace wxcc_sim {
 
 std::int64_t Simulator::Impl::now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string Simulator::Impl::next_id() { return make_uuid(++id_counter); }
@@ -13,7 +14,8 @@ std::string Simulator::Impl::next_id() { return make_uuid(++id_counter); }
 const Scenario& Simulator::Impl::scenario_for(const std::string& destination) {
     if (auto chosen = std::exchange(next_scenario, std::string()); !chosen.empty()) return *find_scenario(chosen);
     for (const auto& [suffix, name] : options.rules)
-        if (destination.size() >= suffix.size() && destination.compare(destination.size() - suffix.size(), suffix.size(), suffix) == 0)
+        if (destination.size() >= suffix.size() &&
+            destination.compare(destination.size() - suffix.size(), suffix.size(), suffix) == 0)
             return *find_scenario(name);
     return *find_scenario(options.default_scenario);
 }
@@ -42,7 +44,9 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
     if (!calls.count(id)) return;
     if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
     auto next = steps[call.next_step];
-    schedule(id, next == Step::wrapped_up ? options.auto_wrapup : next == Step::end ? options.step + options.talk : options.step);
+    schedule(id, next == Step::wrapped_up ? options.auto_wrapup
+                 : next == Step::end      ? options.step + options.talk
+                                          : options.step);
 }
 
 std::string Simulator::Impl::rename(Call& call) {

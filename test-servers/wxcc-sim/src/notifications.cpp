@@ -20,10 +20,8 @@ void Simulator::Impl::route(std::string text) {
 }
 
 void Simulator::Impl::send_now_or_delayed(const std::string& frame) {
-    if (frame_delay.count() > 0 || !delayed.empty())
-        delay(frame);
-    else
-        deliver(frame);
+    if (frame_delay.count() > 0 || !delayed.empty()) delay(frame);
+    else deliver(frame);
 }
 
 void Simulator::Impl::delay(const std::string& text) {

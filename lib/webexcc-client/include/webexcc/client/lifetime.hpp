@@ -19,7 +19,8 @@ namespace webexcc::client {
 template <typename Handler>
 class Guarded {
 public:
-    Guarded(std::weak_ptr<const void> owner, Handler handler) : owner_(std::move(owner)), handler_(std::move(handler)) {}
+    Guarded(std::weak_ptr<const void> owner, Handler handler)
+        : owner_(std::move(owner)), handler_(std::move(handler)) {}
 
     template <typename... Args>
     void operator()(Args&&... args) {
