@@ -123,9 +123,10 @@ bool ipv6_loopback() {
 struct Secrets {
     std::vector<std::string> all = {"wxcc-sim-secret"};
     void remember(const std::filesystem::path& store) {
-        if (auto tokens = webexcc::client::read_token_store(store)) {
-            all.push_back(tokens->access_token);
-            all.push_back(tokens->refresh_token);
+        auto tokens = webexcc::client::read_token_store(store);
+        if (tokens && *tokens) {
+            all.push_back((*tokens)->access_token);
+            all.push_back((*tokens)->refresh_token);
         }
     }
     void remember(const Login& login) {
@@ -263,7 +264,7 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
     SECTION("the user declines consent") {
         workspace.sim().control({{"oauth", {{"deny", true}}}});
         auto login = sign_in(config);
-        CHECK(login.exit_code == 2);
+        CHECK(login.exit_code == 6);
         CHECK_THAT(login.output, Catch::Contains("consent was declined"));
     }
     SECTION("only redirects with another state, until the timeout") {
@@ -277,6 +278,11 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
         auto login = sign_in(config);
         CHECK(login.exit_code == 4);
         CHECK_THAT(login.output, Catch::Contains("HTTP 503"));
+    }
+    SECTION("a command-line mistake: the usage, and the conventional status, apart from a sign-in not completed") {
+        auto login = sign_in(config, "--timeout soon", false);
+        CHECK(login.exit_code == 2);
+        CHECK_THAT(login.output, Catch::Contains("--timeout needs a whole number of seconds") && Catch::Contains("usage: wxcc-login"));
     }
     SECTION("nobody signs in in time") {
         auto login = sign_in(config, "--timeout 1", false);

@@ -49,29 +49,32 @@ TEST_CASE("the authorize address and the token endpoint's form bodies", "[oauth]
 TEST_CASE("token answers: tokens, rotation or not, and each failure kind", "[oauth]") {
     SystemTime now{std::chrono::seconds(1'000'000)};
     auto read = read_token_response(200, R"({"access_token":"A","expires_in":43200,"refresh_token":"R","refresh_token_expires_in":5184000})", now);
-    REQUIRE(std::holds_alternative<Tokens>(read));
-    auto tokens = std::get<Tokens>(read);
+    REQUIRE(read.has_value());
+    auto tokens = *read;
     CHECK(tokens.access_token == "A");
     CHECK(tokens.access_expires == now + 43200s);
     CHECK(tokens.refresh_expires == now + 5184000s);
 
-    auto kept = std::get<Tokens>(read_token_response(200, R"({"access_token":"B","expires_in":60})", now + 1h, &tokens));
+    auto kept = read_token_response(200, R"({"access_token":"B","expires_in":60})", now + 1h, &tokens).value();
     CHECK(kept.refresh_token == "R");  // not rotated: the old refresh token stays
     CHECK(kept.refresh_expires == tokens.refresh_expires);
 
-    auto kind = [&](int status, const char* body) {
+    auto code = [&](int status, const char* body) {
         auto result = read_token_response(status, body, now);
-        return std::holds_alternative<TokenFailure>(result) ? std::get<TokenFailure>(result).kind : TokenFailure::Kind{-1};
+        return result ? std::string("tokens") : result.error().code;
     };
-    CHECK(kind(400, R"({"error":"invalid_grant"})") == TokenFailure::Kind::rejected);
-    CHECK(kind(401, "") == TokenFailure::Kind::rejected);
-    CHECK(kind(503, "") == TokenFailure::Kind::unavailable);
-    CHECK(kind(429, "") == TokenFailure::Kind::unavailable);
-    CHECK(kind(200, "[]") == TokenFailure::Kind::malformed);
-    CHECK(kind(200, R"({"access_token":"A"})") == TokenFailure::Kind::malformed);
-    CHECK(kind(200, R"({"access_token":"A","expires_in":60})") == TokenFailure::Kind::malformed);  // first sign-in needs R
-    auto rejected = std::get<TokenFailure>(read_token_response(400, R"({"error":"sim-access-<script>"})", now));
-    CHECK(rejected.reason.find("sim-access") == std::string::npos);  // only plain error names are quoted
+    CHECK(code(400, R"({"error":"invalid_grant"})") == token_rejected);
+    CHECK(code(401, "") == token_rejected);
+    CHECK(code(503, "") == token_unavailable);
+    CHECK(code(429, "") == token_unavailable);
+    CHECK(code(200, "[]") == token_malformed);
+    CHECK(code(200, R"({"access_token":"A"})") == token_malformed);
+    CHECK(code(200, R"({"access_token":"A","expires_in":60})") == token_malformed);  // first sign-in needs R
+    auto rejected = read_token_response(400, R"({"error":"sim-access-<script>"})", now);
+    REQUIRE_FALSE(rejected.has_value());
+    CHECK(rejected.error().message.find("sim-access") == std::string::npos);  // only plain error names are quoted
+    CHECK(read_token_response(400, R"({"error":"invalid_grant"})", now).error().message ==
+          "the token endpoint refused the grant (HTTP 400): invalid_grant");
 }
 
 TEST_CASE("refresh timing: 75% of the lifetime, +-5% jitter; a margin before expiry", "[oauth]") {
@@ -150,40 +153,47 @@ Tokens numbered(int n) {
 TEST_CASE("the token store: 0600, refused when others may read it, absent is not an error", "[oauth][store]") {
     Folder folder;
     auto file = folder.path / "tokens.json";
-    CHECK_FALSE(read_token_store(file));
-    write_token_store(file, numbered(1));
+    auto absent = read_token_store(file);
+    REQUIRE(absent.has_value());
+    CHECK_FALSE(absent->has_value());
+    REQUIRE(write_token_store(file, numbered(1)));
     CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     auto read = read_token_store(file);
-    REQUIRE(read);
-    CHECK(read->refresh_token == "refresh-1");
-    CHECK(read->access_expires == numbered(1).access_expires);
+    REQUIRE(read.has_value());
+    REQUIRE(read->has_value());
+    CHECK((*read)->refresh_token == "refresh-1");
+    CHECK((*read)->access_expires == numbered(1).access_expires);
 
     std::filesystem::permissions(file, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
-    try {
-        read_token_store(file);
-        FAIL("a group-readable store was read");
-    } catch (const TokenStoreError& error) {
-        CHECK_THAT(error.what(), Catch::Contains("may be read or written by others"));
-        CHECK(std::string(error.what()).find("refresh-1") == std::string::npos);
-    }
+    auto unsafe = read_token_store(file);
+    REQUIRE_FALSE(unsafe.has_value());  // a group-readable store is not read
+    CHECK(unsafe.error().code == "UNSAFE_FILE");
+    CHECK_THAT(unsafe.error().message, Catch::StartsWith("token store " + file.string()) &&
+                                           Catch::Contains("may be read or written by others"));
+    CHECK(unsafe.error().message.find("refresh-1") == std::string::npos);
     if (::geteuid() == 0) {  // root can hand the file to another user
         std::filesystem::permissions(file, std::filesystem::perms::group_read, std::filesystem::perm_options::remove);
         REQUIRE(::chown(file.c_str(), 65534, 65534) == 0);
-        CHECK_THROWS_WITH(read_token_store(file), Catch::Contains("belongs to another user"));
+        auto foreign = read_token_store(file);
+        REQUIRE_FALSE(foreign.has_value());
+        CHECK_THAT(foreign.error().message, Catch::Contains("belongs to another user"));
     }
     std::ofstream(folder.path / "bad.json") << "{\"accessToken\": 1}";
     std::filesystem::permissions(folder.path / "bad.json", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    CHECK_THROWS_AS(read_token_store(folder.path / "bad.json"), TokenStoreError);
-    CHECK_THROWS_AS(parse_token_store(R"({"accessToken":"A","accessTokenObtainedAt":17000043200,"accessTokenExpiresAt":1,
-                                          "refreshToken":"R","refreshTokenExpiresAt":0})"), TokenStoreError);  // beyond the clock
-    CHECK_THROWS_AS(parse_token_store("{\"accessToken\":\"\\ud800\"}"), TokenStoreError);
+    auto bad = read_token_store(folder.path / "bad.json");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error() == workspace::Problem("BAD_TOKEN_STORE", "token store " + (folder.path / "bad.json").string() +
+                                                                   ": not a token store (sign in again to rewrite it)"));
+    CHECK_FALSE(parse_token_store(R"({"accessToken":"A","accessTokenObtainedAt":17000043200,"accessTokenExpiresAt":1,
+                                      "refreshToken":"R","refreshTokenExpiresAt":0})").has_value());  // beyond the clock
+    CHECK_FALSE(parse_token_store("{\"accessToken\":\"\\ud800\"}").has_value());
 }
 
 TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, never half", "[oauth][store]") {
     Folder folder;
     auto file = folder.path / "tokens.json";
-    write_token_store(file, numbered(0));
+    REQUIRE(write_token_store(file, numbered(0)));
     std::mt19937 random(7);
     for (int round = 0; round < 30; ++round) {
         pid_t child = ::fork();
@@ -194,14 +204,16 @@ TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, 
         std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(100, 5000)(random)));
         ::kill(child, SIGKILL);
         ::waitpid(child, nullptr, 0);
-        auto survived = read_token_store(file);
-        REQUIRE(survived);
-        auto n = survived->refresh_token.substr(std::string("refresh-").size());
-        CHECK(*survived == *read_token_store(file));
-        CHECK(survived->access_token == numbered(std::stoi(n)).access_token);  // whole, and consistent
+        auto read = read_token_store(file);
+        REQUIRE(read.has_value());
+        REQUIRE(read->has_value());
+        const auto& survived = **read;
+        auto n = survived.refresh_token.substr(std::string("refresh-").size());
+        CHECK(survived == read_token_store(file).value().value());
+        CHECK(survived.access_token == numbered(std::stoi(n)).access_token);  // whole, and consistent
     }
-    write_token_store(file, numbered(99));  // a stale temporary file does not stop the next write
-    CHECK(read_token_store(file)->refresh_token == "refresh-99");
+    REQUIRE(write_token_store(file, numbered(99)));  // a stale temporary file does not stop the next write
+    CHECK(read_token_store(file).value().value().refresh_token == "refresh-99");
 }
 
 TEST_CASE("a request sent before the token store is first read goes out with the stored token, no refresh", "[oauth][store]") {
@@ -214,7 +226,7 @@ TEST_CASE("a request sent before the token store is first read goes out with the
     stored.access_expires = stored.access_obtained + 1h;
     stored.refresh_token = "refresh";
     stored.refresh_expires = stored.access_obtained + 24h;
-    write_token_store(folder.path / "tokens.json", stored);
+    REQUIRE(write_token_store(folder.path / "tokens.json", stored));
 
     auto config = client_config(sim->url(), {});
     config.token_file.reset();

@@ -6,9 +6,10 @@
 //        https://webexapis.com/v1/authorize?client_id=...
 //   -> Signed in to Webex. Tokens stored in /home/agent/.config/webexcc/tokens.json ...
 //
-// Exit codes: 0 signed in; 1 usage or configuration, or a redirect address it cannot hold; 2 the
-// user declined; 3 no sign-in in time, only answers with another state (ignored); 4 the token
-// endpoint refused or failed; 5 no sign-in in time. Never prints a token, a code or a secret.
+// Exit codes (ExitCode below): 0 signed in; 1 configuration, a redirect address it cannot hold or a
+// token store it cannot write; 2 a command-line mistake; 3 no sign-in in time, only answers with
+// another state (ignored); 4 the token endpoint refused or failed; 5 no sign-in in time; 6 the
+// sign-in was not completed (the user declined). Never prints a token, a code or a secret.
 
 #include "plugin_config.hpp"
 
@@ -58,11 +59,22 @@ redirect on the loopback redirectUri; opens the browser when a desktop session i
   --timeout S      give up after S seconds (default 300)
 )";
 
+// What the exit status tells a script (docs/configuration.md lists them for users).
+enum ExitCode : int {
+    exit_signed_in = 0,
+    exit_setup = 1,  // configuration, the redirect address, the token store
+    exit_usage = 2,  // the command line, as is conventional
+    exit_only_wrong_state = 3,
+    exit_token_endpoint = 4,
+    exit_timeout = 5,
+    exit_not_completed = 6,
+};
+
 // Why signing in stopped, and the exit status that tells a script so.
 class Failure : public std::runtime_error {
 public:
-    Failure(int exit_code, const std::string& message) : std::runtime_error(message), exit_code(exit_code) {}
-    int exit_code;
+    Failure(ExitCode exit_code, const std::string& message) : std::runtime_error(message), exit_code(exit_code) {}
+    ExitCode exit_code;
 };
 
 struct Options {
@@ -105,16 +117,16 @@ outbound::PluginSettings plugin_settings(const Options& options) {
     try {
         auto host = workspace::host::load_host_config(options.config);
         const auto* plugin = host.find_plugin(options.plugin);
-        if (plugin == nullptr) throw Failure{1, options.config.string() + " has no plugin \"" + options.plugin + "\""};
+        if (plugin == nullptr) throw Failure{exit_setup, options.config.string() + " has no plugin \"" + options.plugin + "\""};
         auto settings = outbound::parse_plugin_config(plugin->config, host.config_directory);
         if (!settings.client.oauth)
-            throw Failure{1, "the plugin \"" + options.plugin + "\" has no \"tokenStore\" and \"oauth\" settings to sign in with"};
+            throw Failure{exit_setup, "the plugin \"" + options.plugin + "\" has no \"tokenStore\" and \"oauth\" settings to sign in with"};
         settings.client.oauth->client_secret = outbound::read_client_secret(settings.client_secret);
         return settings;
     } catch (const Failure&) {
         throw;
     } catch (const std::exception& error) {
-        throw Failure{1, std::string("configuration: ") + error.what()};
+        throw Failure{exit_setup, std::string("configuration: ") + error.what()};
     }
 }
 
@@ -179,14 +191,14 @@ private:
             // An address this machine does not have (no IPv6 loopback, say) nobody else can hold
             // either, and no browser reaches it: skipped. One that is taken is the danger.
             if (error == beast::errc::address_not_available || error == asio::error::address_family_not_supported) continue;
-            if (error) throw Failure{1, "cannot listen on " + endpoint_text(endpoint) + " (" + error.message() +
+            if (error) throw Failure{exit_setup, "cannot listen on " + endpoint_text(endpoint) + " (" + error.message() +
                                             "), where the browser may bring the sign-in answer; stop the program that holds "
                                             "it, or register and configure another oauth.redirectUri (http://127.0.0.1:<port>/... "
                                             "needs that one address only)"};
             if (port == 0) port = door->acceptor.local_endpoint().port();
             doors_.push_back(std::move(door));
         }
-        if (doors_.empty()) throw Failure{1, "this machine has none of the redirect's addresses to listen on"};
+        if (doors_.empty()) throw Failure{exit_setup, "this machine has none of the redirect's addresses to listen on"};
     }
 
     static std::string endpoint_text(const tcp::endpoint& endpoint) {
@@ -257,7 +269,7 @@ LoopbackRedirect loopback_redirect(const std::string& text) {
     auto url = client::parse_url(text);
     auto addresses = client::loopback_listen_addresses(url.host);
     if (url.scheme != "http" || addresses.empty())
-        throw Failure{1, "oauth.redirectUri must be an http:// address on this machine (127.0.0.1, [::1] or localhost)"};
+        throw Failure{exit_setup, "oauth.redirectUri must be an http:// address on this machine (127.0.0.1, [::1] or localhost)"};
     return {std::move(url), std::move(addresses)};
 }
 
@@ -307,12 +319,12 @@ std::string wait_for_code(asio::io_context& io, RedirectListener& listener, cons
     });
     io.run();
     if (!answer && ignored > 0)
-        throw Failure{3, "no sign-in within " + std::to_string(timeout.count()) + " s, only " + std::to_string(ignored) +
+        throw Failure{exit_only_wrong_state, "no sign-in within " + std::to_string(timeout.count()) + " s, only " + std::to_string(ignored) +
                              " answer(s) carrying another state (stale or forged; ignored); nothing was stored. Run wxcc-login again"};
-    if (!answer) throw Failure{5, "no sign-in within " + std::to_string(timeout.count()) + " s; run wxcc-login again"};
+    if (!answer) throw Failure{exit_timeout, "no sign-in within " + std::to_string(timeout.count()) + " s; run wxcc-login again"};
     if (answer->error) {
         const auto& error = *answer->error;
-        throw Failure{2, "Webex sign-in was not completed: " + (client::plain_error_name(error) ? error : std::string("an error")) +
+        throw Failure{exit_not_completed, "Webex sign-in was not completed: " + (client::plain_error_name(error) ? error : std::string("an error")) +
                              (error == "access_denied" ? " (consent was declined)" : "")};
     }
     return *answer->code;
@@ -325,16 +337,12 @@ void store_tokens(const outbound::PluginSettings& settings, const std::string& c
     auto reply = client::post_token_request(
         settings.client, oauth.settings.token_url,
         client::code_exchange_body(oauth.settings, oauth.client_secret, code, oauth.settings.redirect_uri, verifier));
-    if (!reply.transport_error.empty()) throw Failure{4, "the token endpoint could not be reached: " + reply.transport_error};
-    auto tokens = client::read_token_response(reply.status, reply.body, now);
-    if (auto* failure = std::get_if<client::TokenFailure>(&tokens))
-        throw Failure{4, "the token endpoint did not sign you in: " + failure->reason};
-    const auto& signed_in = std::get<client::Tokens>(tokens);
-    try {
-        client::write_token_store(oauth.token_store, signed_in);
-    } catch (const client::TokenStoreError& error) {
-        throw Failure{1, error.what()};
-    }
+    if (!reply) throw Failure{exit_token_endpoint, reply.error().message};
+    auto tokens = client::read_token_response(reply->status, reply->body, now);
+    if (!tokens) throw Failure{exit_token_endpoint, "the token endpoint did not sign you in: " + tokens.error().message};
+    const auto& signed_in = *tokens;
+    if (auto stored = client::write_token_store(oauth.token_store, signed_in); !stored)
+        throw Failure{exit_setup, stored.error().message};
     std::cout << "Signed in to Webex. Tokens stored in " << oauth.token_store.string() << " (access token "
               << lifetime_text(now, signed_in.access_expires) << ", refresh token "
               << lifetime_text(now, signed_in.refresh_expires) << "); the plugin keeps them fresh." << std::endl;
@@ -361,7 +369,7 @@ int sign_in(const Options& options) {
     if (options.open_browser) open_browser(url);
     auto code = wait_for_code(io, listener, redirect.url, state, options.timeout);
     store_tokens(settings, code, pkce.verifier);
-    return 0;
+    return exit_signed_in;
 }
 
 }  // namespace
@@ -374,7 +382,7 @@ int main(int argc, char** argv) {
     auto options = read_options(argc, argv);
     if (!options) {
         std::cerr << "wxcc-login: " << options.error().message << '\n' << usage;
-        return 2;
+        return exit_usage;
     }
     try {
         return sign_in(*options);
@@ -383,6 +391,6 @@ int main(int argc, char** argv) {
         return failure.exit_code;
     } catch (const std::exception& error) {
         std::cerr << "wxcc-login: " << error.what() << std::endl;
-        return 1;
+        return exit_setup;
     }
 }

@@ -57,11 +57,8 @@ void AccessTokens::with_token(Use use) {
 
 void AccessTokens::refused(const std::string& used, Use use) {
     if (!oauth()) {
-        try {
-            file_source_->reload();
-        } catch (const std::exception& error) {
-            log_(LogLevel::warning, std::string("re-reading the access token failed: ") + error.what());
-        }
+        if (auto reloaded = file_source_->reload(); !reloaded)
+            log_(LogLevel::warning, "re-reading the access token failed: " + reloaded.error().message);
         return use(file_source_->token(), "");
     }
     if (signed_out_) return use(std::nullopt, *signed_out_);
@@ -72,14 +69,10 @@ void AccessTokens::refused(const std::string& used, Use use) {
 }
 
 void AccessTokens::load_store() {
-    std::optional<Tokens> stored;
-    try {
-        stored = read_token_store(config_.oauth->token_store);
-    } catch (const TokenStoreError& error) {
-        return signed_out(error.what());
-    }
-    if (!stored) return signed_out("nobody has signed in to Webex yet (" + origin() + " does not exist)");
-    adopt(std::move(*stored));
+    auto stored = read_token_store(config_.oauth->token_store);
+    if (!stored) return signed_out(stored.error().message);
+    if (!*stored) return signed_out("nobody has signed in to Webex yet (" + origin() + " does not exist)");
+    adopt(std::move(**stored));
 }
 
 void AccessTokens::adopt(Tokens stored) {
@@ -106,39 +99,32 @@ void AccessTokens::refresh() {
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
     auto exchange = std::make_shared<HttpExchange>(
         executor_, tls_, url, std::move(request), timeouts, lifetime_.guard([this](HttpOutcome outcome) {
-            if (stopped_) return;
-            std::string failure = outcome.error ? outcome.error.message() : "";
-            on_refreshed(outcome.response.result_int(), outcome.response.body(), failure);
+            if (!stopped_) on_refreshed(token_answer(outcome));
         }));
     exchange_ = exchange;
     exchange->run();
 }
 
-void AccessTokens::on_refreshed(int status, const std::string& body, const std::string& transport_error) {
+void AccessTokens::on_refreshed(const workspace::Result<TokenEndpointAnswer>& answer) {
     refreshing_ = false;
-    auto now = Clock::now();
-    std::variant<Tokens, TokenFailure> result =
-        transport_error.empty() ? read_token_response(status, body, now, &*tokens_)
-                                : TokenFailure{TokenFailure::Kind::unavailable, "the token endpoint could not be reached: " + transport_error};
-    if (auto* fresh = std::get_if<Tokens>(&result)) {
+    auto fresh = answer ? read_token_response(answer->status, answer->body, Clock::now(), &*tokens_)
+                        : workspace::Result<Tokens>(answer.error());
+    if (fresh) {
         tokens_ = std::move(*fresh);
         retry_delay_ = std::chrono::milliseconds(0);
-        try {
-            write_token_store(config_.oauth->token_store, *tokens_);
-        } catch (const TokenStoreError& error) {
-            log_(LogLevel::error, std::string("the refreshed tokens could not be stored (kept in memory): ") + error.what());
-        }
+        if (auto stored = write_token_store(config_.oauth->token_store, *tokens_); !stored)
+            log_(LogLevel::error, "the refreshed tokens could not be stored (kept in memory): " + stored.error().message);
         log_(LogLevel::info, "access token refreshed, " + until_text(tokens_->access_expires));
         schedule(refresh_due(*tokens_, unit_random()));
         return serve_waiters();
     }
-    const auto& failure = std::get<TokenFailure>(result);
-    if (failure.kind == TokenFailure::Kind::rejected) {
+    const auto& failure = fresh.error();
+    if (failure.code == token_rejected) {
         rejected_refresh_token_ = tokens_->refresh_token;
-        return signed_out(failure.reason);
+        return signed_out(failure.message);
     }
     retry_delay_ = std::clamp(retry_delay_ * 2, config_.oauth->retry_initial, config_.oauth->retry_max);
-    log_(LogLevel::warning, "refreshing the access token failed (" + failure.reason + "); again in " +
+    log_(LogLevel::warning, "refreshing the access token failed (" + failure.message + "); again in " +
                                 std::to_string(retry_delay_.count()) + " ms");
     serve_waiters();  // with the current token while it lasts, else with the reason
     timer_.expires_after(retry_delay_);
@@ -171,11 +157,9 @@ void AccessTokens::watch_store() {
     timer_.expires_after(config_.oauth->store_poll);
     timer_.async_wait(lifetime_.guard([this](boost::system::error_code error) {
         if (error || stopped_) return;
-        std::optional<Tokens> stored;
-        try {
-            stored = read_token_store(config_.oauth->token_store);
-        } catch (const TokenStoreError&) {
-        }
+        // A store that cannot be read yet is what is being waited out: read again later.
+        auto read = read_token_store(config_.oauth->token_store);
+        auto stored = read ? std::move(*read) : std::nullopt;
         auto now = Clock::now();
         bool fresh = stored && stored->refresh_token != rejected_refresh_token_ &&
                      (access_usable(*stored, now) || refresh_usable(*stored, now));

@@ -17,6 +17,7 @@
 #include "webexcc/client/client_config.hpp"
 #include "webexcc/client/lifetime.hpp"
 #include "webexcc/client/oauth.hpp"
+#include "webexcc/client/token_endpoint.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -57,7 +58,7 @@ private:
     void load_store();
     void adopt(Tokens stored);  // tokens read from the store: use them, or refresh them first
     void refresh();
-    void on_refreshed(int status, const std::string& body, const std::string& transport_error);
+    void on_refreshed(const workspace::Result<TokenEndpointAnswer>& answer);
     void schedule(std::chrono::system_clock::time_point when);
     void signed_out(const std::string& reason);
     void watch_store();

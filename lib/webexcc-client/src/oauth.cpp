@@ -125,24 +125,25 @@ std::string refresh_body(const OAuthSettings& settings, std::string_view client_
                   {"refresh_token", refresh_token}});
 }
 
-std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_view body_text, SystemTime now,
-                                                       const Tokens* previous) {
+workspace::Result<Tokens> read_token_response(int status, std::string_view body_text, SystemTime now,
+                                              const Tokens* previous) {
+    using workspace::Problem;
     // Read by the project's one rule for JSON that crosses a trust boundary; not JSON reads as empty.
     auto parsed = workspace::parse_strict(body_text);
     auto body = parsed ? std::move(*parsed) : nlohmann::json();
     if (status == 400 || status == 401) {
         std::string reason = "the token endpoint refused the grant (HTTP " + std::to_string(status) + ")";
         if (auto error = string_in(body, "error"); plain_error_name(error)) reason += ": " + error;
-        return TokenFailure{TokenFailure::Kind::rejected, reason};
+        return Problem(token_rejected, reason);
     }
     if (status < 200 || status >= 300)
-        return TokenFailure{TokenFailure::Kind::unavailable, "the token endpoint answered HTTP " + std::to_string(status)};
-    if (!body.is_object()) return TokenFailure{TokenFailure::Kind::malformed, "the token endpoint's answer is not a JSON object"};
+        return Problem(token_unavailable, "the token endpoint answered HTTP " + std::to_string(status));
+    if (!body.is_object()) return Problem(token_malformed, "the token endpoint's answer is not a JSON object");
     Tokens tokens;
     tokens.access_token = string_in(body, "access_token");
     auto access_lifetime = seconds_in(body, "expires_in");
     if (tokens.access_token.empty() || access_lifetime.count() == 0)
-        return TokenFailure{TokenFailure::Kind::malformed, "the token endpoint's answer lacks access_token or expires_in"};
+        return Problem(token_malformed, "the token endpoint's answer lacks access_token or expires_in");
     tokens.access_obtained = now;
     tokens.access_expires = now + access_lifetime;
     tokens.refresh_token = string_in(body, "refresh_token");
@@ -153,7 +154,7 @@ std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_v
         tokens.refresh_token = previous->refresh_token;
         tokens.refresh_expires = previous->refresh_expires;
     } else {
-        return TokenFailure{TokenFailure::Kind::malformed, "the token endpoint's answer lacks refresh_token"};
+        return Problem(token_malformed, "the token endpoint's answer lacks refresh_token");
     }
     return tokens;
 }

@@ -2,6 +2,7 @@
 
 #include "http_exchange.hpp"
 #include "token_request.hpp"
+#include "webexcc/client/oauth.hpp"
 #include "webexcc/client/rest_client.hpp"
 #include "webexcc/client/url.hpp"
 
@@ -23,20 +24,23 @@ http::request<http::string_body> token_request(const Url& url, const std::string
     return request;
 }
 
+workspace::Result<TokenEndpointAnswer> token_answer(const HttpOutcome& outcome) {
+    if (outcome.error) return workspace::Problem(token_unavailable, "the token endpoint could not be reached: " + outcome.error.message());
+    return TokenEndpointAnswer{static_cast<int>(outcome.response.result_int()), outcome.response.body()};
+}
+
 }  // namespace detail
 
-TokenEndpointAnswer post_token_request(const ClientConfig& config, const std::string& token_url, const std::string& form_body) {
+workspace::Result<TokenEndpointAnswer> post_token_request(const ClientConfig& config, const std::string& token_url,
+                                                          const std::string& form_body) {
     auto url = parse_url(token_url);
     require_tls_off_loopback(url);
     boost::asio::io_context io;
-    TokenEndpointAnswer answer;
+    workspace::Result<TokenEndpointAnswer> answer = workspace::Problem(token_unavailable, "the token endpoint did not answer");
     detail::HttpExchange::Timeouts timeouts{config.connect_timeout, config.handshake_timeout, config.request_timeout};
     std::make_shared<detail::HttpExchange>(io.get_executor(), make_tls_context(config.ca_file), url,
                                            detail::token_request(url, form_body), timeouts,
-                                           [&](detail::HttpOutcome outcome) {
-                                               if (outcome.error) answer.transport_error = outcome.error.message();
-                                               else answer = {static_cast<int>(outcome.response.result_int()), outcome.response.body(), ""};
-                                           })
+                                           [&](detail::HttpOutcome outcome) { answer = detail::token_answer(outcome); })
         ->run();
     io.run();
     return answer;

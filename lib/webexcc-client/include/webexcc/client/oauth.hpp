@@ -7,13 +7,14 @@
 //   auto url = authorize_url(settings, redirect_uri, state, pkce.challenge);
 //   ... the browser comes back to redirect_uri?code=...&state=...
 //   auto body = code_exchange_body(settings, secret, code, redirect_uri, pkce.verifier);
-//   auto tokens = read_token_response(status, response_body, now);   // Tokens or TokenFailure
+//   auto tokens = read_token_response(status, response_body, now);   // Tokens or a Problem
+
+#include "workspace/problem.hpp"
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace webexcc::client {
@@ -40,10 +41,11 @@ struct Tokens {
     bool operator==(const Tokens&) const = default;
 };
 
-struct TokenFailure {
-    enum class Kind { rejected, unavailable, malformed } kind = Kind::unavailable;
-    std::string reason;  // never holds a token, a code or a secret
-};
+// The problems of getting tokens, named by what helps. Their messages never hold a token, a code
+// or a secret.
+inline constexpr const char* token_rejected = "TOKEN_REJECTED";        // only a new sign-in helps
+inline constexpr const char* token_unavailable = "TOKEN_UNAVAILABLE";  // trying again may help
+inline constexpr const char* token_malformed = "TOKEN_MALFORMED";      // an answer without the tokens
 
 struct Pkce {
     std::string verifier;   // 43 characters of base64url (32 random bytes)
@@ -62,10 +64,10 @@ std::string code_exchange_body(const OAuthSettings& settings, std::string_view c
 std::string refresh_body(const OAuthSettings& settings, std::string_view client_secret, std::string_view refresh_token);
 
 // The token endpoint's answer. A refresh that returns no refresh token keeps `previous`'s.
-// 400 and 401 are `rejected` (the grant is invalid: only a new sign-in helps); 5xx and 429 are
-// `unavailable` (try again); a 2xx without the tokens is `malformed`.
-std::variant<Tokens, TokenFailure> read_token_response(int status, std::string_view body, SystemTime now,
-                                                       const Tokens* previous = nullptr);
+// 400 and 401 are TOKEN_REJECTED (the grant is invalid); any other status outside 2xx (5xx, 429)
+// is TOKEN_UNAVAILABLE; a 2xx without the tokens is TOKEN_MALFORMED.
+workspace::Result<Tokens> read_token_response(int status, std::string_view body, SystemTime now,
+                                              const Tokens* previous = nullptr);
 
 // Whether an OAuth error name ("access_denied", "invalid_grant") is a plain identifier, safe to
 // show: the only part of an answer or a redirect ever quoted.
