@@ -22,13 +22,16 @@ namespace {
 const std::string agent = "agent-1";
 
 // An answered outdial "i-1" to 917702779401.
+// A frame as the client reads it off the socket (these texts are all valid).
+webexcc::client::Frame frame_of(const std::string& text) { return webexcc::client::read_frame(text, 1).value().frame; }
+
 void start_call(CallTracker& tracker) {
     if (!tracker.make_call(R"({"data":"917702779401"})", true).outdial) return;
     for (const char* type : {"AgentOfferContact", "AgentContactAssigned"}) {
         std::string frame = std::string(R"({"type":"RoutingMessage","data":{"type":")") + type +
                             R"(","interactionId":"i-1","interaction":{"state":"connected","owner":"agent-1",)"
                             R"("callProcessingDetails":{"dnis":"917702779401"}}}})";
-        tracker.notification({frame, "RoutingMessage", false, 1});
+        tracker.notification(frame_of(frame));
     }
 }
 
@@ -41,9 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint8_t choice = data[0];
     std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);
     CallTracker tracker(settings);
-    tracker.notification({R"({"type":"Welcome","data":{"agentId":"agent-1"}})", "Welcome", false, 1});
-    if (choice & 1)
-        tracker.notification({R"({"type":"AgentStateChange","data":{"subStatus":"Available"}})", "AgentStateChange", false, 1});
+    tracker.notification(frame_of(R"({"type":"Welcome","data":{"agentId":"agent-1"}})"));
+    if (choice & 1) tracker.notification(frame_of(R"({"type":"AgentStateChange","data":{"subStatus":"Available"}})"));
     if (choice & 4) start_call(tracker);
     bool connected = choice & 2;
     auto check = [](const std::vector<Outgoing>& messages) {

@@ -266,3 +266,49 @@ TEST_CASE("Agent-state requests: one typed refusal, or one state change to send"
     CHECK(json::parse(refused.text)["message"]["requestId"] == "r2");
     CHECK(json::parse(refused.text)["message"]["error"]["type"] == "SET_AGENTSTATE_FAILED");
 }
+
+TEST_CASE("Agent-state requests go through the tracker, with the agent it learnt and the configured idle code") {
+    using enum AgentStateChange;
+    ReadyTracker desk;
+    desk.config.not_ready_aux_code_id = "idle-lunch";
+    auto idle = desk.tracker.agent_state_request(not_ready, R"({"requestId":"r1"})", true);
+    REQUIRE(idle.request);
+    CHECK(idle.request_id == "r1");
+    auto body = json::parse(idle.request->body);
+    CHECK(body["auxCodeId"] == "idle-lunch");
+    CHECK(body["agentId"] == agent);
+    CHECK(desk.tracker.agent_state_request(ready, "{}", false).messages.size() == 1);  // NOT_CONNECTED
+
+    CHECK(desk.tracker.agent_state_answered(not_ready, "r1", webexcc::client::ApiResponse{}).empty());
+    webexcc::client::ApiResponse refused;
+    refused.error = webexcc::client::error_from_http(409, "{}", "t", "agent state change");
+    auto answer = desk.tracker.agent_state_answered(not_ready, "r1", refused);
+    REQUIRE(answer.size() == 1);
+    CHECK(answer[0].subtopic == "SetNotReadyState");
+    CHECK(json::parse(answer[0].text)["message"]["requestId"] == "r1");
+}
+
+TEST_CASE("A failed outdial Webex never named is the agent's until wrapped up, but not listed or controllable") {
+    ReadyTracker ready;
+    ready.dial("917702779401", "m1");
+    json bare = {{"type", "RoutingMessage"},
+                 {"data", {{"type", "AgentOutboundFailed"}, {"reason", "CUSTOMER_BUSY"}, {"agentsPendingWrapUp", {agent}}}}};
+    CHECK(ready.feed(bare) == std::vector<std::string>{"eOutdialFailed"});
+    CHECK_FALSE(ready.tracker.placing());
+    CHECK(ready.tracker.open_calls() == 1);
+    auto sync = ready.tracker.state_sync(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync"})");
+    CHECK(json::parse(sync.at(0).text)["message"]["calls"].empty());
+    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "NO_ACTIVE_CALL");
+
+    // An inbound call meanwhile: the unnamed one still counts, so a request must name its call.
+    auto inbound = routing("AgentOfferContact");
+    inbound["data"]["interactionId"] = "inbound-1";
+    inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
+    CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});
+    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "CALL_ID_REQUIRED");
+
+    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrapup"}}}}) == std::vector<std::string>{"acw"});
+    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrappedUp"}}}}) == std::vector<std::string>{"DROPPED"});
+    CHECK(ready.tracker.open_calls() == 1);
+    CHECK(events_of(ready.tracker.shutdown("PLUGIN_DEACTIVATED")) == std::vector<std::string>{"DROPPED"});
+}

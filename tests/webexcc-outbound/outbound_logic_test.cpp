@@ -170,14 +170,14 @@ TEST_CASE("The mapping table, notification by notification") {
     for (const auto& row : rows) {
         INFO(row.type << " " << row.extra.dump());
         CallProgress progress;
-        auto snapshot = snapshot_of(routing(row.type, row.extra, row.state), agent);
-        CHECK(map_notification(snapshot, progress) == row.events);
+        auto notification = notification_of(routing(row.type, row.extra, row.state));
+        CHECK(map_notification(notification, agent, progress) == row.events);
     }
 }
 
 TEST_CASE("Lifecycle events go out once; recording is announced once; nothing follows DROPPED") {
     CallProgress progress;
-    auto map = [&](const json& n) { return map_notification(snapshot_of(n, agent), progress); };
+    auto map = [&](const json& n) { return map_notification(notification_of(n), agent, progress); };
     json recording = {{"interaction", {{"callProcessingDetails", {{"recordingStarted", "true"}}}}}};
     auto assigned = routing("AgentContactAssigned", {}, "connected");
     assigned["data"]["interaction"]["callProcessingDetails"]["recordingStarted"] = "true";
@@ -198,10 +198,10 @@ TEST_CASE("A hydrated call (AgentContact after a reload) publishes what was miss
     CallProgress progress;
     progress.offered = true;
     auto wrapping = routing("AgentContact", {}, "wrapUp");
-    CHECK(map_notification(snapshot_of(wrapping, agent), progress) ==
+    CHECK(map_notification(notification_of(wrapping), agent, progress) ==
           std::vector<std::string>{"CustAnswered", "eAgentContactEnded", "acw"});
     CallProgress fresh;
-    CHECK(map_notification(snapshot_of(routing("AgentContact", {}, "connected"), agent), fresh) ==
+    CHECK(map_notification(notification_of(routing("AgentContact", {}, "connected")), agent, fresh) ==
           std::vector<std::string>{"eAgentOfferContact", "CustAnswered"});
 }
 
@@ -211,7 +211,7 @@ TEST_CASE("Missing or odd fields never break the mapping") {
                             json::parse(R"({"data": {"type": "ContactEnded", "agentsPendingWrapUp": "x"}})")}) {
         INFO(odd.dump());
         CallProgress progress;
-        CHECK_NOTHROW(map_notification(snapshot_of(odd, agent), progress));
+        CHECK_NOTHROW(map_notification(notification_of(odd), agent, progress));
         // None names an interaction: none is taken for the outdial in flight or starts a call.
         ReadyTracker ready;
         ready.dial();
@@ -223,17 +223,17 @@ TEST_CASE("Missing or odd fields never break the mapping") {
 
 TEST_CASE("Only this agent's outdial to this number is recognised as the call") {
     auto offer = routing("AgentOfferContact");
-    auto snapshot = snapshot_of(offer, agent);
-    CHECK(is_outdial_of(snapshot, agent, "917702779401"));
-    CHECK_FALSE(is_outdial_of(snapshot, agent, "917702779402"));
-    CHECK_FALSE(is_outdial_of(snapshot, "another-agent", "917702779401"));
+    auto offered = notification_of(offer);
+    CHECK(is_outdial_of(offered, agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(offered, agent, "917702779402"));
+    CHECK_FALSE(is_outdial_of(offered, "another-agent", "917702779401"));
     auto inbound = offer;
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     inbound["data"]["interactionId"] = "inbound-1";
-    CHECK_FALSE(is_outdial_of(snapshot_of(inbound, agent), agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(notification_of(inbound), agent, "917702779401"));
     auto callback = offer;
     callback["data"]["interaction"]["outboundType"] = "CALLBACK";
-    CHECK_FALSE(is_outdial_of(snapshot_of(callback, agent), agent, "917702779401"));
+    CHECK_FALSE(is_outdial_of(notification_of(callback), agent, "917702779401"));
 
     ReadyTracker ready;
     ready.dial();
@@ -287,7 +287,9 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
     SECTION("outdial refused by Webex") {
         ReadyTracker ready;
         auto attempt = ready.dial("917702779401", "r1");
-        webexcc::client::ApiResponse refused;
+        webexcc::client::ApiResponse refused;  // as the REST client completes a refused outdial
+        refused.status = 400;
+        refused.reason_code = "1001";
         refused.error = webexcc::client::error_from_http(400, R"({"errorType":"BAD_REQUEST","errorMessage":"no","reasonCode":1001})", "t", "outdial");
         auto out = ready.tracker.outdial_answered(attempt, refused);
         REQUIRE(events_of(out) == std::vector<std::string>{"DROPPED"});
@@ -440,13 +442,13 @@ TEST_CASE("Frames a strict parser rejects, or with fields of the wrong type, are
     auto poisoned = [&](const std::string& from, const std::string& to) {
         auto copy = text;
         copy.replace(copy.find(from), from.size(), to);
-        return webexcc::client::Frame{copy, "RoutingMessage", false, 1};
+        return webexcc::client::read_frame(copy, 1);
     };
-    // A lone surrogate, bytes that are not UTF-8, a number beyond a double: never spliced.
+    // A lone surrogate, bytes that are not UTF-8, a number beyond a double: the client's reader
+    // refuses the frame, so it never reaches the tracker and is never spliced.
     for (const auto& bad : {R"("new\ud800")", "\"new\xff\"", "1e999"}) {
         INFO(bad);
-        CHECK(ready.tracker.notification(poisoned(R"("new")", bad)).empty());
-        CHECK(ready.tracker.take_rejections().empty());  // the channel reports those
+        CHECK_FALSE(poisoned(R"("new")", bad).has_value());
     }
     // Valid JSON with a wrong type where text is read: skipped, and the plugin told why.
     for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
@@ -455,7 +457,9 @@ TEST_CASE("Frames a strict parser rejects, or with fields of the wrong type, are
              {R"("type":"AgentOfferContact")", R"("type":["AgentOfferContact"])"},
              {R"("contactDirection":{"type":"OUTBOUND"})", R"("contactDirection":"OUTBOUND")"}}) {
         INFO(to);
-        CHECK(ready.tracker.notification(poisoned(from, to)).empty());
+        auto read = poisoned(from, to);
+        REQUIRE(read.has_value());
+        CHECK(ready.tracker.notification(read->frame).empty());
         auto rejections = ready.tracker.take_rejections();
         REQUIRE(rejections.size() == 1);
         CHECK_THAT(rejections[0], Catch::Contains("wrong type"));

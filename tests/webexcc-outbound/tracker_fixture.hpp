@@ -22,8 +22,12 @@ inline json sample_response() {
     return json::parse(in);
 }
 
+// The frame as the client reads it off the socket.
 inline webexcc::client::Frame frame(const json& notification, bool repeat = false) {
-    return {notification.dump(), notification.value("type", std::string()), repeat, 1};
+    auto read = webexcc::client::read_frame(notification.dump(), 1);
+    REQUIRE(read.has_value());
+    read->frame.repeat = repeat;
+    return std::move(read->frame);
 }
 
 inline json routing(const std::string& type, json extra = json::object(), const std::string& state = "new") {
@@ -34,9 +38,7 @@ inline json routing(const std::string& type, json extra = json::object(), const 
     return notification;
 }
 
-inline CallSnapshot snapshot_of(const json& notification, const std::string& agent_id) {
-    return read_snapshot(notification.dump(), agent_id).value();
-}
+inline Notification notification_of(const json& notification) { return frame(notification).notification; }
 
 inline PluginSettings settings() {
     return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},

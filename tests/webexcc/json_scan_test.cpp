@@ -1,5 +1,4 @@
 #include "workspace/json/json_scan.hpp"
-#include "webexcc/client/notification_channel.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -7,7 +6,6 @@
 #include <algorithm>
 #include <vector>
 
-using namespace webexcc::client;
 namespace scan = workspace::json_scan;
 
 TEST_CASE("The scanner visits the members of the objects it is asked to enter") {
@@ -21,28 +19,6 @@ TEST_CASE("The scanner visits the members of the objects it is asked to enter") 
     CHECK(static_cast<bool>(valid));
     CHECK(seen == std::vector<std::string>{"1:type=RoutingMessage", "1:n=-1.5e3", "1:ok=true", "1:list=", "1:data=",
                                            "2:type=AgentOfferContact", "2:skip=", "2:interaction=", "3:state=new"});
-}
-
-TEST_CASE("Two visitors share one scan, each seeing only what it would see alone") {
-    const char* text = R"({"a":{"x":1,"y":{"z":2}},"b":{"w":3,"v":{"u":4}},"c":5})";
-    auto recorder = [](std::vector<std::string>& seen, std::vector<std::string_view> enter) {
-        return [&seen, enter](const scan::Member& m) {
-            seen.push_back(std::to_string(m.depth) + ":" + std::string(m.key));
-            return std::find(enter.begin(), enter.end(), m.key) != enter.end();
-        };
-    };
-    std::vector<std::string> first_alone, second_alone, first_shared, second_shared;
-    auto first = recorder(first_alone, {"a", "y"});
-    auto second = recorder(second_alone, {"b", "v"});
-    CHECK(static_cast<bool>(scan::scan(text, first)));
-    CHECK(static_cast<bool>(scan::scan(text, second)));
-    auto first_again = recorder(first_shared, {"a", "y"});
-    auto second_again = recorder(second_shared, {"b", "v"});
-    scan::Both both(first_again, second_again);
-    CHECK(static_cast<bool>(scan::scan(text, both)));
-    CHECK(first_shared == first_alone);
-    CHECK(second_shared == second_alone);
-    CHECK(first_alone == std::vector<std::string>{"1:a", "2:x", "2:y", "3:z", "1:b", "1:c"});
 }
 
 TEST_CASE("Long strings are scanned in blocks: a byte that matters is found wherever it falls") {
@@ -157,23 +133,4 @@ TEST_CASE("A string member says whether it holds an escape, so a plain one is re
         return false;
     })));
     CHECK(seen == std::vector<std::pair<bool, std::string>>{{false, "no escape here, but a long value: 0123456789abcdef"}});
-}
-
-TEST_CASE("A frame is read with its type, its repeat key and whether it is a keepalive") {
-    auto routing = read_frame(R"({"orgId":"o","trackingId":"notifs_1","type":"RoutingMessage","data":{"type":"AgentOfferContact"}})", 3);
-    REQUIRE(routing);
-    CHECK(routing->frame.type == "RoutingMessage");
-    CHECK(routing->repeat_key == "notifs_1/AgentOfferContact");
-    CHECK(routing->frame.connection == 3);
-    CHECK_FALSE(routing->keepalive);
-    auto welcome = read_frame(R"({"type":"Welcome","data":{"agentId":"a-1"}})", 1);
-    REQUIRE(welcome);
-    CHECK(welcome->agent_id == "a-1");
-    CHECK(welcome->repeat_key.empty());
-    CHECK(read_frame(R"({"keepalive":"true"})", 1)->keepalive);
-    CHECK_FALSE(read_frame("{truncated", 1));
-    CHECK_FALSE(read_frame("[]", 1));
-    std::string problem;
-    CHECK_FALSE(read_frame(R"({"type":{"poison":1},"data":{"type":"AgentWrappedUp"}})", 1, &problem));
-    CHECK(problem == "the envelope's \"type\" is not a string");
 }

@@ -1,5 +1,6 @@
 #include "agent_state.hpp"
 
+#include "call_control.hpp"
 #include "outbound_messages.hpp"
 
 #include "webexcc/client/requests.hpp"
@@ -47,9 +48,9 @@ AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view 
     return decision;
 }
 
-Outgoing agent_state_refused(AgentStateChange change, std::string_view request_id, const client::ApiError& error) {
+Outgoing agent_state_refused(AgentStateChange change, std::string_view request_id, const workspace::Problem& error) {
     auto subtopic = subtopic_of(change);
-    return {"Agent", std::string(subtopic), agent_state_error(subtopic, client::error_code(error), error.describe(), request_id)};
+    return {"Agent", std::string(subtopic), agent_state_error(subtopic, error.code, error.message, request_id)};
 }
 
 }  // namespace webexcc::outbound

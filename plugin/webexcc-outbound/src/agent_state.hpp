@@ -4,9 +4,9 @@
 // request's own key (Workspace's Agent spelling) and carry `message`, so a request subscription
 // never takes one back for a request.
 
-#include "call_tracker.hpp"
+#include "outbound_messages.hpp"
 
-#include "webexcc/client/api_error.hpp"
+#include "workspace/problem.hpp"
 #include "webexcc/client/rest_client.hpp"
 
 #include <optional>
@@ -41,6 +41,6 @@ AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view 
 
 // Webex refused the change (HTTP or transport): the request's one answer. Success needs none:
 // the AgentStateChange notification reports it.
-Outgoing agent_state_refused(AgentStateChange change, std::string_view request_id, const client::ApiError& error);
+Outgoing agent_state_refused(AgentStateChange change, std::string_view request_id, const workspace::Problem& error);
 
 }  // namespace webexcc::outbound

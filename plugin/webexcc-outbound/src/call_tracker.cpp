@@ -14,8 +14,6 @@ using workspace::message::find_key;
 
 namespace {
 
-Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
-
 std::string lower_case(std::string text) {
     for (auto& c : text)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -70,37 +68,51 @@ Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::st
     return call_message(call_state_change(event));
 }
 
-std::map<std::string, CallTracker::Call>::iterator CallTracker::follow(const CallSnapshot& s) {
-    using workspace::message::iequals;
-    const auto& type = s.type;
+CallTracker::Call* CallTracker::find_call(const std::string& id) {
+    if (id.empty()) return unnamed_ ? &*unnamed_ : nullptr;
+    auto found = calls_.find(id);
+    return found == calls_.end() ? nullptr : &found->second;
+}
+
+// The outdial in flight, when this notification answers it.
+CallTracker::Call* CallTracker::follow_outdial(const Notification& n) {
+    const auto& type = n.type;
+    const auto& id = n.interaction.id;
     // Recognise our outdial precisely: the JS SDK takes the first offer of any kind.
     bool may_answer_outdial = starts_call(type) || type == "AgentContactReserved" || type == "AgentOutboundFailed";
-    bool ours = pending_ && may_answer_outdial && !s.interaction_id.empty() && is_outdial_of(s, agent_id_, pending_->number);
+    bool ours = pending_ && may_answer_outdial && !id.empty() && is_outdial_of(n, agent_id_, pending_->number);
     // A failure that names no interaction details can only answer the outdial in flight.
-    bool bare_failure = pending_ && type == "AgentOutboundFailed" && s.direction.empty();
-    if (ours || bare_failure) {
-        auto pending = *std::exchange(pending_, std::nullopt);
-        Call call;
-        call.id = s.interaction_id;
-        call.to = pending.number;
-        call.from = settings_.outdial_ani;
-        call.request_id = pending.request_id;
-        call.outbound_type = "manualdial";
-        return calls_.emplace(s.interaction_id, std::move(call)).first;
-    }
+    bool bare_failure = pending_ && type == "AgentOutboundFailed" && n.interaction.direction.empty();
+    if (!ours && !bare_failure) return nullptr;
+    auto pending = *std::exchange(pending_, std::nullopt);
+    Call call;
+    call.id = id;
+    call.to = pending.number;
+    call.from = settings_.outdial_ani;
+    call.request_id = pending.request_id;
+    call.outbound_type = "manualdial";
+    if (id.empty()) return &unnamed_.emplace(std::move(call));
+    return &calls_.emplace(id, std::move(call)).first->second;
+}
+
+CallTracker::Call* CallTracker::follow(const Notification& n) {
+    using workspace::message::iequals;
+    if (auto* outdial = follow_outdial(n)) return outdial;
+    const auto& type = n.type;
+    const auto& s = n.interaction;
     // A preview campaign's call may be offered under a new id that names its reservation.
-    if (auto reserved = calls_.find(s.reservation_interaction_id);
-        type == "AgentOfferContact" && !s.reservation_interaction_id.empty() && reserved != calls_.end() &&
+    if (auto reserved = calls_.find(s.reservation_id);
+        type == "AgentOfferContact" && !s.reservation_id.empty() && reserved != calls_.end() &&
         reserved->second.progress.reserved && !reserved->second.progress.offered) {
         Call call = std::move(reserved->second);
         calls_.erase(reserved);
         finish_quietly(call.id);
-        call.id = s.interaction_id;
-        return calls_.insert_or_assign(s.interaction_id, std::move(call)).first;
+        call.id = s.id;
+        return &calls_.insert_or_assign(s.id, std::move(call)).first->second;
     }
-    if (!starts_call(type) || s.interaction_id.empty()) return calls_.end();
+    if (!starts_call(type) || s.id.empty()) return nullptr;
     Call call;
-    call.id = s.interaction_id;
+    call.id = s.id;
     if (iequals(s.direction, "INBOUND")) {
         call.kind = CallKind::inbound;
         call.from = s.ani;
@@ -113,23 +125,22 @@ std::map<std::string, CallTracker::Call>::iterator CallTracker::follow(const Cal
         call.to = s.dnis.empty() ? s.customer_number : s.dnis;
         call.from = s.ani;
     } else {
-        return calls_.end();  // no direction and no outbound type: nothing says what this call is
+        return nullptr;  // no direction and no outbound type: nothing says what this call is
     }
     call.progress.consulted = type == "AgentOfferConsult";
     if (type == "AgentOfferCampaignReservation")
-        timers_.push_back({s.interaction_id, TimerKind::reservation_expiry, settings_.reservation_timeout});
-    return calls_.emplace(s.interaction_id, std::move(call)).first;
+        timers_.push_back({s.id, TimerKind::reservation_expiry, settings_.reservation_timeout});
+    return &calls_.emplace(s.id, std::move(call)).first->second;
 }
 
 std::vector<Outgoing> CallTracker::outdial_answered(std::uint64_t attempt, const client::ApiResponse& response) {
     if (response.ok() || !pending_ || pending_->attempt != attempt) return {};
     const auto& error = *response.error;
-    auto reason = client::error_code(error);
-    json code = error.reason_code.empty() ? (error.http_status ? json(error.http_status) : json())
-                                          : json::parse(error.reason_code, nullptr, false);
-    if (code.is_discarded()) code = error.reason_code;
+    json code = response.reason_code.empty() ? (response.status ? json(response.status) : json())
+                                             : json::parse(response.reason_code, nullptr, false);
+    if (code.is_discarded()) code = response.reason_code;
     auto pending = *std::exchange(pending_, std::nullopt);
-    return {dropped_before_offer(pending, reason, code, error.describe())};
+    return {dropped_before_offer(pending, error.code, code, error.message)};
 }
 
 std::vector<Outgoing> CallTracker::offer_timed_out(std::uint64_t attempt) {
@@ -146,63 +157,57 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess";
     if (type != "Welcome" && type != "RoutingMessage" && !agent_notification) return out;
 
-    // Read in the channel's validating pass when the plugin gave it our reader; alone otherwise.
-    auto* reader = dynamic_cast<SnapshotReader*>(frame.fields.get());
-    auto read = reader != nullptr ? std::optional<CallSnapshot>(reader->take()) : read_snapshot(frame.text, agent_id_);
-    if (!read) return out;  // not strict JSON: never spliced into a message (the channel logs it)
-    const CallSnapshot& snapshot = *read;
-    if (!snapshot.malformed.empty()) {
-        rejected_.push_back("\"" + snapshot.malformed + "\" has the wrong type in a " + type + " (" +
+    const Notification& n = frame.notification;
+    if (!n.malformed.empty()) {
+        rejected_.push_back("\"" + n.malformed + "\" has the wrong type in a " + type + " (" +
                             std::to_string(frame.text.size()) + " bytes)");
         return out;
     }
     if (type == "Welcome") {
-        agent_id_ = snapshot.agent_id;
+        agent_id_ = n.agent.agent_id;
         return out;
     }
     if (agent_notification) {
-        agent_update(snapshot, out);
-        if (type == "AgentReloginSuccess") reconcile(snapshot, frame.text, out);
+        agent_update(n.agent, out);
+        if (type == "AgentReloginSuccess") reconcile(n.agent, frame.text, out);
         return out;
     }
 
-    if (auto failed = action_failed_by(snapshot.type)) {
-        action_failed(*failed, snapshot, out);
+    if (auto failed = action_failed_by(n.type)) {
+        action_failed(*failed, n, out);
         return out;
     }
-    auto found = calls_.find(snapshot.interaction_id);
-    if (found == calls_.end()) {
-        // A late frame of a call already DROPPED (a redial to the same number can look just like it)
-        // never starts or feeds another call.
-        if (finished_.contains(snapshot.interaction_id)) return out;
-        found = follow(snapshot);
-        if (found == calls_.end()) return out;
-    }
-    call_notification(found->second, snapshot, frame.text, out);
+    Call* call = find_call(n.interaction.id);
+    // A late frame of a call already DROPPED (a redial to the same number can look just like it)
+    // never starts or feeds another call.
+    if (call == nullptr && !finished_.contains(n.interaction.id)) call = follow(n);
+    if (call != nullptr) call_notification(*call, n, frame.text, out);
     return out;
 }
 
-void CallTracker::call_notification(Call& call, const CallSnapshot& s, std::string_view text, std::vector<Outgoing>& out) {
-    auto events = map_notification(s, call.progress);
+void CallTracker::call_notification(Call& call, const Notification& n, std::string_view text, std::vector<Outgoing>& out) {
+    const auto& s = n.interaction;
+    auto events = map_notification(n, agent_id_, call.progress);
     if (!s.state.empty()) call.call_state = s.state;
     if (!s.media_resource_id.empty()) call.hold_media = s.media_resource_id;
     if (!s.main_media_resource_id.empty()) call.unhold_media = s.main_media_resource_id;
-    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == call.id && is_success_of(a.action, s.type); });
+    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == call.id && is_success_of(a.action, n.type); });
     if (call.progress.wrap_up_undecided && !call.grace_armed) {
         call.grace_armed = true;
         timers_.push_back({call.id, TimerKind::wrap_up_grace, settings_.wrap_up_grace});
     }
-    append_call_messages(call, events, text, &s, out);
+    append_call_messages(call, events, text, &n, out);
 }
 
 void CallTracker::append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
-                                 const CallSnapshot* snapshot, std::vector<Outgoing>& out, std::string_view reason_message) {
+                                       const Notification* notification, std::vector<Outgoing>& out,
+                                       std::string_view reason_message) {
     const auto& progress = call.progress;
     bool inbound = call.kind == CallKind::inbound;
     for (const auto& name : events) {
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
         std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
-        CallEvent message{event, call.id, text, snapshot, call.to, call.from, call.request_id,
+        CallEvent message{event, call.id, text, notification, call.to, call.from, call.request_id,
                           with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
                           with_reason ? &progress.failure_code : nullptr, reason_message, call.outbound_type, inbound};
         out.push_back(inbound ? Outgoing{std::string(inbound_topic), std::string(inbound_subtopic), call_state_change(message)}
@@ -213,7 +218,8 @@ void CallTracker::append_call_messages(Call& call, const std::vector<std::string
 }
 
 void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased call
-    calls_.erase(id);
+    if (id.empty()) unnamed_.reset();
+    else calls_.erase(id);
     std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == id; });
     finish_quietly(id);
 }
@@ -227,87 +233,15 @@ void CallTracker::finish_quietly(const std::string& id) {
     }
 }
 
-// ---- call control ---------------------------------------------------------------------------
-
-CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
-    ControlDecision decision;
-    auto request = read_control_request(request_text);
-    auto refuse = [&](std::string_view code, const std::string& message, const std::string& call_id = {}) {
-        PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id};
-        decision.messages.push_back(refusal(refused, code, message));
-        return decision;
-    };
-    if (!request.problem.empty()) return refuse("INVALID_REQUEST", request.problem);
-    if (!connected) return refuse("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly");
-
-    auto target = calls_.find(request.call_id);
-    if (!request.call_id.empty() && target == calls_.end())
-        return refuse("UNKNOWN_CALL", "no active call has this id (it may have ended)");
-    if (request.call_id.empty()) {
-        if (calls_.empty() || (calls_.size() == 1 && calls_.begin()->first.empty()))
-            return refuse("NO_ACTIVE_CALL", "the agent has no active call");
-        if (calls_.size() > 1)
-            return refuse("CALL_ID_REQUIRED",
-                          "the agent has " + std::to_string(calls_.size()) + " active calls; name one with data.callId");
-        target = calls_.begin();
-    }
-    Call& call = target->second;
-    if (auto problem = state_problem(action, call.progress); !problem.empty()) return refuse("INVALID_STATE", problem, call.id);
-
-    const std::string& id = call.id;
-    switch (action) {
-        case Action::disconnect: decision.request = client::end_task(id); break;
-        case Action::hold: decision.request = client::hold_task(id, call.hold_media.empty() ? id : call.hold_media); break;
-        case Action::resume:
-            decision.request = client::unhold_task(id, !call.unhold_media.empty() ? call.unhold_media
-                                                        : call.hold_media.empty() ? id : call.hold_media);
-            break;
-        case Action::wrap_up:
-        case Action::clear_contact: {
-            auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
-                                                                                    : settings_.default_wrap_up_code_id;
-            if (code.empty())
-                return refuse("WRAPUP_CODE_REQUIRED", "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
-            // Webex requires a reason text; the code id stands in when the agent gave none.
-            decision.request = client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
-            break;
-        }
-        case Action::pause_recording: decision.request = client::pause_recording(id); break;
-        case Action::resume_recording: decision.request = client::resume_recording(id); break;
-    }
-    decision.action_id = ++action_ids_;
-    actions_.push_back({decision.action_id, action, id, request.request_id});
-    return decision;
+AgentStateDecision CallTracker::agent_state_request(AgentStateChange change, std::string_view request_text,
+                                               bool connected) const {
+    return decide_agent_state(change, request_text, connected, settings_.not_ready_aux_code_id, agent_id_);
 }
 
-std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, const client::ApiResponse& response) {
-    if (response.ok()) return {};  // done when Webex's notification says so
-    auto found = std::find_if(actions_.begin(), actions_.end(), [&](const PendingAction& a) { return a.id == action_id; });
-    if (found == actions_.end()) return {};
-    auto action = *found;
-    actions_.erase(found);
-    return {refusal(action, client::error_code(*response.error), response.error->describe())};
-}
-
-// A `...Failed` notification binds on its type alone (the SDK's rule): it answers the request for
-// its interaction when it names one, else the oldest request of that kind.
-void CallTracker::action_failed(Action action, const CallSnapshot& failure, std::vector<Outgoing>& out) {
-    auto answers = [&](const PendingAction& a) {
-        bool same_kind = a.action == action || (action == Action::wrap_up && a.action == Action::clear_contact);
-        return same_kind && (failure.interaction_id.empty() || a.call_id == failure.interaction_id);
-    };
-    auto found = std::find_if(actions_.begin(), actions_.end(), answers);
-    if (found == actions_.end()) return;  // not a request of ours (another desktop's)
-    auto pending = *found;
-    actions_.erase(found);
-    std::string code = failure.reason.empty() ? failure.type : failure.reason;
-    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
-    out.push_back(refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
-}
-
-Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
-    return call_message(control_error(request_name(action.action), error_type(action.action), code, message, action.request_id,
-                                      action.call_id));
+std::vector<Outgoing> CallTracker::agent_state_answered(AgentStateChange change, std::string_view request_id,
+                                                        const client::ApiResponse& response) const {
+    if (response.ok()) return {};
+    return {agent_state_refused(change, request_id, *response.error)};
 }
 
 std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) const {
@@ -317,7 +251,6 @@ std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) con
     if (const json* id = find_key(request, "requestId"); id && id->is_string()) request_id = id->get<std::string>();
     std::vector<CallSummary> calls;
     for (const auto& [id, call] : calls_) {
-        if (id.empty()) continue;
         bool inbound = call.kind == CallKind::inbound;
         calls.push_back({id, call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
     }
@@ -327,9 +260,9 @@ std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) con
 
 std::vector<Outgoing> CallTracker::timer_expired(const std::string& call_id, TimerKind kind) {
     std::vector<Outgoing> out;
-    auto found = calls_.find(call_id);
-    if (found == calls_.end()) return out;
-    Call& call = found->second;
+    Call* found = find_call(call_id);
+    if (found == nullptr) return out;
+    Call& call = *found;
     if (kind == TimerKind::wrap_up_grace) {
         append_call_messages(call, wrap_up_grace_expired(call.progress), "{}", nullptr, out,
                              "the call ended and no wrap-up followed");
@@ -342,7 +275,7 @@ std::vector<Outgoing> CallTracker::timer_expired(const std::string& call_id, Tim
     return out;
 }
 
-void CallTracker::agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out) {
+void CallTracker::agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out) {
     if (agent.sub_status.empty()) return;
     if (agent_id_.empty()) agent_id_ = agent.agent_id;
     if (agent.sub_status == agent_state_ && agent.state_change_reason == agent_reason_) return;
@@ -353,21 +286,24 @@ void CallTracker::agent_update(const CallSnapshot& agent, std::vector<Outgoing>&
                    agent_state_change(agent_state_, agent_reason_, agent.aux_code_id)});
 }
 
-void CallTracker::reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out) {
+std::vector<CallTracker::Call*> CallTracker::all_calls() {
+    std::vector<Call*> all;
+    if (unnamed_) all.push_back(&*unnamed_);
+    for (auto& [id, call] : calls_) all.push_back(&call);
+    return all;
+}
+
+void CallTracker::reconcile(const client::AgentSession& relogin, std::string_view text, std::vector<Outgoing>& out) {
     // A call Webex no longer lists ended while the socket was down: finish it now.
-    std::vector<std::string> ended;
-    for (const auto& [id, call] : calls_) {
-        const auto& listed = relogin.interaction_ids;
-        if (!listed || std::find(listed->begin(), listed->end(), id) == listed->end()) ended.push_back(id);
-    }
-    for (const auto& id : ended) {
-        Call& call = calls_.at(id);
+    const auto& listed = relogin.interaction_ids;
+    for (Call* call : all_calls()) {
+        if (listed && std::find(listed->begin(), listed->end(), call->id) != listed->end()) continue;
         std::vector<std::string> events;
-        if (call.progress.answered && !call.progress.ended) events.emplace_back("eAgentContactEnded");
-        call.progress.dropped = true;
-        if (call.progress.failure_reason.empty()) call.progress.failure_reason = "ENDED_WHILE_DISCONNECTED";
+        if (call->progress.answered && !call->progress.ended) events.emplace_back("eAgentContactEnded");
+        call->progress.dropped = true;
+        if (call->progress.failure_reason.empty()) call->progress.failure_reason = "ENDED_WHILE_DISCONNECTED";
         events.emplace_back(dropped_event);
-        append_call_messages(call, events, text, nullptr, out, "the call ended while the notification socket was down");
+        append_call_messages(*call, events, text, nullptr, out, "the call ended while the notification socket was down");
     }
 }
 
@@ -375,11 +311,10 @@ std::vector<Outgoing> CallTracker::shutdown(std::string_view reason) {
     std::vector<Outgoing> out;
     if (pending_) out.push_back(dropped_before_offer(*std::exchange(pending_, std::nullopt), std::string(reason), json(),
                                                      "the plugin was deactivated"));
-    while (!calls_.empty()) {
-        Call& call = calls_.begin()->second;
-        call.progress.dropped = true;
-        if (call.progress.failure_reason.empty()) call.progress.failure_reason = std::string(reason);
-        append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out, "the plugin was deactivated");
+    for (Call* call : all_calls()) {
+        call->progress.dropped = true;
+        if (call->progress.failure_reason.empty()) call->progress.failure_reason = std::string(reason);
+        append_call_messages(*call, {std::string(dropped_event)}, "{}", nullptr, out, "the plugin was deactivated");
     }
     return out;
 }

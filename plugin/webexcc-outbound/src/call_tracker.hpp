@@ -1,13 +1,16 @@
 #pragma once
 // The state of the agent and of its calls (its own outdials, campaign and inbound calls): decides
-// what a MakeCall or a call-control request does and which messages each notification produces.
+// what a MakeCall, a call-control or an agent-state request does and which messages each
+// notification produces.
 // No I/O and no clock: the plugin feeds it requests, REST answers, frames and expired timers, arms
 // the timers it asks for, and publishes what it returns. Tested directly.
 
+#include "agent_state.hpp"
 #include "call_control.hpp"
 #include "notification_mapper.hpp"
+#include "outbound_messages.hpp"
 #include "plugin_config.hpp"
-#include "webexcc/client/notification_channel.hpp"
+#include "webexcc/client/notification.hpp"
 #include "webexcc/client/requests.hpp"
 #include "webexcc/client/rest_client.hpp"
 
@@ -20,17 +23,11 @@
 #include <utility>
 #include <map>
 #include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
 namespace webexcc::outbound {
-
-// One message to publish on channel Webexcc.
-struct Outgoing {
-    std::string topic;
-    std::string subtopic;
-    std::string text;
-};
 
 // A timer the tracker asks the plugin to arm; when it expires the plugin calls timer_expired().
 enum class TimerKind {
@@ -63,11 +60,8 @@ public:
     std::vector<Outgoing> outdial_answered(std::uint64_t attempt, const client::ApiResponse& response);
     // No offer for `attempt` in time.
     std::vector<Outgoing> offer_timed_out(std::uint64_t attempt);
-    // A notification frame (agent state and call events); its fields are read by the reader
-    // new_reader() made, in the channel's own pass, or else here.
+    // A notification frame, as the client read it (agent state and call events).
     std::vector<Outgoing> notification(const client::Frame& frame);
-    // A reader for the next frame (NotificationChannel::Handlers::new_reader).
-    std::shared_ptr<client::FrameReader> new_reader() const { return std::make_shared<SnapshotReader>(agent_id_); }
     // The plugin stops: DROPPED for every call not yet over.
     std::vector<Outgoing> shutdown(std::string_view reason);
 
@@ -82,6 +76,13 @@ public:
     // The REST answer to the request of `action_id`: an error message when Webex refused it.
     std::vector<Outgoing> control_answered(std::uint64_t action_id, const client::ApiResponse& response);
 
+    // A SetReadyState / SetNotReadyState request (JSON text): the change to send, or a refusal.
+    AgentStateDecision agent_state_request(AgentStateChange change, std::string_view request_text, bool connected) const;
+    // Webex's answer to an accepted one: its refusal, when refused (success is the
+    // AgentStateChange notification).
+    std::vector<Outgoing> agent_state_answered(AgentStateChange change, std::string_view request_id,
+                                               const client::ApiResponse& response) const;
+
     // The answer to a StateSync request; nothing for a StateSync answer (ours or another's).
     std::vector<Outgoing> state_sync(std::string_view request_text) const;
 
@@ -94,7 +95,7 @@ public:
     std::vector<std::string> take_rejections() { return std::exchange(rejected_, {}); }
 
     bool placing() const { return pending_.has_value(); }
-    std::size_t open_calls() const { return calls_.size(); }
+    std::size_t open_calls() const { return calls_.size() + (unnamed_ ? 1 : 0); }
     const std::string& agent_id() const { return agent_id_; }
     bool ready() const { return agent_state_ == "Available"; }
     const std::string& agent_state() const { return agent_state_; }
@@ -127,16 +128,23 @@ private:
         std::string request_id;
     };
 
+    // The call followed under `id`: the unnamed one for "", null when none.
+    Call* find_call(const std::string& id);
+    // Every call followed, the unnamed one first.
+    std::vector<Call*> all_calls();
     // The call a notification about an interaction not yet followed starts, if it starts one.
-    std::map<std::string, Call>::iterator follow(const CallSnapshot& snapshot);
-    void call_notification(Call& call, const CallSnapshot& snapshot, std::string_view text, std::vector<Outgoing>& out);
-    void action_failed(Action action, const CallSnapshot& failure, std::vector<Outgoing>& out);
+    Call* follow(const Notification& notification);
+    Call* follow_outdial(const Notification& notification);
+    void call_notification(Call& call, const Notification& notification, std::string_view text, std::vector<Outgoing>& out);
+    // The call a control request names (or the one call, when it names none); a refusal otherwise.
+    std::variant<Call*, Outgoing> control_target(Action action, const ControlRequest& request);
+    void action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out);
     Outgoing refusal(const PendingAction& action, std::string_view code, const std::string& message) const;
-    void agent_update(const CallSnapshot& agent, std::vector<Outgoing>& out);
-    void reconcile(const CallSnapshot& relogin, std::string_view text, std::vector<Outgoing>& out);
+    void agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out);
+    void reconcile(const client::AgentSession& relogin, std::string_view text, std::vector<Outgoing>& out);
     // Appends the messages of `events` for `call` to `out`; a DROPPED finishes the call.
     void append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
-                              const CallSnapshot* snapshot, std::vector<Outgoing>& out,
+                              const Notification* notification, std::vector<Outgoing>& out,
                               std::string_view reason_message = {});
     void finish(std::string id);
     // Remembers `id` as over without publishing anything (a reservation renamed by its call).
@@ -146,7 +154,10 @@ private:
 
     const PluginSettings& settings_;
     std::optional<Pending> pending_;
-    std::map<std::string, Call> calls_;
+    std::map<std::string, Call> calls_;  // by interaction id
+    // A failed outdial Webex never named (a bare AgentOutboundFailed): no id finds or controls it,
+    // yet it is the agent's call until its wrap-up is decided.
+    std::optional<Call> unnamed_;
     // Interactions already DROPPED, newest last: their late frames are ignored. A few hundred
     // calls cover any reconnect replay many times over.
     static constexpr std::size_t remembered_finished_calls = 512;

@@ -1,7 +1,6 @@
 #include "notification_mapper.hpp"
 
 #include "phone_number.hpp"
-#include "workspace/json/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
 #include <algorithm>
@@ -15,7 +14,7 @@ using nlohmann::json;
 namespace {
 
 // Notifications that only rename: Webex name -> Desktop SDK event name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 27> renamed{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 27> renamed_types{{
     {"AgentContactHeld", "eAgentContactHeld"},
     {"AgentContactUnheld", "eAgentContactUnHeld"},
     {"ContactRecordingPaused", "ePauseRecording"},
@@ -67,122 +66,18 @@ bool talking_state(const std::string& state) {
 
 }  // namespace
 
-namespace scan = workspace::json_scan;
-
-std::vector<std::string> SnapshotReader::list(const scan::Member& m) {
-    std::vector<std::string> items;
-    auto parsed = json::parse(m.raw, nullptr, false);
-    if (parsed.is_array())
-        for (const auto& item : parsed)
-            if (item.is_string()) items.push_back(item.get<std::string>());
-    return items;
+WrapUpSays wrap_up_says(const client::Interaction& interaction, const std::string& agent_id) {
+    WrapUpSays says;
+    if (const auto& pending = interaction.agents_pending_wrap_up)
+        says.pending = std::find(pending->begin(), pending->end(), agent_id) != pending->end();
+    says.now = std::any_of(interaction.participants.begin(), interaction.participants.end(),
+                           [&](const client::Participant& p) { return p.id == agent_id && p.in_wrap_up; });
+    return says;
 }
 
-// A field the mapper reads as text must be a string (or null, read as absent); anything else
-// makes the notification malformed rather than silently read as "".
-void SnapshotReader::wrong_type(const scan::Member& m) {
-    if (!(m.kind == scan::Kind::literal && m.raw == "null") && s_.malformed.empty()) s_.malformed = std::string(m.key);
-}
-
-std::string SnapshotReader::string_of(const scan::Member& m) {
-    if (m.kind == scan::Kind::string) return scan::text_of(m);
-    wrong_type(m);
-    return std::string();
-}
-
-bool SnapshotReader::member(const scan::Member& m) {
-    // Enters the member's object, whose members are then read as `object`.
-    auto enter = [&](Object object) {
-        if (m.kind != scan::Kind::object) return wrong_type(m), false;
-        if (m.depth + 1 >= std::ssize(inside_)) return false;
-        inside_[m.depth + 1] = object;
-        return true;
-    };
-    if (m.depth >= std::ssize(inside_)) return false;
-    switch (inside_[m.depth]) {
-        case Object::envelope:
-            if (m.key == "orgId") envelope_org_id_ = string_of(m);
-            return m.key == "data" && enter(Object::data);
-        case Object::data: {
-            auto value = [&] { return string_of(m); };
-            if (m.key == "type") s_.type = value();
-            else if (m.key == "interactionId") s_.interaction_id = value();
-            else if (m.key == "orgId") s_.org_id = value();
-            else if (m.key == "ronaTimeout") s_.rona_timeout = s_.rona_timeout.empty() ? scan::text_of(m) : s_.rona_timeout;
-            else if (m.key == "reason") s_.reason = value();
-            else if (m.key == "reasonCode") s_.reason_code = m.kind == scan::Kind::string ? json(value()) : json::parse(m.raw, nullptr, false);
-            else if (m.key == "agentId") s_.agent_id = value();
-            else if (m.key == "subStatus") s_.sub_status = value();
-            else if (m.key == "lastStateChangeReason") s_.state_change_reason = value();
-            else if (m.key == "auxCodeId") s_.aux_code_id = value();
-            else if (m.key == "interactionIds" && m.kind == scan::Kind::array) s_.interaction_ids = list(m);
-            else if (m.key == "mediaResourceId") s_.media_resource_id = value();
-            else if (m.key == "reservationInteractionId") s_.reservation_interaction_id = value();
-            else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) {
-                auto pending = list(m);
-                s_.agent_pending_wrap_up = std::find(pending.begin(), pending.end(), agent_id_) != pending.end();
-            }
-            return m.key == "interaction" && enter(Object::interaction);
-        }
-        case Object::interaction:
-            if (m.key == "state") s_.state = string_of(m);
-            else if (m.key == "outboundType") s_.outbound_type = string_of(m);
-            else if (m.key == "owner") s_.owner = string_of(m);
-            else if (m.key == "interactionId") nested_interaction_id_ = string_of(m);
-            else if (m.key == "contactDirection") return enter(Object::contact_direction);
-            else if (m.key == "callProcessingDetails") return enter(Object::call_processing_details);
-            else if (m.key == "participants") return enter(Object::participants);
-            else if (m.key == "media") return enter(Object::media);
-            return false;
-        case Object::contact_direction:
-            if (m.key == "type") s_.direction = string_of(m);
-            return false;
-        case Object::call_processing_details:
-            if (m.key == "outdialAgentId") s_.outdial_agent_id = string_of(m);
-            else if (m.key == "ani") s_.ani = string_of(m);
-            else if (m.key == "dnis") s_.dnis = string_of(m);
-            else if (m.key == "customerNumber") s_.customer_number = string_of(m);
-            else if (m.key == "ronaTimeout") s_.rona_timeout = scan::text_of(m);
-            else if (m.key == "virtualTeamName") s_.virtual_team_name = string_of(m);
-            else if (m.key == "recordingStarted") s_.recording_started = workspace::message::iequals(scan::text_of(m), "true");
-            else if (m.key == "isPaused") s_.recording_paused = workspace::message::iequals(scan::text_of(m), "true");
-            return false;
-        case Object::participants:
-            s_.participant_ids.emplace_back(m.key);
-            return m.key == agent_id_ && enter(Object::own_participant);
-        case Object::own_participant:
-            if (m.key == "isWrapUp") s_.agent_in_wrap_up = workspace::message::iequals(scan::text_of(m), "true");
-            return false;
-        case Object::media:
-            if (!enter(Object::media_entry)) return false;
-            media_.emplace_back();
-            return true;
-        case Object::media_entry:
-            if (m.key == "mType") media_.back().first = string_of(m);
-            else if (m.key == "mediaResourceId") media_.back().second = string_of(m);
-            return false;
-    }
-    return false;
-}
-
-CallSnapshot SnapshotReader::take() {
-    CallSnapshot s = std::move(s_);
-    for (const auto& [type, id] : media_)
-        if (type == "mainCall" && s.main_media_resource_id.empty()) s.main_media_resource_id = id;
-    if (s.interaction_id.empty()) s.interaction_id = nested_interaction_id_;
-    if (s.org_id.empty()) s.org_id = envelope_org_id_;
-    if (s.reason_code.is_discarded()) s.reason_code = nullptr;
-    return s;
-}
-
-std::optional<CallSnapshot> read_snapshot(std::string_view text, const std::string& agent_id) {
-    SnapshotReader reader(agent_id);
-    if (!scan::scan(text, [&](const scan::Member& m) { return reader.member(m); })) return std::nullopt;
-    return reader.take();
-}
-
-bool is_outdial_of(const CallSnapshot& s, const std::string& agent_id, const std::string& destination) {
+bool is_outdial_of(const Notification& notification, const std::string& agent_id, const std::string& destination) {
     using workspace::message::iequals;
+    const auto& s = notification.interaction;
     if (!s.direction.empty() && !iequals(s.direction, "OUTBOUND")) return false;
     if (!s.outbound_type.empty() && !iequals(s.outbound_type, "OUTDIAL")) return false;
     bool owner_named = !s.owner.empty() || !s.outdial_agent_id.empty();
@@ -190,7 +85,7 @@ bool is_outdial_of(const CallSnapshot& s, const std::string& agent_id, const std
     auto matches = [&](const std::string& number) { return same_number(number, destination); };
     bool numbers_named = !s.dnis.empty() || !s.customer_number.empty();
     if (numbers_named && !matches(s.dnis) && !matches(s.customer_number) &&
-        std::none_of(s.participant_ids.begin(), s.participant_ids.end(), matches))
+        std::none_of(s.participants.begin(), s.participants.end(), [&](const auto& p) { return matches(p.id); }))
         return false;
     return true;
 }
@@ -214,93 +109,128 @@ bool is_failure_event(std::string_view event) {
            std::any_of(final_failures.begin(), final_failures.end(), [&](const auto& f) { return f.second == event; });
 }
 
-std::vector<std::string> map_notification(const CallSnapshot& s, CallProgress& progress) {
-    std::vector<std::string> events;
-    if (progress.dropped) return events;
-    auto once = [&](bool& done, std::string_view event) {
-        if (!done) events.emplace_back(event);
+namespace {
+
+// One notification being mapped for one call: the events so far, and the progress they make.
+class Mapping {
+public:
+    Mapping(const Notification& n, WrapUpSays wrap_up, CallProgress& progress) : n_(n), wrap_up_(wrap_up), progress_(progress) {}
+
+    // The offer, answer, end, wrap-up and failure notifications; false for any other type.
+    bool lifecycle() {
+        const std::string& type = n_.type;
+        if (type == "AgentOfferCampaignReservation") once(progress_.reserved, "eAgentOfferCampaignReserved");
+        else if (type == "AgentOfferContact") once(progress_.offered, "eAgentOfferContact");
+        else if (type == "AgentContactAssigned") {
+            progress_.offered = true;
+            once(progress_.answered, "CustAnswered");
+        } else if (type == "ContactEnded") {
+            once(progress_.ended, "eAgentContactEnded");
+            over();
+        } else if (type == "AgentWrapup") {
+            // After the agent's own end Webex may send no ContactEnded: the end is published here.
+            if (progress_.answered) once(progress_.ended, "eAgentContactEnded");
+            wrap_up();
+        } else if (type == "AgentWrappedUp") drop();
+        else if (type == "AgentOutboundFailed") {
+            fail("eOutdialFailed");
+            over();
+        } else if (auto failure = lookup(final_failures, type); !failure.empty()) {
+            fail(failure);
+            drop();
+        } else if (type == "AgentContact") hydrate();
+        else return false;
+        return true;
+    }
+
+    // Notifications that only rename, and what they say about hold, recording and consults;
+    // false for a type that is not one of them.
+    bool renamed() {
+        const std::string& type = n_.type;
+        auto event = lookup(renamed_types, type);
+        if (event.empty()) return false;
+        events_.emplace_back(event);
+        if (type == "AgentContactHeld" || type == "AgentContactUnheld") progress_.held = type == "AgentContactHeld";
+        if (type == "ContactRecordingPaused" || type == "ContactRecordingResumed")
+            progress_.recording_paused = type == "ContactRecordingPaused";
+        if (type == "AgentOfferConsult") progress_.offered = true;
+        if (type == "AgentConsulting") progress_.answered = true;
+        // A consulted agent leaves the call when the consult ends; its owner goes on with it.
+        if (type == "AgentConsultEnded" && progress_.consulted) drop();
+        return true;
+    }
+
+    // Recording is announced once, with the first notification saying it started (before a DROPPED).
+    std::vector<std::string> take_events() {
+        if (n_.interaction.recording_started && !progress_.recording_announced) {
+            progress_.recording_announced = true;
+            auto position = progress_.dropped ? events_.end() - 1 : events_.end();
+            events_.insert(position, "eCallRecordingStarted");
+        }
+        return std::move(events_);
+    }
+
+private:
+    void once(bool& done, std::string_view event) {
+        if (!done) events_.emplace_back(event);
         done = true;
-    };
-    auto drop = [&] {
-        progress.dropped = true;
-        events.emplace_back(dropped_event);
-    };
+    }
+    void drop() {
+        progress_.dropped = true;
+        events_.emplace_back(dropped_event);
+    }
+    void wrap_up() {
+        progress_.wrap_up_undecided = false;
+        once(progress_.in_wrap_up, "acw");
+    }
     // The call is over for the agent. A wrap-up said to follow (agentsPendingWrapUp names the
     // agent, or it is in wrap-up) is awaited; DROPPED comes now when agentsPendingWrapUp leaves the
     // agent out, or when Webex says nothing and nothing was ever offered (no task to wrap up).
     // Otherwise the tracker arms the grace period: a participant's isWrapUp: false is only the
     // frame's moment, and DROPPED must never precede acw.
-    auto over = [&] {
-        if (progress.in_wrap_up || s.agent_pending_wrap_up.value_or(false) || s.agent_in_wrap_up) return;
-        if (s.agent_pending_wrap_up.has_value() || !progress.offered) drop();
-        else progress.wrap_up_undecided = true;
-    };
-    auto fail = [&](std::string_view event) {
-        if (!progress.failure_code.is_null() || !progress.failure_reason.empty()) return;
-        progress.failure_reason = s.reason.empty() ? "UNKNOWN_REASON" : s.reason;
-        progress.failure_code = s.reason_code;
-        events.emplace_back(event);
-    };
-
-    const std::string& type = s.type;
-    if (type == "AgentOfferCampaignReservation") {
-        once(progress.reserved, "eAgentOfferCampaignReserved");
-    } else if (type == "AgentOfferContact") {
-        once(progress.offered, "eAgentOfferContact");
-    } else if (type == "AgentContactAssigned") {
-        progress.offered = true;
-        once(progress.answered, "CustAnswered");
-    } else if (type == "ContactEnded") {
-        once(progress.ended, "eAgentContactEnded");
-        over();
-    } else if (type == "AgentWrapup") {
-        // After the agent's own end Webex may send no ContactEnded: the end is published here.
-        if (progress.answered) once(progress.ended, "eAgentContactEnded");
-        progress.wrap_up_undecided = false;
-        once(progress.in_wrap_up, "acw");
-    } else if (type == "AgentWrappedUp") {
-        drop();
-    } else if (type == "AgentOutboundFailed") {
-        fail("eOutdialFailed");
-        over();
-    } else if (auto failure = lookup(final_failures, type); !failure.empty()) {
-        fail(failure);
-        drop();
-    } else if (type == "AgentContact") {
-        // A snapshot after a reload: publish whatever the call went through while we were away.
-        if (workspace::message::iequals(s.state, "new")) once(progress.offered, "eAgentOfferContact");
-        bool wrapping = s.agent_pending_wrap_up.value_or(false) || s.agent_in_wrap_up ||
-                        workspace::message::iequals(s.state, "wrapUp");
-        if (talking_state(s.state) || wrapping) {
-            once(progress.offered, "eAgentOfferContact");
-            once(progress.answered, "CustAnswered");
+    void over() {
+        if (progress_.in_wrap_up || wrap_up_.pending.value_or(false) || wrap_up_.now) return;
+        if (wrap_up_.pending.has_value() || !progress_.offered) drop();
+        else progress_.wrap_up_undecided = true;
+    }
+    void fail(std::string_view event) {
+        if (!progress_.failure_code.is_null() || !progress_.failure_reason.empty()) return;
+        progress_.failure_reason = n_.reason.empty() ? "UNKNOWN_REASON" : n_.reason;
+        progress_.failure_code = n_.reason_code;
+        events_.emplace_back(event);
+    }
+    // A snapshot after a reload: publish whatever the call went through while we were away.
+    void hydrate() {
+        using workspace::message::iequals;
+        const auto& state = n_.interaction.state;
+        if (iequals(state, "new")) once(progress_.offered, "eAgentOfferContact");
+        bool wrapping = wrap_up_.pending.value_or(false) || wrap_up_.now || iequals(state, "wrapUp");
+        if (talking_state(state) || wrapping) {
+            once(progress_.offered, "eAgentOfferContact");
+            once(progress_.answered, "CustAnswered");
         }
         if (wrapping) {
-            once(progress.ended, "eAgentContactEnded");
-            progress.wrap_up_undecided = false;
-            once(progress.in_wrap_up, "acw");
+            once(progress_.ended, "eAgentContactEnded");
+            wrap_up();
         }
-        progress.held = workspace::message::iequals(s.state, "held");
-        progress.recording_paused = s.recording_paused;
-    } else if (auto event = lookup(renamed, type); !event.empty()) {
-        events.emplace_back(event);
-        if (type == "AgentContactHeld" || type == "AgentContactUnheld") progress.held = type == "AgentContactHeld";
-        if (type == "ContactRecordingPaused" || type == "ContactRecordingResumed")
-            progress.recording_paused = type == "ContactRecordingPaused";
-        if (type == "AgentOfferConsult") progress.offered = true;
-        if (type == "AgentConsulting") progress.answered = true;
-        // A consulted agent leaves the call when the consult ends; its owner goes on with it.
-        if (type == "AgentConsultEnded" && progress.consulted) drop();
-    } else {
-        return events;  // not a call notification we know: skipped
+        progress_.held = iequals(state, "held");
+        progress_.recording_paused = n_.interaction.recording_paused;
     }
 
-    if (s.recording_started && !progress.recording_announced) {
-        progress.recording_announced = true;
-        auto position = progress.dropped ? events.end() - 1 : events.end();
-        events.insert(position, "eCallRecordingStarted");
-    }
-    return events;
+    const Notification& n_;
+    WrapUpSays wrap_up_;
+    CallProgress& progress_;
+    std::vector<std::string> events_;
+};
+
+}  // namespace
+
+std::vector<std::string> map_notification(const Notification& notification, const std::string& agent_id,
+                                          CallProgress& progress) {
+    if (progress.dropped) return {};
+    Mapping mapping(notification, wrap_up_says(notification.interaction, agent_id), progress);
+    if (!mapping.lifecycle() && !mapping.renamed()) return {};  // not a call notification we know: skipped
+    return mapping.take_events();
 }
 
 std::vector<std::string> wrap_up_grace_expired(CallProgress& progress) {

@@ -75,8 +75,9 @@ std::string_view or_else(std::string_view value, std::string_view fallback) { re
 }  // namespace
 
 std::string call_state_change(const CallEvent& e) {
-    static const CallSnapshot none;
-    const CallSnapshot& s = e.snapshot ? *e.snapshot : none;
+    static const Notification none;
+    const Notification& n = e.notification ? *e.notification : none;
+    const client::Interaction& s = n.interaction;
     std::string_view direction = or_else(s.direction, e.inbound ? "INBOUND" : "OUTBOUND");
     std::string_view to = or_else(s.dnis, e.to_fallback);
     std::string_view from = or_else(s.ani, e.from_fallback);
@@ -97,7 +98,7 @@ std::string call_state_change(const CallEvent& e) {
     member(out, R"(,"toAddress":)", to);
     member(out, R"(,"CallState":)", s.state);
     member(out, R"(,"Type":)", direction);
-    member(out, R"(,"Campaign":)", s.org_id);
+    member(out, R"(,"Campaign":)", n.org_id);
     member(out, R"(,"OutBoundType":)", e.outbound_type);
     member(out, R"(},"CallType":)", e.inbound ? "Inbound" : direction);
     member(out, R"(,"event":)", e.event);

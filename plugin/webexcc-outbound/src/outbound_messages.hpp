@@ -14,6 +14,13 @@
 
 namespace webexcc::outbound {
 
+// One message to publish on channel Webexcc.
+struct Outgoing {
+    std::string topic;
+    std::string subtopic;
+    std::string text;
+};
+
 inline constexpr std::string_view channel = "Webexcc";
 inline constexpr std::string_view call_topic = "outbound";
 inline constexpr std::string_view call_subtopic = "OutBoundCallStateChange";
@@ -24,11 +31,15 @@ inline constexpr std::string_view state_sync_subtopic = "StateSync";
 inline constexpr std::string_view agent_topic = "Agent";
 inline constexpr std::string_view agent_subtopic = "AgentStateChange";
 
+// A message on the call topic (outbound / OutBoundCallStateChange), where MakeCall's and call
+// control's answers go too.
+inline Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
+
 struct CallEvent {
     std::string_view event;                 // "eAgentOfferContact", ..., "DROPPED"
     std::string_view call_id;               // the interaction id ("" before Webex named the call)
     std::string_view notification_text;     // ResponseActual; "{}" when no notification caused it
-    const CallSnapshot* snapshot = nullptr; // what the notification said; nullptr for none
+    const Notification* notification = nullptr;  // what it said, read; nullptr for none
     std::string_view to_fallback;           // toAddress when the notification has no dnis (the number dialled)
     std::string_view from_fallback;         // fromAddress when it has no ani (the configured outdial ANI)
     std::string_view request_id;            // echoed when the caller gave one

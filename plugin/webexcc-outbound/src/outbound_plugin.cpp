@@ -62,8 +62,7 @@ public:
             client::NotificationChannel::Handlers{[this](const client::Frame& frame) { on_frame(frame); },
                                                   [this](client::ChannelStatus status, const std::string& detail) {
                                                       on_channel_status(status, detail);
-                                                  },
-                                                  [this] { return tracker_->new_reader(); }});
+                                                  }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
 
         subscribe_requests();
@@ -161,7 +160,7 @@ private:
         host().log(LogLevel::info, "placing outdial to " + loggable(decision.number));
         auto attempt = decision.attempt;
         rest_->send(client::start_outdial(*decision.outdial), [this, attempt](client::ApiResponse response) {
-            if (!response.ok()) host().log(LogLevel::error, response.error->describe());
+            if (!response.ok()) host().log(LogLevel::error, response.error->message);
             publish(tracker_->outdial_answered(attempt, response));
         });
         offer_timer_->expires_after(settings_.offer_timeout);
@@ -182,7 +181,7 @@ private:
         }
         host().log(LogLevel::info, std::string(request_name(action)) + ": " + decision.request->action + " sent to Webex CC");
         rest_->send(*decision.request, [this, id = decision.action_id](client::ApiResponse response) {
-            if (!response.ok()) host().log(LogLevel::warning, response.error->describe());
+            if (!response.ok()) host().log(LogLevel::warning, response.error->message);
             publish(tracker_->control_answered(id, response));
         });
     }
@@ -205,15 +204,14 @@ private:
     // One answer per request: a refusal here, or Webex's refusal; success is the AgentStateChange
     // notification. Never sent again by the plugin (the REST client's own retries aside).
     void change_state(AgentStateChange change, const std::string& text) {
-        auto decision = decide_agent_state(change, text, connected_, settings_.not_ready_aux_code_id, tracker_->agent_id());
+        auto decision = tracker_->agent_state_request(change, text, connected_);
         auto subtopic = std::string(subtopic_of(change));
         if (!decision.request) host().log(LogLevel::warning, subtopic + " refused: " + decision.why_refused);
         publish(decision.messages);
         if (!decision.request) return;
         rest_->send(*decision.request, [this, change, subtopic, request_id = decision.request_id](client::ApiResponse response) {
-            if (response.ok()) return;
-            host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + response.error->describe());
-            publish({agent_state_refused(change, request_id, *response.error)});
+            if (!response.ok()) host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + response.error->message);
+            publish(tracker_->agent_state_answered(change, request_id, response));
         });
     }
 

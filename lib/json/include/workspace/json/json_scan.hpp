@@ -47,12 +47,6 @@ struct Limits {
     int max_depth = 64;
 };
 
-// What a scan found: ok, or why not and at which byte. `problem` is a static text.
-struct Result {
-    const char* problem = nullptr;
-    std::size_t offset = 0;
-    explicit operator bool() const noexcept { return problem == nullptr; }
-};
 
 // Bytes that end or interrupt the plain run of a JSON string: '"', '\\', control characters and
 // the lead bytes of multi-byte UTF-8 sequences (checked one sequence at a time). Writers of JSON
@@ -334,39 +328,6 @@ workspace::Result<void> scan(std::string_view text, Visitor&& visitor, Limits li
     return workspace::Problem("BAD_JSON", std::string(verdict.reason) + " at byte " + std::to_string(verdict.offset) +
                                               " (" + std::to_string(text.size()) + " bytes)");
 }
-
-// Two visitors served by one scan, each seeing exactly what it would see alone: members of the
-// objects it entered, never those of an object only the other entered. So a reader of a few
-// envelope fields and a reader of the payload share one pass over a text.
-template <class First, class Second>
-class Both {
-public:
-    Both(First& first, Second& second) : first_(first), second_(second) {}
-
-    bool operator()(const Member& member) {
-        bool first = visit(first_, first_blind_from_, member);
-        bool second = visit(second_, second_blind_from_, member);
-        return first || second;
-    }
-
-private:
-    static constexpr int sighted = 1 << 30;
-    // `blind_from`: the depth from which this visitor sees nothing, having declined an object the
-    // other entered; a member above that depth means the object is behind us.
-    template <class Visitor>
-    static bool visit(Visitor& visitor, int& blind_from, const Member& member) {
-        if (member.depth >= blind_from) return false;
-        blind_from = sighted;
-        bool enter = visitor(member);
-        if (member.kind == Kind::object && !enter) blind_from = member.depth + 1;
-        return enter;
-    }
-
-    First& first_;
-    Second& second_;
-    int first_blind_from_ = sighted;
-    int second_blind_from_ = sighted;
-};
 
 // Validates `text` only.
 inline workspace::Result<void> check(std::string_view text, Limits limits = {}) {

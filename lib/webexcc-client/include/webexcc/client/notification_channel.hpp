@@ -3,62 +3,31 @@
 // connect to the returned webSocketUrl, wait for Welcome, send {"keepalive":"true"} every 4 s,
 // treat 8 s of silence as a lost connection, reconnect with capped exponential backoff and jitter,
 // and after every Welcome reload the agent (POST /v1/agents/reload) so state and calls are learnt.
+// Each frame is delivered read (notification.hpp): the consumer gets typed notifications, never
+// Webex's JSON layout. The socket itself is notification_socket.hpp's; this is the machine around it.
 // Runs on the REST client's executor (single-threaded); every callback runs there. Lifetimes follow
 // the rule in rest_client.hpp; the RestClient must outlive the channel.
 
 #include "webexcc/client/client_config.hpp"
+#include "webexcc/client/lifetime.hpp"
+#include "webexcc/client/notification.hpp"
 #include "webexcc/client/rest_client.hpp"
 
 #include <boost/asio/steady_timer.hpp>
-#include "workspace/json/json_scan.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <random>
 #include <string>
 #include <unordered_set>
 
 namespace webexcc::client {
 
-// Fields a consumer reads from every frame in the channel's own validating pass, so each
-// notification is scanned once: the channel hands the reader each member it asks for (returning
-// true enters an object, as with json_scan::scan) and passes it on with the frame. The channel
-// does not know what the reader reads.
-class FrameReader {
-public:
-    virtual ~FrameReader() = default;
-    virtual bool member(const workspace::json_scan::Member& member) = 0;
-};
-
-struct Frame {
-    std::string text;              // exactly as received; strict JSON (json_scan accepts it)
-    std::string type;              // the envelope's "type" ("RoutingMessage", "Welcome", ...)
-    bool repeat = false;           // the same notification (trackingId) was delivered before
-    std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
-    // The consumer's reader, having read this frame; null when the consumer gave no reader maker.
-    std::shared_ptr<FrameReader> fields = nullptr;
-
-    // A tree of the frame, for consumers that want one; the hot path reads fields with json_scan.
-    nlohmann::json json() const { return nlohmann::json::parse(text); }
-};
-
-// Reads one received frame: validates it (workspace/json/json_scan.hpp: strict JSON, UTF-8, no
-// lone surrogates, size and depth limits) and computes its repeat-detection key. Pure. Returns
-// nullopt, and says why in `problem` (never quoting the text), for a frame that is not accepted.
-struct ReadFrame {
-    Frame frame;
-    std::string repeat_key;  // trackingId + "/" + data.type; empty when the frame has no trackingId
-    bool keepalive = false;  // {"keepalive": "true"}
-    std::string agent_id;    // data.agentId (Welcome names the agent)
-};
-// `reader`, when given, reads the same frame in the same pass and travels with it (`frame.fields`).
-std::optional<ReadFrame> read_frame(std::string text, std::uint64_t connection, std::string* problem = nullptr,
-                                    std::shared_ptr<FrameReader> reader = nullptr);
+namespace detail {
+class NotificationSocket;
+}
 
 enum class ChannelStatus {
     connecting,  // subscribing / connecting / waiting for Welcome
@@ -74,8 +43,6 @@ public:
     struct Handlers {
         std::function<void(const Frame&)> on_frame;
         std::function<void(ChannelStatus, const std::string& detail)> on_status;
-        // Optional: a fresh reader for each frame (see FrameReader).
-        std::function<std::shared_ptr<FrameReader>()> new_reader = nullptr;
     };
 
     NotificationChannel(RestClient& rest, Logger log, Handlers handlers);
@@ -96,7 +63,6 @@ public:
     std::uint64_t connections() const { return connection_number_; }
 
 private:
-    class Connection;
     void connect();
     void on_subscribed(const ApiResponse& response);
     void on_frame_text(std::uint64_t number, std::string text);
@@ -110,14 +76,14 @@ private:
     RestClient& rest_;
     Logger log_;
     Handlers handlers_;
-    std::weak_ptr<Connection> connection_;
+    std::weak_ptr<detail::NotificationSocket> connection_;
     std::uint64_t connection_number_ = 0;
     bool welcomed_ = false;
     bool resync_in_flight_ = false;
     bool resync_again_ = false;  // asked for while one was in flight
     int failures_ = 0;
-    bool running_ = false;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    bool running_ = false;  // started and not stopped
+    Lifetime lifetime_;     // renewed by stop(): what the old connection still reports is ignored
     std::unique_ptr<boost::asio::steady_timer> reconnect_timer_;
     std::minstd_rand jitter_{std::random_device{}()};
 

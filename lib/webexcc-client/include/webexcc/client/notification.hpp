@@ -1,0 +1,96 @@
+#pragma once
+// Webex CC notifications as typed values. The notification socket delivers each frame read once:
+// read_frame validates the text (strict JSON, see workspace/json/json_scan.hpp) and, in the same
+// pass, reads the envelope and the Notification. Only this client knows Webex's JSON layout;
+// consumers read these fields.
+//
+// One Notification holds every field any notification type carries, grouped by what it is about
+// (the interaction, the agent's session); fields a notification lacks stay empty. New kinds of
+// notification (station login, consult, conference...) add their own group.
+
+#include "workspace/problem.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace webexcc::client {
+
+// A participant of data.interaction.participants (keyed by the participant's id).
+struct Participant {
+    std::string id;
+    // Its isWrapUp: true. Only the moment of the frame: a false says nothing about what follows.
+    bool in_wrap_up = false;
+};
+
+// The interaction (the contact, the call) a RoutingMessage is about.
+struct Interaction {
+    std::string id;                 // data.interactionId, else data.interaction.interactionId
+    std::string state;              // interaction.state: "new", "connected", "held", "wrapUp", ...
+    std::string direction;          // interaction.contactDirection.type: "OUTBOUND", "INBOUND"
+    std::string outbound_type;      // interaction.outboundType: "OUTDIAL", "PREVIEW", ...
+    std::string owner;              // interaction.owner (an agent id)
+    std::string outdial_agent_id;   // callProcessingDetails.outdialAgentId
+    std::string ani;                // callProcessingDetails.ani (agent side for an outdial)
+    std::string dnis;               // callProcessingDetails.dnis (the customer for an outdial)
+    std::string customer_number;    // callProcessingDetails.customerNumber
+    std::string rona_timeout;       // callProcessingDetails.ronaTimeout, else data.ronaTimeout, as text
+    std::string virtual_team_name;  // callProcessingDetails.virtualTeamName
+    bool recording_started = false;  // callProcessingDetails.recordingStarted
+    bool recording_paused = false;   // callProcessingDetails.isPaused
+    std::vector<Participant> participants;  // in the order sent
+    std::string media_resource_id;       // data.mediaResourceId (hold takes it)
+    std::string main_media_resource_id;  // the interaction.media entry with mType "mainCall" (unhold takes it)
+    std::string reservation_id;          // data.reservationInteractionId (a preview's offer names its reservation)
+    // data.agentsPendingWrapUp, the agents whose wrap-up follows; nullopt when not sent.
+    std::optional<std::vector<std::string>> agents_pending_wrap_up;
+};
+
+// The agent's session: Welcome, AgentStateChange, StationLogin, AgentReloginSuccess.
+struct AgentSession {
+    std::string agent_id;           // data.agentId
+    std::string sub_status;         // data.subStatus: "Available", "Idle", ...
+    std::string state_change_reason;  // data.lastStateChangeReason
+    std::string aux_code_id;        // data.auxCodeId
+    std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when sent
+};
+
+struct Notification {
+    std::string type;    // data.type: "AgentOfferContact", "AgentStateChangeSuccess", ...
+    std::string org_id;  // data.orgId, else the envelope's
+    Interaction interaction;
+    AgentSession agent;
+    std::string reason;        // data.reason (failures)
+    nlohmann::json reason_code;  // data.reasonCode as sent; null when absent
+    // The first field read as text (or entered as an object) that held something else; empty when
+    // none. Such a notification is not to be trusted: skip it and learn the state again.
+    std::string malformed;
+};
+
+struct Frame {
+    std::string text;              // exactly as received; strict JSON (json_scan accepts it)
+    std::string type;              // the envelope's "type" ("RoutingMessage", "Welcome", ...)
+    bool repeat = false;           // the same notification (trackingId) was delivered before
+    std::uint64_t connection = 0;  // which connection it arrived on, counting from 1
+    Notification notification;     // read from `text` in the same pass
+
+    // A tree of the frame, for consumers that want one.
+    nlohmann::json json() const { return nlohmann::json::parse(text); }
+};
+
+// One received frame, read: validated (strict JSON, UTF-8, no lone surrogates, size and depth
+// limits), its envelope and notification read, and its repeat-detection key computed.
+struct ReadFrame {
+    Frame frame;
+    std::string repeat_key;  // trackingId + "/" + data.type; empty when the frame has no trackingId
+    bool keepalive = false;  // {"keepalive": "true"}
+};
+
+// Pure. A frame that is not accepted is a Problem saying why, never quoting the text: BAD_JSON
+// (json_scan's: where, and the size) or INVALID_NOTIFICATION (not a notification's envelope).
+workspace::Result<ReadFrame> read_frame(std::string text, std::uint64_t connection);
+
+}  // namespace webexcc::client

@@ -1,0 +1,101 @@
+// CallTracker's call-control requests: which call a request means, what is sent for it, and how
+// Webex's answers (REST errors, ...Failed notifications) come back to the requester.
+
+#include "call_tracker.hpp"
+
+#include "workspace/json/strict_json.hpp"
+
+#include <algorithm>
+
+namespace webexcc::outbound {
+
+std::variant<CallTracker::Call*, Outgoing> CallTracker::control_target(Action action, const ControlRequest& request) {
+    auto refuse = [&](std::string_view code, const std::string& message) {
+        return refusal({0, action, request.call_id, request.request_id}, code, message);
+    };
+    if (!request.call_id.empty()) {
+        if (auto found = calls_.find(request.call_id); found != calls_.end()) return &found->second;
+        return refuse("UNKNOWN_CALL", "no active call has this id (it may have ended)");
+    }
+    // The unnamed failed outdial counts as one of the agent's calls, but nothing can control it.
+    if (calls_.empty()) return refuse("NO_ACTIVE_CALL", "the agent has no active call");
+    if (open_calls() > 1)
+        return refuse("CALL_ID_REQUIRED", "the agent has " + std::to_string(open_calls()) + " active calls; name one with data.callId");
+    return &calls_.begin()->second;
+}
+
+CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
+    ControlDecision decision;
+    auto request = read_control_request(request_text);
+    auto refuse = [&](std::string_view code, const std::string& message, const std::string& call_id = {}) {
+        PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id};
+        decision.messages.push_back(refusal(refused, code, message));
+        return decision;
+    };
+    if (!request.problem.empty()) return refuse("INVALID_REQUEST", request.problem);
+    if (!connected) return refuse("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly");
+    auto target = control_target(action, request);
+    if (auto* refused = std::get_if<Outgoing>(&target)) {
+        decision.messages.push_back(std::move(*refused));
+        return decision;
+    }
+    Call& call = *std::get<Call*>(target);
+    if (auto problem = state_problem(action, call.progress); !problem.empty()) return refuse("INVALID_STATE", problem, call.id);
+
+    const std::string& id = call.id;
+    switch (action) {
+        case Action::disconnect: decision.request = client::end_task(id); break;
+        case Action::hold: decision.request = client::hold_task(id, call.hold_media.empty() ? id : call.hold_media); break;
+        case Action::resume:
+            decision.request = client::unhold_task(id, !call.unhold_media.empty() ? call.unhold_media
+                                                        : call.hold_media.empty() ? id : call.hold_media);
+            break;
+        case Action::wrap_up:
+        case Action::clear_contact: {
+            auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
+                                                                                    : settings_.default_wrap_up_code_id;
+            if (code.empty())
+                return refuse("WRAPUP_CODE_REQUIRED", "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
+            // Webex requires a reason text; the code id stands in when the agent gave none.
+            decision.request = client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
+            break;
+        }
+        case Action::pause_recording: decision.request = client::pause_recording(id); break;
+        case Action::resume_recording: decision.request = client::resume_recording(id); break;
+    }
+    decision.action_id = ++action_ids_;
+    actions_.push_back({decision.action_id, action, id, request.request_id});
+    return decision;
+}
+
+std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, const client::ApiResponse& response) {
+    if (response.ok()) return {};  // done when Webex's notification says so
+    auto found = std::find_if(actions_.begin(), actions_.end(), [&](const PendingAction& a) { return a.id == action_id; });
+    if (found == actions_.end()) return {};
+    auto action = *found;
+    actions_.erase(found);
+    return {refusal(action, response.error->code, response.error->message)};
+}
+
+// A `...Failed` notification binds on its type alone (the SDK's rule): it answers the request for
+// its interaction when it names one, else the oldest request of that kind.
+void CallTracker::action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out) {
+    auto answers = [&](const PendingAction& a) {
+        bool same_kind = a.action == action || (action == Action::wrap_up && a.action == Action::clear_contact);
+        return same_kind && (failure.interaction.id.empty() || a.call_id == failure.interaction.id);
+    };
+    auto found = std::find_if(actions_.begin(), actions_.end(), answers);
+    if (found == actions_.end()) return;  // not a request of ours (another desktop's)
+    auto pending = *found;
+    actions_.erase(found);
+    std::string code = failure.reason.empty() ? failure.type : failure.reason;
+    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
+    out.push_back(refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
+}
+
+Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
+    return call_message(control_error(request_name(action.action), error_type(action.action), code, message, action.request_id,
+                                      action.call_id));
+}
+
+}  // namespace webexcc::outbound
