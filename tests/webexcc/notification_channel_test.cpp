@@ -136,7 +136,8 @@ TEST_CASE("The agent ends a call, holds it, pauses recording and wraps up throug
                                    "ContactEnded", "AgentWrapup", "AgentWrappedUp"});
     auto gone = send_and_wait(rig.io, rig.rest, end_task(id));
     REQUIRE_FALSE(gone.ok());
-    CHECK(gone.error->http_status == 404);
+    CHECK(gone.status == 404);
+    CHECK_THAT(gone.error->message, Catch::Contains("(HTTP 404)"));
 }
 
 TEST_CASE("Agent state changes arrive as AgentStateChange frames") {

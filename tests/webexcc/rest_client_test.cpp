@@ -104,12 +104,14 @@ TEST_CASE("A token refused twice is an authentication error that never shows the
                     [&](LogLevel, const std::string& line) { logs.push_back(line); });
     auto answer = send_and_wait(rig.io, rest, reload_agent());
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->kind == ErrorKind::authentication);
-    CHECK(answer.error->http_status == 401);
-    CHECK(answer.error->error_type == "UNAUTHORIZED");
-    CHECK_THAT(answer.error->tracking_id, Catch::StartsWith("WXCC_SIM_"));
+    CHECK(answer.error->code == "UNAUTHORIZED");
+    CHECK(answer.status == 401);
+    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 401) UNAUTHORIZED") &&
+                                          Catch::Contains("the access token was refused, also after renewing it"));
+    CHECK_THAT(answer.tracking_id, Catch::StartsWith("WXCC_SIM_"));
+    CHECK_THAT(answer.error->message, Catch::Contains("trackingId " + answer.tracking_id));
     CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 2);
-    CHECK(answer.error->describe().find("secret-wrong-token") == std::string::npos);
+    CHECK(answer.error->message.find("secret-wrong-token") == std::string::npos);
     for (const auto& line : logs) CHECK(line.find("secret-wrong-token") == std::string::npos);
 }
 
@@ -131,8 +133,8 @@ TEST_CASE("A 3xx is not success, and is not followed") {
     rig.sim.control({{"fault", "rest-status"}, {"status", 302}, {"count", 1}, {"path", "/v1/agents/session"}});
     auto answer = send_and_wait(rig.io, rest, set_agent_state("Available", "0", ""));
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->http_status == 302);
-    CHECK_THAT(answer.error->describe(), Catch::Contains("redirects are not followed"));
+    CHECK(answer.status == 302);
+    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 302)") && Catch::Contains("redirects are not followed"));
     CHECK(requests_to(rig.sim, "PUT /v1/agents/session/state") == 1);
 }
 
@@ -157,7 +159,8 @@ TEST_CASE("A Retry-After beyond the limit is not waited for") {
     rig.sim.control({{"fault", "rest-status"}, {"status", 503}, {"count", 1}, {"retryAfter", 120}});
     auto answer = send_and_wait(rig.io, rest, reload_agent());
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->http_status == 503);
+    CHECK(answer.status == 503);
+    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 503)"));
     CHECK(requests_to(rig.sim, "POST /v1/agents/reload") == 1);
 }
 
@@ -171,9 +174,10 @@ TEST_CASE("A 500 is retried for a safe request and never for an outdial") {
     rig.sim.control({{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/"}});
     auto answer = send_and_wait(rig.io, rest, start_outdial({"ep", "+15550100", ""}));
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->http_status == 500);
-    CHECK(answer.error->error_type == "INJECTED_FAULT");
-    CHECK(answer.error->reason_code == "500");
+    CHECK(answer.status == 500);
+    CHECK(answer.error->code == "INJECTED_FAULT");
+    CHECK(answer.reason_code == "500");
+    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 500) INJECTED_FAULT") && Catch::Contains("[reasonCode 500]"));
     CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 1);
 }
 
@@ -182,10 +186,10 @@ TEST_CASE("A bad request comes back with Webex's error fields") {
     RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
     auto answer = send_and_wait(rig.io, rest, start_outdial({"", "+15550100", ""}));
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->kind == ErrorKind::http);
-    CHECK(answer.error->http_status == 400);
-    CHECK(answer.error->error_message == "entryPointId is required");
-    CHECK_FALSE(answer.error->tracking_id.empty());
+    CHECK(answer.status == 400);
+    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 400)") && Catch::Contains(": entryPointId is required"));
+    CHECK_FALSE(answer.tracking_id.empty());
+    CHECK_THAT(answer.error->message, Catch::EndsWith("trackingId " + answer.tracking_id));
 }
 
 TEST_CASE("An outdial whose connection breaks after sending is not retried") {
@@ -195,7 +199,7 @@ TEST_CASE("An outdial whose connection breaks after sending is not retried") {
     RestClient rest(io.get_executor(), client_config(server.url(), token.path()), nullptr);
     auto outdial = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));
     REQUIRE_FALSE(outdial.ok());
-    CHECK(outdial.error->kind == ErrorKind::network);
+    CHECK(outdial.error->code == "NETWORK_ERROR");
     CHECK_THAT(outdial.error->message, Catch::Contains("not retried"));
     CHECK(server.connections() == 1);
 
@@ -213,7 +217,7 @@ TEST_CASE("A server that never answers times out") {
     RestClient rest(io.get_executor(), config, nullptr);
     auto answer = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->kind == ErrorKind::timeout);
+    CHECK(answer.error->code == "TIMEOUT_ERROR");
     CHECK(server.connections() == 1);
 }
 
@@ -228,7 +232,7 @@ TEST_CASE("Nothing listening is a network error after the allowed attempts") {
     RestClient rest(io.get_executor(), client_config(closed_port_url, token.path()), nullptr);
     auto answer = send_and_wait(io, rest, start_outdial({"ep", "+15550100", ""}));  // never sent, so retried
     REQUIRE_FALSE(answer.ok());
-    CHECK(answer.error->kind == ErrorKind::network);
+    CHECK(answer.error->code == "NETWORK_ERROR");
     CHECK_THAT(answer.error->message, Catch::Contains("connecting"));
 }
 
@@ -270,7 +274,7 @@ TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is ref
     RestClient untrusting(io.get_executor(), config, nullptr);
     auto refused = send_and_wait(io, untrusting, start_outdial({"ep", "+15550100", ""}));
     REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error->kind == ErrorKind::tls);
+    CHECK(refused.error->code == "TLS_ERROR");
     CHECK(requests_to(sim, "POST /v1/tasks/") == 0);
 
     auto other = make_certificate("DNS:other.example");
@@ -281,7 +285,7 @@ TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is ref
     RestClient checking_name(io.get_executor(), config, nullptr);
     auto wrong_name = send_and_wait(io, checking_name, reload_agent());
     REQUIRE_FALSE(wrong_name.ok());
-    CHECK(wrong_name.error->kind == ErrorKind::tls);
+    CHECK(wrong_name.error->code == "TLS_ERROR");
 }
 
 TEST_CASE("A RestClient destroyed mid-request: the executor runs on and nothing touches it") {

@@ -13,7 +13,6 @@
 
 #include "http_exchange.hpp"
 #include "token_source.hpp"
-#include "webexcc/client/api_error.hpp"
 #include "webexcc/client/client_config.hpp"
 #include "webexcc/client/lifetime.hpp"
 #include "webexcc/client/oauth.hpp"

@@ -1,5 +1,6 @@
-#include "webexcc/client/api_error.hpp"
+#include "api_error.hpp"
 
+#include "webexcc/client/api_error.hpp"
 #include "workspace/json/strict_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -8,9 +9,10 @@
 
 namespace webexcc::client {
 
+namespace detail {
+
 std::string_view to_string(ErrorKind kind) noexcept {
-    static constexpr std::array<std::string_view, 8> names{"configuration", "network", "timeout", "tls",
-                                                           "http", "authentication", "protocol", "cancelled"};
+    static constexpr std::array<std::string_view, 6> names{"network", "timeout", "tls", "http", "authentication", "cancelled"};
     return names.at(static_cast<std::size_t>(kind));
 }
 
@@ -24,15 +26,15 @@ std::string ApiError::describe() const {
     return text;
 }
 
-std::string error_code(const ApiError& error) {
+std::string ApiError::code() const {
     auto upper = [](std::string text) {
         for (auto& c : text)
             if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
         return text;
     };
-    if (!error.error_type.empty()) return upper(error.error_type);
-    if (error.http_status != 0) return "HTTP_" + std::to_string(error.http_status);
-    return upper(std::string(to_string(error.kind))) + "_ERROR";
+    if (!error_type.empty()) return upper(error_type);
+    if (http_status != 0) return "HTTP_" + std::to_string(http_status);
+    return upper(std::string(to_string(kind))) + "_ERROR";
 }
 
 namespace {
@@ -50,9 +52,9 @@ std::string field(const nlohmann::json& object, const char* key) {
 
 }  // namespace
 
-ApiError error_from_http(int status, std::string_view body, std::string_view tracking_header, std::string_view action) {
+ApiError read_http_error(int status, std::string_view body, std::string_view tracking_header, std::string_view action) {
     ApiError error;
-    error.kind = status == 401 ? ErrorKind::authentication : ErrorKind::http;
+    error.kind = ErrorKind::http;
     error.http_status = status;
     error.tracking_id = std::string(tracking_header);
     error.message = std::string(action) + " failed";
@@ -76,6 +78,12 @@ ApiError error_from_http(int status, std::string_view body, std::string_view tra
         }
     }
     return error;
+}
+
+}  // namespace detail
+
+workspace::Problem error_from_http(int status, std::string_view body, std::string_view tracking_header, std::string_view action) {
+    return detail::read_http_error(status, body, tracking_header, action).problem();
 }
 
 }  // namespace webexcc::client

@@ -1,6 +1,7 @@
 #include "webexcc/client/rest_client.hpp"
 
 #include "access_tokens.hpp"
+#include "api_error.hpp"
 #include "connector.hpp"
 #include "http_exchange.hpp"
 
@@ -18,6 +19,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using detail::AnyStream;
+using detail::ApiError;
+using detail::ErrorKind;
 using detail::Stage;
 using detail::HttpExchange;
 using detail::HttpOutcome;
@@ -114,6 +117,12 @@ ApiError transport_error(const beast::error_code& error, Stage stage, const std:
     return result;
 }
 
+// The response to a request that failed, with the status, tracking id and reasonCode of the HTTP
+// answer when there was one.
+ApiResponse failed(const ApiError& error, std::string body = {}) {
+    return {error.http_status, std::move(body), error.tracking_id, error.reason_code, error.problem()};
+}
+
 }  // namespace
 
 // The connection opened ahead for the next request (ClientConfig::spare_connection).
@@ -185,7 +194,7 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     call->handler = std::move(handler);
     if (stopped_) {
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " not sent: the client is stopped");
-        asio::post(executor_, lifetime_.guard([call, error] { call->handler({0, {}, {}, error}); }));
+        asio::post(executor_, lifetime_.guard([call, error] { call->handler(failed(error)); }));
         return;
     }
     in_flight_.insert(call);
@@ -207,7 +216,7 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
     if (stopped_ || !in_flight_.count(call)) return;
     if (!token) {
         auto error = ApiError::make(ErrorKind::authentication, call->request.action + " not sent: " + why);
-        return complete(call, {0, {}, {}, std::move(error)});
+        return complete(call, failed(error));
     }
     call->token = std::move(*token);
     ++call->attempts;
@@ -236,7 +245,7 @@ void RestClient::on_transport_failure(const std::shared_ptr<Call>& call, const H
         return retry_later(call, config_.rest_retry_initial * call->attempts, error.describe());
     if (detail::reached_server(outcome.stage) && !may_replay)
         error.message += "; not retried because the server may have acted on it";
-    complete(call, {0, {}, {}, std::move(error)});
+    complete(call, failed(error));
 }
 
 void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome& outcome) {
@@ -245,7 +254,7 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
     int status = response.result_int();
     std::string tracking(response["TrackingID"]);
     if (status >= 200 && status < 300)
-        return complete(call, {status, std::move(response.body()), std::move(tracking), std::nullopt});
+        return complete(call, {status, std::move(response.body()), std::move(tracking), {}, std::nullopt});
 
     if (status == 401 && !call->token_reloaded) {
         call->token_reloaded = true;
@@ -262,10 +271,10 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
         return retry_later(call, wait, action + " answered " + std::to_string(status));
     if (!refused && status >= 500 && call->request.replay == Replay::safe && attempts_left)
         return retry_later(call, config_.rest_retry_initial * call->attempts, action + " answered " + std::to_string(status));
-    auto error = error_from_http(status, response.body(), tracking, action);
+    auto error = detail::read_http_error(status, response.body(), tracking, action);
     if (status == 401) error.message += " (the access token was refused, also after renewing it)";
     if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
-    complete(call, {status, std::move(response.body()), error.tracking_id, std::move(error)});
+    complete(call, failed(error, std::move(response.body())));
 }
 
 void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
@@ -297,7 +306,7 @@ void RestClient::stop() {
         if (call->delay) call->delay->cancel();
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
         asio::post(executor_, lifetime_.guard([call, error] {
-            if (call->handler) call->handler({0, {}, {}, error});
+            if (call->handler) call->handler(failed(error));
         }));
     }
 }

@@ -39,11 +39,14 @@ class AccessTokens;
 struct HttpOutcome;
 }  // namespace detail
 
+// What a request came to: the answer, or the problem (api_error.hpp) that ended it. An HTTP error
+// answer keeps its status, body, tracking id and Webex's reasonCode.
 struct ApiResponse {
-    int status = 0;
+    int status = 0;  // 0 when no HTTP answer
     std::string body;
     std::string tracking_id;
-    std::optional<ApiError> error;
+    std::string reason_code;  // an error answer's "reasonCode" (or "code"), as text
+    std::optional<workspace::Problem> error;
     bool ok() const { return !error.has_value(); }
 };
 
@@ -67,7 +70,7 @@ public:
     // a token store only (ClientConfig::oauth). Set before the executor runs.
     void on_sign_in(std::function<void(std::optional<std::string> reason)> listener);
 
-    // Ends every request in flight with a `cancelled` error (delivered later on the executor, and
+    // Ends every request in flight with a CANCELLED_ERROR problem (delivered later on the executor, and
     // not at all if the client is destroyed first); later sends fail the same way.
     void stop();
 
