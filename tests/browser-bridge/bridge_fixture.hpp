@@ -74,7 +74,7 @@ public:
 
     // Publishes as another plugin would.
     void publish(const json& message) {
-        auto key = workspace::message::routing_key_of(message);
+        auto key = workspace::message::routing_key_of(message).value();
         bus_.publish({key.channel, key.topic, key.subtopic, message.dump(), "test"});
     }
     std::vector<json> published() {

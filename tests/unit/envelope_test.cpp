@@ -7,7 +7,7 @@ using nlohmann::json;
 
 TEST_CASE("Envelope keys are found whatever their case") {
     auto request = json::parse(R"({"channel":"Webexcc","topic":"OutboundCall","Subtopic":"MakeCall","data":"917702779401"})");
-    auto key = routing_key_of(request);
+    auto key = routing_key_of(request).value();
     CHECK(key.channel == "Webexcc");
     CHECK(key.topic == "OutboundCall");
     CHECK(key.subtopic == "MakeCall");
@@ -18,12 +18,16 @@ TEST_CASE("Envelope keys are found whatever their case") {
 }
 
 TEST_CASE("A bad envelope says which part is wrong") {
-    CHECK_THROWS_WITH(routing_key_of(json::parse("[1]")), Catch::Contains("JSON object"));
-    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"a","topic":"b"})")), Catch::Contains("subtopic"));
-    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"a","topic":7,"subtopic":"c"})")),
-                      Catch::Contains("topic") && Catch::Contains("string"));
-    CHECK_THROWS_WITH(routing_key_of(json::parse(R"({"channel":"","topic":"b","subtopic":"c"})")),
-                      Catch::Contains("channel"));
+    auto refusal = [](const char* text) {
+        auto key = routing_key_of(json::parse(text));
+        return key ? workspace::Problem() : key.error();
+    };
+    CHECK(refusal("[1]") == workspace::Problem("BAD_ENVELOPE", "a message must be a JSON object"));
+    CHECK(refusal(R"({"channel":"a","topic":"b"})") == workspace::Problem("BAD_ENVELOPE", "message has no \"subtopic\""));
+    CHECK(refusal(R"({"channel":"a","topic":7,"subtopic":"c"})") ==
+          workspace::Problem("BAD_ENVELOPE", "message \"topic\" must be a non-empty string"));
+    CHECK(refusal(R"({"channel":"","topic":"b","subtopic":"c"})") ==
+          workspace::Problem("BAD_ENVELOPE", "message \"channel\" must be a non-empty string"));
 }
 
 TEST_CASE("Case-insensitive comparison is ASCII only and length-exact") {

@@ -23,12 +23,9 @@ std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const
     auto parsed = workspace::parse_strict(text);
     if (!parsed) return Refusal{refusal::bad_json, "not strict JSON: " + parsed.error().message, ""};
     const auto& envelope = *parsed;
-    RoutingKey key;
-    try {
-        key = message::routing_key_of(envelope);
-    } catch (const std::invalid_argument& error) {
-        return Refusal{refusal::bad_envelope, error.what(), request_id_of(envelope)};
-    }
+    auto routed = message::routing_key_of(envelope);
+    if (!routed) return Refusal{refusal::bad_envelope, routed.error().message, request_id_of(envelope)};
+    const auto& key = *routed;
     if (!any_matches(allowed, key))
         return Refusal{refusal::not_allowed,
                        "pages may not publish " + key.channel + "/" + key.topic + "/" + key.subtopic +

@@ -38,12 +38,12 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
             ignored(envelope.error().code, envelope.error().message);
             continue;
         }
-        try {
-            auto key = message::routing_key_of(*envelope);
-            bus.publish({std::move(key.channel), std::move(key.topic), std::move(key.subtopic), std::move(line), "stdin"});
-        } catch (const std::exception& error) {
-            ignored("BAD_ENVELOPE", error.what());
+        auto key = message::routing_key_of(*envelope);
+        if (!key) {
+            ignored(key.error().code, key.error().message);
+            continue;
         }
+        bus.publish({std::move(key->channel), std::move(key->topic), std::move(key->subtopic), std::move(line), "stdin"});
     }
 }
 

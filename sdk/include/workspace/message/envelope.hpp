@@ -4,13 +4,14 @@
 // "outbound"), so keys are found and routing values compared case-insensitively.
 
 #include "workspace/json/json_scan.hpp"
+#include "workspace/problem.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace workspace::message {
 
@@ -42,18 +43,20 @@ struct RoutingKey {
     std::string subtopic;
 };
 
-// Reads channel / topic / subtopic from an envelope. Throws std::invalid_argument saying which
-// part is wrong when the envelope is not an object or a part is missing, empty or not a string.
-inline RoutingKey routing_key_of(const nlohmann::json& envelope) {
-    if (!envelope.is_object()) throw std::invalid_argument("a message must be a JSON object");
-    auto part = [&](std::string_view name) {
+// Reads channel / topic / subtopic from an envelope, or BAD_ENVELOPE saying which part is wrong
+// when the envelope is not an object or a part is missing, empty or not a string (never quoting it).
+inline Result<RoutingKey> routing_key_of(const nlohmann::json& envelope) {
+    if (!envelope.is_object()) return Problem("BAD_ENVELOPE", "a message must be a JSON object");
+    RoutingKey key;
+    using Part = std::pair<std::string_view, std::string*>;
+    for (auto [name, part] : {Part{"channel", &key.channel}, Part{"topic", &key.topic}, Part{"subtopic", &key.subtopic}}) {
         const nlohmann::json* value = find_key(envelope, name);
-        if (value == nullptr) throw std::invalid_argument("message has no \"" + std::string(name) + "\"");
+        if (value == nullptr) return Problem("BAD_ENVELOPE", "message has no \"" + std::string(name) + "\"");
         if (!value->is_string() || value->get_ref<const std::string&>().empty())
-            throw std::invalid_argument("message \"" + std::string(name) + "\" must be a non-empty string");
-        return value->get<std::string>();
-    };
-    return {part("channel"), part("topic"), part("subtopic")};
+            return Problem("BAD_ENVELOPE", "message \"" + std::string(name) + "\" must be a non-empty string");
+        *part = value->get<std::string>();
+    }
+    return key;
 }
 
 // Whether a message's text is an answer or an event rather than a request: strict JSON with a

@@ -106,14 +106,12 @@ public:
     // Publishes a complete message; its channel / topic / subtopic route it. Returns false when
     // the envelope has no routing key or the host refuses (the plugin is not active). [any thread]
     bool publish(const nlohmann::json& envelope) const {
-        message::RoutingKey key;
-        try {
-            key = message::routing_key_of(envelope);
-        } catch (const std::invalid_argument& error) {
-            log(LogLevel::error, std::string("not published: ") + error.what());
+        auto key = message::routing_key_of(envelope);
+        if (!key) {
+            log(LogLevel::error, "not published: " + key.error().message);
             return false;
         }
-        return publish_text(key, workspace::to_text(envelope));
+        return publish_text(*key, workspace::to_text(envelope));
     }
 
     // Publishes already-serialized JSON under an explicit routing key (no parse, no copy). [any thread]
