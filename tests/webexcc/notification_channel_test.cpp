@@ -167,6 +167,11 @@ TEST_CASE("A dropped socket mid-call is reconnected, reloaded, and no later fram
     const auto hydrate = rig.log.frames.back().json();
     CHECK(hydrate["data"]["type"] == "AgentContact");
     CHECK(hydrate["data"]["interaction"]["state"] == "connected");
+    // The same frames arrive read: the typed notification says what the text says.
+    CHECK(relogin->notification.agent.interaction_ids == std::vector<std::string>{id});
+    CHECK(rig.log.frames.back().notification.type == "AgentContact");
+    CHECK(rig.log.frames.back().notification.interaction.state == "connected");
+    CHECK(rig.log.frames.back().notification.interaction.id == id);
 
     CHECK(send_and_wait(rig.io, rig.rest, end_task(id)).ok());
     REQUIRE(rig.wait_for("AgentWrapup"));

@@ -74,36 +74,7 @@ void parse_oauth(const json& config, const std::filesystem::path& base_directory
     settings.client.oauth = std::move(result);
 }
 
-}  // namespace
-
-PluginSettings parse_plugin_config(const json& config, const std::filesystem::path& base_directory) {
-    if (!config.is_object()) throw PluginConfigError("the plugin configuration must be an object");
-    PluginSettings settings;
-
-    settings.client.api_base = optional_string(config, "apiBase", settings.client.api_base);
-    try {
-        client::require_tls_off_loopback(client::parse_url(settings.client.api_base));
-    } catch (const std::invalid_argument& error) {
-        throw PluginConfigError(std::string("\"apiBase\": ") + error.what());
-    }
-
-    parse_oauth(config, base_directory, settings);
-    bool has_file = config.contains("accessTokenFile"), has_env = config.contains("accessTokenEnv");
-    if (int(has_file) + int(has_env) + int(settings.client.oauth.has_value()) != 1)
-        throw PluginConfigError("exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
-    if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
-    if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
-    if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
-
-    settings.entry_point_id = required_string(config, "entryPointId", "the Webex CC outdial entry point id");
-    auto ani = required_string(config, "outdialAni", "the outdial ANI, a number configured in Webex CC");
-    auto normalized = normalize_number(ani);
-    if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
-    settings.outdial_ani = *normalized;
-    settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
-
-    settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");
-
+void read_timings(const json& config, PluginSettings& settings) {
     // How long the plugin waits for Webex before it closes a call itself.
     const std::pair<const char*, std::chrono::milliseconds*> call_timings[] = {
         {"offerTimeoutMs", &settings.offer_timeout},
@@ -135,6 +106,9 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     }
     if (settings.client.liveness_timeout <= settings.client.keepalive_interval)
         throw PluginConfigError("\"livenessTimeoutMs\" must be longer than \"keepaliveIntervalMs\"");
+}
+
+void read_switches(const json& config, PluginSettings& settings) {
     settings.client.spare_connection = true;  // the outdial goes out on a connection opened ahead
     const std::pair<const char*, bool*> switches[] = {{"debugLogging", &settings.debug_logging},
                                                       {"spareConnection", &settings.client.spare_connection}};
@@ -144,6 +118,40 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
         if (!it->is_boolean()) throw PluginConfigError(std::string("\"") + key + "\" must be true or false");
         *value = it->get<bool>();
     }
+}
+
+}  // namespace
+
+PluginSettings parse_plugin_config(const json& config, const std::filesystem::path& base_directory) {
+    if (!config.is_object()) throw PluginConfigError("the plugin configuration must be an object");
+    PluginSettings settings;
+
+    settings.client.api_base = optional_string(config, "apiBase", settings.client.api_base);
+    try {
+        client::require_tls_off_loopback(client::parse_url(settings.client.api_base));
+    } catch (const std::invalid_argument& error) {
+        throw PluginConfigError(std::string("\"apiBase\": ") + error.what());
+    }
+
+    parse_oauth(config, base_directory, settings);
+    bool has_file = config.contains("accessTokenFile"), has_env = config.contains("accessTokenEnv");
+    if (int(has_file) + int(has_env) + int(settings.client.oauth.has_value()) != 1)
+        throw PluginConfigError("exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
+    if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
+    if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
+    if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
+
+    settings.entry_point_id = required_string(config, "entryPointId", "the Webex CC outdial entry point id");
+    auto ani = required_string(config, "outdialAni", "the outdial ANI, a number configured in Webex CC");
+    auto normalized = normalize_number(ani);
+    if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
+    settings.outdial_ani = *normalized;
+    settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
+
+    settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");
+
+    read_timings(config, settings);
+    read_switches(config, settings);
 
     static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
                                   "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
