@@ -118,7 +118,7 @@ public:
     }
 
     void request(const json& message) {
-        auto key = workspace::message::routing_key_of(message);
+        auto key = workspace::message::routing_key_of(message).value();
         bus_.publish({key.channel, key.topic, key.subtopic, message.dump(), "test"});
     }
 
