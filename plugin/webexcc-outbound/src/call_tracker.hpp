@@ -96,7 +96,6 @@ public:
 
     bool placing() const { return pending_.has_value(); }
     std::size_t open_calls() const { return calls_.size() + (unnamed_ ? 1 : 0); }
-    const std::string& agent_id() const { return agent_id_; }
     bool ready() const { return agent_state_ == "Available"; }
     const std::string& agent_state() const { return agent_state_; }
 
