@@ -13,17 +13,21 @@
 
 /* ABI_MEMBER_IS: a member's declared type, compared exactly (C++: decltype; C: _Generic). */
 #ifdef __cplusplus
-template <class A, class B> struct abi_same { static constexpr bool value = false; };
-template <class A> struct abi_same<A, A> { static constexpr bool value = true; };
+template <class A, class B>
+struct abi_same {
+    static constexpr bool value = false;
+};
+template <class A>
+struct abi_same<A, A> {
+    static constexpr bool value = true;
+};
 #define ABI_CHECK(condition) static_assert(condition, #condition)
 #define ABI_ALIGNOF(type) alignof(type)
-#define ABI_MEMBER_IS(type, member, expected) \
-    ABI_CHECK((abi_same<decltype(((type *)0)->member), expected>::value))
+#define ABI_MEMBER_IS(type, member, expected) ABI_CHECK((abi_same<decltype(((type *)0)->member), expected>::value))
 #else
 #define ABI_CHECK(condition) _Static_assert(condition, #condition)
 #define ABI_ALIGNOF(type) _Alignof(type)
-#define ABI_MEMBER_IS(type, member, expected) \
-    ABI_CHECK(_Generic(((type *)0)->member, expected: 1, default: 0))
+#define ABI_MEMBER_IS(type, member, expected) ABI_CHECK(_Generic(((type *)0)->member, expected : 1, default : 0))
 #endif
 
 #define ABI_AT(type, member, offset) ABI_CHECK(offsetof(type, member) == (offset))

@@ -7,8 +7,7 @@
 
 int main(void) {
     const char *symbol = WS_PLUGIN_ENTRY_SYMBOL, *status = WS_EXT_PLUGIN_STATUS;
-    if (strcmp(symbol, "workspace_plugin_entry") != 0 ||
-        strcmp(status, "workspace.plugin-status/1") != 0) {
+    if (strcmp(symbol, "workspace_plugin_entry") != 0 || strcmp(status, "workspace.plugin-status/1") != 0) {
         fprintf(stderr, "plugin_api.h renamed a released name\n");
         return 1;
     }

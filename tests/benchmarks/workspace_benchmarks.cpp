@@ -4,14 +4,14 @@
 #include "call_tracker.hpp"
 #include "plugin_config.hpp"
 #include "webexcc/client/notification.hpp"
-#include "workspace/json/json_scan.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "workspace/json/json_scan.hpp"
 #include "wxcc_sim/simulator.hpp"
 
 #include <benchmark/benchmark.h>
-#include <boost/asio.hpp>
 #include <simdjson.h>
+#include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
 #include <malloc.h>
@@ -19,10 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -99,8 +99,11 @@ void BM_Part_BusCheck(benchmark::State& state) {
 BENCHMARK(BM_Part_BusCheck);
 
 outbound::PluginSettings bench_settings() {
-    return outbound::parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},
-                                          {"entryPointId", "ep"}, {"outdialAni", "1908603511"}}, "/");
+    return outbound::parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
+                                          {"accessTokenFile", "token"},
+                                          {"entryPointId", "ep"},
+                                          {"outdialAni", "1908603511"}},
+                                         "/");
 }
 
 // Bytes received -> frame read (one validating pass: envelope, repeat key and the typed
@@ -109,10 +112,13 @@ outbound::PluginSettings bench_settings() {
 void BM_NotificationToBus(benchmark::State& state) {
     host::MessageBus bus(nullptr);
     std::atomic<std::uint64_t> delivered{0};
-    bus.subscribe("Webexcc", "outbound", "OutBoundCallStateChange", [&](const host::BusMessage&) { ++delivered; }, "bench");
+    bus.subscribe(
+        "Webexcc", "outbound", "OutBoundCallStateChange", [&](const host::BusMessage&) { ++delivered; }, "bench");
     auto settings = bench_settings();
     outbound::CallTracker tracker(settings);
-    auto feed = [&](const json& j) { return tracker.notification(webexcc::client::read_frame(j.dump(), 1).value().frame); };
+    auto feed = [&](const json& j) {
+        return tracker.notification(webexcc::client::read_frame(j.dump(), 1).value().frame);
+    };
     feed({{"type", "Welcome"}, {"data", {{"agentId", agent_id}}}});
     feed({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}}}});
     tracker.make_call(R"({"data":"917702779401"})", true);
@@ -122,10 +128,12 @@ void BM_NotificationToBus(benchmark::State& state) {
     for (auto _ : state) {
         auto read = webexcc::client::read_frame(held, 1);
         for (auto& message : tracker.notification(read->frame))
-            bus.publish({"Webexcc", std::move(message.topic), std::move(message.subtopic), std::move(message.text), "webexcc-outbound"});
+            bus.publish({"Webexcc", std::move(message.topic), std::move(message.subtopic), std::move(message.text),
+                         "webexcc-outbound"});
     }
     bus.drain();
-    if (delivered != std::uint64_t(state.iterations())) state.SkipWithError("not every notification became a bus message");
+    if (delivered != std::uint64_t(state.iterations()))
+        state.SkipWithError("not every notification became a bus message");
     state.SetBytesProcessed(state.iterations() * std::int64_t(held.size()));
 }
 BENCHMARK(BM_NotificationToBus);
@@ -139,7 +147,8 @@ void BM_BusFanout(benchmark::State& state) {
     host::MessageBus bus(nullptr);
     std::atomic<std::uint64_t> delivered{0};
     for (int i = 0; i < subscribers; ++i)
-        bus.subscribe("Bench", "Fan", "Out", [&](const host::BusMessage& m) { delivered += m.json.size() > 0; }, "bench");
+        bus.subscribe(
+            "Bench", "Fan", "Out", [&](const host::BusMessage& m) { delivered += m.json.size() > 0; }, "bench");
     std::string text = R"({"channel":"Bench","topic":"Fan","subtopic":"Out","message":")";
     text += std::string(size > text.size() + 3 ? size - text.size() - 3 : 1, 'x') + "\"}";
     for (auto _ : state) {
@@ -148,8 +157,8 @@ void BM_BusFanout(benchmark::State& state) {
     }
     state.counters["deliveries"] = benchmark::Counter(double(delivered));
     // Seconds per delivery (shown with an SI prefix, e.g. 85n = 85 ns).
-    state.counters["per_delivery"] =
-        benchmark::Counter(double(state.iterations()) * batch * subscribers, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["per_delivery"] = benchmark::Counter(double(state.iterations()) * batch * subscribers,
+                                                        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_BusFanout)->ArgsProduct({{1, 10, 100}, {200, 5120}})->UseRealTime()->Unit(benchmark::kMicrosecond);
 
@@ -161,9 +170,10 @@ BENCHMARK(BM_BusFanout)->ArgsProduct({{1, 10, 100}, {200, 5120}})->UseRealTime()
 std::filesystem::path serve_tls(wxcc_sim::Options& options, const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     auto certificate = dir / "sim.pem", key = dir / "sim.key";
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=wxcc-sim-bench -addext "
-                          "subjectAltName=IP:127.0.0.1 -keyout '" + key.string() + "' -out '" + certificate.string() +
-                          "' 2>/dev/null";
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=wxcc-sim-bench -addext "
+        "subjectAltName=IP:127.0.0.1 -keyout '" +
+        key.string() + "' -out '" + certificate.string() + "' 2>/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl could not make a certificate");
     options.tls_certificate = certificate;
     options.tls_key = key;
@@ -175,20 +185,26 @@ public:
     // Over https when `tls`: Webex is always reached so, and the spare connection must hold there.
     explicit Rig(wxcc_sim::Options options, bool tls = false)
         : root_(std::filesystem::temp_directory_path() / ("workspace-bench-" + std::to_string(::getpid()))),
-          ca_file_(tls ? serve_tls(options, root_) : std::filesystem::path()), sim_(std::move(options)) {
+          ca_file_(tls ? serve_tls(options, root_) : std::filesystem::path()),
+          sim_(std::move(options)) {
         sim_.start();
         std::filesystem::create_directories(root_ / "plugins");
         std::filesystem::copy_file(PLUGIN_FILE, root_ / "plugins" / "webexcc-outbound.so",
                                    std::filesystem::copy_options::overwrite_existing);
-        std::filesystem::permissions(root_ / "plugins" / "webexcc-outbound.so", std::filesystem::perms::group_write | std::filesystem::perms::others_write,
+        std::filesystem::permissions(root_ / "plugins" / "webexcc-outbound.so",
+                                     std::filesystem::perms::group_write | std::filesystem::perms::others_write,
                                      std::filesystem::perm_options::remove);
         std::ofstream(root_ / "token") << "wxcc-sim-token";
         config_file_ = root_ / "host.json";
-        json plugin = {{"apiBase", sim_.url()}, {"accessTokenFile", "token"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"}};
+        json plugin = {{"apiBase", sim_.url()},
+                       {"accessTokenFile", "token"},
+                       {"entryPointId", "ep"},
+                       {"outdialAni", "1908603511"}};
         if (!ca_file_.empty()) plugin["caFile"] = ca_file_.string();
         std::ofstream(config_file_) << json{{"workspace", {{"version", "3.21.2410"}}},
                                             {"pluginDirectory", "plugins"},
-                                            {"plugins", {{{"id", "webexcc-outbound"}, {"enabled", true}, {"config", plugin}}}}}
+                                            {"plugins",
+                                             {{{"id", "webexcc-outbound"}, {"enabled", true}, {"config", plugin}}}}}
                                            .dump();
     }
     ~Rig() {
@@ -199,11 +215,13 @@ public:
     }
 
     bool start() {
-        bus_.subscribe_all([this](const host::BusMessage& m) {
-            if (m.json.find(R"("event":"eAgentOfferContact")") != std::string::npos) ++offers;
-            if (m.json.find(R"("event":"DROPPED")") != std::string::npos) ++dropped;
-            if (m.json.find(R"("state":"Available")") != std::string::npos) ready = true;
-        }, "bench");
+        bus_.subscribe_all(
+            [this](const host::BusMessage& m) {
+                if (m.json.find(R"("event":"eAgentOfferContact")") != std::string::npos) ++offers;
+                if (m.json.find(R"("event":"DROPPED")") != std::string::npos) ++dropped;
+                if (m.json.find(R"("state":"Available")") != std::string::npos) ready = true;
+            },
+            "bench");
         // The plugin logs "placing outdial" on its own thread as it sends: the profile's middle point.
         host_ = std::make_unique<host::PluginHost>(host::load_host_config(config_file_), bus_,
                                                    [this](host::LogLevel, std::string_view, std::string_view text) {
@@ -214,8 +232,10 @@ public:
         return wait([&] { return ready.load(); }, 5s);
     }
     void make_call(const std::string& number) {
-        bus_.publish({"Webexcc", "OutboundCall", "MakeCall",
-                      json{{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}}.dump(), "bench"});
+        bus_.publish(
+            {"Webexcc", "OutboundCall", "MakeCall",
+             json{{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}}.dump(),
+             "bench"});
     }
     template <class Done>
     static bool wait(Done done, std::chrono::milliseconds limit) {
@@ -279,7 +299,8 @@ void BM_Baseline_ThreadWakeup(benchmark::State& state) {
     }
     changed.notify_all();
     peer.join();
-    state.counters["per_wakeup"] = benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["per_wakeup"] =
+        benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Baseline_ThreadWakeup)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
@@ -297,7 +318,8 @@ void BM_Baseline_LoopbackWakeup(benchmark::State& state) {
     std::thread peer([&] {
         char byte;
         boost::system::error_code error;
-        while (net::read(server, net::buffer(&byte, 1), error) == 1 && byte == 'p') net::write(server, net::buffer(&byte, 1), error);
+        while (net::read(server, net::buffer(&byte, 1), error) == 1 && byte == 'p')
+            net::write(server, net::buffer(&byte, 1), error);
     });
     char byte = 'p';
     for (auto _ : state) {
@@ -307,7 +329,8 @@ void BM_Baseline_LoopbackWakeup(benchmark::State& state) {
     byte = 'q';
     net::write(client, net::buffer(&byte, 1));
     peer.join();
-    state.counters["per_wakeup"] = benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["per_wakeup"] =
+        benchmark::Counter(double(state.iterations()) * 2, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Baseline_LoopbackWakeup)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
@@ -346,7 +369,13 @@ void BM_MakeCallToWire(benchmark::State& state) {
     state.counters["connections_per_call"] =
         double(rig.sim().control({{"status", true}})["connectionsAccepted"].get<int>()) / double(state.iterations());
 }
-BENCHMARK(BM_MakeCallToWire)->Arg(0)->Arg(1)->ArgName("https")->UseManualTime()->Iterations(300)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MakeCallToWire)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("https")
+    ->UseManualTime()
+    ->Iterations(300)
+    ->Unit(benchmark::kMicrosecond);
 
 long resident_kib(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -404,7 +433,8 @@ void BM_HostFootprint(benchmark::State& state) {
         close(from_host[0]);
         state.counters["start_to_connected_ms"] = std::chrono::duration<double, std::milli>(connected - start).count();
         state.counters["rss_MiB"] = rss / 1024.0;
-        state.counters["idle_wakeups_per_s"] = double(switches_after - switches_before) / std::chrono::duration<double>(idle).count();
+        state.counters["idle_wakeups_per_s"] =
+            double(switches_after - switches_before) / std::chrono::duration<double>(idle).count();
     }
 }
 BENCHMARK(BM_HostFootprint)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
@@ -437,7 +467,8 @@ void BM_ScaleCalls(benchmark::State& state) {
             if (!Rig::wait([&] { return rig.offers > offers; }, 5s)) return state.SkipWithError("no offer");
             peak = std::max<std::uint64_t>(peak, placed + 1 - rig.dropped);
         }
-        if (!Rig::wait([&] { return rig.dropped == calls; }, 30s)) return state.SkipWithError("not every call was DROPPED");
+        if (!Rig::wait([&] { return rig.dropped == calls; }, 30s))
+            return state.SkipWithError("not every call was DROPPED");
         auto elapsed = Clock::now() - start;
         state.SetIterationTime(std::chrono::duration<double>(elapsed).count());
         state.counters["cpu_us_per_call"] = (cpu_seconds() - cpu_start) / calls * 1e6;

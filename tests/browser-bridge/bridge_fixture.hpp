@@ -47,10 +47,12 @@ public:
         json plugin_config = {{"port", 0}};
         plugin_config.merge_patch(config);
         config_["plugins"][0]["config"] = plugin_config;
-        bus_.subscribe_all([this](const BusMessage& message) {
-            std::lock_guard lock(mutex_);
-            if (message.publisher == "browser-bridge") published_.push_back(json::parse(message.json));
-        }, "test-observer");
+        bus_.subscribe_all(
+            [this](const BusMessage& message) {
+                std::lock_guard lock(mutex_);
+                if (message.publisher == "browser-bridge") published_.push_back(json::parse(message.json));
+            },
+            "test-observer");
     }
     ~Bridge() {
         if (host_) host_->deactivate_all();
@@ -163,7 +165,8 @@ public:
     std::optional<json> read_until(const std::string& fragment, std::chrono::milliseconds limit = 5s) {
         auto deadline = std::chrono::steady_clock::now() + limit;
         while (std::chrono::steady_clock::now() < deadline) {
-            auto text = read(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            auto text = read(
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
             if (!text) return std::nullopt;
             if (text->find(fragment) != std::string::npos) return json::parse(*text);
         }
@@ -183,7 +186,8 @@ private:
 
 // One plain HTTP request; returns the response.
 inline http::response<http::string_body> http_get(std::uint16_t port, const std::string& target,
-                                                  http::verb method = http::verb::get, std::optional<std::string> host = {},
+                                                  http::verb method = http::verb::get,
+                                                  std::optional<std::string> host = {},
                                                   std::optional<std::string> origin = {}) {
     asio::io_context io;
     tcp::socket socket(io);

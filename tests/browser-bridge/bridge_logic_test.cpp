@@ -46,8 +46,10 @@ TEST_CASE("the configuration: defaults, and every wrong value named", "[bridge][
     CHECK(config.request_timeout == 3s);
     CHECK(read_bridge_config({{"requestTimeoutMs", 500}, {"maxPendingConnections", 4}}, "/").request_timeout == 500ms);
 
-    config = read_bridge_config({{"allowedOrigins", {"https://CRM.example.com"}}, {"accessKeyFile", "k"},
-                                 {"pageDirectory", "/srv/panel"}, {"port", 0}},
+    config = read_bridge_config({{"allowedOrigins", {"https://CRM.example.com"}},
+                                 {"accessKeyFile", "k"},
+                                 {"pageDirectory", "/srv/panel"},
+                                 {"port", 0}},
                                 "/etc/workspace");
     CHECK(config.allowed_origins == std::vector<std::string>{"https://crm.example.com"});
     CHECK(config.access_key_file == std::filesystem::path("/etc/workspace/k"));
@@ -123,7 +125,8 @@ TEST_CASE("publish budgets: one per allowed origin, one for the bridge's own pag
 
 TEST_CASE("a page's message: published as is, or refused with a reason that does not quote it", "[bridge][messages]") {
     auto allowed = default_publish_patterns();
-    auto key = read_page_message(R"({"channel":"Webexcc","Topic":"OutboundCall","SUBTOPIC":"MakeCall","data":"1"})", allowed);
+    auto key =
+        read_page_message(R"({"channel":"Webexcc","Topic":"OutboundCall","SUBTOPIC":"MakeCall","data":"1"})", allowed);
     REQUIRE(std::holds_alternative<RoutingKey>(key));
     CHECK(std::get<RoutingKey>(key).subtopic == "MakeCall");
 
@@ -136,23 +139,28 @@ TEST_CASE("a page's message: published as is, or refused with a reason that does
     CHECK(code(R"({"channel":"Webexcc","topic":"OutboundCall","subtopic":"MakeCall","data":"\ud800"})") == "BAD_JSON");
     CHECK(code(R"({"channel":"Webexcc","topic":"OutboundCall"})") == "BAD_ENVELOPE");
     CHECK(code(R"({"channel":"Webexcc","topic":"OutboundCall","subtopic":7})") == "BAD_ENVELOPE");
-    CHECK(code(R"({"channel":"Webexcc","topic":"outbound","subtopic":"OutBoundCallStateChange","message":{}})") == "NOT_ALLOWED");
+    CHECK(code(R"({"channel":"Webexcc","topic":"outbound","subtopic":"OutBoundCallStateChange","message":{}})") ==
+          "NOT_ALLOWED");
     // A page publishes requests only: "message" (any case, any value) is an answer's or an event's.
-    for (const char* forged : {R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","message":{"calls":[]}})",
-                               R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","MESSAGE":{"agent":{}}})",
-                               R"({"channel":"Webexcc","topic":"Agent","subtopic":"StateSync","data":1,"Message":null})"}) {
+    for (const char* forged :
+         {R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","message":{"calls":[]}})",
+          R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","MESSAGE":{"agent":{}}})",
+          R"({"channel":"Webexcc","topic":"Agent","subtopic":"StateSync","data":1,"Message":null})"}) {
         CHECK(code(forged) == "NOT_A_REQUEST");
         CHECK_FALSE(std::holds_alternative<RoutingKey>(read_page_message(forged, allowed)));
     }
-    auto forged = std::get<Refusal>(read_page_message(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"r-1","message":{}})", allowed));
+    auto forged = std::get<Refusal>(read_page_message(
+        R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"r-1","message":{}})", allowed));
     CHECK(forged.request_id == "r-1");
     CHECK(code(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","data":{"message":1}})") == "published");
     CHECK(code(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync"})") == "published");
-    auto refused = std::get<Refusal>(read_page_message(R"({"channel":"Webexcc","topic":"x","subtopic":"secret-917702779401"})", allowed));
+    auto refused = std::get<Refusal>(
+        read_page_message(R"({"channel":"Webexcc","topic":"x","subtopic":"secret-917702779401"})", allowed));
     CHECK(refused.message.find("secret") != std::string::npos);  // the page's own key, told back to the page alone
 
     auto error = json::parse(bridge_error_text({refusal::rate_limited, "slow down", "crm-7"}));
-    CHECK(error == json::parse(R"({"channel":"Workspace","topic":"Bridge","subtopic":"Error","message":{"source":"error",
+    CHECK(error ==
+          json::parse(R"({"channel":"Workspace","topic":"Bridge","subtopic":"Error","message":{"source":"error",
         "requestId":"crm-7","error":{"type":"BRIDGE_ERROR","code":"RATE_LIMITED","message":"slow down"}}})"));
     CHECK(workspace::json_scan::check(bridge_error_text({refusal::bad_json, "\xff broken", ""})));
 }
@@ -238,14 +246,15 @@ TEST_CASE("pageDirectory: links are not followed, a folder or file others may wr
     std::ofstream(page / "index.html") << "<title>panel</title>";
     std::ofstream(root / "token") << "the agent's access token";
     fs::permissions(root / "token", fs::perms(0600));
-    fs::create_symlink(root / "token", page / "secret.js");      // what the issue's attacker planted
+    fs::create_symlink(root / "token", page / "secret.js");  // what the issue's attacker planted
     fs::create_symlink("../token", page / "relative.css");
-    REQUIRE(::mkfifo((page / "stuck.js").c_str(), 0644) == 0);    // must not hang the host
+    REQUIRE(::mkfifo((page / "stuck.js").c_str(), 0644) == 0);  // must not hang the host
     fs::create_directory(page / "sub.js");
 
     auto files = PageFiles::load(page);
     REQUIRE(files.find("/"));
-    for (const char* linked : {"/secret.js", "/relative.css", "/stuck.js", "/sub.js"}) CHECK(files.find(linked) == nullptr);
+    for (const char* linked : {"/secret.js", "/relative.css", "/stuck.js", "/sub.js"})
+        CHECK(files.find(linked) == nullptr);
 
     fs::permissions(page, fs::perms(0775));
     CHECK_THAT(load_refusal(page), Catch::Contains("page folder") && Catch::Contains("may be written by others"));
@@ -256,6 +265,7 @@ TEST_CASE("pageDirectory: links are not followed, a folder or file others may wr
     CHECK_THAT(load_refusal(page), Catch::Contains("index.html may be written by others"));
     fs::remove(page / "index.html");
     fs::create_symlink(root / "token", page / "index.html");
-    CHECK_THAT(load_refusal(page), Catch::Contains("has no index.html") && Catch::Contains("symbolic links are not followed"));
+    CHECK_THAT(load_refusal(page),
+               Catch::Contains("has no index.html") && Catch::Contains("symbolic links are not followed"));
     fs::remove_all(root);
 }

@@ -13,11 +13,16 @@ using namespace bridge_testing;
 
 namespace {
 
-const json make_call = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", "917702779401"},
+const json make_call = {{"channel", "Webexcc"},
+                        {"topic", "OutboundCall"},
+                        {"subtopic", "MakeCall"},
+                        {"data", "917702779401"},
                         {"requestId", "crm-1"}};
 
 json call_event(int n, std::size_t padding = 0) {
-    return {{"channel", "Webexcc"}, {"topic", "outbound"}, {"subtopic", "OutBoundCallStateChange"},
+    return {{"channel", "Webexcc"},
+            {"topic", "outbound"},
+            {"subtopic", "OutBoundCallStateChange"},
             {"message", {{"source", "event"}, {"n", n}, {"padding", std::string(padding, 'x')}}}};
 }
 
@@ -56,9 +61,11 @@ TEST_CASE("requests on a forwarded key are not echoed; keys outside subscribe ar
     REQUIRE(bridge.start());
     Page page(bridge.port());
     REQUIRE(page.open());
-    bridge.publish({{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"requestId", "x"}});  // a request
+    bridge.publish(
+        {{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"requestId", "x"}});  // a request
     bridge.publish({{"channel", "Other"}, {"topic", "Thing"}, {"subtopic", "Happened"}, {"message", {{"secret", 1}}}});
-    bridge.publish({{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"message", {{"n", "answer"}}}});
+    bridge.publish(
+        {{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"message", {{"n", "answer"}}}});
     auto first = page.read();
     REQUIRE(first);
     CHECK(json::parse(*first)["message"]["n"] == "answer");
@@ -79,7 +86,8 @@ TEST_CASE("a WebSocket upgrade from an Origin not in allowedOrigins gets 403", "
     REQUIRE(bridge.start());
     CHECK(Page(bridge.port(), Headers{"https://crm.example.com", {}, {}}).status() == 101);
     CHECK(Page(bridge.port(), Headers{"https://CRM.example.com:443", {}, {}}).status() == 101);  // the same origin
-    CHECK(Page(bridge.port(), Headers{"http://127.0.0.1:" + std::to_string(bridge.port()), {}, {}}).status() == 101);  // its own page
+    CHECK(Page(bridge.port(), Headers{"http://127.0.0.1:" + std::to_string(bridge.port()), {}, {}}).status() ==
+          101);  // its own page
     CHECK(Page(bridge.port(), Headers{"https://evil.example", {}, {}}).status() == 403);
     CHECK(Page(bridge.port(), Headers{"https://crm.example.com.evil.example", {}, {}}).status() == 403);
     CHECK(Page(bridge.port(), Headers{"http://crm.example.com", {}, {}}).status() == 403);  // another scheme
@@ -300,9 +308,11 @@ TEST_CASE("a page cannot publish an answer or an event, even on a key it may pub
     auto refused = forger.read_until("Bridge");
     CHECK(bridge_error_code(refused) == "NOT_A_REQUEST");
     CHECK((*refused)["message"]["requestId"] == "f-1");
-    forger.send(R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","data":{},"MESSAGE":{"agent":{"state":"Available"}}})");
+    forger.send(
+        R"({"channel":"Webexcc","topic":"Agent","subtopic":"SetReadyState","data":{},"MESSAGE":{"agent":{"state":"Available"}}})");
     CHECK(bridge_error_code(forger.read_until("Bridge")) == "NOT_A_REQUEST");
-    forger.send(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"f-2"})");  // a request still goes
+    forger.send(
+        R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"f-2"})");  // a request still goes
     REQUIRE(wait_until([&] { return bridge.published().size() == 1; }));
     CHECK(bridge.published()[0]["requestId"] == "f-2");
     CHECK_FALSE(other.read(300ms));  // the other page saw nothing
@@ -346,7 +356,8 @@ TEST_CASE("connections that never finish a request keep neither page loads nor p
         Bridge bridge(json{{"requestTimeoutMs", 800}});
         REQUIRE(bridge.start());
         std::vector<std::unique_ptr<HalfOpen>> slow;
-        for (int i = 0; i < 20; ++i) slow.push_back(std::make_unique<HalfOpen>(bridge.port()));  // more than maxConnections
+        for (int i = 0; i < 20; ++i)
+            slow.push_back(std::make_unique<HalfOpen>(bridge.port()));  // more than maxConnections
         CHECK(http_get(bridge.port(), "/").result_int() == 200);
         Page page(bridge.port());
         CHECK(page.status() == 101);
@@ -365,7 +376,8 @@ TEST_CASE("connections that never finish a request keep neither page loads nor p
     }
 }
 
-TEST_CASE("the publish budget is an origin's, across its connections: reconnecting does not refill it", "[bridge][abuse]") {
+TEST_CASE("the publish budget is an origin's, across its connections: reconnecting does not refill it",
+          "[bridge][abuse]") {
     Bridge bridge(json{{"messagesPerSecond", 1}, {"burst", 5}, {"allowedOrigins", {"https://crm.example.com"}}});
     REQUIRE(bridge.start());
     auto start = std::chrono::steady_clock::now();
@@ -473,6 +485,7 @@ TEST_CASE("pageDirectory: a symbolic link is not served, a folder others may wri
         std::ofstream(page / "index.html") << "<!doctype html><title>Our CRM panel</title>";
         fs::permissions(page, fs::perms(0777));
         CHECK_FALSE(bridge.start());
-        CHECK_THAT(bridge.logs(), Catch::Contains("page folder") && Catch::Contains("may be written by others than its owner"));
+        CHECK_THAT(bridge.logs(),
+                   Catch::Contains("page folder") && Catch::Contains("may be written by others than its owner"));
     }
 }

@@ -34,7 +34,9 @@ public:
     bool empty() const { return at_ >= size_; }
     std::uint8_t byte() { return at_ < size_ ? data_[at_++] : 0; }
     template <class T>
-    const T& pick(const std::vector<T>& from) { return from[byte() % from.size()]; }
+    const T& pick(const std::vector<T>& from) {
+        return from[byte() % from.size()];
+    }
     std::string text() {
         std::size_t length = byte() % 64;
         std::string out;
@@ -49,12 +51,28 @@ private:
 };
 
 json frame_from(Input& in) {
-    static const std::vector<std::string> types = {
-        "AgentOfferContact", "AgentContactAssigned", "ContactEnded", "AgentWrapup", "AgentWrappedUp",
-        "AgentOutboundFailed", "AgentOfferContactRona", "AgentContactAssignFailed", "AgentContactHeld",
-        "AgentContactUnheld", "AgentContact", "AgentContactReserved", "SomethingNew", "AgentOfferCampaignReservation",
-        "AgentOfferConsult", "AgentConsulting", "AgentConsultEnded", "AgentContactHoldFailed", "AgentWrapupFailed",
-        "ContactRecordingPaused", "ContactRecordingResumed", "AgentContactEndFailed"};
+    static const std::vector<std::string> types = {"AgentOfferContact",
+                                                   "AgentContactAssigned",
+                                                   "ContactEnded",
+                                                   "AgentWrapup",
+                                                   "AgentWrappedUp",
+                                                   "AgentOutboundFailed",
+                                                   "AgentOfferContactRona",
+                                                   "AgentContactAssignFailed",
+                                                   "AgentContactHeld",
+                                                   "AgentContactUnheld",
+                                                   "AgentContact",
+                                                   "AgentContactReserved",
+                                                   "SomethingNew",
+                                                   "AgentOfferCampaignReservation",
+                                                   "AgentOfferConsult",
+                                                   "AgentConsulting",
+                                                   "AgentConsultEnded",
+                                                   "AgentContactHoldFailed",
+                                                   "AgentWrapupFailed",
+                                                   "ContactRecordingPaused",
+                                                   "ContactRecordingResumed",
+                                                   "AgentContactEndFailed"};
     static const std::vector<std::string> ids = {"i-1", "i-2", "i-3", ""};
     static const std::vector<std::string> states = {"new", "connected", "held", "wrapUp", "ended", ""};
     static const std::vector<std::string> numbers = {"917702779401", "15550001001", "+917702779401", "1"};
@@ -89,10 +107,12 @@ webexcc::client::ApiResponse rest_answer(Input& in) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const PluginSettings settings = parse_plugin_config(
-        {{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "t"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"},
-         {"defaultWrapUpCodeId", "wc"}},
-        "/");
+    static const PluginSettings settings = parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
+                                                                {"accessTokenFile", "t"},
+                                                                {"entryPointId", "ep"},
+                                                                {"outdialAni", "1908603511"},
+                                                                {"defaultWrapUpCodeId", "wc"}},
+                                                               "/");
     static const std::vector<std::string> call_ids = {"i-1", "i-2", "i-3", "", "nobody"};
     CallTracker tracker(settings);
     Input in(data, size);
@@ -116,7 +136,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 actual["data"].value("type", "") == "AgentOfferContact") {
                 auto reserved = "call " + actual["data"].value("reservationInteractionId", "");
                 auto only_reserved = [](const std::vector<std::string>& list) {
-                    auto has = [&](const char* event) { return std::find(list.begin(), list.end(), event) != list.end(); };
+                    auto has = [&](const char* event) {
+                        return std::find(list.begin(), list.end(), event) != list.end();
+                    };
                     return has("eAgentOfferCampaignReserved") && !has("eAgentOfferContact") && !has("connected") &&
                            !has("DROPPED");
                 };
@@ -126,7 +148,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 }
             }
             events[key].push_back(message["call"]["event"]);
-            if (std::getenv("FUZZ_DEBUG")) std::fprintf(stderr, "  %s %s <- %s\n", key.c_str(), message["call"]["event"].get<std::string>().c_str(), actual.dump().substr(0, 300).c_str());
+            if (std::getenv("FUZZ_DEBUG"))
+                std::fprintf(stderr, "  %s %s <- %s\n", key.c_str(),
+                             message["call"]["event"].get<std::string>().c_str(), actual.dump().substr(0, 300).c_str());
         }
         auto asked = tracker.take_timers();
         timers.insert(timers.end(), asked.begin(), asked.end());
@@ -143,9 +167,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         switch (in.byte() % 11) {
             case 0: {
                 auto id = "r" + std::to_string(++requests);
-                json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"},
-                                {"data", in.byte() % 4 ? "917702779401" : in.text()}, {"requestId", id}};
-                auto decision = tracker.make_call(request.dump(-1, ' ', false, json::error_handler_t::replace), in.byte() % 8 != 0);
+                json request = {{"channel", "Webexcc"},
+                                {"topic", "OutboundCall"},
+                                {"subtopic", "MakeCall"},
+                                {"data", in.byte() % 4 ? "917702779401" : in.text()},
+                                {"requestId", id}};
+                auto decision =
+                    tracker.make_call(request.dump(-1, ' ', false, json::error_handler_t::replace), in.byte() % 8 != 0);
                 take(decision.messages);
                 if (decision.outdial) accepted.insert(id), attempts.push_back(decision.attempt);
                 break;
@@ -172,9 +200,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (in.byte() % 2) request["data"] = {{"callId", in.pick(call_ids)}, {"wrapup", "wc-1"}};
                 auto decision = tracker.control(action, in.byte() % 4 ? request.dump() : in.text(), in.byte() % 8 != 0);
                 take(decision.messages);
-                if (decision.request.has_value() != decision.messages.empty()) std::abort();  // sent, or refused: one of them
+                if (decision.request.has_value() != decision.messages.empty())
+                    std::abort();  // sent, or refused: one of them
                 if (decision.request) {
-                    if (decision.request->path.find("/v1/tasks//") != std::string::npos) std::abort();  // a call with no id
+                    if (decision.request->path.find("/v1/tasks//") != std::string::npos)
+                        std::abort();  // a call with no id
                     actions.push_back(decision.action_id);
                 }
                 break;
@@ -198,8 +228,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     take(tracker.shutdown("PLUGIN_DEACTIVATED"));
 
-    static const std::set<std::string> lifecycle = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded",
-                                                    "acw", "DROPPED", "connected", "eAgentContactAssigned", "eCallRecordingstarted",
+    static const std::set<std::string> lifecycle = {"eAgentOfferContact",
+                                                    "CustAnswered",
+                                                    "eCallRecordingStarted",
+                                                    "eAgentContactEnded",
+                                                    "acw",
+                                                    "DROPPED",
+                                                    "connected",
+                                                    "eAgentContactAssigned",
+                                                    "eCallRecordingstarted",
                                                     "eAgentOfferCampaignReserved"};
     if (std::getenv("FUZZ_DEBUG"))
         for (const auto& [key, list] : events) {

@@ -15,9 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& plugin : config.plugins) (void)plugin.config.dump();
     } catch (const workspace::host::ConfigError&) {
     }
-    if (auto manifest = workspace::host::parse_manifest(text))
-        (void)workspace::host::manifest_text(*manifest);
-    else if (manifest.error().code != "BAD_MANIFEST")
-        __builtin_trap();
+    if (auto manifest = workspace::host::parse_manifest(text)) (void)workspace::host::manifest_text(*manifest);
+    else if (manifest.error().code != "BAD_MANIFEST") __builtin_trap();
     return 0;
 }

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 auto value = scan::unescape(m.raw);
                 if (!value) std::abort();  // an accepted string always unescapes
                 // A string said to hold no escape is its own value: text_of copies it as it is.
-                if (m.escaped != (m.raw.find('\\') != std::string_view::npos) || scan::text_of(m) != *value) std::abort();
+                if (m.escaped != (m.raw.find('\\') != std::string_view::npos) || scan::text_of(m) != *value)
+                    std::abort();
                 top_level_strings[std::string(m.key)] = *value;
             }
         }
@@ -35,14 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (result) {
         if (tree.is_discarded() || !tree.is_object()) std::abort();  // accepted what nlohmann rejects
         for (const auto& [key, value] : top_level_strings)
-            if (top_level_keys[key] == 1 && (!tree[key].is_string() || tree[key].get<std::string>() != value)) std::abort();
+            if (top_level_keys[key] == 1 && (!tree[key].is_string() || tree[key].get<std::string>() != value))
+                std::abort();
         return 0;
     }
     if (!tree.is_discarded() && tree.is_object()) {
         const auto& message = result.error().message;
         std::string_view problem = std::string_view(message).substr(0, message.find(" at byte "));
-        bool deliberate = problem == "an object key holds an escape" || problem == "nested deeper than the depth limit" ||
-                          problem == "larger than the size limit" || problem == "text after the JSON object" ||
+        bool deliberate = problem == "an object key holds an escape" ||
+                          problem == "nested deeper than the depth limit" || problem == "larger than the size limit" ||
+                          problem == "text after the JSON object" ||
                           problem == "not a JSON object";  // nlohmann skips a byte order mark
         if (!deliberate) std::abort();
     }

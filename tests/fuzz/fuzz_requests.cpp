@@ -8,8 +8,8 @@
 #include "call_tracker.hpp"
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/json_scan.hpp"
+#include "workspace/message/envelope.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -38,8 +38,11 @@ void start_call(CallTracker& tracker) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const PluginSettings settings = parse_plugin_config(
-        {{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "t"}, {"entryPointId", "ep"}, {"outdialAni", "1908603511"}}, "/");
+    static const PluginSettings settings = parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
+                                                                {"accessTokenFile", "t"},
+                                                                {"entryPointId", "ep"},
+                                                                {"outdialAni", "1908603511"}},
+                                                               "/");
     if (size == 0) return 0;
     std::uint8_t choice = data[0];
     std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);

@@ -26,7 +26,8 @@ struct LogCapture {
 };
 
 // The bus carries strict JSON only: a test message is {"n":"<text>"}, and payload() reads it back.
-BusMessage message(const std::string& text, std::string channel = "Test", std::string topic = "Bus", std::string subtopic = "Event") {
+BusMessage message(const std::string& text, std::string channel = "Test", std::string topic = "Bus",
+                   std::string subtopic = "Event") {
     return {std::move(channel), std::move(topic), std::move(subtopic), R"({"n":")" + text + R"("})", "test"};
 }
 
@@ -37,7 +38,8 @@ std::string payload(const BusMessage& m) { return m.json.substr(6, m.json.size()
 TEST_CASE("Routing keys match case-insensitively and only exactly") {
     MessageBus bus(nullptr);
     std::vector<std::string> received;
-    bus.subscribe("webexcc", "OUTBOUNDCALL", "makecall", [&](const BusMessage& m) { received.push_back(payload(m)); }, "test");
+    bus.subscribe(
+        "webexcc", "OUTBOUNDCALL", "makecall", [&](const BusMessage& m) { received.push_back(payload(m)); }, "test");
     bus.publish(message("1", "Webexcc", "OutboundCall", "MakeCall"));
     bus.publish(message("2", "Webexcc", "OutboundCall", "MakeCalls"));
     bus.publish(message("3", "Webex", "OutboundCall", "MakeCall"));
@@ -52,10 +54,13 @@ TEST_CASE("Each publisher's order is kept across 4 publishing threads") {
     constexpr int per_thread = 5000;
     std::vector<std::vector<int>> seen(threads);  // only touched on the bus thread
     std::vector<std::string> everything;
-    bus.subscribe("Test", "Bus", "Event", [&](const BusMessage& m) {
-        auto colon = payload(m).find(':');
-        seen[std::stoi(payload(m).substr(0, colon))].push_back(std::stoi(payload(m).substr(colon + 1)));
-    }, "test");
+    bus.subscribe(
+        "Test", "Bus", "Event",
+        [&](const BusMessage& m) {
+            auto colon = payload(m).find(':');
+            seen[std::stoi(payload(m).substr(0, colon))].push_back(std::stoi(payload(m).substr(colon + 1)));
+        },
+        "test");
     bus.subscribe_all([&](const BusMessage& m) { everything.push_back(payload(m)); }, "mirror");
 
     std::vector<std::thread> publishers;
@@ -78,16 +83,20 @@ TEST_CASE("A throwing subscriber is logged and isolated") {
     LogCapture log;
     MessageBus bus(log.sink());
     int before = 0, after = 0;
-    bus.subscribe("Test", "Bus", "Event", [&](const BusMessage&) { ++before; }, "first");
-    bus.subscribe("Test", "Bus", "Event", [](const BusMessage&) { throw std::runtime_error("kaboom"); }, "thrower");
-    bus.subscribe("Test", "Bus", "Event", [&](const BusMessage&) { ++after; }, "last");
+    bus.subscribe(
+        "Test", "Bus", "Event", [&](const BusMessage&) { ++before; }, "first");
+    bus.subscribe(
+        "Test", "Bus", "Event", [](const BusMessage&) { throw std::runtime_error("kaboom"); }, "thrower");
+    bus.subscribe(
+        "Test", "Bus", "Event", [&](const BusMessage&) { ++after; }, "last");
     for (int i = 0; i < 3; ++i) bus.publish(message("x"));
     bus.drain();
     CHECK(before == 3);
     CHECK(after == 3);
     std::lock_guard lock(log.mutex);
     REQUIRE(log.lines.size() == 3);
-    CHECK_THAT(log.lines[0], Catch::Contains("thrower") && Catch::Contains("kaboom") && Catch::Contains("Test/Bus/Event"));
+    CHECK_THAT(log.lines[0],
+               Catch::Contains("thrower") && Catch::Contains("kaboom") && Catch::Contains("Test/Bus/Event"));
 }
 
 TEST_CASE("No handler runs after its unsubscribe returned, while others keep publishing") {
@@ -95,11 +104,14 @@ TEST_CASE("No handler runs after its unsubscribe returned, while others keep pub
     std::atomic<bool> unsubscribed{false};
     std::atomic<int> calls{0};
     std::atomic<int> late_calls{0};
-    auto id = bus.subscribe("Test", "Bus", "Event", [&](const BusMessage&) {
-        ++calls;
-        std::this_thread::sleep_for(20us);  // widen the window in which unsubscribe can race us
-        if (unsubscribed.load()) ++late_calls;
-    }, "racer");
+    auto id = bus.subscribe(
+        "Test", "Bus", "Event",
+        [&](const BusMessage&) {
+            ++calls;
+            std::this_thread::sleep_for(20us);  // widen the window in which unsubscribe can race us
+            if (unsubscribed.load()) ++late_calls;
+        },
+        "racer");
 
     std::atomic<bool> stop{false};
     std::vector<std::thread> publishers;
@@ -123,10 +135,13 @@ TEST_CASE("Unsubscribing from inside the handler stops later calls") {
     MessageBus bus(nullptr);
     int calls = 0;
     SubscriptionId id = 0;
-    id = bus.subscribe("Test", "Bus", "Event", [&](const BusMessage&) {
-        ++calls;
-        bus.unsubscribe(id);
-    }, "self");
+    id = bus.subscribe(
+        "Test", "Bus", "Event",
+        [&](const BusMessage&) {
+            ++calls;
+            bus.unsubscribe(id);
+        },
+        "self");
     for (int i = 0; i < 5; ++i) bus.publish(message("x"));
     bus.drain();
     CHECK(calls == 1);
@@ -139,11 +154,15 @@ TEST_CASE("Unsubscribing waits for its own handler only, not for another handler
     MessageBus bus(nullptr);
     std::mutex plugin_lock;
     std::promise<void> busy_entered;
-    auto busy = bus.subscribe("Test", "Bus", "Busy", [&](const BusMessage&) {
-        busy_entered.set_value();
-        std::lock_guard lock(plugin_lock);
-    }, "busy");
-    auto idle = bus.subscribe("Test", "Bus", "Idle", [](const BusMessage&) {}, "idle");
+    auto busy = bus.subscribe(
+        "Test", "Bus", "Busy",
+        [&](const BusMessage&) {
+            busy_entered.set_value();
+            std::lock_guard lock(plugin_lock);
+        },
+        "busy");
+    auto idle = bus.subscribe(
+        "Test", "Bus", "Idle", [](const BusMessage&) {}, "idle");
     auto watcher = bus.subscribe_all([](const BusMessage&) {}, "watcher");
 
     std::unique_lock held(plugin_lock);
@@ -166,10 +185,13 @@ TEST_CASE("Publishing never waits for a slow subscriber") {
     std::promise<void> release;
     auto released = release.get_future().share();
     std::atomic<int> delivered{0};
-    bus.subscribe("Test", "Bus", "Event", [&, released](const BusMessage&) {
-        released.wait();
-        ++delivered;
-    }, "slow");
+    bus.subscribe(
+        "Test", "Bus", "Event",
+        [&, released](const BusMessage&) {
+            released.wait();
+            ++delivered;
+        },
+        "slow");
 
     // If publish waited for the subscriber this would never finish; the timeout turns a hang into a failure.
     auto publishing = std::async(std::launch::async, [&] {
@@ -198,8 +220,8 @@ TEST_CASE("The bus refuses what is not strict JSON, whoever publishes it, and sa
     MessageBus bus(log.sink());
     std::vector<std::string> received;
     bus.subscribe_all([&](const BusMessage& m) { received.push_back(m.json); }, "mirror");
-    const std::vector<std::string> refused = {"not json", R"({"a":"\ud800"})", "{\"a\":\"\xff\"}", R"({"a":1e999})", "[1]",
-                                              R"({"a":1} {"b":2})"};
+    const std::vector<std::string> refused = {"not json", R"({"a":"\ud800"})", "{\"a\":\"\xff\"}", R"({"a":1e999})",
+                                              "[1]",      R"({"a":1} {"b":2})"};
     for (const auto& text : refused) CHECK_FALSE(bus.publish({"Test", "Bus", "Event", text, "test"}));
     CHECK_FALSE(bus.publish({"Test\xff", "Bus", "Event", R"({"ok":1})", "test"}));
     CHECK(bus.publish(message("fine")));

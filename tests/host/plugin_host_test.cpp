@@ -1,5 +1,5 @@
-#include "workspace/host/plugin_file.hpp"
 #include "workspace/host/plugin_host.hpp"
+#include "workspace/host/plugin_file.hpp"
 #include "workspace/host/terminal_log.hpp"
 #include "workspace/plugin_api.h"
 
@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 using namespace workspace::host;
+using nlohmann::json;
 using workspace::testing::host_config;
 using workspace::testing::TestFolder;
-using nlohmann::json;
 
 namespace {
 
@@ -39,10 +39,12 @@ struct Observer {
         };
     }
     void watch(MessageBus& bus) {
-        bus.subscribe_all([this](const BusMessage& m) {
-            std::lock_guard lock(mutex);
-            messages.push_back(m);
-        }, "observer");
+        bus.subscribe_all(
+            [this](const BusMessage& m) {
+                std::lock_guard lock(mutex);
+                messages.push_back(m);
+            },
+            "observer");
     }
     bool logged(std::string_view fragment) {
         std::lock_guard lock(mutex);
@@ -64,7 +66,9 @@ struct Observer {
     }
 };
 
-HostConfig config_for(const TestFolder& folder, const json& config) { return load_host_config(folder.write_config(config)); }
+HostConfig config_for(const TestFolder& folder, const json& config) {
+    return load_host_config(folder.write_config(config));
+}
 
 }  // namespace
 
@@ -216,8 +220,10 @@ TEST_CASE("Plugins in C and in C++ answer on the bus") {
     REQUIRE(outcomes[0].active());
     REQUIRE(outcomes[1].active());
 
-    bus.publish({"probe", "PING", "request", R"({"channel":"probe","topic":"PING","subtopic":"request","n":1})", "test"});
-    bus.publish({"Example", "Echo", "Request", R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"hi"})", "test"});
+    bus.publish(
+        {"probe", "PING", "request", R"({"channel":"probe","topic":"PING","subtopic":"request","n":1})", "test"});
+    bus.publish({"Example", "Echo", "Request",
+                 R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"hi"})", "test"});
     bus.drain();
 
     auto replies = observer.published("Reply");
@@ -261,10 +267,8 @@ TEST_CASE("Deactivating plugins while other threads publish to them is clean") {
     for (int t = 0; t < 4; ++t)
         publishers.emplace_back([&, t] {
             while (!stop.load()) {
-                if (t % 2 == 0)
-                    bus.publish({"Probe", "Ping", "Request", R"({"n":1})", "test"});
-                else
-                    bus.publish({"Example", "Echo", "Request", R"({"data":"x"})", "test"});
+                if (t % 2 == 0) bus.publish({"Probe", "Ping", "Request", R"({"n":1})", "test"});
+                else bus.publish({"Example", "Echo", "Request", R"({"data":"x"})", "test"});
                 ++published;
             }
         });
@@ -283,8 +287,12 @@ namespace {
 
 void write_manifest(const TestFolder& folder, const std::string& id, const std::string& version,
                     const std::string& min_workspace = "3.21.2410", const std::string& abi = "1.0.0") {
-    std::ofstream(folder.plugins() / (id + ".json"))
-        << json{{"id", id}, {"name", "Probe"}, {"version", version}, {"minWorkspaceVersion", min_workspace}, {"abiVersion", abi}}.dump();
+    std::ofstream(folder.plugins() / (id + ".json")) << json{
+        {"id", id},
+        {"name", "Probe"},
+        {"version", version},
+        {"minWorkspaceVersion", min_workspace},
+        {"abiVersion", abi}}.dump();
 }
 
 PluginOutcome load_one(const TestFolder& folder, const std::string& id, Observer& observer) {
@@ -317,10 +325,12 @@ TEST_CASE("A manifest that disagrees with the library, or is malformed, is refus
     write_manifest(folder, "probe", "2.0.0");
     auto mismatch = load_one(folder, "probe", observer);
     CHECK_FALSE(mismatch.active());
-    CHECK_THAT(mismatch.activation.error().message, Catch::Contains("manifest says probe 2.0.0") && Catch::Contains("probe 1.0.0"));
+    CHECK_THAT(mismatch.activation.error().message,
+               Catch::Contains("manifest says probe 2.0.0") && Catch::Contains("probe 1.0.0"));
 
     std::ofstream(folder.plugins() / "probe.json") << R"({"id": "probe"})";
-    CHECK_THAT(load_one(folder, "probe", observer).activation.error().message, Catch::Contains("manifest") && Catch::Contains("\"name\""));
+    CHECK_THAT(load_one(folder, "probe", observer).activation.error().message,
+               Catch::Contains("manifest") && Catch::Contains("\"name\""));
 
     write_manifest(folder, "probe", "1.0.0");
     CHECK(load_one(folder, "probe", observer).active());
@@ -436,12 +446,15 @@ TEST_CASE("A plugin folder others may write, or a file of another user, is refus
     TestFolder folder;
     folder.install("probe");
     Observer observer;
-    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::add);
+    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::add);
     auto writable = load_one(folder, "probe", observer);
     CHECK_FALSE(writable.active());
-    CHECK_THAT(writable.activation.error().message, Catch::Contains("plugin folder") && Catch::Contains("written by others"));
+    CHECK_THAT(writable.activation.error().message,
+               Catch::Contains("plugin folder") && Catch::Contains("written by others"));
     CHECK_FALSE(folder.was_loaded("probe"));
-    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write, std::filesystem::perm_options::remove);
+    std::filesystem::permissions(folder.plugins(), std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::remove);
     if (::geteuid() == 0) {  // only root can give a file away
         REQUIRE(::chown((folder.plugins() / "probe.so").c_str(), 12345, 12345) == 0);
         auto foreign = load_one(folder, "probe", observer);
@@ -478,7 +491,8 @@ TEST_CASE("A manifest or a library that is a FIFO is refused at once, when loadi
         Observer observer;
         auto outcome = without_blocking_on(fifo, [&] { return load_one(folder, "probe", observer); });
         CHECK_FALSE(outcome.active());
-        CHECK_THAT(outcome.activation.error().message, Catch::Contains(std::string(fifo_name) + " is not a regular file"));
+        CHECK_THAT(outcome.activation.error().message,
+                   Catch::Contains(std::string(fifo_name) + " is not a regular file"));
         CHECK_FALSE(folder.was_loaded("probe"));
 
         MessageBus bus(nullptr);
@@ -505,6 +519,7 @@ TEST_CASE("A manifest is held to the library's rules: others may not write it") 
 TEST_CASE("printable() escapes every control character and repairs invalid UTF-8") {
     CHECK(printable("plain \xc3\xa9 text \\ kept") == "plain \xc3\xa9 text \\ kept");
     CHECK(printable("\x1b[2J\x07\ttab\nline\x7f") == "\\x1b[2J\\x07\\x09tab\\x0aline\\x7f");
-    CHECK(printable("csi \xc2\x9b" "31m, nbsp \xc2\xa0") == "csi \\x9b31m, nbsp \xc2\xa0");  // C1 only
+    CHECK(printable("csi \xc2\x9b"
+                    "31m, nbsp \xc2\xa0") == "csi \\x9b31m, nbsp \xc2\xa0");  // C1 only
     CHECK(printable(std::string("nul \0 and \xff", 11)) == "nul \\x00 and \xef\xbf\xbd");
 }

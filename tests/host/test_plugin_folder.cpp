@@ -40,7 +40,8 @@ void TestFolder::install(const std::string& plugin) const {
                                      std::filesystem::perm_options::remove);
     };
     copy(source);
-    if (auto manifest = std::filesystem::path(source).replace_extension(".json"); std::filesystem::exists(manifest)) copy(manifest);
+    if (auto manifest = std::filesystem::path(source).replace_extension(".json"); std::filesystem::exists(manifest))
+        copy(manifest);
 }
 
 std::filesystem::path TestFolder::write_config(const nlohmann::json& config) const {

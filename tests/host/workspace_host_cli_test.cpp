@@ -10,9 +10,9 @@
 #include <fstream>
 #include <sstream>
 
+using nlohmann::json;
 using workspace::testing::host_config;
 using workspace::testing::TestFolder;
-using nlohmann::json;
 
 namespace {
 
@@ -34,8 +34,8 @@ Run run_host(const TestFolder& folder, const std::string& arguments, const std::
     auto in = folder.root() / "stdin.txt", out = folder.root() / "stdout.txt", err = folder.root() / "stderr.txt";
     std::ofstream(in) << input;
     // A host that hangs is killed (exit 124) rather than hanging the test.
-    std::string command = std::string("timeout 60 '") + WORKSPACE_HOST_BINARY + "' " + arguments + " < '" + in.string() +
-                          "' > '" + out.string() + "' 2> '" + err.string() + "'";
+    std::string command = std::string("timeout 60 '") + WORKSPACE_HOST_BINARY + "' " + arguments + " < '" +
+                          in.string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
     int status = std::system(command.c_str());
     Run run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -62,9 +62,11 @@ TEST_CASE("workspace-host round-trips messages between stdin, the plugins and st
     folder.install("echo");
     auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
     auto run = run_host(folder, "--config '" + config.string() + "'",
-                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"one"})" "\n"
+                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"one"})"
                         "\n"
-                        R"({"CHANNEL":"example","Topic":"echo","Subtopic":"REQUEST","data":"two"})" "\n");
+                        "\n"
+                        R"({"CHANNEL":"example","Topic":"echo","Subtopic":"REQUEST","data":"two"})"
+                        "\n");
     CHECK(run.exit_code == 0);
     auto messages = parsed(run);
     REQUIRE(messages.size() == 2);
@@ -80,8 +82,10 @@ TEST_CASE("workspace-host reports a malformed line and keeps going") {
     auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
     auto run = run_host(folder, "--config '" + config.string() + "'",
                         "{oops\n"
-                        R"({"channel":"Example","topic":"Echo"})" "\n"
-                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})" "\n");
+                        R"({"channel":"Example","topic":"Echo"})"
+                        "\n"
+                        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})"
+                        "\n");
     CHECK(run.exit_code == 0);
     auto messages = parsed(run);
     REQUIRE(messages.size() == 3);
@@ -104,16 +108,18 @@ TEST_CASE("workspace-host survives hostile stdin lines: each gets an InputError,
     auto config = folder.write_config(host_config("3.21.2410", {"echo"}));
     const std::vector<std::string> hostile = {
         "{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\",\"data\":\"\xff\xfe\"}",  // not UTF-8
-        "\xc3\x28 garbage \x80",                                                                       // not JSON, not UTF-8
-        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"\ud800"})",                // lone surrogate
-        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":1e999})",                    // beyond a double
-        std::string("{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\"}\0{}", 60),       // text after a NUL
+        "\xc3\x28 garbage \x80",                                                         // not JSON, not UTF-8
+        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"\ud800"})",  // lone surrogate
+        R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":1e999})",     // beyond a double
+        std::string("{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\"}\0{}",
+                    60),  // text after a NUL
         "{\"channel\":\"Example\",\"topic\":\"Echo\",\"subtopic\":\"Request\",\"data\":" + std::string(5000, '[') +
-            std::string(5000, ']') + "}",                                                               // deep nesting
+            std::string(5000, ']') + "}",  // deep nesting
     };
     std::string input;
     for (const auto& line : hostile) input += line + "\n";
-    input += R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})" "\n";
+    input += R"({"channel":"Example","topic":"Echo","subtopic":"Request","data":"still here"})"
+             "\n";
     auto run = run_host(folder, "--config '" + config.string() + "'", input);
     CHECK(run.exit_code == 0);
     auto messages = parsed(run);  // every stdout line is strict JSON
@@ -182,13 +188,19 @@ TEST_CASE("workspace-host --list-plugins prints what manifests say with control 
     folder.install("echo");
     folder.install("probe");
     // A name that would clear the screen and retitle the window, a version that would ring the bell.
-    std::ofstream(folder.plugins() / "echo.json")
-        << json{{"id", "echo"}, {"name", "Echo\x1b[2J\x1b]0;owned\x07"}, {"version", "1.0.0\x07"},
-                {"minWorkspaceVersion", "3.21.2410"}, {"abiVersion", "1.0.0"}}.dump();
+    std::ofstream(folder.plugins() / "echo.json") << json{
+        {"id", "echo"},
+        {"name", "Echo\x1b[2J\x1b]0;owned\x07"},
+        {"version", "1.0.0\x07"},
+        {"minWorkspaceVersion", "3.21.2410"},
+        {"abiVersion", "1.0.0"}}.dump();
     // An id that disagrees: the refusal quotes it.
-    std::ofstream(folder.plugins() / "probe.json")
-        << json{{"id", "pro\x1b[31mbe\nforged line"}, {"name", "Probe"}, {"version", "1.0.0"},
-                {"minWorkspaceVersion", "3.21.2410"}, {"abiVersion", "1.0.0"}}.dump();
+    std::ofstream(folder.plugins() / "probe.json") << json{
+        {"id", "pro\x1b[31mbe\nforged line"},
+        {"name", "Probe"},
+        {"version", "1.0.0"},
+        {"minWorkspaceVersion", "3.21.2410"},
+        {"abiVersion", "1.0.0"}}.dump();
     auto config = folder.write_config(host_config("3.21.2410", {"echo", "probe"}));
     auto listed = run_host(folder, "--list-plugins --config '" + config.string() + "'", "");
     for (const auto& line : listed.stdout_lines) UNSCOPED_INFO("stdout: " << line);
@@ -219,7 +231,8 @@ TEST_CASE("workspace-host and --list-plugins do not hang on a manifest that is a
     auto listed = run_host(folder, "--list-plugins --config '" + config.string() + "'", "");
     CHECK(listed.exit_code == 0);  // 124: killed by the timeout
     REQUIRE(listed.stdout_lines.size() == 2);
-    CHECK_THAT(listed.stdout_lines[1], Catch::Contains("UNSAFE_FILE") && Catch::Contains("echo.json is not a regular file"));
+    CHECK_THAT(listed.stdout_lines[1],
+               Catch::Contains("UNSAFE_FILE") && Catch::Contains("echo.json is not a regular file"));
 
     auto loaded = run_host(folder, "--config '" + config.string() + "'", "");
     CHECK(loaded.exit_code == 0);

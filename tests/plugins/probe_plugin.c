@@ -70,7 +70,8 @@ static bool probe_activate(const ws_plugin *plugin) {
     self->subscription = self->host->subscribe(self->host, "Probe", "Ping", "Request", probe_on_ping, self);
     self->host->log(self->host, WS_LOG_INFO, "probe activated");
     const void *unknown = self->host->get_extension(self->host, "example.no-such-extension/1");
-    self->host->log(self->host, WS_LOG_INFO, unknown == NULL ? "host extension unknown: NULL" : "host extension unknown: found");
+    self->host->log(self->host, WS_LOG_INFO,
+                    unknown == NULL ? "host extension unknown: NULL" : "host extension unknown: found");
     return PROBE_ACTIVATE_RESULT && self->subscription != 0;
 }
 
@@ -96,7 +97,11 @@ static const ws_plugin *probe_create(const ws_host *host) {
     probe *self = calloc(1, sizeof *self);
     if (self == NULL) return NULL;
     ws_plugin plugin = {{PROBE_INSTANCE_ABI_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH},
-                        self, probe_activate, probe_deactivate, PROBE_DESTROY, probe_get_extension};
+                        self,
+                        probe_activate,
+                        probe_deactivate,
+                        PROBE_DESTROY,
+                        probe_get_extension};
     self->plugin = plugin;
     self->host = host;
     host->log(host, WS_LOG_INFO, "probe created");
@@ -112,4 +117,8 @@ static const ws_plugin *probe_create(const ws_host *host) {
 
 WS_PLUGIN_EXPORT const ws_plugin_entry workspace_plugin_entry = {
     {PROBE_ABI_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH},
-    PROBE_ID, "Probe", "1.0.0", PROBE_MIN_WORKSPACE, probe_create};
+    PROBE_ID,
+    "Probe",
+    "1.0.0",
+    PROBE_MIN_WORKSPACE,
+    probe_create};

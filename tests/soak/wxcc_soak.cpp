@@ -1,8 +1,8 @@
 // The fault soak: the real plugin, loaded by the host, follows CALLS calls on wxcc-sim — its own
 // outdials, and campaign and inbound calls Webex routes to the agent — while a seeded random
 // schedule injects every fault the simulator has and sends call-control requests mid-call. Per
-// call: exactly one DROPPED, no lifecycle event twice, nothing after DROPPED. At the end: the host answers, no call is left open,
-// and memory is back within a stated bound of its warm-up level. Prints the seed; --seed replays.
+// call: exactly one DROPPED, no lifecycle event twice, nothing after DROPPED. At the end: the host answers, no call is
+// left open, and memory is back within a stated bound of its warm-up level. Prints the seed; --seed replays.
 //
 //   workspace_soak [--calls N] [--seed S] [--verbose]
 
@@ -55,7 +55,8 @@ public:
         auto parsed = json::parse(message.json);
         std::lock_guard lock(mutex_);
         const auto& body = parsed["message"];
-        if (message.subtopic == "AgentStateChange" && body.contains("agent")) agent_state_ = body["agent"].value("state", "");
+        if (message.subtopic == "AgentStateChange" && body.contains("agent"))
+            agent_state_ = body["agent"].value("state", "");
         if (message.subtopic != "OutBoundCallStateChange" && message.subtopic != "InboundCallStateChange") return;
         auto request = body.value("requestId", std::string());
         if (body.value("source", "") == "error") rejections_[request] = body["error"].value("code", "");
@@ -97,7 +98,9 @@ public:
         std::lock_guard lock(mutex_);
         if (auto r = rejections_.find(request); r != rejections_.end()) return r->second;
         auto e = events_.find(request);
-        return e != events_.end() && std::find(e->second.begin(), e->second.end(), "DROPPED") != e->second.end() ? "DROPPED" : "";
+        return e != events_.end() && std::find(e->second.begin(), e->second.end(), "DROPPED") != e->second.end()
+                   ? "DROPPED"
+                   : "";
     }
     void fail(const std::string& why) {
         std::lock_guard lock(mutex_);
@@ -105,9 +108,15 @@ public:
     }
     // The per-call checks, over everything seen.
     std::vector<std::string> violations(const std::set<std::string>& accepted) {
-        static const std::set<std::string> lifecycle = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
-                                                        "eAgentContactEnded", "acw", "DROPPED", "connected",
-                                                        "eAgentContactAssigned", "eCallRecordingstarted",
+        static const std::set<std::string> lifecycle = {"eAgentOfferContact",
+                                                        "CustAnswered",
+                                                        "eCallRecordingStarted",
+                                                        "eAgentContactEnded",
+                                                        "acw",
+                                                        "DROPPED",
+                                                        "connected",
+                                                        "eAgentContactAssigned",
+                                                        "eCallRecordingstarted",
                                                         "eAgentOfferCampaignReserved"};
         std::lock_guard lock(mutex_);
         auto found = violations_;
@@ -123,7 +132,8 @@ public:
             else if (list.back() != "DROPPED") found.push_back(request + ": an event after DROPPED");
             std::set<std::string> seen;
             for (const auto& event : list)
-                if (lifecycle.count(event) && !seen.insert(event).second) found.push_back(request + ": " + event + " twice");
+                if (lifecycle.count(event) && !seen.insert(event).second)
+                    found.push_back(request + ": " + event + " twice");
         }
         for (const auto& [request, list] : events_)
             if (!checked.count(request)) found.push_back("events for " + request + ", which nobody asked for");
@@ -162,15 +172,15 @@ public:
     explicit Schedule(std::uint64_t seed) : random_(seed) {}
 
     std::string number() {
-        static const std::vector<std::string> numbers = {
-            "917702779401", "917702779401", "917702779401", "15550001001", "15550001002", "15550001003",
-            "15550001004", "15550001005", "15550001006", "15550001008"};
+        static const std::vector<std::string> numbers = {"917702779401", "917702779401", "917702779401", "15550001001",
+                                                         "15550001002",  "15550001003",  "15550001004",  "15550001005",
+                                                         "15550001006",  "15550001008"};
         return pick(numbers);
     }
     std::chrono::milliseconds when() { return std::chrono::milliseconds(between(0, 120)); }
     // One call in four is one Webex routes to the agent by itself: {kind, scenario}; null otherwise.
     json offered_call() {
-        static const std::vector<std::string> kinds = {"inbound", "progressive", "predictive", "callback",
+        static const std::vector<std::string> kinds = {"inbound", "progressive",    "predictive",     "callback",
                                                        "preview", "preview-new-id", "preview-expired"};
         static const std::vector<std::string> scenarios = {"answered", "hold", "recording", "busy-then-nothing"};
         if (between(0, 3) != 0) return nullptr;
@@ -178,33 +188,53 @@ public:
     }
     // A call-control request sent during the call (it may apply or be refused), or "".
     std::string control_request() {
-        static const std::vector<std::string> requests = {"", "", "SetHold", "Resume", "PauseRecording", "ResumeRecording",
-                                                          "Disconnect", "WrapUpCall", "ClearContact"};
+        static const std::vector<std::string> requests = {
+            "",           "",           "SetHold",     "Resume", "PauseRecording", "ResumeRecording",
+            "Disconnect", "WrapUpCall", "ClearContact"};
         return pick(requests);
     }
     json fault() {
         static const std::vector<std::string> kinds = {"lone-surrogate", "invalid-utf8", "control-char", "deep-nesting",
-                                                       "huge-number", "wrong-type", "truncated"};
-        static const std::vector<std::string> paths = {"data.type", "data.interactionId", "data.interaction.state",
-                                                       "data.interaction.callProcessingDetails.dnis", "data.reason",
-                                                       "data.interaction.owner", "type", "data.interaction.contactDirection"};
-        static const std::vector<std::string> frames = {"", "AgentOfferContact", "AgentContactAssigned", "ContactEnded",
-                                                        "AgentWrapup", "AgentWrappedUp", "AgentOutboundFailed",
-                                                        "AgentReloginSuccess", "AgentContact"};
-        static const std::vector<std::string> rest_paths = {"/v1/tasks/", "/v1/agents/reload", "/v1/notification/subscribe",
-                                                            "/v1/agents/session/state"};
+                                                       "huge-number",    "wrong-type",   "truncated"};
+        static const std::vector<std::string> paths = {"data.type",
+                                                       "data.interactionId",
+                                                       "data.interaction.state",
+                                                       "data.interaction.callProcessingDetails.dnis",
+                                                       "data.reason",
+                                                       "data.interaction.owner",
+                                                       "type",
+                                                       "data.interaction.contactDirection"};
+        static const std::vector<std::string> frames = {"",
+                                                        "AgentOfferContact",
+                                                        "AgentContactAssigned",
+                                                        "ContactEnded",
+                                                        "AgentWrapup",
+                                                        "AgentWrappedUp",
+                                                        "AgentOutboundFailed",
+                                                        "AgentReloginSuccess",
+                                                        "AgentContact"};
+        static const std::vector<std::string> rest_paths = {"/v1/tasks/", "/v1/agents/reload",
+                                                            "/v1/notification/subscribe", "/v1/agents/session/state"};
         switch (between(0, 11)) {
             case 0: return {{"fault", "drop-socket"}};
             case 1: return {{"fault", "stop-keepalives"}};
             case 2: return {{"fault", "delay-frames"}, {"ms", between(10, 150)}};
             case 3: return {{"fault", "duplicate-frames"}, {"count", between(1, 6)}};
             case 4: return {{"fault", "reorder-frames"}};
-            case 5: return {{"fault", "rest-status"}, {"status", pick(std::vector<int>{500, 503, 429})},
-                            {"count", between(1, 2)}, {"retryAfter", between(0, 1)}, {"path", pick(rest_paths)}};
+            case 5:
+                return {{"fault", "rest-status"},
+                        {"status", pick(std::vector<int>{500, 503, 429})},
+                        {"count", between(1, 2)},
+                        {"retryAfter", between(0, 1)},
+                        {"path", pick(rest_paths)}};
             case 6: return {{"fault", "reject-websocket"}, {"count", between(1, 2)}};
             case 7:
-            case 8: return {{"fault", "poison-frames"}, {"kind", pick(kinds)}, {"path", pick(paths)},
-                            {"onType", pick(frames)}, {"count", between(1, 2)}};
+            case 8:
+                return {{"fault", "poison-frames"},
+                        {"kind", pick(kinds)},
+                        {"path", pick(paths)},
+                        {"onType", pick(frames)},
+                        {"count", between(1, 2)}};
             default: return nullptr;  // a call with no fault
         }
     }
@@ -212,7 +242,9 @@ public:
 private:
     int between(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
     template <class T>
-    const T& pick(const std::vector<T>& from) { return from[std::size_t(between(0, int(from.size()) - 1))]; }
+    const T& pick(const std::vector<T>& from) {
+        return from[std::size_t(between(0, int(from.size()) - 1))];
+    }
     std::mt19937_64 random_;
 };
 
@@ -245,15 +277,22 @@ int soak(const Options& options) {
     folder.install("webexcc-outbound");
     std::ofstream(folder.root() / "token") << "wxcc-sim-token\n";
     auto config = workspace::testing::host_config("3.21.2410", {"webexcc-outbound"});
-    config["plugins"][0]["config"] = {{"apiBase", sim.url()},           {"accessTokenFile", "token"},
-                                      {"entryPointId", "soak-entry"},   {"outdialAni", "1908603511"},
-                                      {"offerTimeoutMs", 3000},         {"keepaliveIntervalMs", 100},
-                                      {"livenessTimeoutMs", 400},       {"reconnectInitialMs", 20},
-                                      {"reconnectMaxMs", 300},          {"wrapUpGraceMs", 300},
-                                      {"campaignReservationTimeoutMs", 300}, {"defaultWrapUpCodeId", "soak-wrapup"}};
+    config["plugins"][0]["config"] = {{"apiBase", sim.url()},
+                                      {"accessTokenFile", "token"},
+                                      {"entryPointId", "soak-entry"},
+                                      {"outdialAni", "1908603511"},
+                                      {"offerTimeoutMs", 3000},
+                                      {"keepaliveIntervalMs", 100},
+                                      {"livenessTimeoutMs", 400},
+                                      {"reconnectInitialMs", 20},
+                                      {"reconnectMaxMs", 300},
+                                      {"wrapUpGraceMs", 300},
+                                      {"campaignReservationTimeoutMs", 300},
+                                      {"defaultWrapUpCodeId", "soak-wrapup"}};
     Observer observer;
     LogSink log = [&](LogLevel, std::string_view source, std::string_view text) {
-        if (options.verbose) std::fprintf(stderr, "%.*s: %.*s\n", int(source.size()), source.data(), int(text.size()), text.data());
+        if (options.verbose)
+            std::fprintf(stderr, "%.*s: %.*s\n", int(source.size()), source.data(), int(text.size()), text.data());
     };
     MessageBus bus(log);
     bus.subscribe_all([&](const BusMessage& message) { observer.take(message); }, "soak");
@@ -279,7 +318,10 @@ int soak(const Options& options) {
     auto place_call = [&](int call, const std::string& number, const std::function<void()>& during_call) {
         for (int attempt = 1;; ++attempt) {
             auto request = "soak-" + std::to_string(call) + "-" + std::to_string(attempt);
-            publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number},
+            publish({{"channel", "Webexcc"},
+                     {"topic", "OutboundCall"},
+                     {"subtopic", "MakeCall"},
+                     {"data", number},
                      {"requestId", request}});
             if (attempt == 1) during_call();
             if (!wait_until([&] { return !observer.outcome(request).empty(); }, 30s)) {
@@ -311,8 +353,12 @@ int soak(const Options& options) {
         auto number = schedule.number();
         auto delay = schedule.when();
         bool during = delay.count() % 2 == 1;
-        if (!fault.is_null()) ++faults_injected[fault.value("fault", std::string()) + (fault.contains("kind") ? "/" + fault["kind"].get<std::string>() : "")];
-        if (options.verbose) std::fprintf(stderr, "soak: call %d to %s, fault %s %s\n", call, number.c_str(), fault.dump().c_str(), during ? "during" : "before");
+        if (!fault.is_null())
+            ++faults_injected[fault.value("fault", std::string()) +
+                              (fault.contains("kind") ? "/" + fault["kind"].get<std::string>() : "")];
+        if (options.verbose)
+            std::fprintf(stderr, "soak: call %d to %s, fault %s %s\n", call, number.c_str(), fault.dump().c_str(),
+                         during ? "during" : "before");
         if (!fault.is_null() && !during) sim.control(fault);
         auto control = schedule.control_request();
         auto act_during_call = [&] {
@@ -321,7 +367,9 @@ int soak(const Options& options) {
                 sim.control(fault);
             }
             if (!control.empty())
-                publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", control},
+                publish({{"channel", "Webexcc"},
+                         {"topic", "OutboundCall"},
+                         {"subtopic", control},
                          {"requestId", "control-" + std::to_string(call)}});
         };
         if (auto offered = schedule.offered_call(); !offered.is_null()) {
@@ -344,7 +392,8 @@ int soak(const Options& options) {
         }
         sim.control({{"fault", "clear"}});
         if (call == warm_up) warm_kib = resident_kib();
-        if (call % 100 == 0) std::printf("soak: %d calls, %zu violations so far\n", call, observer.violations(accepted).size());
+        if (call % 100 == 0)
+            std::printf("soak: %d calls, %zu violations so far\n", call, observer.violations(accepted).size());
         std::fflush(stdout);
     }
     // Late events arrive now if they are coming at all.
@@ -360,15 +409,19 @@ int soak(const Options& options) {
         violations.push_back("calls left open: " + status.dump());
     long end_kib = resident_kib();
     if (warm_kib > 0 && end_kib - warm_kib > memory_bound_kib)
-        violations.push_back("memory grew from " + std::to_string(warm_kib) + " KiB after warm-up to " + std::to_string(end_kib) + " KiB");
+        violations.push_back("memory grew from " + std::to_string(warm_kib) + " KiB after warm-up to " +
+                             std::to_string(end_kib) + " KiB");
 
-    std::printf("soak: %d calls (%d routed to the agent by Webex) in %.1f s, %d MakeCalls refused and placed again, seed %llu\n",
-                options.calls, calls_offered, seconds, rejected, static_cast<unsigned long long>(options.seed));
+    std::printf(
+        "soak: %d calls (%d routed to the agent by Webex) in %.1f s, %d MakeCalls refused and placed again, seed "
+        "%llu\n",
+        options.calls, calls_offered, seconds, rejected, static_cast<unsigned long long>(options.seed));
     std::printf("soak: faults injected:");
     for (const auto& [fault, count] : faults_injected) std::printf(" %s=%d", fault.c_str(), count);
-    std::printf("\nsoak: frames poisoned by the simulator: %d\n", sim.control({{"status", true}}).value("framesPoisoned", 0));
-    std::printf("soak: memory %ld KiB after warm-up (%d calls), %ld KiB at the end (bound +%ld KiB)\n", warm_kib, warm_up,
-                end_kib, memory_bound_kib);
+    std::printf("\nsoak: frames poisoned by the simulator: %d\n",
+                sim.control({{"status", true}}).value("framesPoisoned", 0));
+    std::printf("soak: memory %ld KiB after warm-up (%d calls), %ld KiB at the end (bound +%ld KiB)\n", warm_kib,
+                warm_up, end_kib, memory_bound_kib);
     std::printf("soak: plugin status %s\n", status.dump().c_str());
     host.deactivate_all();
     bus.drain();
@@ -388,8 +441,9 @@ std::optional<std::uint64_t> number(std::string_view text, std::uint64_t low, st
 constexpr int max_calls = 10'000'000;
 
 int usage(const std::string& problem) {
-    std::fprintf(stderr, "workspace_soak: %s\nusage: workspace_soak [--calls N] [--seed S] [--verbose]\n"
-                         "  N: calls to place, 1 to %d (default 1000); S: the schedule's seed, 0 to %llu (default random)\n",
+    std::fprintf(stderr,
+                 "workspace_soak: %s\nusage: workspace_soak [--calls N] [--seed S] [--verbose]\n"
+                 "  N: calls to place, 1 to %d (default 1000); S: the schedule's seed, 0 to %llu (default random)\n",
                  problem.c_str(), max_calls, static_cast<unsigned long long>(UINT64_MAX));
     return 2;
 }
@@ -409,11 +463,15 @@ int main(int argc, char** argv) {
         std::string value = argv[++i];
         if (argument == "--calls") {
             auto calls = number(value, 1, max_calls);
-            if (!calls) return usage("--calls needs a whole number from 1 to " + std::to_string(max_calls) + ", not \"" + value + "\"");
+            if (!calls)
+                return usage("--calls needs a whole number from 1 to " + std::to_string(max_calls) + ", not \"" +
+                             value + "\"");
             options.calls = static_cast<int>(*calls);
         } else {
             auto seed = number(value, 0, UINT64_MAX);
-            if (!seed) return usage("--seed needs a whole number from 0 to " + std::to_string(UINT64_MAX) + ", not \"" + value + "\"");
+            if (!seed)
+                return usage("--seed needs a whole number from 0 to " + std::to_string(UINT64_MAX) + ", not \"" +
+                             value + "\"");
             options.seed = *seed;
         }
     }

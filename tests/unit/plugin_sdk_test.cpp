@@ -81,9 +81,12 @@ TEST_CASE("Requests and answers reach different subscriptions: a request handler
     FakeHost fake;
     Host host(&fake.abi);
     std::vector<std::string> requests, answers;
-    auto request_subscription = host.subscribe_requests("C", "T", "S", [&](const Message& m) { requests.emplace_back(m.text); });
-    auto answer_subscription = host.subscribe_answers("C", "T", "S", [&](const Message& m) { answers.emplace_back(m.text); });
-    for (const char* text : {R"({"data":"1"})", R"({"message":{"source":"error"}})", R"({"Message":1})", "{}"}) fake.deliver(text);
+    auto request_subscription =
+        host.subscribe_requests("C", "T", "S", [&](const Message& m) { requests.emplace_back(m.text); });
+    auto answer_subscription =
+        host.subscribe_answers("C", "T", "S", [&](const Message& m) { answers.emplace_back(m.text); });
+    for (const char* text : {R"({"data":"1"})", R"({"message":{"source":"error"}})", R"({"Message":1})", "{}"})
+        fake.deliver(text);
     CHECK(requests == std::vector<std::string>{R"({"data":"1"})", "{}"});
     CHECK(answers == std::vector<std::string>{R"({"message":{"source":"error"}})", R"({"Message":1})"});
 }

@@ -26,9 +26,9 @@ TEST_CASE("Workspace versions compare numerically, component by component") {
 }
 
 TEST_CASE("Malformed Workspace versions are errors, not zeros") {
-    const char* malformed[] = {"", "3", "3.21", "3.21.2410.1", "3..2410", ".21.2410", "3.21.", "3.21.x",
-                               "v3.21.2410", "3.21.2410 ", " 3.21.2410", "-3.21.2410", "+3.21.2410",
-                               "3.21.99999999999", "3,21,2410"};
+    const char* malformed[] = {"",           "3",          "3.21",       "3.21.2410.1",      "3..2410",
+                               ".21.2410",   "3.21.",      "3.21.x",     "v3.21.2410",       "3.21.2410 ",
+                               " 3.21.2410", "-3.21.2410", "+3.21.2410", "3.21.99999999999", "3,21,2410"};
     for (auto text : malformed) {
         INFO("version \"" << text << "\"");
         CHECK_THROWS_AS(WorkspaceVersion::parse(text), std::invalid_argument);

@@ -9,7 +9,10 @@ using namespace webexcc::testing;
 TEST_CASE("Agent state requests change the state on Webex CC and every change is published") {
     Workspace workspace;
     workspace.start_ready();
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
     REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
     workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
     REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Available"; }));
@@ -17,7 +20,8 @@ TEST_CASE("Agent state requests change the state on Webex CC and every change is
     REQUIRE(workspace.wait([&] { return workspace.agent_states().back() == "Idle"; }));
     CHECK(workspace.agent_states() == Events{"Available", "Idle", "Available", "Idle"});
 
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"requestId", "x"}});
+    workspace.request(
+        {{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"requestId", "x"}});
     REQUIRE(workspace.wait([&] {
         for (const auto& m : workspace.all_messages())
             if (m["subtopic"] == "SetNotReadyState") return true;
@@ -33,7 +37,8 @@ int webex_requests(Workspace& workspace) {
     auto status = workspace.sim().control({{"status", true}});  // kept: items() refers into it
     int total = 0;
     for (const auto& [key, count] : status["requests"].items())
-        if (key.find("/notification/") == std::string::npos && key.find("/agents/reload") == std::string::npos) total += count.get<int>();
+        if (key.find("/notification/") == std::string::npos && key.find("/agents/reload") == std::string::npos)
+            total += count.get<int>();
     return total;
 }
 
@@ -78,7 +83,8 @@ TEST_CASE("Every request the plugin refuses gives exactly one answer, and its an
     one_answer(workspace, {{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"requestId", "s1"}});
 
     SECTION("refused by Webex: one answer, one PUT, no retry of the refusal") {
-        workspace.sim().control({{"fault", "rest-status"}, {"status", 409}, {"count", 25}, {"path", "/v1/agents/session/state"}});
+        workspace.sim().control(
+            {{"fault", "rest-status"}, {"status", 409}, {"count", 25}, {"path", "/v1/agents/session/state"}});
         auto puts = workspace.requests_to("PUT /v1/agents/session/state");
         auto answer = one_answer(workspace, agent_request("SetNotReadyState", {{"auxCodeId", "break"}}), 1);
         CHECK(answer["message"]["error"]["type"] == "SET_AGENTSTATE_FAILED");

@@ -11,7 +11,6 @@
 using namespace webexcc::outbound;
 using namespace webexcc::outbound::testing;
 
-
 namespace {
 
 json control(const std::string& subtopic, json data = nullptr) {
@@ -97,7 +96,8 @@ TEST_CASE("The tracker checks a control request before anything is sent") {
     auto id = answered_call(ready);
     CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), false)) == "NOT_CONNECTED");
     CHECK(refusal_code(ready.tracker.control(Action::hold, "[1]", true)) == "INVALID_REQUEST");
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold", {{"callId", "other"}}).dump(), true)) == "UNKNOWN_CALL");
+    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold", {{"callId", "other"}}).dump(), true)) ==
+          "UNKNOWN_CALL");
 
     auto hold = ready.tracker.control(Action::hold, control("SetHold").dump(), true);
     REQUIRE(hold.request);
@@ -107,7 +107,8 @@ TEST_CASE("The tracker checks a control request before anything is sent") {
 
     // An HTTP refusal becomes an error naming the request, its id and Webex's error.
     webexcc::client::ApiResponse refused;
-    refused.error = webexcc::client::error_from_http(409, R"({"errorType":"CONFLICT","errorMessage":"busy"})", "t", "hold");
+    refused.error =
+        webexcc::client::error_from_http(409, R"({"errorType":"CONFLICT","errorMessage":"busy"})", "t", "hold");
     auto error = ready.tracker.control_answered(hold.action_id, refused);
     REQUIRE(error.size() == 1);
     auto message = json::parse(error[0].text)["message"];
@@ -120,7 +121,8 @@ TEST_CASE("The tracker checks a control request before anything is sent") {
     // A ...Failed notification without an interaction id answers the oldest hold in flight.
     auto again = ready.tracker.control(Action::hold, control("SetHold", {{"callId", id}}).dump(), true);
     REQUIRE(again.request);
-    json failed = {{"type", "RoutingMessage"}, {"data", {{"type", "AgentContactHoldFailed"}, {"reason", "MEDIA_GONE"}, {"reasonCode", 7}}}};
+    json failed = {{"type", "RoutingMessage"},
+                   {"data", {{"type", "AgentContactHoldFailed"}, {"reason", "MEDIA_GONE"}, {"reasonCode", 7}}}};
     auto failure = ready.tracker.notification(frame(failed));
     REQUIRE(failure.size() == 1);
     CHECK(json::parse(failure[0].text)["message"]["error"]["code"] == "MEDIA_GONE");
@@ -131,13 +133,15 @@ TEST_CASE("Wrap-up takes the request's code, else the configured default; the re
     ReadyTracker ready;
     auto id = answered_call(ready);
     ready.feed(routing("AgentWrapup", {}, "wrapUp"));
-    CHECK(refusal_code(ready.tracker.control(Action::clear_contact, control("ClearContact").dump(), true)) == "WRAPUP_CODE_REQUIRED");
+    CHECK(refusal_code(ready.tracker.control(Action::clear_contact, control("ClearContact").dump(), true)) ==
+          "WRAPUP_CODE_REQUIRED");
     auto coded = ready.tracker.control(Action::wrap_up, control("WrapUpCall", {{"wrapup", "wc-7"}}).dump(), true);
     REQUIRE(coded.request);
     CHECK(json::parse(coded.request->body) == json{{"auxCodeId", "wc-7"}, {"wrapUpReason", "wc-7"}});
 
     ready.config.default_wrap_up_code_id = "wc-default";
-    auto cleared = ready.tracker.control(Action::clear_contact, control("ClearContact", {{"wrapup", "ignored"}}).dump(), true);
+    auto cleared =
+        ready.tracker.control(Action::clear_contact, control("ClearContact", {{"wrapup", "ignored"}}).dump(), true);
     REQUIRE(cleared.request);
     CHECK(cleared.request->path == "/v1/tasks/" + id + "/wrapup");
     CHECK(json::parse(cleared.request->body)["auxCodeId"] == "wc-default");
@@ -150,10 +154,13 @@ TEST_CASE("Two calls: a request without callId is refused; StateSync lists both"
     inbound["data"]["interactionId"] = "inbound-1";
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});
-    CHECK(refusal_code(ready.tracker.control(Action::disconnect, control("Disconnect").dump(), true)) == "CALL_ID_REQUIRED");
-    CHECK(ready.tracker.control(Action::disconnect, control("Disconnect", {{"callId", "inbound-1"}}).dump(), true).request);
+    CHECK(refusal_code(ready.tracker.control(Action::disconnect, control("Disconnect").dump(), true)) ==
+          "CALL_ID_REQUIRED");
+    CHECK(ready.tracker.control(Action::disconnect, control("Disconnect", {{"callId", "inbound-1"}}).dump(), true)
+              .request);
 
-    auto sync = ready.tracker.state_sync(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"s1"})");
+    auto sync =
+        ready.tracker.state_sync(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync","requestId":"s1"})");
     REQUIRE(sync.size() == 1);
     CHECK(sync[0].topic == "App");
     auto answer = json::parse(sync[0].text)["message"];
@@ -196,7 +203,8 @@ TEST_CASE("An end that does not say whether wrap-up follows waits for AgentWrapu
     SECTION("AgentWrapup follows") {
         ReadyTracker ready;
         auto id = answered_call(ready);
-        CHECK(ready.feed(silent(routing("ContactEnded", {}, "connected"))) == std::vector<std::string>{"eAgentContactEnded"});
+        CHECK(ready.feed(silent(routing("ContactEnded", {}, "connected"))) ==
+              std::vector<std::string>{"eAgentContactEnded"});
         auto timers = ready.tracker.take_timers();
         REQUIRE(timers.size() == 1);
         CHECK(timers[0].kind == TimerKind::wrap_up_grace);
@@ -218,7 +226,8 @@ TEST_CASE("An end that does not say whether wrap-up follows waits for AgentWrapu
     SECTION("the agent's own end: AgentWrapup with no ContactEnded still publishes the end") {
         ReadyTracker ready;
         answered_call(ready);
-        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"eAgentContactEnded", "acw"});
+        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) ==
+              std::vector<std::string>{"eAgentContactEnded", "acw"});
         CHECK(ready.feed(routing("ContactEnded", {}, "wrapUp")).empty());  // a late ContactEnded adds nothing
     }
 }
@@ -234,9 +243,8 @@ TEST_CASE("MakeCall refuses a JSON number rather than dial it") {
 
 TEST_CASE("Agent-state requests: one typed refusal, or one state change to send") {
     using enum AgentStateChange;
-    auto decide = [](AgentStateChange change, const std::string& text, bool connected = true, const std::string& idle = "") {
-        return decide_agent_state(change, text, connected, idle, agent);
-    };
+    auto decide = [](AgentStateChange change, const std::string& text, bool connected = true,
+                     const std::string& idle = "") { return decide_agent_state(change, text, connected, idle, agent); };
     auto code_of = [](const AgentStateDecision& d) {
         REQUIRE(d.messages.size() == 1);
         CHECK_FALSE(d.request);
@@ -261,7 +269,8 @@ TEST_CASE("Agent-state requests: one typed refusal, or one state change to send"
     auto available = decide(ready, R"({"data":{"auxCodeId":"ignored"}})");
     CHECK(json::parse(available.request->body)["auxCodeId"] == "0");
 
-    auto refused = agent_state_refused(not_ready, "r2", webexcc::client::error_from_http(409, "{}", "t", "agent state change"));
+    auto refused =
+        agent_state_refused(not_ready, "r2", webexcc::client::error_from_http(409, "{}", "t", "agent state change"));
     CHECK(refused.subtopic == "SetNotReadyState");
     CHECK(json::parse(refused.text)["message"]["requestId"] == "r2");
     CHECK(json::parse(refused.text)["message"]["error"]["type"] == "SET_AGENTSTATE_FAILED");
@@ -291,8 +300,9 @@ TEST_CASE("Agent-state requests go through the tracker, with the agent it learnt
 TEST_CASE("A failed outdial Webex never named is the agent's until wrapped up, but not listed or controllable") {
     ReadyTracker ready;
     ready.dial("917702779401", "m1");
-    json bare = {{"type", "RoutingMessage"},
-                 {"data", {{"type", "AgentOutboundFailed"}, {"reason", "CUSTOMER_BUSY"}, {"agentsPendingWrapUp", {agent}}}}};
+    json bare = {
+        {"type", "RoutingMessage"},
+        {"data", {{"type", "AgentOutboundFailed"}, {"reason", "CUSTOMER_BUSY"}, {"agentsPendingWrapUp", {agent}}}}};
     CHECK(ready.feed(bare) == std::vector<std::string>{"eOutdialFailed"});
     CHECK_FALSE(ready.tracker.placing());
     CHECK(ready.tracker.open_calls() == 1);
@@ -307,8 +317,10 @@ TEST_CASE("A failed outdial Webex never named is the agent's until wrapped up, b
     CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});
     CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "CALL_ID_REQUIRED");
 
-    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrapup"}}}}) == std::vector<std::string>{"acw"});
-    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrappedUp"}}}}) == std::vector<std::string>{"DROPPED"});
+    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrapup"}}}}) ==
+          std::vector<std::string>{"acw"});
+    CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrappedUp"}}}}) ==
+          std::vector<std::string>{"DROPPED"});
     CHECK(ready.tracker.open_calls() == 1);
     CHECK(events_of(ready.tracker.shutdown("PLUGIN_DEACTIVATED")) == std::vector<std::string>{"DROPPED"});
 }

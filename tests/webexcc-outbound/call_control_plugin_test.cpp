@@ -34,11 +34,14 @@ json last_error(Workspace& workspace) {
     return errors.empty() ? json() : errors.back();
 }
 
-std::size_t count(const Events& events, const std::string& event) { return std::count(events.begin(), events.end(), event); }
+std::size_t count(const Events& events, const std::string& event) {
+    return std::count(events.begin(), events.end(), event);
+}
 
 }  // namespace
 
-TEST_CASE("Disconnect then WrapUpCall with a code: Webex receives end and wrap-up, the CRM sees the call through DROPPED") {
+TEST_CASE(
+    "Disconnect then WrapUpCall with a code: Webex receives end and wrap-up, the CRM sees the call through DROPPED") {
     for (const char* style : {"ended-then-wrapup", "wrapup-only", "wrapup-then-ended"}) {
         INFO("Webex answers the end with " << style);
         Workspace workspace;
@@ -50,14 +53,15 @@ TEST_CASE("Disconnect then WrapUpCall with a code: Webex receives end and wrap-u
         workspace.settle();
         CHECK(count(workspace.events(), "DROPPED") == 0);  // in after-call work until wrapped up
 
-        workspace.control("WrapUpCall", {{"callId", id}, {"wrapup", "wc-sale"}, {"customwrapup", "Sale made"}}, "Agent");
+        workspace.control("WrapUpCall", {{"callId", id}, {"wrapup", "wc-sale"}, {"customwrapup", "Sale made"}},
+                          "Agent");
         REQUIRE(workspace.wait_for_event("DROPPED"));
         workspace.settle();
         auto action = last_task_action(workspace);
         CHECK(action["path"] == "/v1/tasks/" + id + "/wrapup");
         CHECK(action["body"] == json{{"auxCodeId", "wc-sale"}, {"wrapUpReason", "Sale made"}});
-        CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded",
-                                           "acw", "DROPPED"});
+        CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
+                                           "eAgentContactEnded", "acw", "DROPPED"});
         CHECK(workspace.errors().empty());
     }
 }
@@ -67,7 +71,8 @@ TEST_CASE("Hold and resume in every spelling; a second hold is refused before an
     auto id = connected_call(workspace);
     workspace.control("SetHOLD");
     REQUIRE(workspace.wait_for_event("eAgentContactHeld"));
-    CHECK(last_task_action(workspace) == json{{"path", "/v1/tasks/" + id + "/hold"}, {"body", {{"mediaResourceId", id}}}});
+    CHECK(last_task_action(workspace) ==
+          json{{"path", "/v1/tasks/" + id + "/hold"}, {"body", {{"mediaResourceId", id}}}});
 
     auto sent = workspace.task_actions().size();
     json second = control_request("SetHold", {{"callID", id}});
@@ -78,7 +83,8 @@ TEST_CASE("Hold and resume in every spelling; a second hold is refused before an
     CHECK(refused["request"] == "SetHold");
     CHECK(refused["requestId"] == "hold-2");
     CHECK(refused["callId"] == id);
-    CHECK(refused["error"] == json{{"type", "HOLD_CALL_FAILED"}, {"code", "INVALID_STATE"}, {"message", "the call is already on hold"}});
+    CHECK(refused["error"] ==
+          json{{"type", "HOLD_CALL_FAILED"}, {"code", "INVALID_STATE"}, {"message", "the call is already on hold"}});
     CHECK(workspace.task_actions().size() == sent);
 
     workspace.control("SetRetrieve", {{"CallID", id}}, "InboundCall");
@@ -99,11 +105,13 @@ TEST_CASE("Pause and resume recording; ClearContact wraps up with the configured
     CHECK(last_task_action(workspace)["path"] == "/v1/tasks/" + id + "/record/pause");
     workspace.control("PauseRecording");
     REQUIRE(workspace.wait_for_errors(1));
-    CHECK(last_error(workspace)["error"] ==
-          json{{"type", "RECORDING_FAILED"}, {"code", "INVALID_STATE"}, {"message", "the recording is already paused"}});
+    CHECK(last_error(workspace)["error"] == json{{"type", "RECORDING_FAILED"},
+                                                 {"code", "INVALID_STATE"},
+                                                 {"message", "the recording is already paused"}});
     workspace.control("ResumeRecording");
     REQUIRE(workspace.wait_for_event("eResumeRecording"));
-    CHECK(last_task_action(workspace) == json{{"path", "/v1/tasks/" + id + "/record/resume"}, {"body", {{"autoResumed", false}}}});
+    CHECK(last_task_action(workspace) ==
+          json{{"path", "/v1/tasks/" + id + "/record/resume"}, {"body", {{"autoResumed", false}}}});
 
     workspace.control("ClearContact");  // still talking: nothing to clear yet
     REQUIRE(workspace.wait_for_errors(2));
@@ -153,7 +161,8 @@ TEST_CASE("Webex refusals become errors with Webex's reason, and a task action i
     SECTION("an HTTP error") {
         Workspace workspace;
         auto id = connected_call(workspace);
-        workspace.sim().control({{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/" + id + "/hold"}});
+        workspace.sim().control(
+            {{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/" + id + "/hold"}});
         workspace.control("SetHold", {{"callId", id}});
         REQUIRE(workspace.wait_for_errors(1));
         workspace.settle();
@@ -174,12 +183,13 @@ TEST_CASE("Webex refusals become errors with Webex's reason, and a task action i
             const char* request_before;  // brings the call to where the request applies
             const char* event_before;
         };
-        const Case cases[] = {{"hold", "SetHold", "HOLD_CALL_FAILED", "", ""},
-                              {"unhold", "Resume", "RESUME_CALL_FAILED", "SetHold", "eAgentContactHeld"},
-                              {"record/pause", "PauseRecording", "RECORDING_FAILED", "", ""},
-                              {"record/resume", "ResumeRecording", "RECORDING_FAILED", "PauseRecording", "ePauseRecording"},
-                              {"end", "Disconnect", "DISCONNECT_CALL_FAILED", "", ""},
-                              {"wrapup", "WrapUpCall", "WRAPUP_CALL_FAILED", "Disconnect", "acw"}};
+        const Case cases[] = {
+            {"hold", "SetHold", "HOLD_CALL_FAILED", "", ""},
+            {"unhold", "Resume", "RESUME_CALL_FAILED", "SetHold", "eAgentContactHeld"},
+            {"record/pause", "PauseRecording", "RECORDING_FAILED", "", ""},
+            {"record/resume", "ResumeRecording", "RECORDING_FAILED", "PauseRecording", "ePauseRecording"},
+            {"end", "Disconnect", "DISCONNECT_CALL_FAILED", "", ""},
+            {"wrapup", "WrapUpCall", "WRAPUP_CALL_FAILED", "Disconnect", "acw"}};
         for (bool with_id : {true, false}) {
             for (const auto& c : cases) {
                 INFO(c.action << (with_id ? " with" : " without") << " the interaction id");
@@ -190,7 +200,9 @@ TEST_CASE("Webex refusals become errors with Webex's reason, and a task action i
                     REQUIRE(workspace.wait_for_event(c.event_before));
                 }
                 auto events_before = workspace.events();
-                workspace.sim().control({{"fault", "fail-task-action"}, {"action", c.action}, {"withInteractionId", with_id},
+                workspace.sim().control({{"fault", "fail-task-action"},
+                                         {"action", c.action},
+                                         {"withInteractionId", with_id},
                                          {"reason", "MEDIA_UNAVAILABLE"}});
                 workspace.control(c.request, {{"wrapup", "wc-1"}});
                 REQUIRE(workspace.wait_for_errors(1));
@@ -219,8 +231,8 @@ TEST_CASE("Campaign calls are published like manual ones, with Webex's outbound 
         workspace.control("Disconnect");
         REQUIRE(workspace.wait_for_event("DROPPED"));
         workspace.settle();
-        CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded",
-                                           "acw", "DROPPED"});
+        CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
+                                           "eAgentContactEnded", "acw", "DROPPED"});
         for (const auto& m : workspace.call_messages()) {
             const auto& message = m["message"];
             CHECK_FALSE(message.contains("requestId"));
@@ -238,7 +250,8 @@ TEST_CASE("A preview campaign's reservation is published before the call, whatev
             INFO(kind);
             Workspace workspace;
             workspace.start_ready();
-            auto reservation = workspace.sim().control({{"offerCall", {{"kind", kind}}}})["interactionId"].get<std::string>();
+            auto reservation =
+                workspace.sim().control({{"offerCall", {{"kind", kind}}}})["interactionId"].get<std::string>();
             REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
             workspace.control("Disconnect");  // one active call, whatever its id now
             REQUIRE(workspace.wait_for_event("DROPPED"));
@@ -266,7 +279,8 @@ TEST_CASE("A preview campaign's reservation is published before the call, whatev
 TEST_CASE("Inbound calls: InboundCallStateChange with the Incoming Call page's events; controls under InboundCall") {
     Workspace workspace;
     workspace.start_ready();
-    auto id = workspace.sim().control({{"offerCall", {{"kind", "inbound"}, {"number", "+14155550199"}}}})["interactionId"];
+    auto id =
+        workspace.sim().control({{"offerCall", {{"kind", "inbound"}, {"number", "+14155550199"}}}})["interactionId"];
     REQUIRE(workspace.wait_for_event("eCallRecordingstarted", 5s, "Inbound"));
     workspace.control("SetHold", nullptr, "InboundCall");
     REQUIRE(workspace.wait_for_event("eAgentContactHeld", 5s, "Inbound"));
@@ -275,8 +289,9 @@ TEST_CASE("Inbound calls: InboundCallStateChange with the Incoming Call page's e
     workspace.control("Disconnect", nullptr, "InboundCall");
     REQUIRE(workspace.wait_for_event("DROPPED", 5s, "Inbound"));
     workspace.settle();
-    CHECK(workspace.events("Inbound") == Events{"connected", "eAgentContactAssigned", "eCallRecordingstarted", "eAgentContactHeld",
-                                                "eAgentContactUnHeld", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events("Inbound") == Events{"connected", "eAgentContactAssigned", "eCallRecordingstarted",
+                                                "eAgentContactHeld", "eAgentContactUnHeld", "eAgentContactEnded", "acw",
+                                                "DROPPED"});
     CHECK(workspace.events().empty());  // nothing on the outbound topic
     for (const auto& m : workspace.call_messages("Inbound")) {
         CHECK(m["subtopic"] == "InboundCallStateChange");
@@ -298,7 +313,8 @@ TEST_CASE("Two calls at once (a consult): a request must name one; each call end
 
     workspace.control("Disconnect", {{"callId", consult}}, "InboundCall");
     REQUIRE(workspace.wait_for_event("DROPPED", 5s, "Inbound", consult));
-    CHECK(workspace.events("Inbound", consult) == Events{"eAgentOfferConsult", "eAgentConsulting", "eAgentConsultEnded", "DROPPED"});
+    CHECK(workspace.events("Inbound", consult) ==
+          Events{"eAgentOfferConsult", "eAgentConsulting", "eAgentConsultEnded", "DROPPED"});
     workspace.control("SetHold");  // one call again
     REQUIRE(workspace.wait_for_event("eAgentContactHeld", 5s, "outbound", main_call));
     CHECK(count(workspace.events(), "DROPPED") == 0);
@@ -324,8 +340,11 @@ TEST_CASE("StateSync answers at once with the agent and every active call's last
     CHECK(answer["requestId"] == "sync-1");
     CHECK(answer["initState"] == "Loaded");
     CHECK(answer["agent"]["state"] == "Available");
-    CHECK(answer["calls"] == json::array({{{"id", id}, {"event", "eAgentContactHeld"}, {"CallState", "held"},
-                                           {"OutBoundType", "manualdial"}, {"CallType", "OUTBOUND"}}}));
+    CHECK(answer["calls"] == json::array({{{"id", id},
+                                           {"event", "eAgentContactHeld"},
+                                           {"CallState", "held"},
+                                           {"OutBoundType", "manualdial"},
+                                           {"CallType", "OUTBOUND"}}}));
     CHECK(answers[1]["message"]["requestId"] == "sync-2");
 }
 
@@ -363,6 +382,7 @@ TEST_CASE("Notifications without direction or outbound type still follow our out
     workspace.make_call_request("917702779401", "thin-1");
     REQUIRE(workspace.wait_for_event("DROPPED"));
     workspace.settle();
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
+                                       "eAgentContactEnded", "acw", "DROPPED"});
     for (const auto& m : workspace.call_messages()) CHECK(m["message"]["requestId"] == "thin-1");
 }

@@ -60,12 +60,18 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         {{{"apiBase", "api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
         {{{"accessTokenEnv", "TOKEN"}}, "exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\""},
         {{{"tokenStore", "t.json"}}, "\"tokenStore\" and \"oauth\" go together"},
-        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientSecretEnv", "S"}}}}, "\"clientId\" is required"},
+        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientSecretEnv", "S"}}}},
+         "\"clientId\" is required"},
         {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}}}}, "clientSecretFile"},
         {{{"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}}}}, "exactly one of"},
-        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"},
-          {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"tokenUrl", "http://webexapis.com/v1/access_token"}}}}, "\"oauth.tokenUrl\""},
-        {{{"accessTokenFile", nullptr}, {"tokenStore", "t.json"}, {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"scopes", json::array()}}}},
+        {{{"accessTokenFile", nullptr},
+          {"tokenStore", "t.json"},
+          {"oauth",
+           {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"tokenUrl", "http://webexapis.com/v1/access_token"}}}},
+         "\"oauth.tokenUrl\""},
+        {{{"accessTokenFile", nullptr},
+          {"tokenStore", "t.json"},
+          {"oauth", {{"clientId", "c"}, {"clientSecretEnv", "S"}, {"scopes", json::array()}}}},
          "\"oauth.scopes\""},
         {{{"accessTokenFile", nullptr}}, "exactly one of"},
         {{{"caFile", 3}}, "\"caFile\""},
@@ -84,7 +90,8 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         CHECK_THROWS_WITH(parse_plugin_config(config, "/"), Catch::Contains(c.mentions));
     }
     json signed_in = base;
-    signed_in.merge_patch({{"accessTokenFile", nullptr}, {"tokenStore", "tokens.json"},
+    signed_in.merge_patch({{"accessTokenFile", nullptr},
+                           {"tokenStore", "tokens.json"},
                            {"oauth", {{"clientId", "c"}, {"clientSecretFile", "secret"}}}});
     auto oauth = parse_plugin_config(signed_in, "/etc/workspace");
     REQUIRE(oauth.client.oauth);
@@ -131,7 +138,8 @@ TEST_CASE("From the sample's ResponseActual the plugin rebuilds the sample's fie
     CHECK(out[0].text.find(actual_text) != std::string::npos);
     auto id = out[0].text.find("\"id\""), actual = out[0].text.find("\"ResponseActual\""),
          fields = out[0].text.find("\"ResponseFields\""), type = out[0].text.find("\"CallType\""),
-         event = out[0].text.find("\"event\":\"eAgentOfferContact\""), variables = out[0].text.find("\"CallVariables\"");
+         event = out[0].text.find("\"event\":\"eAgentOfferContact\""),
+         variables = out[0].text.find("\"CallVariables\"");
     CHECK((id < actual && actual < fields && fields < type && type < event && event < variables));
 }
 
@@ -164,7 +172,10 @@ TEST_CASE("The mapping table, notification by notification") {
         {"AgentWrappedUp", {}, "wrapUp", {"DROPPED"}},
         {"AgentOutboundFailed", busy, "new", {"eOutdialFailed", "DROPPED"}},
         {"AgentOfferContactRona", {{"reason", "RONA_TIMER_EXPIRED"}}, "new", {"eAgentOfferContactRona", "DROPPED"}},
-        {"AgentContactAssignFailed", {{"reason", "USER_DECLINED"}, {"reasonCode", 156}}, "new", {"eAgentContactAssignFailed", "DROPPED"}},
+        {"AgentContactAssignFailed",
+         {{"reason", "USER_DECLINED"}, {"reasonCode", 156}},
+         "new",
+         {"eAgentContactAssignFailed", "DROPPED"}},
         {"SomethingNew", {}, "connected", {}},
     };
     for (const auto& row : rows) {
@@ -256,7 +267,8 @@ TEST_CASE("MakeCall rejections, each with its code and nothing sent") {
         return message;
     };
     CHECK(reject_code("not json", true)["message"]["error"]["code"] == "INVALID_REQUEST");
-    CHECK(reject_code(R"({"channel":"Webexcc","data":{"n":1}})", true)["message"]["error"]["code"] == "INVALID_REQUEST");
+    CHECK(reject_code(R"({"channel":"Webexcc","data":{"n":1}})", true)["message"]["error"]["code"] ==
+          "INVALID_REQUEST");
     CHECK(reject_code(R"({"data":"1","requestId":5})", true)["message"]["error"]["code"] == "INVALID_REQUEST");
     auto bad_number = reject_code(R"({"data":"call-me","requestId":"r9"})", true);
     CHECK(bad_number["message"]["error"]["code"] == "INVALID_NUMBER");
@@ -290,7 +302,8 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         webexcc::client::ApiResponse refused;  // as the REST client completes a refused outdial
         refused.status = 400;
         refused.reason_code = "1001";
-        refused.error = webexcc::client::error_from_http(400, R"({"errorType":"BAD_REQUEST","errorMessage":"no","reasonCode":1001})", "t", "outdial");
+        refused.error = webexcc::client::error_from_http(
+            400, R"({"errorType":"BAD_REQUEST","errorMessage":"no","reasonCode":1001})", "t", "outdial");
         auto out = ready.tracker.outdial_answered(attempt, refused);
         REQUIRE(events_of(out) == std::vector<std::string>{"DROPPED"});
         auto call = json::parse(out[0].text)["message"]["call"];
@@ -356,7 +369,8 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         ReadyTracker ready;
         ready.dial();
         ready.feed(routing("AgentOfferContact"));
-        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022},
+        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"},
+                                                    {"reasonCode", 1022},
                                                     {"agentsPendingWrapUp", json::array({"another-agent"})}});
         CHECK(ready.feed(busy) == std::vector<std::string>{"eOutdialFailed", "DROPPED"});
         CHECK(ready.tracker.open_calls() == 0);
@@ -365,8 +379,9 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         ReadyTracker ready;
         ready.dial();
         ready.feed(routing("AgentOfferContact"));
-        auto busy = routing("AgentOutboundFailed", {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022},
-                                                    {"agentsPendingWrapUp", json::array({agent})}});
+        auto busy =
+            routing("AgentOutboundFailed",
+                    {{"reason", "CUSTOMER_BUSY"}, {"reasonCode", 1022}, {"agentsPendingWrapUp", json::array({agent})}});
         CHECK(ready.feed(busy) == std::vector<std::string>{"eOutdialFailed"});
         CHECK(ready.tracker.take_timers().empty());
         CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
@@ -384,8 +399,9 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         ready.dial();
         ready.feed(routing("AgentOfferContact"));
         ready.feed(routing("AgentContactAssigned", {}, "connected"));
-        json relogin = {{"type", "AgentReloginSuccess"},
-                        {"data", {{"type", "AgentReloginSuccess"}, {"subStatus", "Available"}, {"interactionIds", json::array()}}}};
+        json relogin = {
+            {"type", "AgentReloginSuccess"},
+            {"data", {{"type", "AgentReloginSuccess"}, {"subStatus", "Available"}, {"interactionIds", json::array()}}}};
         auto out = ready.tracker.notification(frame(relogin));
         CHECK(events_of(out) == std::vector<std::string>{"eAgentContactEnded", "DROPPED"});
         CHECK(json::parse(out[1].text)["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
@@ -404,8 +420,10 @@ TEST_CASE("Agent state changes are published when they change") {
     auto config = settings();
     CallTracker tracker(config);
     auto change = [&](const char* state, const char* reason) {
-        return events_of(tracker.notification(frame(
-            {{"type", "AgentStateChange"}, {"data", {{"type", "AgentStateChangeSuccess"}, {"subStatus", state}, {"lastStateChangeReason", reason}}}})));
+        return events_of(tracker.notification(
+            frame({{"type", "AgentStateChange"},
+                   {"data",
+                    {{"type", "AgentStateChangeSuccess"}, {"subStatus", state}, {"lastStateChangeReason", reason}}}})));
     };
     CHECK(change("Idle", "") == std::vector<std::string>{"agent:Idle"});
     CHECK_FALSE(tracker.ready());
@@ -453,7 +471,8 @@ TEST_CASE("Frames a strict parser rejects, or with fields of the wrong type, are
     // Valid JSON with a wrong type where text is read: skipped, and the plugin told why.
     for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
              {R"("state":"new")", R"("state":{"x":1})"},
-             {R"("interactionId":")" + offer["data"]["interactionId"].get<std::string>() + "\"", R"("interactionId":7)"},
+             {R"("interactionId":")" + offer["data"]["interactionId"].get<std::string>() + "\"",
+              R"("interactionId":7)"},
              {R"("type":"AgentOfferContact")", R"("type":["AgentOfferContact"])"},
              {R"("contactDirection":{"type":"OUTBOUND"})", R"("contactDirection":"OUTBOUND")"}}) {
         INFO(to);
@@ -472,14 +491,15 @@ TEST_CASE("Whatever a text holds, the messages built from it are strict JSON in 
     namespace scan = workspace::json_scan;
     auto config = settings();
     json code = "bad\xff";  // nlohmann holds it; dump() would throw
-    CallEvent event{"DROPPED", "id\xc3", "{}", nullptr, "9177\xff", "1908", "req\xed\xa0\x80", "reason\x01\xfe", &code,
-                    "detail \xe2\x82"};
+    CallEvent event{"DROPPED",         "id\xc3",         "{}",  nullptr,          "9177\xff", "1908",
+                    "req\xed\xa0\x80", "reason\x01\xfe", &code, "detail \xe2\x82"};
     auto text = call_state_change(event);
     INFO(text);
     CHECK(scan::check(text));
     CHECK_FALSE(json::parse(text, nullptr, false).is_discarded());
-    for (const auto& message : {make_call_error("X", "bad \xff", "id\xfe"), agent_state_change("Idle\xff", "r\xc0", "0"),
-                                agent_state_error("SetReadyState", "HTTP_500", "body \xf4\x90\x80\x80", "")}) {
+    for (const auto& message :
+         {make_call_error("X", "bad \xff", "id\xfe"), agent_state_change("Idle\xff", "r\xc0", "0"),
+          agent_state_error("SetReadyState", "HTTP_500", "body \xf4\x90\x80\x80", "")}) {
         INFO(message);
         CHECK(scan::check(message));
     }

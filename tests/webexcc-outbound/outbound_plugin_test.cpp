@@ -8,9 +8,9 @@ using namespace webexcc::testing;
 
 namespace {
 
-
 // A call the customer answered and that ended normally, as the Workspace sees it.
-const Events answered_call = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"};
+const Events answered_call = {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
+                              "eAgentContactEnded", "acw",          "DROPPED"};
 
 // An agent-ends call, connected and recording, in a Workspace whose agent is Ready.
 void start_connected_call(Workspace& workspace) {
@@ -25,8 +25,12 @@ TEST_CASE("The contract's sample response is valid under the state-change schema
     std::ifstream in(CONTRACT_SAMPLE);
     CHECK(call_schema().problems(json::parse(in)).empty());
     CHECK(request_schema().problems(make_call("917702779401", "crm-1")).empty());
-    CHECK(request_schema().problems({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "makecall"}, {"data", "1"}}).empty());
-    CHECK_FALSE(request_schema().problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}}).empty());
+    CHECK(request_schema()
+              .problems({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "makecall"}, {"data", "1"}})
+              .empty());
+    CHECK_FALSE(request_schema()
+                    .problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}})
+                    .empty());
     CHECK_FALSE(request_schema().problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"data", "1"}}).empty());
     CHECK_FALSE(call_schema().problems(json{{"channel", "Webexcc"}, {"topic", "outbound"}}).empty());
 }
@@ -38,15 +42,21 @@ TEST_CASE("MakeCall end to end: every scenario's exact events and one DROPPED") 
         Events events;
     };
     const Case cases[] = {
-        {"answered", "917702779401", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"}},
+        {"answered",
+         "917702779401",
+         {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"}},
         {"busy", "+1 555 000 1001", {"eAgentOfferContact", "eOutdialFailed", "acw", "DROPPED"}},
         {"no-answer", "15550001002", {"eAgentOfferContact", "eOutdialFailed", "acw", "DROPPED"}},
         {"rona", "15550001003", {"eAgentOfferContact", "eAgentOfferContactRona", "DROPPED"}},
         {"declined", "15550001004", {"eAgentOfferContact", "eAgentContactAssignFailed", "DROPPED"}},
-        {"hold", "15550001005", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactHeld",
-                                 "eAgentContactUnHeld", "eAgentContactEnded", "acw", "DROPPED"}},
-        {"recording", "15550001006", {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "ePauseRecording",
-                                      "eResumeRecording", "eAgentContactEnded", "acw", "DROPPED"}},
+        {"hold",
+         "15550001005",
+         {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactHeld", "eAgentContactUnHeld",
+          "eAgentContactEnded", "acw", "DROPPED"}},
+        {"recording",
+         "15550001006",
+         {"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "ePauseRecording", "eResumeRecording",
+          "eAgentContactEnded", "acw", "DROPPED"}},
         {"invalid-number", "15550001008", {"eOutdialFailed", "DROPPED"}},
         {"busy-listed", "15550001011", {"eAgentOfferContact", "eOutdialFailed", "acw", "DROPPED"}},
         {"busy-unlisted", "15550001012", {"eAgentOfferContact", "eOutdialFailed", "DROPPED"}},
@@ -114,12 +124,13 @@ TEST_CASE("A call that ends while the socket is down still gets its remaining ev
     auto id = workspace.interaction_id();
     workspace.sim().control({{"fault", "reject-websocket"}, {"count", 1000}});
     workspace.sim().control({{"fault", "drop-socket"}});
-    REQUIRE(workspace.rest(webexcc::client::end_task(id)).ok());           // hangs up while we are away
+    REQUIRE(workspace.rest(webexcc::client::end_task(id)).ok());  // hangs up while we are away
     REQUIRE(workspace.wait([&] { return workspace.sim().control({{"status", true}})["calls"].empty(); }));
     workspace.sim().control({{"fault", "clear"}});
     REQUIRE(workspace.wait_for_event("DROPPED", 10s));
     workspace.settle();
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "DROPPED"});
+    CHECK(workspace.events() ==
+          Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "DROPPED"});
     CHECK(workspace.call_messages().back()["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
 }
 
@@ -164,7 +175,8 @@ TEST_CASE("Rejected MakeCalls: a clear error each, and nothing sent to Webex") {
     workspace.start_ready();
 
     workspace.make_call_request("call me maybe", "bad-number");
-    workspace.request({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"requestId", "no-data"}});
+    workspace.request(
+        {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"requestId", "no-data"}});
     REQUIRE(workspace.wait([&] { return workspace.errors().size() == 2; }));
 
     workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}});
@@ -211,8 +223,13 @@ TEST_CASE("Not connected to Webex CC: MakeCall is rejected") {
 TEST_CASE("Every spelling of the request's channel, topic and subtopic is accepted") {
     Workspace workspace;
     workspace.start_ready();
-    workspace.request({{"CHANNEL", "webexcc"}, {"TOPIC", "outboundcall"}, {"SUBTOPIC", "makecall"}, {"Data", "not a number"}, {"requestId", "a"}});
-    workspace.request({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "MakeCall"}, {"data", "x"}, {"requestId", "b"}});
+    workspace.request({{"CHANNEL", "webexcc"},
+                       {"TOPIC", "outboundcall"},
+                       {"SUBTOPIC", "makecall"},
+                       {"Data", "not a number"},
+                       {"requestId", "a"}});
+    workspace.request(
+        {{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "MakeCall"}, {"data", "x"}, {"requestId", "b"}});
     REQUIRE(workspace.wait([&] { return workspace.errors().size() == 2; }));
     for (const auto& e : workspace.errors()) CHECK(e["error"]["code"] == "INVALID_NUMBER");
 }
@@ -239,7 +256,9 @@ TEST_CASE("Malformed and unknown notifications are skipped without stopping late
     Workspace workspace;
     start_connected_call(workspace);
     workspace.sim().control({{"inject", "{truncated"}});
-    workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", {{"type", "SomethingNew"}, {"interactionId", workspace.interaction_id()}}}}}});
+    workspace.sim().control({{"inject",
+                              {{"type", "RoutingMessage"},
+                               {"data", {{"type", "SomethingNew"}, {"interactionId", workspace.interaction_id()}}}}}});
     workspace.sim().control({{"inject", {{"type", "RoutingMessage"}, {"data", 42}}}});
     workspace.sim().control({{"inject", json::array()}});
     REQUIRE(workspace.rest(webexcc::client::end_task(workspace.interaction_id())).ok());
@@ -281,18 +300,34 @@ TEST_CASE("The access token never appears in logs or messages; numbers are maske
     for (const auto& m : workspace.all_messages()) CHECK(m.dump().find("wxcc-sim-token") == std::string::npos);
 }
 
-TEST_CASE("Poisoned notifications never take the host down, never reach the bus, and every call still ends in one DROPPED") {
+TEST_CASE(
+    "Poisoned notifications never take the host down, never reach the bus, and every call still ends in one DROPPED") {
     // Every field the mapper reads, every poison the simulator has, on every frame of an answered call.
-    const std::vector<std::string> fields = {
-        "data.type", "data.interactionId", "data.orgId", "data.reason", "data.reasonCode", "data.agentsPendingWrapUp",
-        "data.interaction.state", "data.interaction.outboundType", "data.interaction.owner",
-        "data.interaction.interactionId", "data.interaction.contactDirection", "data.interaction.contactDirection.type",
-        "data.interaction.callProcessingDetails.ani", "data.interaction.callProcessingDetails.dnis",
-        "data.interaction.callProcessingDetails.customerNumber", "data.interaction.callProcessingDetails.virtualTeamName",
-        "data.interaction.callProcessingDetails.outdialAgentId", "data.interaction.callProcessingDetails.recordingStarted",
-        "data.interaction.callProcessingDetails.ronaTimeout", "data.interaction.participants", "orgId", "trackingId", "type"};
+    const std::vector<std::string> fields = {"data.type",
+                                             "data.interactionId",
+                                             "data.orgId",
+                                             "data.reason",
+                                             "data.reasonCode",
+                                             "data.agentsPendingWrapUp",
+                                             "data.interaction.state",
+                                             "data.interaction.outboundType",
+                                             "data.interaction.owner",
+                                             "data.interaction.interactionId",
+                                             "data.interaction.contactDirection",
+                                             "data.interaction.contactDirection.type",
+                                             "data.interaction.callProcessingDetails.ani",
+                                             "data.interaction.callProcessingDetails.dnis",
+                                             "data.interaction.callProcessingDetails.customerNumber",
+                                             "data.interaction.callProcessingDetails.virtualTeamName",
+                                             "data.interaction.callProcessingDetails.outdialAgentId",
+                                             "data.interaction.callProcessingDetails.recordingStarted",
+                                             "data.interaction.callProcessingDetails.ronaTimeout",
+                                             "data.interaction.participants",
+                                             "orgId",
+                                             "trackingId",
+                                             "type"};
     const std::vector<std::string> kinds = {"lone-surrogate", "invalid-utf8", "control-char", "deep-nesting",
-                                            "huge-number", "wrong-type", "truncated"};
+                                            "huge-number",    "wrong-type",   "truncated"};
     const std::vector<std::string> frames = {"AgentOfferContact", "AgentContactAssigned", "ContactEnded", "AgentWrapup",
                                              "AgentWrappedUp"};
     Workspace workspace;
@@ -306,10 +341,12 @@ TEST_CASE("Poisoned notifications never take the host down, never reach the bus,
                 {{"fault", "poison-frames"}, {"kind", kind}, {"path", path}, {"onType", frame_type}, {"count", 1}});
             REQUIRE(armed.value("ok", false));
             workspace.make_call_request("917702779401", "poison-" + std::to_string(++calls));
-            REQUIRE(workspace.wait([&] {
-                auto all = workspace.events();
-                return std::count(all.begin(), all.end(), "DROPPED") == static_cast<long>(calls);
-            }, 10s));
+            REQUIRE(workspace.wait(
+                [&] {
+                    auto all = workspace.events();
+                    return std::count(all.begin(), all.end(), "DROPPED") == static_cast<long>(calls);
+                },
+                10s));
             workspace.sim().control({{"fault", "clear"}});
         }
     }
@@ -356,11 +393,15 @@ TEST_CASE("A poisoned agent state never reaches a message, and the state is lear
     for (const char* kind : {"invalid-utf8", "lone-surrogate", "wrong-type"}) {
         INFO(kind);
         auto before = workspace.agent_states().size();
-        workspace.sim().control({{"fault", "poison-frames"}, {"kind", kind}, {"path", "data.subStatus"},
-                                 {"onType", "AgentStateChangeSuccess"}, {"count", 1}});
+        workspace.sim().control({{"fault", "poison-frames"},
+                                 {"kind", kind},
+                                 {"path", "data.subStatus"},
+                                 {"onType", "AgentStateChangeSuccess"},
+                                 {"count", 1}});
         workspace.sim().control({{"agentState", "Idle"}});
         // The poisoned change is skipped; the reload that follows reports the state as it is.
-        REQUIRE(workspace.wait([&] { return workspace.agent_states().size() > before && workspace.agent_states().back() == "Idle"; }));
+        REQUIRE(workspace.wait(
+            [&] { return workspace.agent_states().size() > before && workspace.agent_states().back() == "Idle"; }));
         workspace.make_call_request("917702779401");  // rejected, naming the state: a text built from it
         REQUIRE(workspace.wait([&] { return !workspace.errors().empty(); }));
         CHECK(workspace.errors().back()["error"]["code"] == "AGENT_NOT_READY");

@@ -11,13 +11,13 @@
 #include "webexcc/client/url.hpp"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include <cstdio>
 #include <sys/wait.h>
+#include <cstdio>
 
 using namespace webexcc::testing;
 
@@ -81,7 +81,8 @@ using BeforeBrowsing = std::function<void(const std::string& authorize)>;
 Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true,
               const BeforeBrowsing& before = nullptr, const std::string& shell = "") {
     Login login;
-    std::string command = shell + " exec " + WXCC_LOGIN_BINARY + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
+    std::string command =
+        shell + " exec " + WXCC_LOGIN_BINARY + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
     FILE* process = ::popen(command.c_str(), "r");
     REQUIRE(process != nullptr);
     char line[4096];
@@ -94,7 +95,8 @@ Login sign_in(const std::filesystem::path& config, const std::string& options = 
         auto authorize = get(address);
         REQUIRE(authorize.result_int() == 302);
         std::string location(authorize[http::field::location]);
-        if (auto at = location.find("code="); at != std::string::npos) login.code = location.substr(at + 5, location.find('&', at) - at - 5);
+        if (auto at = location.find("code="); at != std::string::npos)
+            login.code = location.substr(at + 5, location.find('&', at) - at - 5);
         get(location);
     }
     int status = ::pclose(process);
@@ -174,7 +176,8 @@ TEST_CASE("sign-in stores a 0600 token store, and the plugin works the whole cal
     secrets.check_absent_from(all_messages_text(workspace), "the bus");
 }
 
-TEST_CASE("a call spanning the token's expiry, and one placed after it, go through refreshes with no event lost", "[sign-in]") {
+TEST_CASE("a call spanning the token's expiry, and one placed after it, go through refreshes with no event lost",
+          "[sign-in]") {
     Workspace workspace;
     auto config = workspace.use_sign_in();
     workspace.sim().control({{"oauth", {{"accessTokenSeconds", 3}}}});
@@ -190,7 +193,8 @@ TEST_CASE("a call spanning the token's expiry, and one placed after it, go throu
     secrets.remember(workspace.root() / "tokens.json");
     workspace.control("Disconnect");
     CHECK(workspace.wait_for_event("DROPPED", 10s));
-    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
+    CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
+                                       "eAgentContactEnded", "acw", "DROPPED"});
 
     // Webex forgets the token early: the outdial gets 401, a refresh, and goes through once.
     int before = refreshes(workspace);
@@ -212,7 +216,10 @@ TEST_CASE("two requests racing a 401 trigger one refresh", "[sign-in]") {
     workspace.start_ready();
     int before = refreshes(workspace);
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"delayMs", 400}}}});  // a slow token endpoint
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
     workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
     CHECK(workspace.wait([&] { return workspace.requests_to("PUT /v1/agents/session/state") >= 4; }, 10s));
     workspace.settle();
@@ -221,13 +228,17 @@ TEST_CASE("two requests racing a 401 trigger one refresh", "[sign-in]") {
     CHECK(workspace.messages_on("Agent", "SetReadyState").empty());
 }
 
-TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-in resumes without a restart", "[sign-in]") {
+TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-in resumes without a restart",
+          "[sign-in]") {
     Workspace workspace;
     auto config = workspace.use_sign_in();
     REQUIRE(sign_in(config).exit_code == 0);
     workspace.start_ready();
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"rejectRefresh", 1}}}});
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "AuthenticationRequired").empty(); }, 10s));
     auto required = workspace.messages_on("Agent", "AuthenticationRequired")[0]["message"];
     CHECK_THAT(required["reason"].get<std::string>(), Catch::Contains("invalid_grant"));
@@ -235,15 +246,22 @@ TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-i
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
     CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
 
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
     workspace.settle();
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);  // told once
 
     auto again = sign_in(config);  // the agent signs in again; the host keeps running
     REQUIRE(again.exit_code == 0);
     CHECK(workspace.wait([&] { return workspace.logged("signed in to Webex again"); }, 10s));
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
-    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s));
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
+    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; },
+                         10s));
 }
 
 TEST_CASE("an expired store at start is refreshed before the plugin connects", "[sign-in]") {
@@ -282,7 +300,8 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
     SECTION("a command-line mistake: the usage, and the conventional status, apart from a sign-in not completed") {
         auto login = sign_in(config, "--timeout soon", false);
         CHECK(login.exit_code == 2);
-        CHECK_THAT(login.output, Catch::Contains("--timeout needs a whole number of seconds") && Catch::Contains("usage: wxcc-login"));
+        CHECK_THAT(login.output, Catch::Contains("--timeout needs a whole number of seconds") &&
+                                     Catch::Contains("usage: wxcc-login"));
     }
     SECTION("nobody signs in in time") {
         auto login = sign_in(config, "--timeout 1", false);
@@ -292,21 +311,32 @@ TEST_CASE("wxcc-login fails clearly and stores nothing", "[sign-in]") {
     CHECK_FALSE(std::filesystem::exists(store));
 }
 
-TEST_CASE("a token endpoint that fails is retried with backoff; the plugin recovers without a new sign-in", "[sign-in]") {
+TEST_CASE("a token endpoint that fails is retried with backoff; the plugin recovers without a new sign-in",
+          "[sign-in]") {
     Workspace workspace;
     auto config = workspace.use_sign_in();
     REQUIRE(sign_in(config).exit_code == 0);
     workspace.start_ready();
-    auto token_requests = [&] { return workspace.sim().control({{"status", true}})["oauth"]["tokenRequests"].get<int>(); };
+    auto token_requests = [&] {
+        return workspace.sim().control({{"status", true}})["oauth"]["tokenRequests"].get<int>();
+    };
     int before = token_requests();
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"failures", {{"status", 503}, {"count", 2}}}}}});
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
     CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
-    CHECK(workspace.wait([&] { return token_requests() >= before + 3; }, 10s));  // 503, 503 after 1 s, success after 2 s
+    CHECK(
+        workspace.wait([&] { return token_requests() >= before + 3; }, 10s));  // 503, 503 after 1 s, success after 2 s
     CHECK(workspace.logged("refreshing the access token failed"));
-    workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetNotReadyState"}, {"data", {{"auxCodeId", "break"}}}});
-    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s));
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
+    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; },
+                         10s));
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").empty());
 }
 
@@ -320,7 +350,8 @@ TEST_CASE("a host started before anyone signed in asks for a sign-in, then conne
     CHECK(workspace.agent_states().empty());
 
     REQUIRE(sign_in(config).exit_code == 0);
-    CHECK(workspace.wait([&] { return !workspace.agent_states().empty(); }, 10s));  // connected, the agent's state known
+    CHECK(
+        workspace.wait([&] { return !workspace.agent_states().empty(); }, 10s));  // connected, the agent's state known
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);
 }
 
@@ -328,27 +359,33 @@ TEST_CASE("wxcc-login's loopback listener shrugs off what is not the sign-in ans
     Workspace workspace;
     auto config = workspace.use_sign_in();
     auto login = sign_in(config, "", true, [](const std::string& authorize) {
-        auto redirect = redirect_of(authorize);  // http://127.0.0.1:<port>/callback
+        auto redirect = redirect_of(authorize);                            // http://127.0.0.1:<port>/callback
         static const char garbage[] = "\x00\xff not HTTP at all\r\n\r\n";  // holds a NUL: sized, not measured
         CHECK(raw_exchange(redirect, std::string(garbage, sizeof garbage - 1)).find("200 OK") == std::string::npos);
-        CHECK_THAT(raw_exchange(redirect, "GET /other?code=x&state=y HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 404"));
-        CHECK_THAT(raw_exchange(redirect, "GET /callback HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
-        CHECK_THAT(raw_exchange(redirect, "GET /callback?foo=%ZZ&&=& HTTP/1.1\r\nHost: x\r\n\r\n"), Catch::StartsWith("HTTP/1.1 400"));
-        CHECK(raw_exchange(redirect, "POST /callback HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n").find("200 OK") == std::string::npos);
+        CHECK_THAT(raw_exchange(redirect, "GET /other?code=x&state=y HTTP/1.1\r\nHost: x\r\n\r\n"),
+                   Catch::StartsWith("HTTP/1.1 404"));
+        CHECK_THAT(raw_exchange(redirect, "GET /callback HTTP/1.1\r\nHost: x\r\n\r\n"),
+                   Catch::StartsWith("HTTP/1.1 400"));
+        CHECK_THAT(raw_exchange(redirect, "GET /callback?foo=%ZZ&&=& HTTP/1.1\r\nHost: x\r\n\r\n"),
+                   Catch::StartsWith("HTTP/1.1 400"));
+        CHECK(raw_exchange(redirect, "POST /callback HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n")
+                  .find("200 OK") == std::string::npos);
     });
     INFO(login.output);
     CHECK(login.exit_code == 0);  // the real answer, after all that, still signs in
     CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));
 }
 
-TEST_CASE("a forged redirect, with another state or none, gets an error page and is ignored; the real one signs in", "[sign-in]") {
+TEST_CASE("a forged redirect, with another state or none, gets an error page and is ignored; the real one signs in",
+          "[sign-in]") {
     Workspace workspace;
     auto config = workspace.use_sign_in();
     auto login = sign_in(config, "--timeout 20", true, [](const std::string& authorize) {
         auto redirect = redirect_of(authorize);
         for (const char* forged : {"/callback?code=forged-code-1&state=not-it", "/callback?code=forged-code-2",
                                    "/callback?error=access_denied&state=not-it"}) {
-            auto answer = get(redirect.substr(0, redirect.find("/callback")) + forged);  // what an <img> on any page can do
+            auto answer =
+                get(redirect.substr(0, redirect.find("/callback")) + forged);  // what an <img> on any page can do
             INFO(forged);
             CHECK(answer.result_int() == 400);
             CHECK_THAT(answer.body(), Catch::Contains("ignored"));
@@ -409,16 +446,20 @@ TEST_CASE("wxcc-login's listener accepts again after running out of descriptors"
     auto config = workspace.use_sign_in();
     std::vector<std::unique_ptr<asio::ip::tcp::socket>> held;
     asio::io_context io;
-    auto login = sign_in(config, "--timeout 20", true, [&](const std::string& authorize) {
-        auto url = webexcc::client::parse_url(redirect_of(authorize));
-        asio::ip::tcp::endpoint listener(asio::ip::make_address(url.host), static_cast<std::uint16_t>(std::stoi(url.port)));
-        for (int i = 0; i < 40; ++i) {  // more than its descriptors: accepting fails
-            held.push_back(std::make_unique<asio::ip::tcp::socket>(io));
-            held.back()->connect(listener);
-        }
-        std::this_thread::sleep_for(500ms);
-        held.clear();  // descriptors come back; the real answer follows
-    }, "ulimit -n 24;");  // wxcc-login with few descriptors
+    auto login = sign_in(
+        config, "--timeout 20", true,
+        [&](const std::string& authorize) {
+            auto url = webexcc::client::parse_url(redirect_of(authorize));
+            asio::ip::tcp::endpoint listener(asio::ip::make_address(url.host),
+                                             static_cast<std::uint16_t>(std::stoi(url.port)));
+            for (int i = 0; i < 40; ++i) {  // more than its descriptors: accepting fails
+                held.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+                held.back()->connect(listener);
+            }
+            std::this_thread::sleep_for(500ms);
+            held.clear();  // descriptors come back; the real answer follows
+        },
+        "ulimit -n 24;");  // wxcc-login with few descriptors
     INFO(login.output);
     CHECK(login.exit_code == 0);
     CHECK(std::filesystem::exists(workspace.root() / "tokens.json"));

@@ -41,8 +41,11 @@ inline json routing(const std::string& type, json extra = json::object(), const 
 inline Notification notification_of(const json& notification) { return frame(notification).notification; }
 
 inline PluginSettings settings() {
-    return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"}, {"accessTokenFile", "token"},
-                                {"entryPointId", "ep-1"}, {"outdialAni", "1908603511"}}, "/etc/workspace");
+    return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
+                                {"accessTokenFile", "token"},
+                                {"entryPointId", "ep-1"},
+                                {"outdialAni", "1908603511"}},
+                               "/etc/workspace");
 }
 
 inline std::vector<std::string> events_of(const std::vector<Outgoing>& messages) {
@@ -50,7 +53,8 @@ inline std::vector<std::string> events_of(const std::vector<Outgoing>& messages)
     for (const auto& m : messages) {
         auto parsed = json::parse(m.text);
         if (parsed["message"].contains("call")) events.push_back(parsed["message"]["call"]["event"]);
-        else if (parsed["message"].contains("error")) events.push_back("error:" + parsed["message"]["error"]["code"].get<std::string>());
+        else if (parsed["message"].contains("error"))
+            events.push_back("error:" + parsed["message"]["error"]["code"].get<std::string>());
         else events.push_back("agent:" + parsed["message"]["agent"]["state"].get<std::string>());
     }
     return events;
@@ -62,7 +66,8 @@ struct ReadyTracker {
     CallTracker tracker{config};
     ReadyTracker() {
         tracker.notification(frame({{"type", "Welcome"}, {"data", {{"agentId", agent}}}}));
-        tracker.notification(frame({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}, {"agentId", agent}}}}));
+        tracker.notification(
+            frame({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}, {"agentId", agent}}}}));
     }
     std::uint64_t dial(const std::string& number = "917702779401", const std::string& request_id = "") {
         json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}};
@@ -71,7 +76,9 @@ struct ReadyTracker {
         REQUIRE(decision.outdial.has_value());
         return decision.attempt;
     }
-    std::vector<std::string> feed(const json& notification) { return events_of(tracker.notification(frame(notification))); }
+    std::vector<std::string> feed(const json& notification) {
+        return events_of(tracker.notification(frame(notification)));
+    }
 };
 
 }  // namespace webexcc::outbound::testing

@@ -39,7 +39,8 @@ inline const SchemaCheck& control_schema() { return schema("call-control-request
 inline const SchemaCheck& state_sync_schema() { return schema("state-sync"); }
 
 // A call-control request, e.g. control_request("SetHold", {{"callId", id}}).
-inline json control_request(const std::string& subtopic, json data = nullptr, const std::string& topic = "OutboundCall") {
+inline json control_request(const std::string& subtopic, json data = nullptr,
+                            const std::string& topic = "OutboundCall") {
     json request = {{"channel", "Webexcc"}, {"topic", topic}, {"subtopic", subtopic}};
     if (!data.is_null()) request["data"] = std::move(data);
     return request;
@@ -54,11 +55,14 @@ inline json make_call(const std::string& number, const std::string& request_id =
 // A Workspace with the plugin enabled, pointed at a simulator.
 class Workspace {
 public:
-    explicit Workspace(json plugin_overrides = json::object(), wxcc_sim::Options sim_options = webexcc::testing::fast_simulator())
+    explicit Workspace(json plugin_overrides = json::object(),
+                       wxcc_sim::Options sim_options = webexcc::testing::fast_simulator())
         : sim_(webexcc::testing::started_simulator(std::move(sim_options))) {
         folder_.install("webexcc-outbound");
         std::ofstream(folder_.root() / "token") << "wxcc-sim-token\n";
-        json plugin_config = {{"apiBase", sim_->url()}, {"accessTokenFile", "token"}, {"entryPointId", "ep-1"},
+        json plugin_config = {{"apiBase", sim_->url()},
+                              {"accessTokenFile", "token"},
+                              {"entryPointId", "ep-1"},
                               {"outdialAni", "1908603511"}};
         plugin_config.merge_patch(plugin_overrides);
         config_ = workspace::testing::host_config(workspace_version_, {"webexcc-outbound"});
@@ -73,8 +77,10 @@ public:
         auto& plugin = config_["plugins"][0]["config"];
         plugin.erase("accessTokenFile");
         plugin["tokenStore"] = "tokens.json";
-        plugin["oauth"] = {{"clientId", "wxcc-sim-client"}, {"clientSecretFile", "client-secret"},
-                           {"tokenUrl", sim_->url() + "/v1/access_token"}, {"authorizeUrl", sim_->url() + "/v1/authorize"},
+        plugin["oauth"] = {{"clientId", "wxcc-sim-client"},
+                           {"clientSecretFile", "client-secret"},
+                           {"tokenUrl", sim_->url() + "/v1/access_token"},
+                           {"authorizeUrl", sim_->url() + "/v1/authorize"},
                            {"redirectUri", "http://127.0.0.1:0/callback"}};
         auto secret = folder_.root() / "client-secret";
         std::ofstream(secret) << "wxcc-sim-secret\n";
@@ -130,9 +136,14 @@ public:
         }
         return true;
     }
-    bool wait_for_event(const std::string& event, std::chrono::milliseconds limit = 5s, const std::string& topic = "outbound",
-                        const std::string& call_id = "") {
-        return wait([&] { auto all = events(topic, call_id); return std::find(all.begin(), all.end(), event) != all.end(); }, limit);
+    bool wait_for_event(const std::string& event, std::chrono::milliseconds limit = 5s,
+                        const std::string& topic = "outbound", const std::string& call_id = "") {
+        return wait(
+            [&] {
+                auto all = events(topic, call_id);
+                return std::find(all.begin(), all.end(), event) != all.end();
+            },
+            limit);
     }
     bool wait_for_errors(std::size_t count, std::chrono::milliseconds limit = 5s) {
         return wait([&] { return errors().size() >= count; }, limit);
@@ -175,7 +186,8 @@ public:
         std::lock_guard lock(mutex_);
         std::vector<std::string> states;
         for (const auto& m : messages_)
-            if (m["topic"] == "Agent" && m["subtopic"] == "AgentStateChange") states.push_back(m["message"]["agent"]["state"]);
+            if (m["topic"] == "Agent" && m["subtopic"] == "AgentStateChange")
+                states.push_back(m["message"]["agent"]["state"]);
         return states;
     }
     std::vector<json> all_messages() {
@@ -184,7 +196,8 @@ public:
     }
     bool logged(std::string_view fragment) {
         std::lock_guard lock(mutex_);
-        return std::any_of(logs_.begin(), logs_.end(), [&](const auto& l) { return l.find(fragment) != std::string::npos; });
+        return std::any_of(logs_.begin(), logs_.end(),
+                           [&](const auto& l) { return l.find(fragment) != std::string::npos; });
     }
     std::string all_logs() {
         std::lock_guard lock(mutex_);
@@ -204,7 +217,8 @@ public:
     // The REST API as the agent's own phone or desktop would use it (outside the plugin).
     webexcc::client::ApiResponse rest(webexcc::client::ApiRequest request) {
         boost::asio::io_context io;
-        webexcc::client::RestClient client(io.get_executor(), webexcc::testing::client_config(sim_->url(), folder_.root() / "token"), nullptr);
+        webexcc::client::RestClient client(
+            io.get_executor(), webexcc::testing::client_config(sim_->url(), folder_.root() / "token"), nullptr);
         return webexcc::testing::send_and_wait(io, client, std::move(request));
     }
     std::string interaction_id(const std::string& topic = "outbound") {

@@ -61,15 +61,19 @@ bool run_until(boost::asio::io_context& io, const std::function<bool()>& done, s
 client::ApiResponse send_and_wait(boost::asio::io_context& io, client::RestClient& rest, client::ApiRequest request) {
     std::optional<client::ApiResponse> answer;
     rest.send(std::move(request), [&](client::ApiResponse response) { answer = std::move(response); });
-    if (!run_until(io, [&] { return answer.has_value(); }, 10s)) throw std::runtime_error("no answer within 10 s");
+    if (!run_until(
+            io, [&] { return answer.has_value(); }, 10s))
+        throw std::runtime_error("no answer within 10 s");
     return *answer;
 }
 
 std::unique_ptr<Certificate> make_certificate(const std::string& subject_alt_name) {
     auto made = std::make_unique<Certificate>();
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=wxcc-sim-test -addext "
-                          "'subjectAltName=" + subject_alt_name + "' -keyout '" + made->key.path().string() +
-                          "' -out '" + made->certificate.path().string() + "' 2>/dev/null";
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=wxcc-sim-test -addext "
+        "'subjectAltName=" +
+        subject_alt_name + "' -keyout '" + made->key.path().string() + "' -out '" + made->certificate.path().string() +
+        "' 2>/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
     return made;
 }
@@ -97,8 +101,7 @@ std::vector<std::string> ChannelLog::types() const {
         const auto json = frame.json();
         if (json.contains("data") && json["data"].is_object() && json["data"].contains("type"))
             all.push_back(json["data"]["type"].get<std::string>());
-        else
-            all.push_back(json.value("type", std::string()));
+        else all.push_back(json.value("type", std::string()));
     }
     return all;
 }

@@ -26,7 +26,8 @@ TEST_CASE("URLs parse with default ports, IPv6 and targets") {
     CHECK(socket.host_header() == "[::1]:8080");
     CHECK_FALSE(socket.secure());
 
-    for (auto bad : {"api.example.com", "ftp://x", "https://", "https://user:pw@host", "http://h:99999", "http://h:x1", "http://[::1", "http:{", "https:api.example.com"}) {
+    for (auto bad : {"api.example.com", "ftp://x", "https://", "https://user:pw@host", "http://h:99999", "http://h:x1",
+                     "http://[::1", "http:{", "https:api.example.com"}) {
         INFO(bad);
         CHECK_THROWS_AS(parse_url(bad), std::invalid_argument);
     }
@@ -37,7 +38,8 @@ TEST_CASE("Plain HTTP and WebSocket are allowed to loopback only") {
     CHECK_NOTHROW(require_tls_off_loopback(parse_url("ws://localhost:1/x")));
     CHECK_NOTHROW(require_tls_off_loopback(parse_url("http://[::1]:1")));
     CHECK_NOTHROW(require_tls_off_loopback(parse_url("https://api.wxcc-eu1.cisco.com")));
-    CHECK_THROWS_WITH(require_tls_off_loopback(parse_url("http://api.wxcc-us1.cisco.com")), Catch::Contains("clear text"));
+    CHECK_THROWS_WITH(require_tls_off_loopback(parse_url("http://api.wxcc-us1.cisco.com")),
+                      Catch::Contains("clear text"));
     CHECK_THROWS(require_tls_off_loopback(parse_url("ws://10.0.0.1/x")));
     CHECK_THROWS(require_tls_off_loopback(parse_url("http://127.example.com")));
     CHECK_THROWS(require_tls_off_loopback(parse_url("http://localhost.evil.com")));
@@ -51,14 +53,22 @@ TEST_CASE("Paths join the base with exactly one slash") {
 
 TEST_CASE("Webex error bodies are read in all their documented shapes") {
     // The problem's message holds every field read: status, errorType, errorMessage, reasonCode, trackingId.
-    auto sdk = error_from_http(400, R"({"trackingId":"t1","errorType":"BAD_REQUEST","errorMessage":"bad destination","errorData":"","reasonCode":1001})", "", "outdial");
-    CHECK(sdk == workspace::Problem("BAD_REQUEST", "outdial failed (HTTP 400) BAD_REQUEST: bad destination [reasonCode 1001] trackingId t1"));
+    auto sdk = error_from_http(
+        400,
+        R"({"trackingId":"t1","errorType":"BAD_REQUEST","errorMessage":"bad destination","errorData":"","reasonCode":1001})",
+        "", "outdial");
+    CHECK(sdk ==
+          workspace::Problem("BAD_REQUEST",
+                             "outdial failed (HTTP 400) BAD_REQUEST: bad destination [reasonCode 1001] trackingId t1"));
 
-    auto keyed = error_from_http(403, R"({"trackingId":"t2","error":{"key":"403","message":[{"description":"forbidden"}]}})", "", "x");
+    auto keyed = error_from_http(
+        403, R"({"trackingId":"t2","error":{"key":"403","message":[{"description":"forbidden"}]}})", "", "x");
     CHECK(keyed == workspace::Problem("403", "x failed (HTTP 403) 403: forbidden trackingId t2"));
 
     auto coded = error_from_http(500, R"({"code":1006,"message":"internal","trackingId":"GTWY_1"})", "hdr", "x");
-    CHECK(coded == workspace::Problem("HTTP_500", "x failed (HTTP 500): internal [reasonCode 1006] trackingId hdr"));  // the header wins
+    CHECK(coded ==
+          workspace::Problem("HTTP_500",
+                             "x failed (HTTP 500): internal [reasonCode 1006] trackingId hdr"));  // the header wins
 
     auto html = error_from_http(502, "<html>bad gateway</html>", "", "x");
     CHECK(html == workspace::Problem("HTTP_502", "x failed (HTTP 502)"));
@@ -77,7 +87,8 @@ TEST_CASE("The outdial body is what the JS SDK sends") {
     CHECK(request.method == Method::post);
     CHECK(request.path == "/v1/tasks/");
     CHECK(request.replay == Replay::never);
-    CHECK(json::parse(request.body) == json::parse(R"({"entryPointId":"ep-1","destination":"+917702779401","direction":"OUTBOUND",
+    CHECK(json::parse(request.body) ==
+          json::parse(R"({"entryPointId":"ep-1","destination":"+917702779401","direction":"OUTBOUND",
         "attributes":{},"mediaType":"telephony","outboundType":"OUTDIAL","origin":"+19403016307"})"));
     CHECK_FALSE(json::parse(start_outdial({"ep", "1", ""}).body).contains("origin"));
 }
@@ -88,8 +99,9 @@ TEST_CASE("Agent and task requests") {
     CHECK(state.path == "/v1/agents/session/state");
     CHECK(state.replay == Replay::safe);
     CHECK(json::parse(state.body) == json{{"state", "Available"}, {"auxCodeId", "0"}, {"agentId", "agent-1"}});
-    CHECK(json::parse(subscribe_notifications().body) ==
-          json{{"force", true}, {"isKeepAliveEnabled", false}, {"clientType", "WebexCCSDK"}, {"allowMultiLogin", false}});
+    CHECK(
+        json::parse(subscribe_notifications().body) ==
+        json{{"force", true}, {"isKeepAliveEnabled", false}, {"clientType", "WebexCCSDK"}, {"allowMultiLogin", false}});
     CHECK(reload_agent().path == "/v1/agents/reload");
     CHECK(end_task("i1").path == "/v1/tasks/i1/end");
     CHECK(end_task("i1").replay == Replay::never);
@@ -107,7 +119,8 @@ TEST_CASE("One error code rule for every request: errorType, else HTTP status, e
 }
 
 TEST_CASE("A frame is read with its type, its repeat key and whether it is a keepalive") {
-    auto routing = read_frame(R"({"orgId":"o","trackingId":"notifs_1","type":"RoutingMessage","data":{"type":"AgentOfferContact"}})", 3);
+    auto routing = read_frame(
+        R"({"orgId":"o","trackingId":"notifs_1","type":"RoutingMessage","data":{"type":"AgentOfferContact"}})", 3);
     REQUIRE(routing.has_value());
     CHECK(routing->frame.type == "RoutingMessage");
     CHECK(routing->repeat_key == "notifs_1/AgentOfferContact");
@@ -122,7 +135,8 @@ TEST_CASE("A frame is read with its type, its repeat key and whether it is a kee
     CHECK_FALSE(read_frame("[]", 1).has_value());
     auto poisoned = read_frame(R"({"type":{"poison":1},"data":{"type":"AgentWrappedUp"}})", 1);
     REQUIRE_FALSE(poisoned.has_value());
-    CHECK(poisoned.error() == workspace::Problem("INVALID_NOTIFICATION", "the envelope's \"type\" is not a string (54 bytes)"));
+    CHECK(poisoned.error() ==
+          workspace::Problem("INVALID_NOTIFICATION", "the envelope's \"type\" is not a string (54 bytes)"));
     auto truncated = read_frame(R"({"type":"RoutingMessage","data":{"reason":"secret-ish)", 1);
     REQUIRE_FALSE(truncated.has_value());
     CHECK(truncated.error().code == "BAD_JSON");
@@ -142,7 +156,8 @@ TEST_CASE("A notification is read into its typed fields in the frame's one pass"
             "participants":{"a-1":{"isWrapUp":true},"customer":{"isWrapUp":false}},
             "media":{"m-1":{"mType":"consult","mediaResourceId":"m-consult"},"m-2":{"mType":"mainCall","mediaResourceId":"m-main"}},
             "elsewhere":{"state":"not read"}},
-        "interactionId":"i-1"}})", 1);
+        "interactionId":"i-1"}})",
+                           1);
     REQUIRE(read.has_value());
     CHECK(read->repeat_key == "t-1/AgentContactHeld");
     const auto& n = read->frame.notification;
@@ -183,7 +198,8 @@ TEST_CASE("A notification is read into its typed fields in the frame's one pass"
 
     // Fallbacks: the envelope's orgId, the nested interactionId, data's ronaTimeout; absent is empty.
     auto sparse = read_frame(R"({"orgId":"envelope-org","data":{"ronaTimeout":"15","reasonCode":"E1",
-        "interaction":{"interactionId":"nested"}}})", 1);
+        "interaction":{"interactionId":"nested"}}})",
+                             1);
     REQUIRE(sparse.has_value());
     const auto& s = sparse->frame.notification;
     CHECK(s.org_id == "envelope-org");

@@ -12,7 +12,9 @@ using nlohmann::json;
 using Frames = std::vector<std::string>;
 
 namespace {
-std::string routing(const std::string& type) { return json{{"type", "RoutingMessage"}, {"data", {{"type", type}}}}.dump(); }
+std::string routing(const std::string& type) {
+    return json{{"type", "RoutingMessage"}, {"data", {{"type", type}}}}.dump();
+}
 }  // namespace
 
 TEST_CASE("Frames pass through untouched without faults; reorder swaps the next two; duplicate repeats") {

@@ -10,12 +10,13 @@ namespace scan = workspace::json_scan;
 
 TEST_CASE("The scanner visits the members of the objects it is asked to enter") {
     std::vector<std::string> seen;
-    auto valid = scan::scan(R"( {"type":"RoutingMessage","n":-1.5e3,"ok":true,"list":[1,{"x":2}],
+    auto valid =
+        scan::scan(R"( {"type":"RoutingMessage","n":-1.5e3,"ok":true,"list":[1,{"x":2}],
         "data":{"type":"AgentOfferContact","skip":{"deep":1},"interaction":{"state":"new"}}} )",
-                            [&](const scan::Member& m) {
-                                seen.push_back(std::to_string(m.depth) + ":" + std::string(m.key) + "=" + scan::text_of(m));
-                                return m.key == "data" || m.key == "interaction";
-                            });
+                   [&](const scan::Member& m) {
+                       seen.push_back(std::to_string(m.depth) + ":" + std::string(m.key) + "=" + scan::text_of(m));
+                       return m.key == "data" || m.key == "interaction";
+                   });
     CHECK(static_cast<bool>(valid));
     CHECK(seen == std::vector<std::string>{"1:type=RoutingMessage", "1:n=-1.5e3", "1:ok=true", "1:list=", "1:data=",
                                            "2:type=AgentOfferContact", "2:skip=", "2:interaction=", "3:state=new"});
@@ -24,13 +25,15 @@ TEST_CASE("The scanner visits the members of the objects it is asked to enter") 
 TEST_CASE("Long strings are scanned in blocks: a byte that matters is found wherever it falls") {
     // Each special byte at every position of a 40-byte string, across the 16-byte blocks.
     const std::vector<std::pair<std::string, bool>> specials = {
-        {"\x01", false}, {"\x1f", false}, {"\\n", true}, {"\\\"", true}, {"\\u00e9", true}, {"\\ud800", false},
-        {"\xc3\xa9", true}, {"\xe2\x82\xac", true}, {"\xff", false}, {"\xc3", false}, {"\x7f", true}};
+        {"\x01", false},   {"\x1f", false},    {"\\n", true},      {"\\\"", true},
+        {"\\u00e9", true}, {"\\ud800", false}, {"\xc3\xa9", true}, {"\xe2\x82\xac", true},
+        {"\xff", false},   {"\xc3", false},    {"\x7f", true}};
     for (const auto& [special, valid] : specials) {
         for (std::size_t at = 0; at <= 40; ++at) {
             std::string value = std::string(at, 'a') + special + std::string(40 - at, 'b');
             std::string text = "{\"k\":\"" + value + "\",\"after\":1}";
-            INFO("special " << nlohmann::json(special).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << " at " << at);
+            INFO("special " << nlohmann::json(special).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                            << " at " << at);
             std::string after;
             auto result = scan::scan(text, [&](const scan::Member& m) {
                 if (m.key == "after") after = std::string(m.raw);
@@ -45,10 +48,24 @@ TEST_CASE("Long strings are scanned in blocks: a byte that matters is found wher
 
 TEST_CASE("The scanner rejects what a JSON parser rejects, also inside parts it does not visit") {
     for (auto not_object : {"[1]", "\"s\"", "3"}) CHECK_FALSE(scan::check(not_object));
-    const char* invalid[] = {"", "{", R"({"a":})", R"({"a":1,})", R"({"a":01})", R"({"a":1.})",
-                             R"({"a":-})", R"({"a":tru})", R"({"a":"\q"})", R"({"a":"\u12G4"})", "{\"a\":\"\x01\"}",
-                             R"({"a":"open})", R"({"a":1} x)", R"({"a":{"b":[1,2}})", R"({"a":{"b":{"c":nul}}})", R"({a:1})",
-                             R"({"a" 1})", R"({"a":[1 2]})"};
+    const char* invalid[] = {"",
+                             "{",
+                             R"({"a":})",
+                             R"({"a":1,})",
+                             R"({"a":01})",
+                             R"({"a":1.})",
+                             R"({"a":-})",
+                             R"({"a":tru})",
+                             R"({"a":"\q"})",
+                             R"({"a":"\u12G4"})",
+                             "{\"a\":\"\x01\"}",
+                             R"({"a":"open})",
+                             R"({"a":1} x)",
+                             R"({"a":{"b":[1,2}})",
+                             R"({"a":{"b":{"c":nul}}})",
+                             R"({a:1})",
+                             R"({"a" 1})",
+                             R"({"a":[1 2]})"};
     for (auto text : invalid) {
         INFO(text);
         CHECK_FALSE(scan::check(text));
@@ -71,10 +88,10 @@ TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does n
         {R"({"a":"\ud800\u0041"})", "a lone surrogate escape"},
         {R"({"a":"x\ud83d"})", "a lone surrogate escape"},
         {"{\"a\":\"\xff\"}", "not valid UTF-8"},
-        {"{\"a\":\"\xC0\xAF\"}", "not valid UTF-8"},            // overlong '/'
-        {"{\"a\":\"\xED\xA0\x80\"}", "not valid UTF-8"},       // a surrogate encoded directly
+        {"{\"a\":\"\xC0\xAF\"}", "not valid UTF-8"},          // overlong '/'
+        {"{\"a\":\"\xED\xA0\x80\"}", "not valid UTF-8"},      // a surrogate encoded directly
         {"{\"a\":\"\xF4\x90\x80\x80\"}", "not valid UTF-8"},  // above U+10FFFF
-        {"{\"a\":\"\xE2\x82\"}", "not valid UTF-8"},            // truncated sequence
+        {"{\"a\":\"\xE2\x82\"}", "not valid UTF-8"},          // truncated sequence
         {R"({"a":1e999})", "a number too large for a double"},
         {R"({"a":-1E+400})", "a number too large for a double"},
         {"{\"a\":" + std::string(400, '9') + "}", "a number too large for a double"},
@@ -92,14 +109,15 @@ TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does n
         bool nlohmann_rejects = nlohmann::json::parse(poison.text, nullptr, false).is_discarded();
         // Stricter than nlohmann only on purpose: escaped keys, the depth limit, and text after a
         // NUL (nlohmann stops reading there; a reader that does not would see a second object).
-        if (poison.problem != "an object key holds an escape" && poison.problem != "nested deeper than the depth limit" &&
-            poison.problem != "text after the JSON object")
+        if (poison.problem != "an object key holds an escape" &&
+            poison.problem != "nested deeper than the depth limit" && poison.problem != "text after the JSON object")
             CHECK(nlohmann_rejects);
     }
     CHECK_FALSE(scan::check(std::string(100, ' ') + "{}", {64, 64}));
     // What is valid stays valid: pairs, multi-byte text, big and tiny numbers that fit.
-    for (const std::string& good : std::vector<std::string>{R"({"a":"\ud83d\ude00"})", "{\"a\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}", R"({"a":1e308,"b":1e-999})",
-                             "{\"a\":" + std::string(300, '9') + "}"}) {
+    for (const std::string& good :
+         std::vector<std::string>{R"({"a":"\ud83d\ude00"})", "{\"a\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}",
+                                  R"({"a":1e308,"b":1e-999})", "{\"a\":" + std::string(300, '9') + "}"}) {
         INFO(good);
         CHECK(scan::check(good));
         CHECK_FALSE(nlohmann::json::parse(good, nullptr, false).is_discarded());
@@ -128,9 +146,11 @@ TEST_CASE("A string member says whether it holds an escape, so a plain one is re
     CHECK(seen == std::vector<std::pair<bool, std::string>>{
                       {true, "caf\xC3\xA9 ok"}, {true, "a\"b"}, {true, "0123456789abcdef0123456789\n"}, {false, "1"}});
     seen.clear();
-    CHECK(static_cast<bool>(scan::scan(R"({"a":"no escape here, but a long value: 0123456789abcdef"})", [&](const scan::Member& m) {
-        seen.emplace_back(m.escaped, scan::text_of(m));
-        return false;
-    })));
-    CHECK(seen == std::vector<std::pair<bool, std::string>>{{false, "no escape here, but a long value: 0123456789abcdef"}});
+    CHECK(static_cast<bool>(
+        scan::scan(R"({"a":"no escape here, but a long value: 0123456789abcdef"})", [&](const scan::Member& m) {
+            seen.emplace_back(m.escaped, scan::text_of(m));
+            return false;
+        })));
+    CHECK(seen ==
+          std::vector<std::pair<bool, std::string>>{{false, "no escape here, but a long value: 0123456789abcdef"}});
 }

@@ -24,7 +24,8 @@ struct ChannelRig {
         return json::parse(answer.body)["data"]["id"].get<std::string>();
     }
     bool wait_for(const std::string& type, std::chrono::milliseconds limit = 5s) {
-        return run_until(io, [&] { return log.has(type); }, limit);
+        return run_until(
+            io, [&] { return log.has(type); }, limit);
     }
 
     std::unique_ptr<wxcc_sim::Simulator> sim;
@@ -65,7 +66,8 @@ TEST_CASE("The channel subscribes, waits for Welcome, then reloads the agent") {
     CHECK(rig.log.frames[1].json()["data"]["interactionIds"] == json::array());
 
     // Keepalives keep the connection; they are not passed on.
-    run_until(rig.io, [] { return false; }, 600ms);
+    run_until(
+        rig.io, [] { return false; }, 600ms);
     CHECK(rig.log.count(ChannelStatus::lost) == 0);
     for (const auto& frame : rig.log.frames) CHECK_FALSE(frame.json().contains("keepalive"));
 }
@@ -94,14 +96,18 @@ TEST_CASE("Every scenario plays its documented notifications") {
         std::vector<std::string> types;
     };
     const Case cases[] = {
-        {"+15550001001", {"AgentContactReserved", "AgentOfferContact", "AgentOutboundFailed", "AgentWrapup", "AgentWrappedUp"}},
-        {"+15550001002", {"AgentContactReserved", "AgentOfferContact", "AgentOutboundFailed", "AgentWrapup", "AgentWrappedUp"}},
+        {"+15550001001",
+         {"AgentContactReserved", "AgentOfferContact", "AgentOutboundFailed", "AgentWrapup", "AgentWrappedUp"}},
+        {"+15550001002",
+         {"AgentContactReserved", "AgentOfferContact", "AgentOutboundFailed", "AgentWrapup", "AgentWrappedUp"}},
         {"+15550001003", {"AgentContactReserved", "AgentOfferContact", "AgentOfferContactRona", "AgentStateChange"}},
         {"+15550001004", {"AgentContactReserved", "AgentOfferContact", "AgentContactAssignFailed"}},
-        {"+15550001005", {"AgentContactReserved", "AgentOfferContact", "AgentContactAssigned", "AgentContactHeld",
-                          "AgentContactUnheld", "ContactEnded", "AgentWrapup", "AgentWrappedUp"}},
-        {"+15550001006", {"AgentContactReserved", "AgentOfferContact", "AgentContactAssigned", "ContactRecordingPaused",
-                          "ContactRecordingResumed", "ContactEnded", "AgentWrapup", "AgentWrappedUp"}},
+        {"+15550001005",
+         {"AgentContactReserved", "AgentOfferContact", "AgentContactAssigned", "AgentContactHeld", "AgentContactUnheld",
+          "ContactEnded", "AgentWrapup", "AgentWrappedUp"}},
+        {"+15550001006",
+         {"AgentContactReserved", "AgentOfferContact", "AgentContactAssigned", "ContactRecordingPaused",
+          "ContactRecordingResumed", "ContactEnded", "AgentWrapup", "AgentWrappedUp"}},
         {"+15550001008", {"AgentOutboundFailed"}},
     };
     for (const auto& c : cases) {
@@ -110,7 +116,8 @@ TEST_CASE("Every scenario plays its documented notifications") {
         rig.connect();
         rig.outdial(c.number);
         run_until(rig.io, [&] { return after(rig.log.types(), "AgentReloginSuccess").size() >= c.types.size(); });
-        run_until(rig.io, [] { return false; }, 60ms);  // nothing more may follow
+        run_until(
+            rig.io, [] { return false; }, 60ms);  // nothing more may follow
         auto types = after(rig.log.types(), "AgentReloginSuccess");
         // The RONA state change is an AgentStateChange envelope whose data.type is AgentStateChangeSuccess.
         for (auto& type : types)
@@ -132,8 +139,8 @@ TEST_CASE("The agent ends a call, holds it, pauses recording and wraps up throug
     CHECK(send_and_wait(rig.io, rig.rest, wrapup_task(id, "Sale", "wrap-1")).ok());
     REQUIRE(rig.wait_for("AgentWrappedUp"));
     CHECK(after(rig.log.types(), "AgentContactAssigned") ==
-          std::vector<std::string>{"AgentContactHeld", "AgentContactUnheld", "ContactRecordingPaused", "ContactRecordingResumed",
-                                   "ContactEnded", "AgentWrapup", "AgentWrappedUp"});
+          std::vector<std::string>{"AgentContactHeld", "AgentContactUnheld", "ContactRecordingPaused",
+                                   "ContactRecordingResumed", "ContactEnded", "AgentWrapup", "AgentWrappedUp"});
     auto gone = send_and_wait(rig.io, rig.rest, end_task(id));
     REQUIRE_FALSE(gone.ok());
     CHECK(gone.status == 404);
@@ -177,7 +184,8 @@ TEST_CASE("A dropped socket mid-call is reconnected, reloaded, and no later fram
     REQUIRE(rig.wait_for("AgentWrapup"));
     CHECK(send_and_wait(rig.io, rig.rest, wrapup_task(id, "Sale", "w")).ok());
     REQUIRE(rig.wait_for("AgentWrappedUp"));
-    CHECK(after(rig.log.types(), "AgentContact") == std::vector<std::string>{"ContactEnded", "AgentWrapup", "AgentWrappedUp"});
+    CHECK(after(rig.log.types(), "AgentContact") ==
+          std::vector<std::string>{"ContactEnded", "AgentWrapup", "AgentWrappedUp"});
     CHECK(rig.sim->control({{"status", true}})["framesDropped"] == 0);
 }
 
@@ -185,7 +193,8 @@ TEST_CASE("Silence longer than the liveness timeout counts as a lost connection"
     ChannelRig rig;
     rig.connect();
     rig.sim->control({{"fault", "stop-keepalives"}});
-    REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::lost) >= 1; }, 3s));
+    REQUIRE(run_until(
+        rig.io, [&] { return rig.log.count(ChannelStatus::lost) >= 1; }, 3s));
     CHECK_THAT(rig.log.statuses.back().second, Catch::Contains("no frame for 1000 ms"));
     rig.sim->control({{"fault", "resume-keepalives"}});
     REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) >= 2 && rig.log.reloads() >= 2; }));
@@ -254,7 +263,8 @@ TEST_CASE("Stopping the channel ends callbacks") {
     rig.channel.stop();
     auto frames = rig.log.frames.size();
     rig.sim->control({{"agentState", "Idle"}});
-    run_until(rig.io, [] { return false; }, 200ms);
+    run_until(
+        rig.io, [] { return false; }, 200ms);
     CHECK(rig.log.frames.size() == frames);
     CHECK(rig.log.statuses.back().first == ChannelStatus::stopped);
 }
@@ -269,7 +279,9 @@ TEST_CASE("A channel destroyed while connecting or connected: the executor runs 
         ChannelLog log;
         auto channel = std::make_unique<NotificationChannel>(*rest, nullptr, log.handlers());
         channel->start();
-        if (stage == 1) run_until(io, [&] { return log.count(ChannelStatus::connecting) >= 1; }, 1s);
+        if (stage == 1)
+            run_until(
+                io, [&] { return log.count(ChannelStatus::connecting) >= 1; }, 1s);
         if (stage == 2) REQUIRE(run_until(io, [&] { return log.has("AgentReloginSuccess"); }));
         auto frames = log.frames.size();
         auto statuses = log.statuses.size();
@@ -288,7 +300,8 @@ TEST_CASE("A frame that cannot be read makes the channel reload, again if the re
     ChannelRig rig;
     rig.connect();
     REQUIRE(rig.log.reloads() == 1);
-    rig.sim->control({{"fault", "poison-frames"}, {"kind", "truncated"}, {"onType", "AgentReloginSuccess"}, {"count", 1}});
+    rig.sim->control(
+        {{"fault", "poison-frames"}, {"kind", "truncated"}, {"onType", "AgentReloginSuccess"}, {"count", 1}});
     rig.sim->control({{"inject", "{broken"}});
     // The first reload's AgentReloginSuccess arrives cut in half: a second reload follows.
     REQUIRE(run_until(rig.io, [&] { return rig.log.reloads() >= 2; }));

@@ -22,7 +22,8 @@ using namespace webexcc::client;
 using namespace std::chrono_literals;
 
 TEST_CASE("PKCE: the S256 challenge of RFC 7636's example, and fresh verifiers", "[oauth]") {
-    CHECK(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    CHECK(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") ==
+          "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     auto first = make_pkce(), second = make_pkce();
     CHECK(first.verifier.size() == 43);
     CHECK(first.verifier != second.verifier);
@@ -43,12 +44,14 @@ TEST_CASE("the authorize address and the token endpoint's form bodies", "[oauth]
           "grant_type=refresh_token&client_id=C1%20d%2B&client_secret=s%2Be%2Fc%3Dr%26t&refresh_token=rt");
     CHECK_THAT(code_exchange_body(settings, "s", "the-code", "http://localhost:1/cb", "ver"),
                Catch::Contains("grant_type=authorization_code") && Catch::Contains("code=the-code") &&
-                   Catch::Contains("redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcb") && Catch::Contains("code_verifier=ver"));
+                   Catch::Contains("redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcb") &&
+                   Catch::Contains("code_verifier=ver"));
 }
 
 TEST_CASE("token answers: tokens, rotation or not, and each failure kind", "[oauth]") {
     SystemTime now{std::chrono::seconds(1'000'000)};
-    auto read = read_token_response(200, R"({"access_token":"A","expires_in":43200,"refresh_token":"R","refresh_token_expires_in":5184000})", now);
+    auto read = read_token_response(
+        200, R"({"access_token":"A","expires_in":43200,"refresh_token":"R","refresh_token_expires_in":5184000})", now);
     REQUIRE(read.has_value());
     auto tokens = *read;
     CHECK(tokens.access_token == "A");
@@ -132,8 +135,9 @@ TEST_CASE("the redirect's listener holds every address its host can name; the de
 namespace {
 
 struct Folder {
-    std::filesystem::path path = std::filesystem::temp_directory_path() / ("token-store-" + std::to_string(::getpid()) + "-" +
-                                                                         std::to_string(std::random_device{}()));
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() /
+        ("token-store-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
     Folder() { std::filesystem::create_directories(path); }
     ~Folder() { std::filesystem::remove_all(path); }
 };
@@ -180,13 +184,16 @@ TEST_CASE("the token store: 0600, refused when others may read it, absent is not
         CHECK_THAT(foreign.error().message, Catch::Contains("belongs to another user"));
     }
     std::ofstream(folder.path / "bad.json") << "{\"accessToken\": 1}";
-    std::filesystem::permissions(folder.path / "bad.json", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::filesystem::permissions(folder.path / "bad.json",
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto bad = read_token_store(folder.path / "bad.json");
     REQUIRE_FALSE(bad.has_value());
-    CHECK(bad.error() == workspace::Problem("BAD_TOKEN_STORE", "token store " + (folder.path / "bad.json").string() +
-                                                                   ": not a token store (sign in again to rewrite it)"));
+    CHECK(bad.error() ==
+          workspace::Problem("BAD_TOKEN_STORE", "token store " + (folder.path / "bad.json").string() +
+                                                    ": not a token store (sign in again to rewrite it)"));
     CHECK_FALSE(parse_token_store(R"({"accessToken":"A","accessTokenObtainedAt":17000043200,"accessTokenExpiresAt":1,
-                                      "refreshToken":"R","refreshTokenExpiresAt":0})").has_value());  // beyond the clock
+                                      "refreshToken":"R","refreshTokenExpiresAt":0})")
+                    .has_value());  // beyond the clock
     CHECK_FALSE(parse_token_store("{\"accessToken\":\"\\ud800\"}").has_value());
 }
 
@@ -216,7 +223,8 @@ TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, 
     CHECK(read_token_store(file).value().value().refresh_token == "refresh-99");
 }
 
-TEST_CASE("a request sent before the token store is first read goes out with the stored token, no refresh", "[oauth][store]") {
+TEST_CASE("a request sent before the token store is first read goes out with the stored token, no refresh",
+          "[oauth][store]") {
     using namespace webexcc::testing;
     Folder folder;
     auto sim = started_simulator();
@@ -238,8 +246,10 @@ TEST_CASE("a request sent before the token store is first read goes out with the
     boost::asio::io_context io;
     RestClient rest(io.get_executor(), config, nullptr);
     std::optional<ApiResponse> answer;
-    rest.send(subscribe_notifications(), [&](ApiResponse response) { answer = std::move(response); });  // before the store is read
-    REQUIRE(run_until(io, [&] { return answer.has_value(); }, 3s));  // not at the refresh, 45 minutes on
+    rest.send(subscribe_notifications(),
+              [&](ApiResponse response) { answer = std::move(response); });  // before the store is read
+    REQUIRE(run_until(
+        io, [&] { return answer.has_value(); }, 3s));  // not at the refresh, 45 minutes on
     CHECK(answer->ok());
     CHECK(sim->control({{"status", true}})["oauth"]["tokenRequests"] == 0);
 }

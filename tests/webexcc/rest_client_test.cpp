@@ -26,7 +26,8 @@ int requests_to(wxcc_sim::Simulator& sim, const std::string& key) {
 class BareServer {
 public:
     enum class Behaviour { close_after_request, never_answer };
-    explicit BareServer(Behaviour behaviour) : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}), behaviour_(behaviour) {
+    explicit BareServer(Behaviour behaviour)
+        : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}), behaviour_(behaviour) {
         thread_ = std::thread([this] {
             while (!stopping_) {
                 asio::ip::tcp::socket socket(io_);
@@ -118,11 +119,13 @@ TEST_CASE("A token refused twice is an authentication error that never shows the
 TEST_CASE("503 and 429 honour Retry-After, also for an outdial") {
     Rig rig;
     RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
-    rig.sim.control({{"fault", "rest-status"}, {"status", 503}, {"count", 2}, {"retryAfter", 0}, {"path", "/v1/agents/session"}});
+    rig.sim.control(
+        {{"fault", "rest-status"}, {"status", 503}, {"count", 2}, {"retryAfter", 0}, {"path", "/v1/agents/session"}});
     CHECK(send_and_wait(rig.io, rest, set_agent_state("Available", "0", "")).ok());
     CHECK(requests_to(rig.sim, "PUT /v1/agents/session/state") == 3);
 
-    rig.sim.control({{"fault", "rest-status"}, {"status", 429}, {"count", 1}, {"retryAfter", 0}, {"path", "/v1/tasks/"}});
+    rig.sim.control(
+        {{"fault", "rest-status"}, {"status", 429}, {"count", 1}, {"retryAfter", 0}, {"path", "/v1/tasks/"}});
     CHECK(send_and_wait(rig.io, rest, start_outdial({"ep", "+15550100", ""})).ok());
     CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 2);
 }
@@ -177,7 +180,8 @@ TEST_CASE("A 500 is retried for a safe request and never for an outdial") {
     CHECK(answer.status == 500);
     CHECK(answer.error->code == "INJECTED_FAULT");
     CHECK(answer.reason_code == "500");
-    CHECK_THAT(answer.error->message, Catch::Contains("(HTTP 500) INJECTED_FAULT") && Catch::Contains("[reasonCode 500]"));
+    CHECK_THAT(answer.error->message,
+               Catch::Contains("(HTTP 500) INJECTED_FAULT") && Catch::Contains("[reasonCode 500]"));
     CHECK(requests_to(rig.sim, "POST /v1/tasks/") == 1);
 }
 
@@ -252,7 +256,8 @@ TEST_CASE("Configuration errors are refused up front") {
     CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("empty"));
     config.token_file.reset();
     config.token_env = "WXCC_TEST_TOKEN_THAT_IS_NOT_SET";
-    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr), Catch::Contains("WXCC_TEST_TOKEN_THAT_IS_NOT_SET"));
+    CHECK_THROWS_WITH(RestClient(io.get_executor(), config, nullptr),
+                      Catch::Contains("WXCC_TEST_TOKEN_THAT_IS_NOT_SET"));
 }
 
 TEST_CASE("TLS: a trusted certificate works, an untrusted or misnamed one is refused") {
@@ -337,7 +342,8 @@ TEST_CASE("The spare connection carries the next request, once, and is replaced 
     REQUIRE(send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""})).ok());
     // The outdial used the spare; a new spare is opened while it is on the wire, and only that.
     REQUIRE(run_until(rig.io, [&] { return accepted() == 2; }));
-    run_until(rig.io, [] { return false; }, 100ms);
+    run_until(
+        rig.io, [] { return false; }, 100ms);
     CHECK(accepted() == 2);
     REQUIRE(send_and_wait(rig.io, rest, reload_agent()).ok());
     REQUIRE(run_until(rig.io, [&] { return accepted() == 3; }));
@@ -354,14 +360,17 @@ TEST_CASE("Over TLS the spare carries the next request: N requests open at most 
     RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
     auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
     REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
-    run_until(rig.io, [] { return false; }, 100ms);  // the session tickets have arrived on the spare
+    run_until(
+        rig.io, [] { return false; }, 100ms);  // the session tickets have arrived on the spare
     const int requests = 5;
     for (int i = 0; i < requests; ++i) {
         REQUIRE(send_and_wait(rig.io, rest, set_agent_state("Available", "0", "")).ok());
-        run_until(rig.io, [] { return false; }, 50ms);  // the next spare is open, its tickets received
+        run_until(
+            rig.io, [] { return false; }, 50ms);  // the next spare is open, its tickets received
     }
     CHECK(accepted() <= requests + 1);  // each request on the spare opened ahead, and one spare waiting
-    CHECK(std::none_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
+    CHECK(std::none_of(logs.begin(), logs.end(),
+                       [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
 }
 
 TEST_CASE("Over TLS a spare the server closed is never used: the request connects afresh and goes out once") {
@@ -373,10 +382,12 @@ TEST_CASE("Over TLS a spare the server closed is never used: the request connect
     RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
     auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
     REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
-    run_until(rig.io, [] { return false; }, 200ms);  // the server has closed the spare (close_notify) by now
+    run_until(
+        rig.io, [] { return false; }, 200ms);  // the server has closed the spare (close_notify) by now
     REQUIRE(send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""})).ok());
     CHECK(rig.sim.outdials_received() == 1);
-    CHECK(std::any_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
+    CHECK(std::any_of(logs.begin(), logs.end(),
+                      [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
 }
 
 TEST_CASE("A spare the server closed is never used: the outdial connects afresh and goes out once") {
@@ -388,12 +399,14 @@ TEST_CASE("A spare the server closed is never used: the outdial connects afresh 
     RestClient rest(rig.io.get_executor(), config, [&](LogLevel, const std::string& text) { logs.push_back(text); });
     auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
     REQUIRE(run_until(rig.io, [&] { return accepted() == 1; }));
-    run_until(rig.io, [] { return false; }, 200ms);  // the server has closed the spare by now
+    run_until(
+        rig.io, [] { return false; }, 200ms);  // the server has closed the spare by now
     auto outdial = send_and_wait(rig.io, rest, start_outdial({"ep-1", "+917702779401", ""}));
     REQUIRE(outdial.ok());
     CHECK(rig.sim.outdials_received() == 1);
     CHECK(accepted() >= 2);  // the fresh connection (and a new spare)
-    CHECK(std::any_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
+    CHECK(std::any_of(logs.begin(), logs.end(),
+                      [](const auto& l) { return l.find("closed by the server") != std::string::npos; }));
 }
 
 TEST_CASE("A spare is replaced when it has been open spare_max_age, before an idle server closes it") {
@@ -403,9 +416,11 @@ TEST_CASE("A spare is replaced when it has been open spare_max_age, before an id
     config.spare_max_age = std::chrono::milliseconds(50);
     RestClient rest(rig.io.get_executor(), config, nullptr);
     auto accepted = [&] { return rig.sim.control({{"status", true}})["connectionsAccepted"].get<int>(); };
-    REQUIRE(run_until(rig.io, [&] { return accepted() >= 3; }, 2s));
+    REQUIRE(run_until(
+        rig.io, [&] { return accepted() >= 3; }, 2s));
     rest.stop();
     auto after_stop = accepted();
-    run_until(rig.io, [] { return false; }, 200ms);
+    run_until(
+        rig.io, [] { return false; }, 200ms);
     CHECK(accepted() == after_stop);  // a stopped client opens nothing
 }

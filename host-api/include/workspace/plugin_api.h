@@ -64,7 +64,8 @@ extern "C" {
 #define WS_ABI_VERSION_MAJOR 1
 #define WS_ABI_VERSION_MINOR 0
 #define WS_ABI_VERSION_PATCH 0
-#define WS_ABI_VERSION_INIT { WS_ABI_VERSION_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH }
+#define WS_ABI_VERSION_INIT \
+    { WS_ABI_VERSION_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH }
 
 /* Name of the one symbol a plugin library exports (a `const ws_plugin_entry`). */
 #define WS_PLUGIN_ENTRY_SYMBOL "workspace_plugin_entry"
@@ -81,12 +82,7 @@ typedef struct ws_version {
     uint32_t patch;
 } ws_version;
 
-typedef enum ws_log_level {
-    WS_LOG_DEBUG = 0,
-    WS_LOG_INFO = 1,
-    WS_LOG_WARNING = 2,
-    WS_LOG_ERROR = 3
-} ws_log_level;
+typedef enum ws_log_level { WS_LOG_DEBUG = 0, WS_LOG_INFO = 1, WS_LOG_WARNING = 2, WS_LOG_ERROR = 3 } ws_log_level;
 
 /* One bus message. Every pointer is borrowed: valid only for the duration of the call it is passed
  * to; copy what you keep. Strings are NUL-terminated UTF-8. `json` is the complete message object,
@@ -136,9 +132,8 @@ typedef struct ws_host {
      * must skip messages with a top-level "message" (the C++ SDK's subscribe_requests does), or
      * it takes its own answers, published on the key it listens on, for new requests. Returns 0
      * on failure, and (logged) when called outside its stages. [any & activating, active] */
-    ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel,
-                                    const char *topic, const char *subtopic,
-                                    ws_message_handler handler, void *user_data);
+    ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel, const char *topic,
+                                    const char *subtopic, ws_message_handler handler, void *user_data);
 
     /* Removes one of the plugin's subscriptions; any other id (unknown, another plugin's, already
      * removed by the plugin or the host) is ignored at once. When it returns, the handler is not

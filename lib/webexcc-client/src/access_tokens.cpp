@@ -25,8 +25,8 @@ std::string until_text(Clock::time_point when) {
 
 }  // namespace
 
-AccessTokens::AccessTokens(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, const ClientConfig& config,
-                           Logger log)
+AccessTokens::AccessTokens(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls,
+                           const ClientConfig& config, Logger log)
     : executor_(executor), tls_(std::move(tls)), config_(config), log_(std::move(log)), timer_(executor) {
     if (config.oauth.has_value() == (config.token_file.has_value() || config.token_env.has_value()))
         throw std::invalid_argument("exactly one of accessTokenFile, accessTokenEnv and tokenStore must be set");
@@ -77,7 +77,8 @@ void AccessTokens::load_store() {
 
 void AccessTokens::adopt(Tokens stored) {
     auto now = Clock::now();
-    if (!access_usable(stored, now) && !refresh_usable(stored, now)) return signed_out("the stored sign-in has expired");
+    if (!access_usable(stored, now) && !refresh_usable(stored, now))
+        return signed_out("the stored sign-in has expired");
     tokens_ = std::move(stored);
     if (access_usable(*tokens_, now)) {
         log_(LogLevel::info, "access token from the " + origin() + ", " + until_text(tokens_->access_expires));
@@ -97,10 +98,10 @@ void AccessTokens::refresh() {
     auto url = parse_url(oauth.settings.token_url);
     auto request = token_request(url, refresh_body(oauth.settings, oauth.client_secret, tokens_->refresh_token));
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
-    auto exchange = std::make_shared<HttpExchange>(
-        executor_, tls_, url, std::move(request), timeouts, lifetime_.guard([this](HttpOutcome outcome) {
-            if (!stopped_) on_refreshed(token_answer(outcome));
-        }));
+    auto exchange = std::make_shared<HttpExchange>(executor_, tls_, url, std::move(request), timeouts,
+                                                   lifetime_.guard([this](HttpOutcome outcome) {
+                                                       if (!stopped_) on_refreshed(token_answer(outcome));
+                                                   }));
     exchange_ = exchange;
     exchange->run();
 }
@@ -113,7 +114,8 @@ void AccessTokens::on_refreshed(const workspace::Result<TokenEndpointAnswer>& an
         tokens_ = std::move(*fresh);
         retry_delay_ = std::chrono::milliseconds(0);
         if (auto stored = write_token_store(config_.oauth->token_store, *tokens_); !stored)
-            log_(LogLevel::error, "the refreshed tokens could not be stored (kept in memory): " + stored.error().message);
+            log_(LogLevel::error,
+                 "the refreshed tokens could not be stored (kept in memory): " + stored.error().message);
         log_(LogLevel::info, "access token refreshed, " + until_text(tokens_->access_expires));
         schedule(refresh_due(*tokens_, unit_random()));
         return serve_waiters();
@@ -147,7 +149,8 @@ void AccessTokens::signed_out(const std::string& reason) {
     tokens_.reset();
     serve_waiters();
     if (first) {
-        log_(LogLevel::error, "signing in to Webex is needed: " + reason + "; run wxcc-login --config <host configuration>");
+        log_(LogLevel::error,
+             "signing in to Webex is needed: " + reason + "; run wxcc-login --config <host configuration>");
         if (listener_) listener_(reason);
     }
     watch_store();
@@ -176,8 +179,10 @@ void AccessTokens::serve_waiters() {
     auto now = Clock::now();
     for (auto& [refused, use] : waiting) {
         if (signed_out_) use(std::nullopt, *signed_out_);
-        else if (tokens_ && access_usable(*tokens_, now) && tokens_->access_token != refused) use(tokens_->access_token, "");
-        else use(std::nullopt, "the access token was refused or has expired, and could not be refreshed yet (retrying)");
+        else if (tokens_ && access_usable(*tokens_, now) && tokens_->access_token != refused)
+            use(tokens_->access_token, "");
+        else
+            use(std::nullopt, "the access token was refused or has expired, and could not be refreshed yet (retrying)");
     }
 }
 

@@ -67,10 +67,10 @@ private:
     std::shared_ptr<boost::asio::ssl::context> tls_;
     ClientConfig config_;
     Logger log_;
-    std::optional<TokenSource> file_source_;   // file / environment mode
-    std::optional<Tokens> tokens_;             // oauth mode
-    std::optional<std::string> signed_out_;    // why, while a sign-in is needed
-    std::string rejected_refresh_token_;       // the store must hold another before we resume
+    std::optional<TokenSource> file_source_;  // file / environment mode
+    std::optional<Tokens> tokens_;            // oauth mode
+    std::optional<std::string> signed_out_;   // why, while a sign-in is needed
+    std::string rejected_refresh_token_;      // the store must hold another before we resume
     bool refreshing_ = false;
     std::chrono::milliseconds retry_delay_{0};
     struct Waiter {
@@ -78,8 +78,8 @@ private:
         Use use;
     };
     std::vector<Waiter> waiters_;
-    boost::asio::steady_timer timer_;          // the next refresh, a retry, or the store watch
-    std::weak_ptr<HttpExchange> exchange_;     // the refresh in flight, to cancel at stop()
+    boost::asio::steady_timer timer_;       // the next refresh, a retry, or the store watch
+    std::weak_ptr<HttpExchange> exchange_;  // the refresh in flight, to cancel at stop()
     SignInListener listener_;
     Lifetime lifetime_;
     bool stopped_ = false;

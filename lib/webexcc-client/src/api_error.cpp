@@ -12,7 +12,8 @@ namespace webexcc::client {
 namespace detail {
 
 std::string_view to_string(ErrorKind kind) noexcept {
-    static constexpr std::array<std::string_view, 6> names{"network", "timeout", "tls", "http", "authentication", "cancelled"};
+    static constexpr std::array<std::string_view, 6> names{"network", "timeout",        "tls",
+                                                           "http",    "authentication", "cancelled"};
     return names.at(static_cast<std::size_t>(kind));
 }
 
@@ -82,7 +83,8 @@ ApiError read_http_error(int status, std::string_view body, std::string_view tra
 
 }  // namespace detail
 
-workspace::Problem error_from_http(int status, std::string_view body, std::string_view tracking_header, std::string_view action) {
+workspace::Problem error_from_http(int status, std::string_view body, std::string_view tracking_header,
+                                   std::string_view action) {
     return detail::read_http_error(status, body, tracking_header, action).problem();
 }
 

@@ -7,12 +7,14 @@ namespace webexcc::client::detail {
 Connector::Connector(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
                      std::chrono::milliseconds connect_timeout, std::chrono::milliseconds handshake_timeout,
                      Handler handler)
-    : resolver_(executor), tls_(std::move(tls)), url_(std::move(url)), connect_timeout_(connect_timeout),
-      handshake_timeout_(handshake_timeout), handler_(std::move(handler)) {
-    if (url_.secure())
-        stream_.emplace(std::in_place_type<TlsStream>, executor, *tls_);
-    else
-        stream_.emplace(std::in_place_type<PlainStream>, executor);
+    : resolver_(executor),
+      tls_(std::move(tls)),
+      url_(std::move(url)),
+      connect_timeout_(connect_timeout),
+      handshake_timeout_(handshake_timeout),
+      handler_(std::move(handler)) {
+    if (url_.secure()) stream_.emplace(std::in_place_type<TlsStream>, executor, *tls_);
+    else stream_.emplace(std::in_place_type<PlainStream>, executor);
 }
 
 void Connector::run() {
@@ -25,7 +27,8 @@ void Connector::run() {
         asio::ip::tcp::endpoint endpoint(address, static_cast<unsigned short>(std::stoul(url_.port)));
         return socket.async_connect(endpoint, beast::bind_front_handler(&Connector::on_connect, shared_from_this()));
     }
-    resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&Connector::on_resolve, shared_from_this()));
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&Connector::on_resolve, shared_from_this()));
 }
 
 void Connector::cancel() {
@@ -37,7 +40,8 @@ void Connector::on_resolve(beast::error_code error, asio::ip::tcp::resolver::res
     if (error) return finish(error, Stage::resolve);
     auto& socket = lowest_layer(*stream_);
     socket.expires_after(connect_timeout_);
-    socket.async_connect(endpoints, [self = shared_from_this()](beast::error_code e, const auto&) { self->on_connect(e); });
+    socket.async_connect(endpoints,
+                         [self = shared_from_this()](beast::error_code e, const auto&) { self->on_connect(e); });
 }
 
 void Connector::on_connect(beast::error_code error) {

@@ -37,8 +37,8 @@ class Connector : public std::enable_shared_from_this<Connector> {
 public:
     using Handler = std::function<void(beast::error_code, Stage, std::optional<AnyStream>)>;
 
-    Connector(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url, std::chrono::milliseconds connect_timeout,
-              std::chrono::milliseconds handshake_timeout, Handler handler);
+    Connector(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
+              std::chrono::milliseconds connect_timeout, std::chrono::milliseconds handshake_timeout, Handler handler);
     void run();
     void cancel();
 

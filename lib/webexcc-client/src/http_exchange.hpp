@@ -31,14 +31,19 @@ public:
     HttpExchange(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
                  http::request<http::string_body> request, Timeouts timeouts, Handler handler,
                  std::optional<AnyStream> connected = std::nullopt)
-        : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), request_(std::move(request)), timeouts_(timeouts),
-          handler_(std::move(handler)), stream_(std::move(connected)) {}
+        : executor_(executor),
+          tls_(std::move(tls)),
+          url_(std::move(url)),
+          request_(std::move(request)),
+          timeouts_(timeouts),
+          handler_(std::move(handler)),
+          stream_(std::move(connected)) {}
 
     void run() {
         if (stream_) return write();  // the spare: connected already
-        auto connector = std::make_shared<Connector>(
-            executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
-            beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
+        auto connector =
+            std::make_shared<Connector>(executor_, tls_, url_, timeouts_.connect, timeouts_.handshake,
+                                        beast::bind_front_handler(&HttpExchange::on_connected, shared_from_this()));
         connector_ = connector;  // kept alive by its pending operation, not by us: no cycle
         connector->run();
     }
@@ -58,16 +63,21 @@ private:
 
     void write() {
         lowest_layer(*stream_).expires_after(timeouts_.request);
-        std::visit([&](auto& s) {
-            http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
-        }, *stream_);
+        std::visit(
+            [&](auto& s) {
+                http::async_write(s, request_, beast::bind_front_handler(&HttpExchange::on_write, shared_from_this()));
+            },
+            *stream_);
     }
 
     void on_write(beast::error_code error, std::size_t) {
         if (error) return finish(error, Stage::write);
-        std::visit([&](auto& s) {
-            http::async_read(s, buffer_, response_, beast::bind_front_handler(&HttpExchange::on_read, shared_from_this()));
-        }, *stream_);
+        std::visit(
+            [&](auto& s) {
+                http::async_read(s, buffer_, response_,
+                                 beast::bind_front_handler(&HttpExchange::on_read, shared_from_this()));
+            },
+            *stream_);
     }
 
     void on_read(beast::error_code error, std::size_t) {

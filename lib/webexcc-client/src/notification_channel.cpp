@@ -27,7 +27,9 @@ constexpr std::size_t remembered_notifications = 4096;
 }  // namespace
 
 NotificationChannel::NotificationChannel(RestClient& rest, Logger log, Handlers handlers)
-    : rest_(rest), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})), handlers_(std::move(handlers)) {}
+    : rest_(rest),
+      log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
+      handlers_(std::move(handlers)) {}
 
 // Quietly: a destroyed channel calls no handler (its owner may be half destroyed by now).
 NotificationChannel::~NotificationChannel() { halt(); }
@@ -151,7 +153,8 @@ void NotificationChannel::schedule_reconnect(const std::string& why) {
     // Full jitter over the upper half keeps many agents from reconnecting in step after an outage.
     std::uniform_int_distribution<long> spread(ceiling.count() / 2, ceiling.count());
     std::chrono::milliseconds delay(spread(jitter_));
-    log_(LogLevel::warning, "notification socket lost (" + why + "); reconnecting in " + std::to_string(delay.count()) + " ms");
+    log_(LogLevel::warning,
+         "notification socket lost (" + why + "); reconnecting in " + std::to_string(delay.count()) + " ms");
     if (!reconnect_timer_) reconnect_timer_ = std::make_unique<asio::steady_timer>(rest_.executor());
     reconnect_timer_->expires_after(delay);
     reconnect_timer_->async_wait(lifetime_.guard([this](boost::system::error_code error) {

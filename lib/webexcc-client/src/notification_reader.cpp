@@ -17,7 +17,8 @@ using nlohmann::json;
 
 bool is_true(const scan::Member& m) {
     auto text = scan::text_of(m);
-    return text.size() == 4 && std::equal(text.begin(), text.end(), "true", [](char a, char b) { return (a | 0x20) == b; });
+    return text.size() == 4 &&
+           std::equal(text.begin(), text.end(), "true", [](char a, char b) { return (a | 0x20) == b; });
 }
 
 // The strings of an array member (other items are left out).
@@ -69,7 +70,8 @@ public:
     void finish() {
         auto& interaction = n_.interaction;
         for (const auto& [type, id] : media_)
-            if (type == "mainCall" && interaction.main_media_resource_id.empty()) interaction.main_media_resource_id = id;
+            if (type == "mainCall" && interaction.main_media_resource_id.empty())
+                interaction.main_media_resource_id = id;
         if (interaction.id.empty()) interaction.id = std::move(nested_interaction_id_);
         if (n_.org_id.empty()) n_.org_id = std::move(envelope_org_id_);
         if (interaction.rona_timeout.empty()) interaction.rona_timeout = std::move(data_rona_timeout_);
@@ -82,14 +84,22 @@ public:
 private:
     // The objects read, named by where they are in a notification.
     enum class Object : unsigned char {
-        envelope, data, interaction, contact_direction, call_processing_details, participants, participant, media,
+        envelope,
+        data,
+        interaction,
+        contact_direction,
+        call_processing_details,
+        participants,
+        participant,
+        media,
         media_entry
     };
 
     // A field read as text must be a string (or null, read as absent); anything else makes the
     // notification malformed rather than silently read as "".
     void wrong_type(const scan::Member& m) {
-        if (!(m.kind == scan::Kind::literal && m.raw == "null") && n_.malformed.empty()) n_.malformed = std::string(m.key);
+        if (!(m.kind == scan::Kind::literal && m.raw == "null") && n_.malformed.empty())
+            n_.malformed = std::string(m.key);
     }
     std::string string_of(const scan::Member& m) {
         if (m.kind == scan::Kind::string) return scan::text_of(m);
@@ -122,12 +132,12 @@ private:
             data_type_ = scan::text_of(m);
             if (m.kind == scan::Kind::string) n_.type = data_type_;
             else wrong_type(m);
-        }
-        else if (m.key == "interactionId") interaction.id = string_of(m);
+        } else if (m.key == "interactionId") interaction.id = string_of(m);
         else if (m.key == "orgId") n_.org_id = string_of(m);
         else if (m.key == "ronaTimeout") data_rona_timeout_ = scan::text_of(m);
         else if (m.key == "reason") n_.reason = string_of(m);
-        else if (m.key == "reasonCode") n_.reason_code = m.kind == scan::Kind::string ? json(string_of(m)) : json::parse(m.raw, nullptr, false);
+        else if (m.key == "reasonCode")
+            n_.reason_code = m.kind == scan::Kind::string ? json(string_of(m)) : json::parse(m.raw, nullptr, false);
         else if (m.key == "agentId") agent.agent_id = string_of(m);
         else if (m.key == "subStatus") agent.sub_status = string_of(m);
         else if (m.key == "lastStateChangeReason") agent.state_change_reason = string_of(m);
@@ -135,7 +145,8 @@ private:
         else if (m.key == "interactionIds" && m.kind == scan::Kind::array) agent.interaction_ids = strings_of(m);
         else if (m.key == "mediaResourceId") interaction.media_resource_id = string_of(m);
         else if (m.key == "reservationInteractionId") interaction.reservation_id = string_of(m);
-        else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array) interaction.agents_pending_wrap_up = strings_of(m);
+        else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array)
+            interaction.agents_pending_wrap_up = strings_of(m);
         else if (m.key == "interaction") return enter(m, Object::interaction);
         return false;
     }

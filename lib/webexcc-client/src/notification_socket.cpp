@@ -12,8 +12,14 @@ constexpr const char* keepalive_frame = R"({"keepalive":"true"})";
 
 NotificationSocket::NotificationSocket(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
                                        ClientConfig config, Events events)
-    : executor_(executor), tls_(std::move(tls)), url_(std::move(url)), config_(std::move(config)), events_(std::move(events)),
-      welcome_timer_(executor), keepalive_timer_(executor), liveness_timer_(executor) {}
+    : executor_(executor),
+      tls_(std::move(tls)),
+      url_(std::move(url)),
+      config_(std::move(config)),
+      events_(std::move(events)),
+      welcome_timer_(executor),
+      keepalive_timer_(executor),
+      liveness_timer_(executor) {}
 
 void NotificationSocket::run() {
     auto connector = std::make_shared<Connector>(
@@ -43,10 +49,12 @@ void NotificationSocket::on_connected(beast::error_code error, std::optional<Any
     connector_.reset();
     if (closed_) return;
     if (error) return lost("cannot connect the notification socket: " + error.message());
-    std::visit([&](auto& s) {
-        using S = std::decay_t<decltype(s)>;
-        ws_.template emplace<websocket::stream<S>>(std::move(s));
-    }, *stream);
+    std::visit(
+        [&](auto& s) {
+            using S = std::decay_t<decltype(s)>;
+            ws_.template emplace<websocket::stream<S>>(std::move(s));
+        },
+        *stream);
     visit_ws([&](auto& ws) {
         websocket::stream_base::timeout timeouts{config_.handshake_timeout, websocket::stream_base::none(), false};
         ws.set_option(timeouts);
@@ -61,7 +69,8 @@ void NotificationSocket::on_handshake(beast::error_code error) {
     if (closed_) return;
     if (error) return lost("WebSocket handshake failed: " + error.message());
     visit_ws([](auto& ws) { ws.text(true); });
-    arm(welcome_timer_, config_.welcome_timeout, "no Welcome within " + std::to_string(config_.welcome_timeout.count()) + " ms");
+    arm(welcome_timer_, config_.welcome_timeout,
+        "no Welcome within " + std::to_string(config_.welcome_timeout.count()) + " ms");
     arm(liveness_timer_, config_.liveness_timeout, "");
     send_keepalive();
     read();
@@ -87,8 +96,9 @@ void NotificationSocket::send_keepalive() {
     if (!writing_) {
         writing_ = true;
         visit_ws([&](auto& ws) {
-            ws.async_write(asio::buffer(std::string_view(keepalive_frame)),
-                           [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_keepalive_sent(error); });
+            ws.async_write(
+                asio::buffer(std::string_view(keepalive_frame)),
+                [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_keepalive_sent(error); });
         });
     }
     keepalive_timer_.expires_after(config_.keepalive_interval);

@@ -30,8 +30,8 @@ public:
         std::function<void(const std::string& why)> on_lost;
     };
 
-    NotificationSocket(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url, ClientConfig config,
-                       Events events);
+    NotificationSocket(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls, Url url,
+                       ClientConfig config, Events events);
 
     void run();
     void welcomed();  // the Welcome arrived: its timer stops
@@ -43,9 +43,11 @@ private:
 
     template <class Visitor>
     void visit_ws(Visitor&& visitor) {
-        std::visit([&](auto& ws) {
-            if constexpr (!std::is_same_v<std::decay_t<decltype(ws)>, std::monostate>) visitor(ws);
-        }, ws_);
+        std::visit(
+            [&](auto& ws) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(ws)>, std::monostate>) visitor(ws);
+            },
+            ws_);
     }
 
     void on_connected(beast::error_code error, std::optional<AnyStream> stream);

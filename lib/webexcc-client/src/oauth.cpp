@@ -1,17 +1,17 @@
 #include "webexcc/client/oauth.hpp"
 
-#include <boost/asio/ip/address.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
-#include "workspace/json/strict_json.hpp"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include "workspace/json/strict_json.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 
 namespace webexcc::client {
@@ -80,7 +80,9 @@ std::string string_in(const nlohmann::json& body, const char* key) {
     return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-std::chrono::system_clock::duration lifetime_of(const Tokens& tokens) { return tokens.access_expires - tokens.access_obtained; }
+std::chrono::system_clock::duration lifetime_of(const Tokens& tokens) {
+    return tokens.access_expires - tokens.access_obtained;
+}
 
 }  // namespace
 
@@ -116,13 +118,20 @@ std::string authorize_url(const OAuthSettings& settings, std::string_view redire
 
 std::string code_exchange_body(const OAuthSettings& settings, std::string_view client_secret, std::string_view code,
                                std::string_view redirect_uri, std::string_view verifier) {
-    return form({{"grant_type", "authorization_code"}, {"client_id", settings.client_id}, {"client_secret", client_secret},
-                 {"code", code}, {"redirect_uri", redirect_uri}, {"code_verifier", verifier}});
+    return form({{"grant_type", "authorization_code"},
+                 {"client_id", settings.client_id},
+                 {"client_secret", client_secret},
+                 {"code", code},
+                 {"redirect_uri", redirect_uri},
+                 {"code_verifier", verifier}});
 }
 
-std::string refresh_body(const OAuthSettings& settings, std::string_view client_secret, std::string_view refresh_token) {
-    return form({{"grant_type", "refresh_token"}, {"client_id", settings.client_id}, {"client_secret", client_secret},
-                  {"refresh_token", refresh_token}});
+std::string refresh_body(const OAuthSettings& settings, std::string_view client_secret,
+                         std::string_view refresh_token) {
+    return form({{"grant_type", "refresh_token"},
+                 {"client_id", settings.client_id},
+                 {"client_secret", client_secret},
+                 {"refresh_token", refresh_token}});
 }
 
 workspace::Result<Tokens> read_token_response(int status, std::string_view body_text, SystemTime now,
@@ -160,14 +169,16 @@ workspace::Result<Tokens> read_token_response(int status, std::string_view body_
 }
 
 bool plain_error_name(std::string_view name) {
-    return !name.empty() && name.size() < 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    return !name.empty() && name.size() < 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
 }
 
 SystemTime refresh_due(const Tokens& tokens, double unit_random) {
     auto lifetime = lifetime_of(tokens);
     double fraction = refresh_fraction + refresh_jitter * (2 * unit_random - 1);
-    return tokens.access_obtained + std::chrono::duration_cast<std::chrono::system_clock::duration>(lifetime * fraction);
+    return tokens.access_obtained +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(lifetime * fraction);
 }
 
 bool access_usable(const Tokens& tokens, SystemTime now) {
@@ -175,7 +186,9 @@ bool access_usable(const Tokens& tokens, SystemTime now) {
     return !tokens.access_token.empty() && now < tokens.access_expires - margin;
 }
 
-bool refresh_usable(const Tokens& tokens, SystemTime now) { return !tokens.refresh_token.empty() && now < tokens.refresh_expires; }
+bool refresh_usable(const Tokens& tokens, SystemTime now) {
+    return !tokens.refresh_token.empty() && now < tokens.refresh_expires;
+}
 
 Redirect read_redirect_target(std::string_view target) {
     Redirect redirect;

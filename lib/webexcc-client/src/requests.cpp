@@ -16,7 +16,8 @@ ApiRequest task_action(const std::string& interaction_id, const char* suffix, js
 }  // namespace
 
 ApiRequest subscribe_notifications() {
-    json body = {{"force", true}, {"isKeepAliveEnabled", false}, {"clientType", "WebexCCSDK"}, {"allowMultiLogin", false}};
+    json body = {
+        {"force", true}, {"isKeepAliveEnabled", false}, {"clientType", "WebexCCSDK"}, {"allowMultiLogin", false}};
     return {Method::post, "/v1/notification/subscribe", body.dump(), Replay::safe, "notification subscribe"};
 }
 
@@ -30,9 +31,9 @@ ApiRequest set_agent_state(const std::string& state, const std::string& aux_code
 }
 
 ApiRequest start_outdial(const OutdialRequest& outdial) {
-    json body = {{"entryPointId", outdial.entry_point_id}, {"destination", outdial.destination},
-                 {"direction", "OUTBOUND"},                {"attributes", json::object()},
-                 {"mediaType", "telephony"},               {"outboundType", "OUTDIAL"}};
+    json body = {
+        {"entryPointId", outdial.entry_point_id}, {"destination", outdial.destination}, {"direction", "OUTBOUND"},
+        {"attributes", json::object()},           {"mediaType", "telephony"},           {"outboundType", "OUTDIAL"}};
     if (!outdial.origin.empty()) body["origin"] = outdial.origin;
     // A replayed outdial can ring the customer twice.
     return {Method::post, "/v1/tasks/", body.dump(), Replay::never, "outdial"};
@@ -48,7 +49,9 @@ ApiRequest unhold_task(const std::string& id, const std::string& media) {
 ApiRequest wrapup_task(const std::string& id, const std::string& reason, const std::string& aux_code_id) {
     return task_action(id, "/wrapup", {{"wrapUpReason", reason}, {"auxCodeId", aux_code_id}}, "wrap-up");
 }
-ApiRequest pause_recording(const std::string& id) { return task_action(id, "/record/pause", json::object(), "pause recording"); }
+ApiRequest pause_recording(const std::string& id) {
+    return task_action(id, "/record/pause", json::object(), "pause recording");
+}
 ApiRequest resume_recording(const std::string& id) {
     return task_action(id, "/record/resume", {{"autoResumed", false}}, "resume recording");
 }

@@ -8,8 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 
 #include <sys/socket.h>
 
@@ -21,9 +21,9 @@ namespace http = beast::http;
 using detail::AnyStream;
 using detail::ApiError;
 using detail::ErrorKind;
-using detail::Stage;
 using detail::HttpExchange;
 using detail::HttpOutcome;
+using detail::Stage;
 
 std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::filesystem::path>& ca_file) {
     auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -112,7 +112,8 @@ ApiError transport_error(const beast::error_code& error, Stage stage, const std:
         result.kind = ErrorKind::network;
         result.message += " failed";
     }
-    const char* when[] = {"resolving", "connecting", "in TLS handshake", "in WebSocket handshake", "sending", "reading", ""};
+    const char* when[] = {"resolving", "connecting", "in TLS handshake", "in WebSocket handshake", "sending", "reading",
+                          ""};
     result.message += std::string(" while ") + when[static_cast<int>(stage)] + ": " + error.message();
     return result;
 }
@@ -131,7 +132,7 @@ struct RestClient::Spare {
     std::optional<AnyStream> stream;
     bool opening = false;
     std::weak_ptr<detail::Connector> connector;  // while opening; its pending operations own it
-    asio::steady_timer age;                       // replaced when it has been open spare_max_age
+    asio::steady_timer age;                      // replaced when it has been open spare_max_age
 
     // The spare carries the next request if the server has not closed it; it never carries another.
     std::optional<AnyStream> take(const Logger& log) {
@@ -152,15 +153,19 @@ struct RestClient::Call {
     ResponseHandler handler;
     int attempts = 0;
     bool token_reloaded = false;
-    std::string token;  // the bearer token of the attempt on the wire
+    std::string token;                     // the bearer token of the attempt on the wire
     std::weak_ptr<HttpExchange> exchange;  // for cancel(); its pending operations own it
     std::optional<asio::steady_timer> delay;
 };
 
 RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& config, Logger log)
-    : executor_(executor), config_(config), log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
-      base_(parse_url(config.api_base)), tls_(make_tls_context(config.ca_file)),
-      tokens_(std::make_unique<detail::AccessTokens>(executor, tls_, config, log_)), spare_(std::make_shared<Spare>(executor)) {
+    : executor_(executor),
+      config_(config),
+      log_(log ? std::move(log) : Logger([](LogLevel, const std::string&) {})),
+      base_(parse_url(config.api_base)),
+      tls_(make_tls_context(config.ca_file)),
+      tokens_(std::make_unique<detail::AccessTokens>(executor, tls_, config, log_)),
+      spare_(std::make_shared<Spare>(executor)) {
     require_tls_off_loopback(base_);
     // On the executor's thread, like every operation of the client.
     asio::post(executor_, lifetime_.guard([this] { open_spare(); }));
@@ -212,7 +217,8 @@ void RestClient::attempt(const std::shared_ptr<Call>& call) {
     }));
 }
 
-void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token, const std::string& why) {
+void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optional<std::string> token,
+                                 const std::string& why) {
     if (stopped_ || !in_flight_.count(call)) return;
     if (!token) {
         auto error = ApiError::make(ErrorKind::authentication, call->request.action + " not sent: " + why);
@@ -259,9 +265,10 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
     if (status == 401 && !call->token_reloaded) {
         call->token_reloaded = true;
         log_(LogLevel::warning, action + " got 401; retrying once with a token from the " + tokens_->origin());
-        return tokens_->refused(call->token, lifetime_.guard([this, call](std::optional<std::string> token, std::string why) {
-            send_with_token(call, std::move(token), why);
-        }));
+        return tokens_->refused(call->token,
+                                lifetime_.guard([this, call](std::optional<std::string> token, std::string why) {
+                                    send_with_token(call, std::move(token), why);
+                                }));
     }
     // 429 and 503 mean the server refused the request without acting on it.
     bool refused = status == 429 || status == 503;
@@ -270,14 +277,16 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
     if (refused && attempts_left && wait <= config_.max_retry_after)
         return retry_later(call, wait, action + " answered " + std::to_string(status));
     if (!refused && status >= 500 && call->request.replay == Replay::safe && attempts_left)
-        return retry_later(call, config_.rest_retry_initial * call->attempts, action + " answered " + std::to_string(status));
+        return retry_later(call, config_.rest_retry_initial * call->attempts,
+                           action + " answered " + std::to_string(status));
     auto error = detail::read_http_error(status, response.body(), tracking, action);
     if (status == 401) error.message += " (the access token was refused, also after renewing it)";
     if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
     complete(call, failed(error, std::move(response.body())));
 }
 
-void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay, const std::string& why) {
+void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay,
+                             const std::string& why) {
     log_(LogLevel::warning, why + "; attempt " + std::to_string(call->attempts + 1) + " of " +
                                 std::to_string(config_.max_attempts) + " in " + std::to_string(delay.count()) + " ms");
     call->delay.emplace(executor_, delay);

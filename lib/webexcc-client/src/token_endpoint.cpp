@@ -25,7 +25,9 @@ http::request<http::string_body> token_request(const Url& url, const std::string
 }
 
 workspace::Result<TokenEndpointAnswer> token_answer(const HttpOutcome& outcome) {
-    if (outcome.error) return workspace::Problem(token_unavailable, "the token endpoint could not be reached: " + outcome.error.message());
+    if (outcome.error)
+        return workspace::Problem(token_unavailable,
+                                  "the token endpoint could not be reached: " + outcome.error.message());
     return TokenEndpointAnswer{static_cast<int>(outcome.response.result_int()), outcome.response.body()};
 }
 
@@ -36,7 +38,8 @@ workspace::Result<TokenEndpointAnswer> post_token_request(const ClientConfig& co
     auto url = parse_url(token_url);
     require_tls_off_loopback(url);
     boost::asio::io_context io;
-    workspace::Result<TokenEndpointAnswer> answer = workspace::Problem(token_unavailable, "the token endpoint did not answer");
+    workspace::Result<TokenEndpointAnswer> answer =
+        workspace::Problem(token_unavailable, "the token endpoint did not answer");
     detail::HttpExchange::Timeouts timeouts{config.connect_timeout, config.handshake_timeout, config.request_timeout};
     std::make_shared<detail::HttpExchange>(io.get_executor(), make_tls_context(config.ca_file), url,
                                            detail::token_request(url, form_body), timeouts,

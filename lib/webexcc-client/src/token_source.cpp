@@ -17,9 +17,7 @@ TokenSource::TokenSource(const ClientConfig& config) : file_(config.token_file),
     token_ = std::move(*token);
 }
 
-std::string TokenSource::origin() const {
-    return file_ ? "file " + file_->string() : "environment variable " + *env_;
-}
+std::string TokenSource::origin() const { return file_ ? "file " + file_->string() : "environment variable " + *env_; }
 
 workspace::Result<std::string> TokenSource::read() const {
     std::string text;

@@ -56,12 +56,14 @@ Result<void> write_all(int fd, const std::string& text, const std::filesystem::p
 }
 
 // Writes `text` to a new file `temporary`, flushed to disk; removes it again on failure.
-Result<void> write_new_file(const std::filesystem::path& temporary, const std::string& text, const std::filesystem::path& file) {
+Result<void> write_new_file(const std::filesystem::path& temporary, const std::string& text,
+                            const std::filesystem::path& file) {
     ::unlink(temporary.c_str());
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return unwritable(file, std::string("cannot create a file beside it: ") + std::strerror(errno));
     auto written = write_all(fd, text, file);
-    if (written && ::fsync(fd) != 0) written = unwritable(file, std::string("cannot be flushed: ") + std::strerror(errno));
+    if (written && ::fsync(fd) != 0)
+        written = unwritable(file, std::string("cannot be flushed: ") + std::strerror(errno));
     ::close(fd);
     if (!written) ::unlink(temporary.c_str());
     return written;
@@ -80,7 +82,8 @@ Result<Tokens> parse_token_store(std::string_view text) {
     auto refresh_token = string_in(*json, "refreshToken");
     auto refresh_expires = time_in(*json, "refreshTokenExpiresAt");
     if (!access_token || !access_obtained || !access_expires || !refresh_token || !refresh_expires) return not_a_store;
-    return Tokens{std::move(*access_token), *access_obtained, *access_expires, std::move(*refresh_token), *refresh_expires};
+    return Tokens{std::move(*access_token), *access_obtained, *access_expires, std::move(*refresh_token),
+                  *refresh_expires};
 }
 
 Result<std::optional<Tokens>> read_token_store(const std::filesystem::path& file) {

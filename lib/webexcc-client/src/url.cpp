@@ -12,9 +12,7 @@ namespace webexcc::client {
 
 namespace {
 
-std::string_view default_port(std::string_view scheme) {
-    return (scheme == "https" || scheme == "wss") ? "443" : "80";
-}
+std::string_view default_port(std::string_view scheme) { return (scheme == "https" || scheme == "wss") ? "443" : "80"; }
 
 [[noreturn]] void invalid(std::string_view text, std::string_view why) {
     throw std::invalid_argument("invalid URL \"" + std::string(text) + "\": " + std::string(why));
@@ -38,15 +36,18 @@ Url parse_url(std::string_view text) {
     const auto& uri = *parsed;
     Url url;
     url.scheme = std::string(uri.scheme());
-    std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (url.scheme != "http" && url.scheme != "https" && url.scheme != "ws" && url.scheme != "wss")
         invalid(text, "scheme must be http, https, ws or wss");
     if (uri.has_userinfo()) invalid(text, "user information is not allowed");
-    url.host = uri.host_type() == boost::urls::host_type::ipv6 ? std::string(uri.host_address()) : std::string(uri.encoded_host());
+    url.host = uri.host_type() == boost::urls::host_type::ipv6 ? std::string(uri.host_address())
+                                                               : std::string(uri.encoded_host());
     if (url.host.empty()) invalid(text, "no host");
     if (uri.has_port()) {
         auto port = uri.port();
-        bool digits = !port.empty() && std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
+        bool digits =
+            !port.empty() && std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
         if (!digits || port.size() > 5 || std::stoul(std::string(port)) > 65535) invalid(text, "bad port");
         url.port = std::string(uri.port());
     } else {

@@ -8,7 +8,9 @@ std::string read_access_key(const std::filesystem::path& file) {
     auto content = workspace::files::read_private_file(file, 4096);
     if (!content) throw std::runtime_error("accessKeyFile " + content.error().message);
     auto key = workspace::files::first_line(*content);
-    if (key.size() < 16) throw std::runtime_error("accessKeyFile " + file.string() + " must hold a key of at least 16 characters on its first line");
+    if (key.size() < 16)
+        throw std::runtime_error("accessKeyFile " + file.string() +
+                                 " must hold a key of at least 16 characters on its first line");
     return key;
 }
 

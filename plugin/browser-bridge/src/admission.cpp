@@ -57,7 +57,8 @@ Admission admit_page(std::string_view host_header, std::optional<std::string_vie
         if (origin_allowed(*origin, rules)) return {};
         return {403, "origin not allowed (the bridge's \"allowedOrigins\" setting)"};
     }
-    if (!rules.access_key) return {403, "a client without Origin needs the access key, and none is configured (\"accessKeyFile\")"};
+    if (!rules.access_key)
+        return {403, "a client without Origin needs the access key, and none is configured (\"accessKeyFile\")"};
     if (!authorization || !key_matches(*authorization, *rules.access_key))
         return {401, "a client without Origin must send Authorization: Bearer <access key>"};
     return {};

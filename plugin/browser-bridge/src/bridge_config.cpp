@@ -12,9 +12,10 @@ namespace browser_bridge {
 
 namespace {
 
-const std::set<std::string> known_keys = {"address", "port", "allowedOrigins", "accessKeyFile", "publish", "subscribe",
-                                          "maxConnections", "maxPendingConnections", "requestTimeoutMs", "maxMessageBytes",
-                                          "messagesPerSecond", "burst", "sendQueueBytes", "pageDirectory"};
+const std::set<std::string> known_keys = {
+    "address",           "port",           "allowedOrigins",        "accessKeyFile",    "publish",
+    "subscribe",         "maxConnections", "maxPendingConnections", "requestTimeoutMs", "maxMessageBytes",
+    "messagesPerSecond", "burst",          "sendQueueBytes",        "pageDirectory"};
 
 [[noreturn]] void invalid(const std::string& key, const std::string& why) {
     throw std::invalid_argument("config \"" + key + "\" " + why);
@@ -57,7 +58,8 @@ std::string loopback_address(const nlohmann::json& config) {
     auto address = boost::asio::ip::make_address(found->get<std::string>(), error);
     if (error) invalid("address", "is not an IP address");
     if (!address.is_loopback())
-        invalid("address", "must be a loopback address (127.0.0.1 or ::1): the bridge is for pages on this machine only");
+        invalid("address",
+                "must be a loopback address (127.0.0.1 or ::1): the bridge is for pages on this machine only");
     return address.to_string();
 }
 
@@ -67,15 +69,18 @@ std::vector<std::string> origins_in(const nlohmann::json& config) {
     for (const auto& text : strings_in(config, "allowedOrigins")) {
         auto origin = normalized_origin(text);
         if (!origin)
-            invalid("allowedOrigins", "holds \"" + text + "\", which is not an origin (scheme://host[:port], http or https, "
-                                      "no path; \"*\" is not accepted: it would let any web page drive the agent's calls)");
+            invalid("allowedOrigins",
+                    "holds \"" + text +
+                        "\", which is not an origin (scheme://host[:port], http or https, "
+                        "no path; \"*\" is not accepted: it would let any web page drive the agent's calls)");
         origins.push_back(*origin);
     }
     return origins;
 }
 
 template <class Item, class Parse>
-std::vector<Item> keys_in(const nlohmann::json& config, const std::string& key, std::vector<Item> fallback, Parse parse) {
+std::vector<Item> keys_in(const nlohmann::json& config, const std::string& key, std::vector<Item> fallback,
+                          Parse parse) {
     if (!config.contains(key)) return fallback;
     std::vector<Item> items;
     for (const auto& text : strings_in(config, key)) {

@@ -46,7 +46,8 @@ http::response<http::string_body> plain_response(unsigned status, const std::str
 // without finishing a request (a slowloris), never pages, which are counted apart.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(tcp::socket socket, std::shared_ptr<Shared> shared) : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    HttpSession(tcp::socket socket, std::shared_ptr<Shared> shared)
+        : stream_(std::move(socket)), shared_(std::move(shared)) {}
     ~HttpSession() { leave_pending(); }
 
     void start() {
@@ -101,7 +102,8 @@ private:
 
     void upgrade(http::request<http::string_body> request) {
         auto origin = optional_header(request, http::field::origin);
-        if (request.target() != "/bus") return respond(plain_response(404, "no WebSocket here; the bus is at /bus", request.version()), false);
+        if (request.target() != "/bus")
+            return respond(plain_response(404, "no WebSocket here; the bus is at /bus", request.version()), false);
         auto admission = admit_page(optional_header(request, http::field::host).value_or(""), origin,
                                     optional_header(request, http::field::authorization), shared_->rules);
         if (!admission) {
@@ -109,12 +111,13 @@ private:
             return respond(plain_response(admission.status, admission.reason, request.version()), false);
         }
         if (shared_->open_pages >= shared_->config.max_connections) {
-            shared_->hooks.log(warning, "refused a page: maxConnections (" + std::to_string(shared_->config.max_connections) +
-                                            ") pages are open");
+            shared_->hooks.log(warning, "refused a page: maxConnections (" +
+                                            std::to_string(shared_->config.max_connections) + ") pages are open");
             return respond(plain_response(503, "too many pages are open (maxConnections)", request.version()), false);
         }
         leave_pending();
-        auto page = std::make_shared<PageSession>(std::move(stream_), PageSlot(shared_), budget_owner(origin, shared_->rules));
+        auto page =
+            std::make_shared<PageSession>(std::move(stream_), PageSlot(shared_), budget_owner(origin, shared_->rules));
         page->accept(std::move(request));
     }
 
@@ -123,7 +126,8 @@ private:
         if (request.method() != http::verb::get && request.method() != http::verb::head)
             return respond(plain_response(405, "only GET and HEAD", version), false);
         if (!names_this_bridge(optional_header(request, http::field::host).value_or(""), shared_->rules.port))
-            return respond(plain_response(403, "the Host header does not name this bridge on loopback", version), false);
+            return respond(plain_response(403, "the Host header does not name this bridge on loopback", version),
+                           false);
         const PageFile* file = shared_->files.find(request.target());
         if (file == nullptr) return respond(plain_response(404, "not found", version), request.keep_alive());
         http::response<http::string_body> response{http::status::ok, version};
@@ -134,7 +138,8 @@ private:
         response.set("Referrer-Policy", "no-referrer");
         response.set("Content-Security-Policy", shared_->content_security_policy);
         // A CRM page of an allowed origin may import workspace-bridge.js from here.
-        if (auto origin = optional_header(request, http::field::origin); origin && origin_allowed(*origin, shared_->rules)) {
+        if (auto origin = optional_header(request, http::field::origin);
+            origin && origin_allowed(*origin, shared_->rules)) {
             response.set(http::field::access_control_allow_origin, *origin);
             response.set(http::field::vary, "Origin");
         }
@@ -147,15 +152,16 @@ private:
     void respond(http::response<http::string_body> response, bool keep_alive) {
         response.keep_alive(keep_alive);
         response_ = std::move(response);
-        http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
-            if (!error && keep_alive && self->listed_) {
-                self->leave_pending();  // waiting for its next request: the newest again
-                self->join_pending();
-                return self->read_next();
-            }
-            beast::error_code ignored;
-            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        });
+        http::async_write(stream_, response_,
+                          [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                              if (!error && keep_alive && self->listed_) {
+                                  self->leave_pending();  // waiting for its next request: the newest again
+                                  self->join_pending();
+                                  return self->read_next();
+                              }
+                              beast::error_code ignored;
+                              self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          });
     }
 
     beast::tcp_stream stream_;
@@ -203,15 +209,16 @@ std::string content_security_policy(const BridgeConfig& config, std::uint16_t po
     std::string ancestors = "'self'";
     for (const auto& origin : config.allowed_origins) ancestors += " " + origin;
     return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' "
-           "ws://127.0.0.1:" + p + " ws://localhost:" + p + "; base-uri 'none'; form-action 'none'; frame-ancestors " +
-           ancestors;
+           "ws://127.0.0.1:" +
+           p + " ws://localhost:" + p + "; base-uri 'none'; form-action 'none'; frame-ancestors " + ancestors;
 }
 
 }  // namespace
 
-BridgeServer::BridgeServer(asio::io_context& io, BridgeConfig config, PageFiles files, std::optional<std::string> access_key,
-                           ServerHooks hooks)
-    : shared_(std::make_shared<Shared>(io, std::move(config), std::move(files), std::move(access_key), std::move(hooks))) {}
+BridgeServer::BridgeServer(asio::io_context& io, BridgeConfig config, PageFiles files,
+                           std::optional<std::string> access_key, ServerHooks hooks)
+    : shared_(
+          std::make_shared<Shared>(io, std::move(config), std::move(files), std::move(access_key), std::move(hooks))) {}
 
 BridgeServer::~BridgeServer() = default;
 

@@ -31,8 +31,8 @@ struct ServerHooks {
 
 class BridgeServer {
 public:
-    BridgeServer(boost::asio::io_context& io, BridgeConfig config, PageFiles files, std::optional<std::string> access_key,
-                 ServerHooks hooks);
+    BridgeServer(boost::asio::io_context& io, BridgeConfig config, PageFiles files,
+                 std::optional<std::string> access_key, ServerHooks hooks);
     ~BridgeServer();
 
     // Binds config.address:config.port and starts accepting; returns the bound endpoint. Throws

@@ -39,12 +39,15 @@ public:
                                      error.code().message());
         }
         for (const auto& key_to_forward : config.subscribe)
-            subscriptions_.push_back(host().subscribe_answers(key_to_forward.channel, key_to_forward.topic, key_to_forward.subtopic,
-                                                      [this](const workspace::plugin::Message& message) { forward(message); }));
+            subscriptions_.push_back(
+                host().subscribe_answers(key_to_forward.channel, key_to_forward.topic, key_to_forward.subtopic,
+                                         [this](const workspace::plugin::Message& message) { forward(message); }));
         work_.emplace(io_->get_executor());
         thread_ = std::thread([this] { io_->run(); });
-        host().log(LogLevel::info, "agent panel at " + url() + " (pages connect to ws://" + authority() +
-                                       "/bus; page " + (config.page_directory ? "from " + config.page_directory->string() : std::string("built in")) + ")");
+        host().log(LogLevel::info,
+                   "agent panel at " + url() + " (pages connect to ws://" + authority() + "/bus; page " +
+                       (config.page_directory ? "from " + config.page_directory->string() : std::string("built in")) +
+                       ")");
     }
 
     void deactivate() override {

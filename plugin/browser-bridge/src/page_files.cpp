@@ -20,10 +20,12 @@ namespace {
 constexpr off_t max_file_bytes = 1 << 20;
 
 const char* content_type_of(const std::filesystem::path& file) {
-    static const std::map<std::string, const char*> types = {
-        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".svg", "image/svg+xml"},
-        {".png", "image/png"}, {".ico", "image/x-icon"}};
+    static const std::map<std::string, const char*> types = {{".html", "text/html; charset=utf-8"},
+                                                             {".css", "text/css; charset=utf-8"},
+                                                             {".js", "text/javascript; charset=utf-8"},
+                                                             {".svg", "image/svg+xml"},
+                                                             {".png", "image/png"},
+                                                             {".ico", "image/x-icon"}};
     auto found = types.find(file.extension().string());
     return found == types.end() ? nullptr : found->second;
 }

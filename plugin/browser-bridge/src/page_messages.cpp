@@ -1,7 +1,7 @@
 #include "page_messages.hpp"
 
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 
 namespace browser_bridge {
 
@@ -31,11 +31,13 @@ std::variant<RoutingKey, Refusal> read_page_message(std::string_view text, const
                        "pages may not publish " + key.channel + "/" + key.topic + "/" + key.subtopic +
                            " (the bridge's \"publish\" setting)",
                        request_id_of(envelope)};
-    if (message::is_answer(text))  // the rule pages are sent by, so what a page may publish is never forwarded as an event
-        return Refusal{refusal::not_a_request,
-                       "pages publish requests only (with \"data\", or no body): a message with \"message\" is an answer "
-                       "or an event, which only the host's plugins publish",
-                       request_id_of(envelope)};
+    if (message::is_answer(
+            text))  // the rule pages are sent by, so what a page may publish is never forwarded as an event
+        return Refusal{
+            refusal::not_a_request,
+            "pages publish requests only (with \"data\", or no body): a message with \"message\" is an answer "
+            "or an event, which only the host's plugins publish",
+            request_id_of(envelope)};
     return key;
 }
 
@@ -43,7 +45,8 @@ std::string bridge_error_text(const Refusal& refusal) {
     nlohmann::json body = {{"source", "error"},
                            {"error", {{"type", "BRIDGE_ERROR"}, {"code", refusal.code}, {"message", refusal.message}}}};
     if (!refusal.request_id.empty()) body["requestId"] = refusal.request_id;
-    return workspace::to_text({{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
+    return workspace::to_text(
+        {{"channel", "Workspace"}, {"topic", "Bridge"}, {"subtopic", "Error"}, {"message", body}});
 }
 
 }  // namespace browser_bridge

@@ -21,12 +21,12 @@ namespace browser_bridge {
 
 // Error codes a page may receive (docs/browser-bridge.md).
 namespace refusal {
-inline constexpr const char* bad_json = "BAD_JSON";          // not strict UTF-8 JSON, or a binary frame
-inline constexpr const char* bad_envelope = "BAD_ENVELOPE";  // no channel / topic / subtopic
-inline constexpr const char* not_allowed = "NOT_ALLOWED";    // the key is outside `publish`
+inline constexpr const char* bad_json = "BAD_JSON";            // not strict UTF-8 JSON, or a binary frame
+inline constexpr const char* bad_envelope = "BAD_ENVELOPE";    // no channel / topic / subtopic
+inline constexpr const char* not_allowed = "NOT_ALLOWED";      // the key is outside `publish`
 inline constexpr const char* not_a_request = "NOT_A_REQUEST";  // it carries "message": an answer or an event
-inline constexpr const char* rate_limited = "RATE_LIMITED";  // faster than messagesPerSecond / burst
-inline constexpr const char* bus_refused = "BUS_REFUSED";    // the host did not take the message
+inline constexpr const char* rate_limited = "RATE_LIMITED";    // faster than messagesPerSecond / burst
+inline constexpr const char* bus_refused = "BUS_REFUSED";      // the host did not take the message
 }  // namespace refusal
 
 struct Refusal {

@@ -8,8 +8,12 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 
 PageSession::PageSession(beast::tcp_stream stream, PageSlot slot, const std::string& peer)
-    : ws_(std::move(stream)), slot_(std::move(slot)), shared_(slot_.shared()), queue_(shared_.config.send_queue_bytes),
-      limiter_(shared_.budget_of(peer)), origin_(peer.empty() ? "no Origin (access key)" : peer) {}
+    : ws_(std::move(stream)),
+      slot_(std::move(slot)),
+      shared_(slot_.shared()),
+      queue_(shared_.config.send_queue_bytes),
+      limiter_(shared_.budget_of(peer)),
+      origin_(peer.empty() ? "no Origin (access key)" : peer) {}
 
 void PageSession::accept(http::request<http::string_body> request) {
     beast::get_lowest_layer(ws_).expires_never();  // the WebSocket's own timeouts from here
@@ -53,7 +57,8 @@ void PageSession::on_accept(beast::error_code error) {
 }
 
 void PageSession::read_next() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+    ws_.async_read(buffer_,
+                   [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
 }
 
 void PageSession::on_read(beast::error_code error) {
@@ -62,8 +67,7 @@ void PageSession::on_read(beast::error_code error) {
         if (error == websocket::error::message_too_big)
             log(warning, "closed with 1009: a message over " + std::to_string(shared_.config.max_message_bytes) +
                              " bytes (maxMessageBytes)");
-        else
-            log(info, "disconnected (" + error.message() + ")");
+        else log(info, "disconnected (" + error.message() + ")");
         return;
     }
     std::string text = beast::buffers_to_string(buffer_.data());
@@ -77,8 +81,10 @@ void PageSession::handle(const std::string& text, bool is_text) {
         case RateLimiter::Verdict::refuse_quietly: return;
         case RateLimiter::Verdict::refuse_and_tell:
             log(warning, "rate limited (messagesPerSecond / burst, counted across the origin's connections)");
-            return refuse({refusal::rate_limited, "more messages than the bridge takes from this origin (messagesPerSecond, "
-                                                  "burst); this one and those until the rate falls were dropped", ""});
+            return refuse({refusal::rate_limited,
+                           "more messages than the bridge takes from this origin (messagesPerSecond, "
+                           "burst); this one and those until the rate falls were dropped",
+                           ""});
         case RateLimiter::Verdict::accept: break;
     }
     if (!is_text) return refuse({refusal::bad_json, "send each message as a text frame of JSON", ""});

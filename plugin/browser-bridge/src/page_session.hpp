@@ -39,7 +39,7 @@ private:
     BridgeServer::Shared& shared_;  // kept alive by slot_
     SendQueue queue_;
     RateLimiter limiter_;
-    std::string origin_;  // for the log
+    std::string origin_;     // for the log
     bool accepted_ = false;  // the handshake is done: writes may start
     bool writing_ = false;
     bool closed_ = false;

@@ -22,13 +22,15 @@ RoutingPattern parse_pattern(std::string_view text) {
     std::size_t start = 0;
     while (true) {
         auto slash = text.find('/', start);
-        parts.emplace_back(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        parts.emplace_back(
+            text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
         if (slash == std::string_view::npos) break;
         start = slash + 1;
     }
     bool empty_part = std::any_of(parts.begin(), parts.end(), [](const std::string& part) { return part.empty(); });
     if (parts.size() != 3 || empty_part)
-        throw std::invalid_argument("\"" + std::string(text) + "\" is not channel/topic/subtopic (three non-empty parts)");
+        throw std::invalid_argument("\"" + std::string(text) +
+                                    "\" is not channel/topic/subtopic (three non-empty parts)");
     return {parts[0], parts[1], parts[2]};
 }
 
@@ -40,7 +42,8 @@ RoutingKey parse_exact_key(std::string_view text) {
 }
 
 bool any_matches(const std::vector<RoutingPattern>& patterns, const RoutingKey& key) {
-    return std::any_of(patterns.begin(), patterns.end(), [&](const RoutingPattern& pattern) { return pattern.matches(key); });
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const RoutingPattern& pattern) { return pattern.matches(key); });
 }
 
 }  // namespace browser_bridge

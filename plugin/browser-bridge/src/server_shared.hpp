@@ -26,7 +26,8 @@ class PageSession;
 class HttpSession;
 
 struct BridgeServer::Shared {
-    Shared(boost::asio::io_context& io, BridgeConfig config, PageFiles files, std::optional<std::string> key, ServerHooks hooks)
+    Shared(boost::asio::io_context& io, BridgeConfig config, PageFiles files, std::optional<std::string> key,
+           ServerHooks hooks)
         : acceptor(io), accept_retry(io), config(std::move(config)), files(std::move(files)), hooks(std::move(hooks)) {
         rules.access_key = std::move(key);
         rules.allowed_origins = this->config.allowed_origins;
@@ -39,20 +40,21 @@ struct BridgeServer::Shared {
     // and reconnects finds its budget as it left it.
     std::shared_ptr<TokenBucket> budget_of(const std::string& peer) {
         auto& budget = budgets[peer];
-        if (!budget) budget = std::make_shared<TokenBucket>(config.messages_per_second, config.burst, TokenBucket::Clock::now());
+        if (!budget)
+            budget = std::make_shared<TokenBucket>(config.messages_per_second, config.burst, TokenBucket::Clock::now());
         return budget;
     }
 
     boost::asio::ip::tcp::acceptor acceptor;
-    boost::asio::steady_timer accept_retry;      // waits out an accept error (accept_backoff.hpp)
-    std::chrono::milliseconds accept_delay{0};   // the current one; zero while accepting works
+    boost::asio::steady_timer accept_retry;     // waits out an accept error (accept_backoff.hpp)
+    std::chrono::milliseconds accept_delay{0};  // the current one; zero while accepting works
     BridgeConfig config;
     PageFiles files;
     AdmissionRules rules;  // port set once bound
     ServerHooks hooks;
     std::string content_security_policy;
     std::vector<std::weak_ptr<PageSession>> pages;
-    std::size_t open_pages = 0;                   // for maxConnections
+    std::size_t open_pages = 0;                     // for maxConnections
     std::list<std::weak_ptr<HttpSession>> pending;  // connections not (yet) pages, oldest first
     std::map<std::string, std::shared_ptr<TokenBucket>> budgets;
     bool closed = false;
@@ -61,7 +63,9 @@ struct BridgeServer::Shared {
 // Counts one open page for maxConnections, from its upgrade until its last object is gone.
 class PageSlot {
 public:
-    explicit PageSlot(std::shared_ptr<BridgeServer::Shared> shared) : shared_(std::move(shared)) { ++shared_->open_pages; }
+    explicit PageSlot(std::shared_ptr<BridgeServer::Shared> shared) : shared_(std::move(shared)) {
+        ++shared_->open_pages;
+    }
     PageSlot(PageSlot&&) = default;
     PageSlot& operator=(PageSlot&&) = delete;
     ~PageSlot() {

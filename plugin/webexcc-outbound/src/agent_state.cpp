@@ -33,7 +33,8 @@ AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view 
     decision.request_id = request.request_id;
     auto refuse = [&](std::string_view code, std::string message) {
         auto subtopic = subtopic_of(change);
-        decision.messages.push_back({"Agent", std::string(subtopic), agent_state_error(subtopic, code, message, request.request_id)});
+        decision.messages.push_back(
+            {"Agent", std::string(subtopic), agent_state_error(subtopic, code, message, request.request_id)});
         decision.why_refused = std::move(message);
         return decision;
     };
@@ -43,7 +44,8 @@ AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view 
     auto aux_code = ready ? std::string("0") : request.aux_code_id.empty() ? default_idle_code : request.aux_code_id;
     if (!connected) return refuse("NOT_CONNECTED", "not connected to Webex Contact Center");
     if (aux_code.empty())
-        return refuse("AUX_CODE_REQUIRED", "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
+        return refuse("AUX_CODE_REQUIRED",
+                      "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
     decision.request = client::set_agent_state(ready ? "Available" : "Idle", aux_code, agent_id);
     return decision;
 }

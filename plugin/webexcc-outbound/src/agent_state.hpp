@@ -6,8 +6,8 @@
 
 #include "outbound_messages.hpp"
 
-#include "workspace/problem.hpp"
 #include "webexcc/client/rest_client.hpp"
+#include "workspace/problem.hpp"
 
 #include <optional>
 #include <string>

@@ -25,8 +25,10 @@ constexpr std::array<ActionFacts, 7> facts{{
     {Action::resume, "Resume", "RESUME_CALL_FAILED", "AgentContactUnheld", "AgentContactUnHoldFailed"},
     {Action::wrap_up, "WrapUpCall", "WRAPUP_CALL_FAILED", "AgentWrappedUp", "AgentWrapupFailed"},
     {Action::clear_contact, "ClearContact", "CLEAR_CONTACT_FAILED", "AgentWrappedUp", "AgentWrapupFailed"},
-    {Action::pause_recording, "PauseRecording", "RECORDING_FAILED", "ContactRecordingPaused", "ContactRecordingPauseFailed"},
-    {Action::resume_recording, "ResumeRecording", "RECORDING_FAILED", "ContactRecordingResumed", "ContactRecordingResumeFailed"},
+    {Action::pause_recording, "PauseRecording", "RECORDING_FAILED", "ContactRecordingPaused",
+     "ContactRecordingPauseFailed"},
+    {Action::resume_recording, "ResumeRecording", "RECORDING_FAILED", "ContactRecordingResumed",
+     "ContactRecordingResumeFailed"},
 }};
 
 const ActionFacts& facts_of(Action action) { return facts[static_cast<std::size_t>(action)]; }
@@ -41,8 +43,9 @@ std::optional<std::string> text_member(const json& object, const char* name) {
 }
 
 const std::vector<std::string_view>& control_subtopics() {
-    static const std::vector<std::string_view> all = {"Disconnect",   "SetHold",        "Resume",         "SetRetrieve",
-                                                      "WrapUpCall",   "ClearContact",   "PauseRecording", "ResumeRecording"};
+    static const std::vector<std::string_view> all = {"Disconnect",     "SetHold",        "Resume",
+                                                      "SetRetrieve",    "WrapUpCall",     "ClearContact",
+                                                      "PauseRecording", "ResumeRecording"};
     return all;
 }
 
@@ -80,7 +83,8 @@ std::string state_problem(Action action, const CallProgress& p) {
             return {};
         case Action::wrap_up:
         case Action::clear_contact:
-            if (!p.in_wrap_up) return over ? "the call is not in wrap-up (yet)" : "the call is still in progress; end it first";
+            if (!p.in_wrap_up)
+                return over ? "the call is not in wrap-up (yet)" : "the call is still in progress; end it first";
             return {};
         case Action::pause_recording:
             if (!talking) return "the call is not connected";

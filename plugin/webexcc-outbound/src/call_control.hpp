@@ -49,11 +49,11 @@ RequestFields read_request_fields(std::string_view request_text, std::string_vie
 
 // A control request's own fields, read leniently but typed: each must be a string when present.
 struct ControlRequest {
-    std::string request_id;   // requestId
-    std::string call_id;      // data.callId (also callID, CallID)
-    std::string wrap_up_code; // data.wrapup
-    std::string wrap_up_text; // data.customwrapup
-    std::string problem;      // why the request is malformed; empty when it is fine
+    std::string request_id;    // requestId
+    std::string call_id;       // data.callId (also callID, CallID)
+    std::string wrap_up_code;  // data.wrapup
+    std::string wrap_up_text;  // data.customwrapup
+    std::string problem;       // why the request is malformed; empty when it is fine
 };
 ControlRequest read_control_request(std::string_view request_text);
 

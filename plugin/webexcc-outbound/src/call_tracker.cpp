@@ -2,8 +2,8 @@
 
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 
 #include <algorithm>
 
@@ -39,7 +39,8 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
     const json* data = find_key(request, "data");
     std::string typed;
     if (data != nullptr && data->is_number())  // a JSON number loses leading zeros and "+": never dialled
-        return reject("INVALID_REQUEST", "\"data\" is a JSON number; send the customer's number as a string, e.g. \"+14155550100\"",
+        return reject("INVALID_REQUEST",
+                      "\"data\" is a JSON number; send the customer's number as a string, e.g. \"+14155550100\"",
                       request_id);
     if (data == nullptr || !data->is_string())
         return reject("INVALID_REQUEST", "\"data\" must be the customer's number as a string", request_id);
@@ -47,7 +48,8 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
 
     auto number = normalize_number(typed);
     if (!number) return reject("INVALID_NUMBER", "cannot dial this number: " + number_problem(typed), request_id);
-    if (!connected) return reject("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly", request_id);
+    if (!connected)
+        return reject("NOT_CONNECTED", "not connected to Webex Contact Center; try again shortly", request_id);
     if (!ready())
         return reject("AGENT_NOT_READY",
                       "the agent must be Ready to make a call (current state: " +
@@ -64,7 +66,8 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
 
 Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::string& reason, const json& code,
                                            const std::string& message) {
-    CallEvent event{dropped_event, "", "{}", nullptr, pending.number, settings_.outdial_ani, pending.request_id, reason, &code, message};
+    CallEvent event{dropped_event,      "",     "{}",  nullptr, pending.number, settings_.outdial_ani,
+                    pending.request_id, reason, &code, message};
     return call_message(call_state_change(event));
 }
 
@@ -101,9 +104,9 @@ CallTracker::Call* CallTracker::follow(const Notification& n) {
     const auto& type = n.type;
     const auto& s = n.interaction;
     // A preview campaign's call may be offered under a new id that names its reservation.
-    if (auto reserved = calls_.find(s.reservation_id);
-        type == "AgentOfferContact" && !s.reservation_id.empty() && reserved != calls_.end() &&
-        reserved->second.progress.reserved && !reserved->second.progress.offered) {
+    if (auto reserved = calls_.find(s.reservation_id); type == "AgentOfferContact" && !s.reservation_id.empty() &&
+                                                       reserved != calls_.end() && reserved->second.progress.reserved &&
+                                                       !reserved->second.progress.offered) {
         Call call = std::move(reserved->second);
         calls_.erase(reserved);
         finish_quietly(call.id);
@@ -117,11 +120,13 @@ CallTracker::Call* CallTracker::follow(const Notification& n) {
         call.kind = CallKind::inbound;
         call.from = s.ani;
         call.to = s.dnis;
-    } else if (iequals(s.direction, "OUTBOUND") || !s.outbound_type.empty() || type == "AgentOfferCampaignReservation") {
+    } else if (iequals(s.direction, "OUTBOUND") || !s.outbound_type.empty() ||
+               type == "AgentOfferCampaignReservation") {
         // Not our outdial: a campaign call (or one dialled from another desktop). Its kind is read
         // from the notification, never guessed; a reservation is a preview campaign's by definition.
         call.kind = CallKind::campaign;
-        call.outbound_type = lower_case(s.outbound_type.empty() && type == "AgentOfferCampaignReservation" ? "preview" : s.outbound_type);
+        call.outbound_type = lower_case(
+            s.outbound_type.empty() && type == "AgentOfferCampaignReservation" ? "preview" : s.outbound_type);
         call.to = s.dnis.empty() ? s.customer_number : s.dnis;
         call.from = s.ani;
     } else {
@@ -146,8 +151,9 @@ std::vector<Outgoing> CallTracker::outdial_answered(std::uint64_t attempt, const
 std::vector<Outgoing> CallTracker::offer_timed_out(std::uint64_t attempt) {
     if (!pending_ || pending_->attempt != attempt) return {};
     auto pending = *std::exchange(pending_, std::nullopt);
-    return {dropped_before_offer(pending, "timeout", json(),
-                                 "no offer from Webex CC within " + std::to_string(settings_.offer_timeout.count()) + " ms")};
+    return {dropped_before_offer(
+        pending, "timeout", json(),
+        "no offer from Webex CC within " + std::to_string(settings_.offer_timeout.count()) + " ms")};
 }
 
 std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
@@ -185,13 +191,15 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     return out;
 }
 
-void CallTracker::call_notification(Call& call, const Notification& n, std::string_view text, std::vector<Outgoing>& out) {
+void CallTracker::call_notification(Call& call, const Notification& n, std::string_view text,
+                                    std::vector<Outgoing>& out) {
     const auto& s = n.interaction;
     auto events = map_notification(n, agent_id_, call.progress);
     if (!s.state.empty()) call.call_state = s.state;
     if (!s.media_resource_id.empty()) call.hold_media = s.media_resource_id;
     if (!s.main_media_resource_id.empty()) call.unhold_media = s.main_media_resource_id;
-    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == call.id && is_success_of(a.action, n.type); });
+    std::erase_if(actions_,
+                  [&](const PendingAction& a) { return a.call_id == call.id && is_success_of(a.action, n.type); });
     if (call.progress.wrap_up_undecided && !call.grace_armed) {
         call.grace_armed = true;
         timers_.push_back({call.id, TimerKind::wrap_up_grace, settings_.wrap_up_grace});
@@ -207,11 +215,21 @@ void CallTracker::append_call_messages(Call& call, const std::vector<std::string
     for (const auto& name : events) {
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
         std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
-        CallEvent message{event, call.id, text, notification, call.to, call.from, call.request_id,
+        CallEvent message{event,
+                          call.id,
+                          text,
+                          notification,
+                          call.to,
+                          call.from,
+                          call.request_id,
                           with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
-                          with_reason ? &progress.failure_code : nullptr, reason_message, call.outbound_type, inbound};
-        out.push_back(inbound ? Outgoing{std::string(inbound_topic), std::string(inbound_subtopic), call_state_change(message)}
-                              : call_message(call_state_change(message)));
+                          with_reason ? &progress.failure_code : nullptr,
+                          reason_message,
+                          call.outbound_type,
+                          inbound};
+        out.push_back(
+            inbound ? Outgoing{std::string(inbound_topic), std::string(inbound_subtopic), call_state_change(message)}
+                    : call_message(call_state_change(message)));
         call.last_event = event;
     }
     if (progress.dropped) finish(call.id);
@@ -234,7 +252,7 @@ void CallTracker::finish_quietly(const std::string& id) {
 }
 
 AgentStateDecision CallTracker::agent_state_request(AgentStateChange change, std::string_view request_text,
-                                               bool connected) const {
+                                                    bool connected) const {
     return decide_agent_state(change, request_text, connected, settings_.not_ready_aux_code_id, agent_id_);
 }
 
@@ -303,14 +321,16 @@ void CallTracker::reconcile(const client::AgentSession& relogin, std::string_vie
         call->progress.dropped = true;
         if (call->progress.failure_reason.empty()) call->progress.failure_reason = "ENDED_WHILE_DISCONNECTED";
         events.emplace_back(dropped_event);
-        append_call_messages(*call, events, text, nullptr, out, "the call ended while the notification socket was down");
+        append_call_messages(*call, events, text, nullptr, out,
+                             "the call ended while the notification socket was down");
     }
 }
 
 std::vector<Outgoing> CallTracker::shutdown(std::string_view reason) {
     std::vector<Outgoing> out;
-    if (pending_) out.push_back(dropped_before_offer(*std::exchange(pending_, std::nullopt), std::string(reason), json(),
-                                                     "the plugin was deactivated"));
+    if (pending_)
+        out.push_back(dropped_before_offer(*std::exchange(pending_, std::nullopt), std::string(reason), json(),
+                                           "the plugin was deactivated"));
     for (Call* call : all_calls()) {
         call->progress.dropped = true;
         if (call->progress.failure_reason.empty()) call->progress.failure_reason = std::string(reason);

@@ -19,12 +19,12 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <unordered_set>
-#include <utility>
 #include <map>
 #include <optional>
-#include <variant>
 #include <string>
+#include <unordered_set>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace webexcc::outbound {
@@ -66,9 +66,9 @@ public:
     std::vector<Outgoing> shutdown(std::string_view reason);
 
     struct ControlDecision {
-        std::vector<Outgoing> messages;           // a refusal, when refused
-        std::optional<client::ApiRequest> request; // set when accepted: send it
-        std::uint64_t action_id = 0;              // identifies the accepted request
+        std::vector<Outgoing> messages;             // a refusal, when refused
+        std::optional<client::ApiRequest> request;  // set when accepted: send it
+        std::uint64_t action_id = 0;                // identifies the accepted request
     };
     // A call-control request (`action`, from its subtopic) as JSON text. Checked against what the
     // tracker knows; nothing is sent for a refused one.
@@ -77,7 +77,8 @@ public:
     std::vector<Outgoing> control_answered(std::uint64_t action_id, const client::ApiResponse& response);
 
     // A SetReadyState / SetNotReadyState request (JSON text): the change to send, or a refusal.
-    AgentStateDecision agent_state_request(AgentStateChange change, std::string_view request_text, bool connected) const;
+    AgentStateDecision agent_state_request(AgentStateChange change, std::string_view request_text,
+                                           bool connected) const;
     // Webex's answer to an accepted one: its refusal, when refused (success is the
     // AgentStateChange notification).
     std::vector<Outgoing> agent_state_answered(AgentStateChange change, std::string_view request_id,
@@ -108,14 +109,14 @@ private:
     struct Call {
         std::string id;
         CallKind kind = CallKind::manual;
-        std::string to;              // toAddress when a notification lacks it (the number dialled)
-        std::string from;            // fromAddress when a notification lacks it
-        std::string request_id;      // the MakeCall's, echoed
-        std::string outbound_type;   // ResponseFields.OutBoundType
-        std::string call_state;      // the last interaction.state seen
-        std::string last_event;      // the last event published
-        std::string hold_media;      // mediaResourceId for hold
-        std::string unhold_media;    // the main call's mediaResourceId, for unhold
+        std::string to;             // toAddress when a notification lacks it (the number dialled)
+        std::string from;           // fromAddress when a notification lacks it
+        std::string request_id;     // the MakeCall's, echoed
+        std::string outbound_type;  // ResponseFields.OutBoundType
+        std::string call_state;     // the last interaction.state seen
+        std::string last_event;     // the last event published
+        std::string hold_media;     // mediaResourceId for hold
+        std::string unhold_media;   // the main call's mediaResourceId, for unhold
         bool grace_armed = false;
         CallProgress progress;
     };
@@ -134,7 +135,8 @@ private:
     // The call a notification about an interaction not yet followed starts, if it starts one.
     Call* follow(const Notification& notification);
     Call* follow_outdial(const Notification& notification);
-    void call_notification(Call& call, const Notification& notification, std::string_view text, std::vector<Outgoing>& out);
+    void call_notification(Call& call, const Notification& notification, std::string_view text,
+                           std::vector<Outgoing>& out);
     // The call a control request names (or the one call, when it names none); a refusal otherwise.
     std::variant<Call*, Outgoing> control_target(Action action, const ControlRequest& request);
     void action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out);

@@ -20,7 +20,8 @@ std::variant<CallTracker::Call*, Outgoing> CallTracker::control_target(Action ac
     // The unnamed failed outdial counts as one of the agent's calls, but nothing can control it.
     if (calls_.empty()) return refuse("NO_ACTIVE_CALL", "the agent has no active call");
     if (open_calls() > 1)
-        return refuse("CALL_ID_REQUIRED", "the agent has " + std::to_string(open_calls()) + " active calls; name one with data.callId");
+        return refuse("CALL_ID_REQUIRED",
+                      "the agent has " + std::to_string(open_calls()) + " active calls; name one with data.callId");
     return &calls_.begin()->second;
 }
 
@@ -40,24 +41,30 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
         return decision;
     }
     Call& call = *std::get<Call*>(target);
-    if (auto problem = state_problem(action, call.progress); !problem.empty()) return refuse("INVALID_STATE", problem, call.id);
+    if (auto problem = state_problem(action, call.progress); !problem.empty())
+        return refuse("INVALID_STATE", problem, call.id);
 
     const std::string& id = call.id;
     switch (action) {
         case Action::disconnect: decision.request = client::end_task(id); break;
-        case Action::hold: decision.request = client::hold_task(id, call.hold_media.empty() ? id : call.hold_media); break;
+        case Action::hold:
+            decision.request = client::hold_task(id, call.hold_media.empty() ? id : call.hold_media);
+            break;
         case Action::resume:
             decision.request = client::unhold_task(id, !call.unhold_media.empty() ? call.unhold_media
-                                                        : call.hold_media.empty() ? id : call.hold_media);
+                                                       : call.hold_media.empty()  ? id
+                                                                                  : call.hold_media);
             break;
         case Action::wrap_up:
         case Action::clear_contact: {
             auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
-                                                                                    : settings_.default_wrap_up_code_id;
+                                                                                   : settings_.default_wrap_up_code_id;
             if (code.empty())
-                return refuse("WRAPUP_CODE_REQUIRED", "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
+                return refuse("WRAPUP_CODE_REQUIRED",
+                              "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
             // Webex requires a reason text; the code id stands in when the agent gave none.
-            decision.request = client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
+            decision.request =
+                client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
             break;
         }
         case Action::pause_recording: decision.request = client::pause_recording(id); break;
@@ -70,7 +77,8 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
 
 std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, const client::ApiResponse& response) {
     if (response.ok()) return {};  // done when Webex's notification says so
-    auto found = std::find_if(actions_.begin(), actions_.end(), [&](const PendingAction& a) { return a.id == action_id; });
+    auto found =
+        std::find_if(actions_.begin(), actions_.end(), [&](const PendingAction& a) { return a.id == action_id; });
     if (found == actions_.end()) return {};
     auto action = *found;
     actions_.erase(found);
@@ -89,13 +97,15 @@ void CallTracker::action_failed(Action action, const Notification& failure, std:
     auto pending = *found;
     actions_.erase(found);
     std::string code = failure.reason.empty() ? failure.type : failure.reason;
-    std::string detail = failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
-    out.push_back(refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
+    std::string detail =
+        failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
+    out.push_back(
+        refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
 }
 
 Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
-    return call_message(control_error(request_name(action.action), error_type(action.action), code, message, action.request_id,
-                                      action.call_id));
+    return call_message(control_error(request_name(action.action), error_type(action.action), code, message,
+                                      action.request_id, action.call_id));
 }
 
 }  // namespace webexcc::outbound

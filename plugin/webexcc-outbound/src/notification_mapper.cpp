@@ -52,7 +52,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3> final_fai
 }};
 
 template <std::size_t N>
-std::string_view lookup(const std::array<std::pair<std::string_view, std::string_view>, N>& table, std::string_view key) {
+std::string_view lookup(const std::array<std::pair<std::string_view, std::string_view>, N>& table,
+                        std::string_view key) {
     for (const auto& [from, to] : table)
         if (from == key) return to;
     return {};
@@ -91,8 +92,8 @@ bool is_outdial_of(const Notification& notification, const std::string& agent_id
 }
 
 bool starts_call(std::string_view type) {
-    for (auto starter : {"AgentOfferContact", "AgentOfferCampaignReservation", "AgentContactAssigned", "AgentOfferConsult",
-                         "AgentContact"})
+    for (auto starter : {"AgentOfferContact", "AgentOfferCampaignReservation", "AgentContactAssigned",
+                         "AgentOfferConsult", "AgentContact"})
         if (type == starter) return true;
     return false;
 }
@@ -114,7 +115,8 @@ namespace {
 // One notification being mapped for one call: the events so far, and the progress they make.
 class Mapping {
 public:
-    Mapping(const Notification& n, WrapUpSays wrap_up, CallProgress& progress) : n_(n), wrap_up_(wrap_up), progress_(progress) {}
+    Mapping(const Notification& n, WrapUpSays wrap_up, CallProgress& progress)
+        : n_(n), wrap_up_(wrap_up), progress_(progress) {}
 
     // The offer, answer, end, wrap-up and failure notifications; false for any other type.
     bool lifecycle() {

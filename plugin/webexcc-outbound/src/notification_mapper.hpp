@@ -36,7 +36,7 @@ bool is_outdial_of(const Notification& notification, const std::string& agent_id
 
 // What the plugin has already published for a call, so each lifecycle event goes out once.
 struct CallProgress {
-    bool reserved = false;       // a preview campaign's reservation was published
+    bool reserved = false;  // a preview campaign's reservation was published
     bool offered = false;
     bool answered = false;
     bool recording_announced = false;
@@ -47,7 +47,7 @@ struct CallProgress {
     // The call ended (or failed) and the notification did not say whether the agent must wrap
     // up: DROPPED waits for AgentWrappedUp, or for the grace period if no AgentWrapup comes.
     bool wrap_up_undecided = false;
-    bool consulted = false;      // the agent only joined this call as a consult: it ends with the consult
+    bool consulted = false;  // the agent only joined this call as a consult: it ends with the consult
     bool dropped = false;
     std::string failure_reason;
     nlohmann::json failure_code;  // null when no failure

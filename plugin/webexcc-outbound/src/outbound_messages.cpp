@@ -117,9 +117,10 @@ std::string call_state_change(const CallEvent& e) {
     return out;
 }
 
-std::string control_error(std::string_view request, std::string_view type, std::string_view code, std::string_view message,
-                          std::string_view request_id, std::string_view call_id) {
-    json body = {{"source", "error"}, {"request", request}, {"error", {{"type", type}, {"code", code}, {"message", message}}}};
+std::string control_error(std::string_view request, std::string_view type, std::string_view code,
+                          std::string_view message, std::string_view request_id, std::string_view call_id) {
+    json body = {
+        {"source", "error"}, {"request", request}, {"error", {{"type", type}, {"code", code}, {"message", message}}}};
     if (!request_id.empty()) body["requestId"] = request_id;
     if (!call_id.empty()) body["callId"] = call_id;
     return envelope(call_topic, call_subtopic, to_text(body));
@@ -129,9 +130,15 @@ std::string state_sync(std::string_view state, std::string_view reason, std::str
                        const std::vector<CallSummary>& calls, std::string_view request_id) {
     json listed = json::array();
     for (const auto& call : calls)
-        listed.push_back({{"id", call.id}, {"event", call.event}, {"CallState", call.call_state},
-                          {"OutBoundType", call.outbound_type}, {"CallType", call.call_type}});
-    json body = {{"source", "event"}, {"initState", "Loaded"}, {"agent", agent_fields(state, reason, aux_code_id)}, {"calls", listed}};
+        listed.push_back({{"id", call.id},
+                          {"event", call.event},
+                          {"CallState", call.call_state},
+                          {"OutBoundType", call.outbound_type},
+                          {"CallType", call.call_type}});
+    json body = {{"source", "event"},
+                 {"initState", "Loaded"},
+                 {"agent", agent_fields(state, reason, aux_code_id)},
+                 {"calls", listed}};
     if (!request_id.empty()) body["requestId"] = request_id;
     return envelope(app_topic, state_sync_subtopic, to_text(body));
 }
@@ -149,15 +156,14 @@ std::string agent_state_change(std::string_view state, std::string_view reason, 
 
 std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,
                               std::string_view request_id) {
-    json body = {{"source", "error"}, {"error", {{"type", "SET_AGENTSTATE_FAILED"}, {"code", code}, {"message", message}}}};
+    json body = {{"source", "error"},
+                 {"error", {{"type", "SET_AGENTSTATE_FAILED"}, {"code", code}, {"message", message}}}};
     if (!request_id.empty()) body["requestId"] = request_id;
     return envelope(agent_topic, subtopic, to_text(body));
 }
 
 std::string authentication_required(std::string_view reason) {
-    json body = {{"source", "event"},
-                 {"reason", reason},
-                 {"command", "wxcc-login --config <host configuration>"}};
+    json body = {{"source", "event"}, {"reason", reason}, {"command", "wxcc-login --config <host configuration>"}};
     return envelope(agent_topic, "AuthenticationRequired", to_text(body));
 }
 

@@ -33,21 +33,23 @@ inline constexpr std::string_view agent_subtopic = "AgentStateChange";
 
 // A message on the call topic (outbound / OutBoundCallStateChange), where MakeCall's and call
 // control's answers go too.
-inline Outgoing call_message(std::string text) { return {std::string(call_topic), std::string(call_subtopic), std::move(text)}; }
+inline Outgoing call_message(std::string text) {
+    return {std::string(call_topic), std::string(call_subtopic), std::move(text)};
+}
 
 struct CallEvent {
-    std::string_view event;                 // "eAgentOfferContact", ..., "DROPPED"
-    std::string_view call_id;               // the interaction id ("" before Webex named the call)
-    std::string_view notification_text;     // ResponseActual; "{}" when no notification caused it
+    std::string_view event;                      // "eAgentOfferContact", ..., "DROPPED"
+    std::string_view call_id;                    // the interaction id ("" before Webex named the call)
+    std::string_view notification_text;          // ResponseActual; "{}" when no notification caused it
     const Notification* notification = nullptr;  // what it said, read; nullptr for none
-    std::string_view to_fallback;           // toAddress when the notification has no dnis (the number dialled)
-    std::string_view from_fallback;         // fromAddress when it has no ani (the configured outdial ANI)
-    std::string_view request_id;            // echoed when the caller gave one
-    std::string_view reason;                // failure events and DROPPED after a failure
+    std::string_view to_fallback;                // toAddress when the notification has no dnis (the number dialled)
+    std::string_view from_fallback;              // fromAddress when it has no ani (the configured outdial ANI)
+    std::string_view request_id;                 // echoed when the caller gave one
+    std::string_view reason;                     // failure events and DROPPED after a failure
     const nlohmann::json* reason_code = nullptr;
-    std::string_view reason_message;        // human-readable detail, e.g. a REST error
+    std::string_view reason_message;                // human-readable detail, e.g. a REST error
     std::string_view outbound_type = "manualdial";  // ResponseFields.OutBoundType; "" for inbound calls
-    bool inbound = false;                   // Inbound / InboundCallStateChange, CallType "Inbound"
+    bool inbound = false;                           // Inbound / InboundCallStateChange, CallType "Inbound"
 };
 
 // Outbound / OutBoundCallStateChange, or Inbound / InboundCallStateChange for an inbound call.
@@ -58,16 +60,16 @@ std::string make_call_error(std::string_view code, std::string_view message, std
 
 // A refused call-control request, on the call topic where MakeCall's errors go:
 // message {source "error", request, requestId?, callId?, error {type, code, message}}.
-std::string control_error(std::string_view request, std::string_view type, std::string_view code, std::string_view message,
-                          std::string_view request_id, std::string_view call_id);
+std::string control_error(std::string_view request, std::string_view type, std::string_view code,
+                          std::string_view message, std::string_view request_id, std::string_view call_id);
 
 // One active call as StateSync lists it.
 struct CallSummary {
     std::string id;
-    std::string event;         // the last event published for it
-    std::string call_state;    // the last interaction.state seen
-    std::string outbound_type; // as published; "" for inbound
-    std::string call_type;     // as published: "OUTBOUND", "Inbound", ...
+    std::string event;          // the last event published for it
+    std::string call_state;     // the last interaction.state seen
+    std::string outbound_type;  // as published; "" for inbound
+    std::string call_type;      // as published: "OUTBOUND", "Inbound", ...
 };
 
 // App / StateSync: {source "event", initState "Loaded", requestId?, agent {...}, calls [...]}.

@@ -31,7 +31,6 @@ namespace asio = boost::asio;
 using workspace::plugin::LogLevel;
 using workspace::plugin::Message;
 
-
 class OutboundPlugin : public workspace::plugin::Plugin {
 public:
     using Plugin::Plugin;
@@ -106,16 +105,20 @@ private:
     void subscribe_requests() {
         auto subscribe = [&](const char* topic, std::string_view subtopic, workspace::plugin::Handler handler) {
             for (const char* channel_name : {"Webexcc", "Webex CC"})
-                subscriptions_.push_back(host().subscribe_requests(channel_name, topic, std::string(subtopic), handler));
+                subscriptions_.push_back(
+                    host().subscribe_requests(channel_name, topic, std::string(subtopic), handler));
         };
-        for (const char* topic : {"OutboundCall", "Outbound"}) subscribe(topic, "MakeCall", on_io(&OutboundPlugin::make_call));
+        for (const char* topic : {"OutboundCall", "Outbound"})
+            subscribe(topic, "MakeCall", on_io(&OutboundPlugin::make_call));
         for (auto subtopic : control_subtopics()) {
-            auto handler = on_io([this, action = *action_named(subtopic)](const std::string& text) { control(action, text); });
+            auto handler =
+                on_io([this, action = *action_named(subtopic)](const std::string& text) { control(action, text); });
             for (const char* topic : {"OutboundCall", "InboundCall"}) subscribe(topic, subtopic, handler);
         }
         subscribe("Agent", "WrapUpCall", on_io([this](const std::string& text) { control(Action::wrap_up, text); }));
         for (const char* topic : {"App", "Agent"})
-            subscribe(topic, "StateSync", on_io([this](const std::string& text) { publish(tracker_->state_sync(text)); }));
+            subscribe(topic, "StateSync",
+                      on_io([this](const std::string& text) { publish(tracker_->state_sync(text)); }));
         subscribe("Agent", "SetReadyState", on_io(&OutboundPlugin::set_ready));
         subscribe("Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready));
     }
@@ -128,9 +131,11 @@ private:
                 io_.run();
                 return;
             } catch (const std::exception& error) {
-                host().log(LogLevel::error, std::string("plugin thread: a handler failed and was skipped: ") + error.what());
+                host().log(LogLevel::error,
+                           std::string("plugin thread: a handler failed and was skipped: ") + error.what());
             } catch (...) {
-                host().log(LogLevel::error, "plugin thread: a handler failed with an unknown exception and was skipped");
+                host().log(LogLevel::error,
+                           "plugin thread: a handler failed with an unknown exception and was skipped");
             }
         }
     }
@@ -146,7 +151,8 @@ private:
     }
 
     void publish(const std::vector<Outgoing>& messages) {
-        for (const auto& message : messages) host().publish_text({"Webexcc", message.topic, message.subtopic}, message.text);
+        for (const auto& message : messages)
+            host().publish_text({"Webexcc", message.topic, message.subtopic}, message.text);
     }
 
     // ---- requests (plugin thread) ---------------------------------------------------------
@@ -179,7 +185,8 @@ private:
             host().log(LogLevel::info, std::string(request_name(action)) + " refused before anything was sent");
             return;
         }
-        host().log(LogLevel::info, std::string(request_name(action)) + ": " + decision.request->action + " sent to Webex CC");
+        host().log(LogLevel::info,
+                   std::string(request_name(action)) + ": " + decision.request->action + " sent to Webex CC");
         rest_->send(*decision.request, [this, id = decision.action_id](client::ApiResponse response) {
             if (!response.ok()) host().log(LogLevel::warning, response.error->message);
             publish(tracker_->control_answered(id, response));
@@ -209,8 +216,10 @@ private:
         if (!decision.request) host().log(LogLevel::warning, subtopic + " refused: " + decision.why_refused);
         publish(decision.messages);
         if (!decision.request) return;
-        rest_->send(*decision.request, [this, change, subtopic, request_id = decision.request_id](client::ApiResponse response) {
-            if (!response.ok()) host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + response.error->message);
+        rest_->send(*decision.request, [this, change, subtopic,
+                                        request_id = decision.request_id](client::ApiResponse response) {
+            if (!response.ok())
+                host().log(LogLevel::warning, subtopic + " refused by Webex CC: " + response.error->message);
             publish(tracker_->agent_state_answered(change, request_id, response));
         });
     }

@@ -43,7 +43,9 @@ std::string number_problem(std::string_view typed) {
     for (std::size_t i = 0; i < number.size(); ++i) {
         if (number[i] == '+' && i == 0) continue;
         if (!std::isdigit(static_cast<unsigned char>(number[i])))
-            return number[i] == '+' ? "'+' is allowed only at the start" : "the number may hold only digits, an optional leading '+' and formatting characters";
+            return number[i] == '+'
+                       ? "'+' is allowed only at the start"
+                       : "the number may hold only digits, an optional leading '+' and formatting characters";
     }
     if (number == "+") return "the number has no digits";
     return "the number is longer than 36 characters";

@@ -33,7 +33,8 @@ std::vector<std::string> string_list(const json& config, const char* key, std::v
     std::vector<std::string> items;
     if (it->is_array())
         for (const auto& item : *it)
-            if (item.is_string() && !item.get_ref<const std::string&>().empty()) items.push_back(item.get<std::string>());
+            if (item.is_string() && !item.get_ref<const std::string&>().empty())
+                items.push_back(item.get<std::string>());
     if (!it->is_array() || items.size() != it->size() || items.empty())
         throw PluginConfigError(std::string("\"oauth.") + key + "\" must be a non-empty list of strings");
     return items;
@@ -64,10 +65,12 @@ void parse_oauth(const json& config, const std::filesystem::path& base_directory
     result.settings.authorize_url = checked_url(oauth, "authorizeUrl", result.settings.authorize_url);
     result.settings.redirect_uri = checked_url(oauth, "redirectUri", result.settings.redirect_uri);
     bool has_file = oauth.contains("clientSecretFile"), has_env = oauth.contains("clientSecretEnv");
-    if (has_file == has_env) throw PluginConfigError("exactly one of \"oauth.clientSecretFile\" and \"oauth.clientSecretEnv\" must be set");
+    if (has_file == has_env)
+        throw PluginConfigError("exactly one of \"oauth.clientSecretFile\" and \"oauth.clientSecretEnv\" must be set");
     if (has_file) settings.client_secret.file = base_directory / optional_string(oauth, "clientSecretFile");
     if (has_env) settings.client_secret.env = optional_string(oauth, "clientSecretEnv");
-    static const std::set<std::string> known = {"clientId", "clientSecretFile", "clientSecretEnv", "scopes", "tokenUrl", "authorizeUrl", "redirectUri"};
+    static const std::set<std::string> known = {"clientId", "clientSecretFile", "clientSecretEnv", "scopes",
+                                                "tokenUrl", "authorizeUrl",     "redirectUri"};
     for (auto it = oauth.begin(); it != oauth.end(); ++it)
         if (!known.count(it.key()))
             settings.warnings.push_back("unknown configuration key \"oauth." + it.key() + "\" ignored");
@@ -85,7 +88,8 @@ void read_timings(const json& config, PluginSettings& settings) {
         auto it = config.find(key);
         if (it == config.end()) continue;
         if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 || it->get<std::uint64_t>() > 600000)
-            throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 1 to 600000");
+            throw PluginConfigError(std::string("\"") + key +
+                                    "\" must be a whole number of milliseconds from 1 to 600000");
         *value = std::chrono::milliseconds(it->get<std::uint64_t>());
     }
     // The notification socket's timing and the REST retries', for networks slower than Webex's
@@ -101,7 +105,8 @@ void read_timings(const json& config, PluginSettings& settings) {
         auto it = config.find(key);
         if (it == config.end()) continue;
         if (!it->is_number_integer() || it->get<std::int64_t>() < 10 || it->get<std::int64_t>() > 600000)
-            throw PluginConfigError(std::string("\"") + key + "\" must be a whole number of milliseconds from 10 to 600000");
+            throw PluginConfigError(std::string("\"") + key +
+                                    "\" must be a whole number of milliseconds from 10 to 600000");
         *value = std::chrono::milliseconds(it->get<std::int64_t>());
     }
     if (settings.client.liveness_timeout <= settings.client.keepalive_interval)
@@ -136,7 +141,8 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     parse_oauth(config, base_directory, settings);
     bool has_file = config.contains("accessTokenFile"), has_env = config.contains("accessTokenEnv");
     if (int(has_file) + int(has_env) + int(settings.client.oauth.has_value()) != 1)
-        throw PluginConfigError("exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
+        throw PluginConfigError(
+            "exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
     if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
     if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
     if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
@@ -153,11 +159,26 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     read_timings(config, settings);
     read_switches(config, settings);
 
-    static const char* known[] = {"apiBase",           "accessTokenFile",    "accessTokenEnv",     "caFile",
-                                  "entryPointId",      "outdialAni",         "notReadyAuxCodeId",  "offerTimeoutMs",
-                                  "debugLogging",      "keepaliveIntervalMs", "livenessTimeoutMs", "reconnectInitialMs",
-                                  "reconnectMaxMs",    "restRetryInitialMs",    "defaultWrapUpCodeId", "wrapUpGraceMs",   "campaignReservationTimeoutMs", "spareConnection",
-                                  "tokenStore",        "oauth"};
+    static const char* known[] = {"apiBase",
+                                  "accessTokenFile",
+                                  "accessTokenEnv",
+                                  "caFile",
+                                  "entryPointId",
+                                  "outdialAni",
+                                  "notReadyAuxCodeId",
+                                  "offerTimeoutMs",
+                                  "debugLogging",
+                                  "keepaliveIntervalMs",
+                                  "livenessTimeoutMs",
+                                  "reconnectInitialMs",
+                                  "reconnectMaxMs",
+                                  "restRetryInitialMs",
+                                  "defaultWrapUpCodeId",
+                                  "wrapUpGraceMs",
+                                  "campaignReservationTimeoutMs",
+                                  "spareConnection",
+                                  "tokenStore",
+                                  "oauth"};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");
@@ -174,8 +195,10 @@ std::string read_client_secret(const ClientSecretSource& source) {
         secret = workspace::files::first_line(value);
     }
     if (secret.empty())
-        throw PluginConfigError("the client secret " + (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +
-                                " is empty or missing");
+        throw PluginConfigError(
+            "the client secret " +
+            (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +
+            " is empty or missing");
     return secret;
 }
 

@@ -26,12 +26,12 @@ struct ClientSecretSource {
 };
 
 struct PluginSettings {
-    client::ClientConfig client;           // apiBase, caFile, accessTokenFile / accessTokenEnv / tokenStore + oauth
-    ClientSecretSource client_secret;      // with tokenStore
-    std::string entry_point_id;            // entryPointId: the outdial entry point
-    std::string outdial_ani;               // outdialAni: caller id shown to the customer
-    std::string not_ready_aux_code_id;     // notReadyAuxCodeId: idle code for SetNotReadyState
-    std::string default_wrap_up_code_id;   // defaultWrapUpCodeId: ClearContact, and WrapUpCall without data.wrapup
+    client::ClientConfig client;          // apiBase, caFile, accessTokenFile / accessTokenEnv / tokenStore + oauth
+    ClientSecretSource client_secret;     // with tokenStore
+    std::string entry_point_id;           // entryPointId: the outdial entry point
+    std::string outdial_ani;              // outdialAni: caller id shown to the customer
+    std::string not_ready_aux_code_id;    // notReadyAuxCodeId: idle code for SetNotReadyState
+    std::string default_wrap_up_code_id;  // defaultWrapUpCodeId: ClearContact, and WrapUpCall without data.wrapup
     std::chrono::milliseconds offer_timeout{20000};  // offerTimeoutMs: MakeCall without an offer -> DROPPED
     // wrapUpGraceMs: a call that ended without saying whether wrap-up follows is DROPPED this long
     // after, unless AgentWrapup comes first.
@@ -39,8 +39,8 @@ struct PluginSettings {
     // campaignReservationTimeoutMs: a preview reservation with no call after it is DROPPED (the
     // SDK's accept window is 80 s).
     std::chrono::milliseconds reservation_timeout{90000};
-    bool debug_logging = false;            // debugLogging: log customer numbers unmasked
-    std::vector<std::string> warnings;     // unknown keys
+    bool debug_logging = false;         // debugLogging: log customer numbers unmasked
+    std::vector<std::string> warnings;  // unknown keys
 };
 
 // Throws PluginConfigError naming the key that is missing or wrong. Relative accessTokenFile and

@@ -1,7 +1,8 @@
 // A complete third-party plugin: answers Example / Echo / Request with Example / Echo / Reply.
 //
 //   in : {"channel":"Example","topic":"Echo","subtopic":"Request","data":"hello"}
-//   out: {"channel":"Example","topic":"Echo","subtopic":"Reply","message":{"source":"event","echo":"hello","prefix":">"}}
+//   out:
+//   {"channel":"Example","topic":"Echo","subtopic":"Reply","message":{"source":"event","echo":"hello","prefix":">"}}
 //
 // Its configuration is {"prefix": "<text>"} (optional, a string).
 
@@ -22,7 +23,8 @@ public:
             if (!prefix->is_string()) throw std::invalid_argument("config \"prefix\" must be a string");
             prefix_ = prefix->get<std::string>();
         }
-        requests_ = host().subscribe_requests("Example", "Echo", "Request", [this](const Message& request) { answer(request); });
+        requests_ = host().subscribe_requests("Example", "Echo", "Request",
+                                              [this](const Message& request) { answer(request); });
         host().log(LogLevel::info, "echo ready on Workspace " + std::string(host().workspace_version()));
     }
 

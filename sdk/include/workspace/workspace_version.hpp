@@ -26,13 +26,11 @@ struct WorkspaceVersion {
     auto operator<=>(const WorkspaceVersion&) const = default;
 };
 
-
 namespace detail {
 
 inline std::uint32_t parse_component(std::string_view component, std::string_view whole) {
     auto fail = [&](std::string_view why) {
-        throw std::invalid_argument("invalid Workspace version \"" + std::string(whole) + "\": " +
-                                    std::string(why));
+        throw std::invalid_argument("invalid Workspace version \"" + std::string(whole) + "\": " + std::string(why));
     };
     if (component.empty()) fail("empty component");
     for (char c : component)

@@ -14,8 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-void warn_unknown_keys(const json& object, std::initializer_list<std::string_view> known,
-                       std::string_view where, std::vector<std::string>& warnings) {
+void warn_unknown_keys(const json& object, std::initializer_list<std::string_view> known, std::string_view where,
+                       std::vector<std::string>& warnings) {
     for (auto it = object.begin(); it != object.end(); ++it) {
         bool is_known = false;
         for (auto key : known) is_known = is_known || it.key() == key;
@@ -41,7 +41,9 @@ PluginSettings parse_plugin(const json& entry, std::size_t index, std::vector<st
                          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
                      });
     if (!safe_name)
-        throw ConfigError(where + ": \"id\" must be letters, digits, '-', '_' or '.', not starting with '.' (it names the library file)");
+        throw ConfigError(
+            where +
+            ": \"id\" must be letters, digits, '-', '_' or '.', not starting with '.' (it names the library file)");
     where += " (\"" + settings.id + "\")";
     if (auto enabled = entry.find("enabled"); enabled != entry.end()) {
         if (!enabled->is_boolean()) throw ConfigError(where + ": \"enabled\" must be true or false");
@@ -99,13 +101,11 @@ HostConfig parse_host_config(std::string_view text, const std::filesystem::path&
         std::set<std::string> seen;
         for (std::size_t i = 0; i < it->size(); ++i) {
             auto settings = parse_plugin((*it)[i], i, config.warnings);
-            if (!seen.insert(settings.id).second)
-                throw ConfigError("plugin \"" + settings.id + "\" is listed twice");
+            if (!seen.insert(settings.id).second) throw ConfigError("plugin \"" + settings.id + "\" is listed twice");
             config.plugins.push_back(std::move(settings));
         }
     }
-    warn_unknown_keys(root, {"workspace", "pluginDirectory", "logLevel", "plugins"}, "configuration",
-                      config.warnings);
+    warn_unknown_keys(root, {"workspace", "pluginDirectory", "logLevel", "plugins"}, "configuration", config.warnings);
     return config;
 }
 

@@ -28,7 +28,11 @@ void keep_forever(boost::dll::shared_library library, const ws_plugin* instance)
 LoadedPlugin::LoadedPlugin(boost::dll::shared_library library, const ws_plugin_entry& entry, std::string config_json,
                            MessageBus& bus, LogSink log, const HostIdentity& identity,
                            const std::string& workspace_version, const std::string& config_directory)
-    : library_(std::move(library)), entry_(entry), id_(entry.id), config_json_(std::move(config_json)), bus_(bus),
+    : library_(std::move(library)),
+      entry_(entry),
+      id_(entry.id),
+      config_json_(std::move(config_json)),
+      bus_(bus),
       log_(std::move(log)) {
     host_.abi_version = WS_ABI_VERSION_INIT;
     host_.host_data = this;
@@ -73,7 +77,7 @@ Result<void> LoadedPlugin::check_instance() {
     std::string who = "plugin \"" + id_ + "\" refused: its instance ";
     if (!abi_compatible({abi.major, abi.minor, abi.patch}))
         return Problem{"ABI_MISMATCH", who + "is built for plugin ABI " + version_text(abi) + ", this host supports " +
-                                                 host_abi_version().to_string()};
+                                           host_abi_version().to_string()};
     if (!instance_->activate || !instance_->deactivate || !instance_->destroy)
         return Problem{"ABI_MISMATCH", who + "lacks activate, deactivate or destroy"};
     return {};
@@ -105,7 +109,8 @@ std::optional<std::string> LoadedPlugin::status() {
         return std::nullopt;
     std::string text(256, '\0');
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto length = guarded("write_status", [&] { return extension->write_status(instance_, text.data(), text.size()); });
+        auto length =
+            guarded("write_status", [&] { return extension->write_status(instance_, text.data(), text.size()); });
         if (length < text.size()) {
             text.resize(length);
             if (!workspace::json_scan::check(text, {64 * 1024, 16})) return std::nullopt;
@@ -168,7 +173,8 @@ bool LoadedPlugin::publish(const ws_host* host, const ws_message* message) noexc
             std::lock_guard lock(plugin.mutex_);
             if (plugin.stage_ != PluginStage::activating && plugin.stage_ != PluginStage::active &&
                 plugin.stage_ != PluginStage::deactivating) {
-                plugin.log_(LogLevel::error, plugin.id_, "publish refused: only valid from activate until deactivate returns");
+                plugin.log_(LogLevel::error, plugin.id_,
+                            "publish refused: only valid from activate until deactivate returns");
                 return false;
             }
         }
@@ -192,12 +198,13 @@ ws_subscription_id LoadedPlugin::subscribe(const ws_host* host, const char* chan
     try {
         std::lock_guard lock(plugin.mutex_);
         if (plugin.stage_ != PluginStage::activating && plugin.stage_ != PluginStage::active) {
-            plugin.log_(LogLevel::error, plugin.id_, "subscribe refused: only valid from activate until deactivate is called");
+            plugin.log_(LogLevel::error, plugin.id_,
+                        "subscribe refused: only valid from activate until deactivate is called");
             return 0;
         }
         auto deliver = [handler, user_data](const BusMessage& message) {
-            ws_message view{WS_ABI_VERSION_INIT, message.channel.c_str(), message.topic.c_str(), message.subtopic.c_str(),
-                            message.json.c_str(), message.json.size()};
+            ws_message view{WS_ABI_VERSION_INIT,      message.channel.c_str(), message.topic.c_str(),
+                            message.subtopic.c_str(), message.json.c_str(),    message.json.size()};
             handler(user_data, &view);
         };
         auto id = plugin.bus_.subscribe(channel, topic, subtopic, std::move(deliver), plugin.id_);

@@ -19,11 +19,11 @@ namespace workspace::host {
 
 // Where a plugin is in its lifetime, and so which ABI calls it may make (plugin_api.h).
 enum class PluginStage {
-    created,      // create() returned: log and plugin_config_json only
-    activating,   // from the start of activate: may also subscribe and publish
-    active,       // activate() returned true
-    deactivating, // deactivate() called: may still publish, no delivery to it, no new subscription
-    gone          // destroyed, or refused: nothing more, and nothing is called
+    created,       // create() returned: log and plugin_config_json only
+    activating,    // from the start of activate: may also subscribe and publish
+    active,        // activate() returned true
+    deactivating,  // deactivate() called: may still publish, no delivery to it, no new subscription
+    gone           // destroyed, or refused: nothing more, and nothing is called
 };
 
 // The library member is declared first so it is unloaded last, after everything that could run

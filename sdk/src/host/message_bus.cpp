@@ -1,7 +1,7 @@
 #include "workspace/host/message_bus.hpp"
 
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 
 namespace workspace::host {
 
@@ -18,7 +18,8 @@ bool MessageBus::publish(BusMessage message) {
     if (checked && !(utf8::valid(message.channel) && utf8::valid(message.topic) && utf8::valid(message.subtopic)))
         checked = Problem("BAD_ROUTING_KEY", "its routing key is not valid UTF-8");
     if (!checked) {
-        log_(LogLevel::error, "host", "message from " + utf8::repaired(message.publisher) + " refused: " + checked.error().message);
+        log_(LogLevel::error, "host",
+             "message from " + utf8::repaired(message.publisher) + " refused: " + checked.error().message);
         return false;
     }
     {

@@ -26,7 +26,8 @@ Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const 
     std::error_code error;
     auto root = std::filesystem::weakly_canonical(folder, error);
     struct stat folder_status {};
-    if (::stat(root.c_str(), &folder_status) != 0) return Problem{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
+    if (::stat(root.c_str(), &folder_status) != 0)
+        return Problem{"NOT_FOUND", who + "cannot read the plugin folder " + folder.string()};
     if (auto unshared = workspace::files::changeable_by_others(folder_status); !unshared)
         return unsafe("the plugin folder " + root.string() + " " + unshared.error().message);
 
@@ -34,7 +35,8 @@ Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const 
         auto target = std::filesystem::weakly_canonical(library, error);
         auto relative = target.lexically_relative(root);
         if (relative.empty() || *relative.begin() == "..")
-            return unsafe(library.string() + " is a symbolic link to " + target.string() + ", outside the plugin folder");
+            return unsafe(library.string() + " is a symbolic link to " + target.string() +
+                          ", outside the plugin folder");
     }
     // Non-blocking: opening a FIFO or a device for reading may otherwise wait forever (the host
     // would hang before it could tell); the checks below then refuse anything but a regular file.
@@ -42,7 +44,8 @@ Result<PluginFile> PluginFile::open(const std::filesystem::path& library, const 
     if (descriptor < 0) return Problem{"NOT_FOUND", who + "cannot read " + library.string()};
     PluginFile file(descriptor, library);
     struct stat status {};
-    if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return unsafe(library.string() + " is not a regular file");
+    if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode))
+        return unsafe(library.string() + " is not a regular file");
     if (auto unshared = workspace::files::changeable_by_others(status); !unshared)
         return unsafe(library.string() + " " + unshared.error().message);
     return file;
@@ -86,7 +89,8 @@ Result<std::string> PluginFile::read(std::size_t max_bytes) const {
         if (got < 0) return Problem{"UNREADABLE", "cannot be read: " + std::string(std::strerror(errno))};
         if (got == 0) return content;
         content.append(buffer, static_cast<std::size_t>(got));
-        if (content.size() > max_bytes) return Problem{"TOO_LARGE", "is larger than " + std::to_string(max_bytes) + " bytes"};
+        if (content.size() > max_bytes)
+            return Problem{"TOO_LARGE", "is larger than " + std::to_string(max_bytes) + " bytes"};
     }
 }
 
@@ -105,12 +109,14 @@ Result<boost::dll::shared_library> PluginFile::load() const {
     // unique in this process, in a private folder of ours, removed once the library is loaded.
     static std::atomic<std::uint64_t> loads{0};
     std::string folder_template = (std::filesystem::temp_directory_path() / "workspace-plugin-XXXXXX").string();
-    if (::mkdtemp(folder_template.data()) == nullptr) return Problem{"LOAD_FAILED", "cannot create a private temporary folder"};
+    if (::mkdtemp(folder_template.data()) == nullptr)
+        return Problem{"LOAD_FAILED", "cannot create a private temporary folder"};
     std::filesystem::path folder = folder_template;
     auto link = folder / (std::to_string(::getpid()) + "-" + std::to_string(++loads) + "-" + path_.filename().string());
     std::error_code ignored;
     std::filesystem::create_symlink(descriptor_path(), link, ignored);
-    Result<boost::dll::shared_library> loaded = Problem{"LOAD_FAILED", "cannot link to the opened file: " + ignored.message()};
+    Result<boost::dll::shared_library> loaded =
+        Problem{"LOAD_FAILED", "cannot link to the opened file: " + ignored.message()};
     if (!ignored) loaded = load_now(link);
     std::filesystem::remove_all(folder, ignored);
     return loaded;

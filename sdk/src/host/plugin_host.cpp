@@ -38,7 +38,8 @@ Result<std::optional<PluginDeclaration>> read_manifest(const std::filesystem::pa
 }  // namespace
 
 PluginHost::PluginHost(HostConfig config, MessageBus& bus, LogSink log, HostIdentity identity)
-    : config_(std::move(config)), bus_(bus),
+    : config_(std::move(config)),
+      bus_(bus),
       log_(log ? std::move(log) : LogSink([](LogLevel, std::string_view, std::string_view) {})),
       identity_(std::move(identity)),
       workspace_version_text_(config_.workspace_version.to_string()),
@@ -56,12 +57,13 @@ void PluginHost::refuse(const std::string& id, const Problem& refusal) {
     const auto& [code, reason] = refusal;
     log_(LogLevel::error, "host", reason);
     // The one builder of this message: every refusal, whatever refused the plugin.
-    nlohmann::json announcement = {
-        {"channel", "Workspace"},
-        {"topic", "Host"},
-        {"subtopic", "PluginRefused"},
-        {"message",
-         {{"source", "error"}, {"plugin", id}, {"error", {{"type", "PLUGIN_REFUSED"}, {"code", code}, {"message", reason}}}}}};
+    nlohmann::json announcement = {{"channel", "Workspace"},
+                                   {"topic", "Host"},
+                                   {"subtopic", "PluginRefused"},
+                                   {"message",
+                                    {{"source", "error"},
+                                     {"plugin", id},
+                                     {"error", {{"type", "PLUGIN_REFUSED"}, {"code", code}, {"message", reason}}}}}};
     bus_.publish({"Workspace", "Host", "PluginRefused", workspace::to_text(announcement), "host"});
 }
 
@@ -77,7 +79,7 @@ Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& set
     if (!path) {
         auto candidates = library_candidates(config_.plugin_directory, id);
         return Problem{"NOT_FOUND", "plugin \"" + id + "\": no " + candidates[0].filename().string() + " or " +
-                                              candidates[1].filename().string() + " in " + config_.plugin_directory.string()};
+                                        candidates[1].filename().string() + " in " + config_.plugin_directory.string()};
     }
     auto file = PluginFile::open(*path, config_.plugin_directory, id);
     if (!file) return file.error();
@@ -86,14 +88,17 @@ Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& set
     auto manifest = read_manifest(*path, config_.plugin_directory, id);
     if (!manifest) return manifest.error();
     if (*manifest)
-        if (auto allowed = check_declaration(**manifest, id, config_.workspace_version); !allowed) return allowed.error();
+        if (auto allowed = check_declaration(**manifest, id, config_.workspace_version); !allowed)
+            return allowed.error();
 
     // Read the symbol table from the file first: a library without the entry never runs.
     auto symbols = file->symbols();
-    if (!symbols) return Problem{symbols.error().code, "plugin \"" + id + "\": " + path->string() + " " + symbols.error().message};
+    if (!symbols)
+        return Problem{symbols.error().code,
+                       "plugin \"" + id + "\": " + path->string() + " " + symbols.error().message};
     if (std::find(symbols->begin(), symbols->end(), WS_PLUGIN_ENTRY_SYMBOL) == symbols->end())
-        return Problem{"NO_ENTRY", "plugin \"" + id + "\": " + path->string() + " does not export " + WS_PLUGIN_ENTRY_SYMBOL +
-                                       "; not a Workspace plugin"};
+        return Problem{"NO_ENTRY", "plugin \"" + id + "\": " + path->string() + " does not export " +
+                                       WS_PLUGIN_ENTRY_SYMBOL + "; not a Workspace plugin"};
 
     // Loaded from the descriptor that was checked, not from the path again.
     auto library = file->load();
@@ -108,15 +113,19 @@ Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& set
         return cannot_load(error.what());
     }
     auto text = [](const char* value) { return std::string(value ? value : ""); };
-    PluginDeclaration declared{text(entry->id), text(entry->name), text(entry->version), text(entry->min_workspace_version),
+    PluginDeclaration declared{text(entry->id),
+                               text(entry->name),
+                               text(entry->version),
+                               text(entry->min_workspace_version),
                                {entry->abi_version.major, entry->abi_version.minor, entry->abi_version.patch}};
     if (auto allowed = check_declaration(declared, id, config_.workspace_version); !allowed) return allowed.error();
-    if (entry->create == nullptr) return Problem{"NO_ENTRY", "plugin \"" + id + "\" refused: its entry has no create function"};
+    if (entry->create == nullptr)
+        return Problem{"NO_ENTRY", "plugin \"" + id + "\" refused: its entry has no create function"};
     if (const auto& declaration = *manifest;
         declaration && (declaration->id != declared.id || declaration->version != declared.version))
-        return Problem{"MANIFEST_MISMATCH", "plugin \"" + id + "\" refused: its manifest says " + declaration->id + " " +
-                                                declaration->version + " but the library is " + declared.id + " " +
-                                                declared.version};
+        return Problem{"MANIFEST_MISMATCH", "plugin \"" + id + "\" refused: its manifest says " + declaration->id +
+                                                " " + declaration->version + " but the library is " + declared.id +
+                                                " " + declared.version};
     return std::make_unique<LoadedPlugin>(std::move(*library), *entry, settings.config.dump(), bus_, log_, identity_,
                                           workspace_version_text_, config_directory_text_);
 }
@@ -162,8 +171,12 @@ std::vector<PluginListing> PluginHost::list() const {
         listings.push_back(std::move(listing));
     };
     for (const auto& settings : config_.plugins)
-        describe({settings.id, find_library(settings.id).value_or(std::filesystem::path()), std::nullopt, true,
-                  settings.enabled, {}});
+        describe({settings.id,
+                  find_library(settings.id).value_or(std::filesystem::path()),
+                  std::nullopt,
+                  true,
+                  settings.enabled,
+                  {}});
 
     // Libraries in the folder that the configuration does not mention.
     std::error_code error;

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace workspace::host {
 
 std::string AbiVersion::to_string() const {
@@ -26,8 +25,11 @@ Result<PluginDeclaration> parse_manifest(std::string_view text) {
     const auto& json = *parsed;
     PluginDeclaration declaration;
     std::string abi_text;
-    for (auto [key, field] : {std::pair{"id", &declaration.id}, {"name", &declaration.name}, {"version", &declaration.version},
-                              {"minWorkspaceVersion", &declaration.min_workspace_version}, {"abiVersion", &abi_text}}) {
+    for (auto [key, field] : {std::pair{"id", &declaration.id},
+                              {"name", &declaration.name},
+                              {"version", &declaration.version},
+                              {"minWorkspaceVersion", &declaration.min_workspace_version},
+                              {"abiVersion", &abi_text}}) {
         auto it = json.find(key);
         if (it == json.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
             return bad(std::string("the manifest's \"") + key + "\" must be a non-empty string");
@@ -40,8 +42,11 @@ Result<PluginDeclaration> parse_manifest(std::string_view text) {
 }
 
 std::string manifest_text(const PluginDeclaration& d) {
-    return nlohmann::json{{"id", d.id}, {"name", d.name}, {"version", d.version},
-                          {"minWorkspaceVersion", d.min_workspace_version}, {"abiVersion", d.abi.to_string()}}
+    return nlohmann::json{{"id", d.id},
+                          {"name", d.name},
+                          {"version", d.version},
+                          {"minWorkspaceVersion", d.min_workspace_version},
+                          {"abiVersion", d.abi.to_string()}}
         .dump(2);
 }
 
@@ -55,15 +60,15 @@ Result<void> check_declaration(const PluginDeclaration& d, std::string_view conf
     std::string who = "plugin \"" + std::string(configured_id) + "\" refused: ";
     if (!abi_compatible(d.abi))
         return Problem{"ABI_MISMATCH", who + "built for plugin ABI " + d.abi.to_string() + ", this host supports " +
-                                                 host_abi_version().to_string()};
+                                           host_abi_version().to_string()};
     if (d.id != configured_id) return Problem{"ID_MISMATCH", who + "it declares id \"" + d.id + "\""};
     auto minimum = WorkspaceVersion::try_parse(d.min_workspace_version);
     if (!minimum)
-        return Problem{"BAD_MIN_VERSION", who + "its minimum Workspace version \"" + d.min_workspace_version +
-                                                    "\" is malformed"};
+        return Problem{"BAD_MIN_VERSION",
+                       who + "its minimum Workspace version \"" + d.min_workspace_version + "\" is malformed"};
     if (workspace < *minimum)
         return Problem{"WORKSPACE_TOO_OLD", who + "requires Workspace " + minimum->to_string() +
-                                                      " or later, this Workspace is " + workspace.to_string()};
+                                                " or later, this Workspace is " + workspace.to_string()};
     return {};
 }
 

@@ -1,7 +1,7 @@
 #include "input_lines.hpp"
 
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,12 +13,12 @@ namespace {
 
 std::string input_error(std::size_t line, std::string_view code, std::string_view text) {
     return workspace::to_text({{"channel", "Workspace"},
-                             {"topic", "Host"},
-                             {"subtopic", "InputError"},
-                             {"message",
-                              {{"source", "error"},
-                               {"line", line},
-                               {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}});
+                               {"topic", "Host"},
+                               {"subtopic", "InputError"},
+                               {"message",
+                                {{"source", "error"},
+                                 {"line", line},
+                                 {"error", {{"type", "INVALID_MESSAGE"}, {"code", code}, {"message", text}}}}}});
 }
 
 }  // namespace
@@ -43,7 +43,8 @@ void publish_input_lines(std::istream& in, MessageBus& bus, const LogSink& log) 
             ignored(key.error().code, key.error().message);
             continue;
         }
-        bus.publish({std::move(key->channel), std::move(key->topic), std::move(key->subtopic), std::move(line), "stdin"});
+        bus.publish(
+            {std::move(key->channel), std::move(key->topic), std::move(key->subtopic), std::move(line), "stdin"});
     }
 }
 

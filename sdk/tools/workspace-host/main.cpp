@@ -2,13 +2,13 @@
 // JSON line of stdin on the bus, and writes every message the plugins (and the host) publish to
 // stdout as one JSON line, in publish order. Logs go to stderr.
 
+#include "input_lines.hpp"
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
 #include "workspace/host/terminal_log.hpp"
-#include "input_lines.hpp"
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -73,11 +73,19 @@ json Simulator::Impl::control_command(const json& command) {
 json Simulator::Impl::status_report() const {
     json calls_now = json::array();
     for (const auto& [id, call] : calls)
-        calls_now.push_back({{"interactionId", id}, {"scenario", call.scenario}, {"state", call.state}, {"destination", call.destination}});
-    return {{"requests", requests}, {"framesSent", frames_sent}, {"framesDropped", frames_dropped},
+        calls_now.push_back({{"interactionId", id},
+                             {"scenario", call.scenario},
+                             {"state", call.state},
+                             {"destination", call.destination}});
+    return {{"requests", requests},
+            {"framesSent", frames_sent},
+            {"framesDropped", frames_dropped},
             {"framesPoisoned", faults.poisoned_count()},
-            {"calls", calls_now}, {"agentState", agent.state}, {"socketOpen", !current_socket.expired()},
-            {"taskActions", json(task_actions)}, {"connectionsAccepted", connections_accepted},
+            {"calls", calls_now},
+            {"agentState", agent.state},
+            {"socketOpen", !current_socket.expired()},
+            {"taskActions", json(task_actions)},
+            {"connectionsAccepted", connections_accepted},
             {"oauth", {{"tokenRequests", oauth.token_requests}, {"refreshes", oauth.refreshes}}}};
 }
 
@@ -186,7 +194,9 @@ json Simulator::Impl::offer_call(const json& spec) {
         for (auto& c : call.outbound_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         call.ani = "1908603511";
     } else {
-        return {{"error", "kind must be inbound, progressive, predictive, callback, preview, preview-new-id, preview-expired or consult"}};
+        return {{"error",
+                 "kind must be inbound, progressive, predictive, callback, preview, preview-new-id, preview-expired or "
+                 "consult"}};
     }
     call.scenario = preview ? kind : kind == "consult" ? "consult" : spec.value("scenario", std::string("agent-ends"));
     if (!find_scenario(call.scenario)) return {{"error", "unknown scenario \"" + call.scenario + "\""}};

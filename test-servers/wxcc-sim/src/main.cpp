@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
             else if (argument == "--token") options.token = value();
             else if (argument == "--token-file") {
                 std::ifstream in(value());
-                if (!(in >> options.token)) throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
+                if (!(in >> options.token))
+                    throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
             } else if (argument == "--step-ms") options.step = milliseconds();
             else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
             else if (argument == "--keepalive-ms") options.keepalive = milliseconds();

@@ -32,7 +32,8 @@ std::string s256(const std::string& verifier) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
     std::string text(48, '\0');
-    text.resize(static_cast<std::size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), digest, sizeof digest)));
+    text.resize(static_cast<std::size_t>(
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), digest, sizeof digest)));
     for (auto& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
     text.erase(std::remove(text.begin(), text.end(), '='), text.end());
     return text;
@@ -57,7 +58,8 @@ std::map<std::string, std::string> read_form(std::string_view body) {
         auto pair = body.substr(0, body.find('&'));
         body.remove_prefix(std::min(body.size(), pair.size() + 1));
         auto equals = pair.find('=');
-        fields[decode(pair.substr(0, equals))] = equals == std::string_view::npos ? "" : decode(pair.substr(equals + 1));
+        fields[decode(pair.substr(0, equals))] =
+            equals == std::string_view::npos ? "" : decode(pair.substr(equals + 1));
     }
     return fields;
 }
@@ -83,7 +85,8 @@ Response Simulator::Impl::authorize(const Request& request) {
     auto query = read_form(question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
     auto redirect = query["redirect_uri"];
     if (query["client_id"] != oauth.client_id || redirect.empty())
-        return reply(request, http::status::bad_request, oauth_error("invalid_client", "unknown client_id or no redirect_uri"));
+        return reply(request, http::status::bad_request,
+                     oauth_error("invalid_client", "unknown client_id or no redirect_uri"));
     if (query["response_type"] != "code" || query["code_challenge_method"] != "S256" || query["code_challenge"].empty())
         return reply(request, http::status::bad_request,
                      oauth_error("invalid_request", "response_type=code with an S256 code_challenge is required"));
@@ -118,13 +121,16 @@ Response Simulator::Impl::access_token(const Request& request) {
         bool good = code != oauth.codes.end() && code->second.redirect_uri == form["redirect_uri"] &&
                     s256(form["code_verifier"]) == code->second.challenge;
         if (code != oauth.codes.end()) oauth.codes.erase(code);  // one use, right or wrong
-        if (!good) return reply(request, http::status::bad_request, oauth_error("invalid_grant", "bad code, redirect_uri or verifier"));
+        if (!good)
+            return reply(request, http::status::bad_request,
+                         oauth_error("invalid_grant", "bad code, redirect_uri or verifier"));
     } else if (form["grant_type"] == "refresh_token") {
         ++oauth.refreshes;
         auto refresh = oauth.refresh_tokens.find(form["refresh_token"]);
         if (oauth.reject_refresh > 0 || refresh == oauth.refresh_tokens.end() || now >= refresh->second) {
             if (oauth.reject_refresh > 0) --oauth.reject_refresh;
-            return reply(request, http::status::bad_request, oauth_error("invalid_grant", "the refresh token is invalid or expired"));
+            return reply(request, http::status::bad_request,
+                         oauth_error("invalid_grant", "the refresh token is invalid or expired"));
         }
         oauth.refresh_tokens.erase(refresh);  // rotation: the old one stops working
     } else {
@@ -135,14 +141,19 @@ Response Simulator::Impl::access_token(const Request& request) {
     oauth.access_tokens[access] = now + oauth.access_lifetime;
     oauth.refresh_tokens[refresh] = now + oauth.refresh_lifetime;
     return reply(request, http::status::ok,
-                 {{"access_token", access}, {"expires_in", oauth.access_lifetime.count()}, {"refresh_token", refresh},
-                  {"refresh_token_expires_in", oauth.refresh_lifetime.count()}, {"token_type", "Bearer"}});
+                 {{"access_token", access},
+                  {"expires_in", oauth.access_lifetime.count()},
+                  {"refresh_token", refresh},
+                  {"refresh_token_expires_in", oauth.refresh_lifetime.count()},
+                  {"token_type", "Bearer"}});
 }
 
 json Simulator::Impl::oauth_control(const json& command) {
     if (!command.is_object()) return {{"error", "oauth must be an object"}};
-    if (command.contains("accessTokenSeconds")) oauth.access_lifetime = std::chrono::seconds(command.at("accessTokenSeconds").get<int>());
-    if (command.contains("refreshTokenSeconds")) oauth.refresh_lifetime = std::chrono::seconds(command.at("refreshTokenSeconds").get<int>());
+    if (command.contains("accessTokenSeconds"))
+        oauth.access_lifetime = std::chrono::seconds(command.at("accessTokenSeconds").get<int>());
+    if (command.contains("refreshTokenSeconds"))
+        oauth.refresh_lifetime = std::chrono::seconds(command.at("refreshTokenSeconds").get<int>());
     if (command.contains("deny")) oauth.deny = command.at("deny").get<bool>();
     if (command.contains("wrongState")) oauth.wrong_state = command.at("wrongState").get<bool>();
     if (command.contains("rejectRefresh")) oauth.reject_refresh = command.at("rejectRefresh").get<int>();

@@ -17,10 +17,15 @@ Response Simulator::Impl::reply(const Request& request, http::status status, con
     return response;
 }
 
-Response Simulator::Impl::error(const Request& request, http::status status, const std::string& type, const std::string& message, int code) {
+Response Simulator::Impl::error(const Request& request, http::status status, const std::string& type,
+                                const std::string& message, int code) {
     auto tracking = "WXCC_SIM_" + next_id();
-    auto response = reply(request, status, {{"trackingId", tracking}, {"errorType", type}, {"errorMessage", message},
-                                            {"errorData", ""}, {"reasonCode", code}});
+    auto response = reply(request, status,
+                          {{"trackingId", tracking},
+                           {"errorType", type},
+                           {"errorMessage", message},
+                           {"errorData", ""},
+                           {"reasonCode", code}});
     response.set("TrackingID", tracking);
     return response;
 }
@@ -33,14 +38,16 @@ Response Simulator::Impl::handle(const Request& request) {
     if (path == "/control") {
         auto command = json::parse(request.body(), nullptr, false);
         if (request.method() == http::verb::get) command = {{"status", true}};
-        if (!command.is_object()) return error(request, http::status::bad_request, "BAD_REQUEST", "control body must be a JSON object", 400);
+        if (!command.is_object())
+            return error(request, http::status::bad_request, "BAD_REQUEST", "control body must be a JSON object", 400);
         auto result = apply_control(command);
         return reply(request, result.contains("error") ? http::status::bad_request : http::status::ok, result);
     }
     if (request.method() == http::verb::get && path == "/v1/authorize") return authorize(request);
     if (request.method() == http::verb::post && path == "/v1/access_token") return access_token(request);
     if (!token_accepted(request[http::field::authorization]))
-        return error(request, http::status::unauthorized, "UNAUTHORIZED", "the access token is invalid or expired", 401);
+        return error(request, http::status::unauthorized, "UNAUTHORIZED", "the access token is invalid or expired",
+                     401);
     for (auto& fault : rest_faults) {
         if (fault.count > 0 && path.rfind(fault.path, 0) == 0) {
             --fault.count;
@@ -51,13 +58,16 @@ Response Simulator::Impl::handle(const Request& request) {
         }
     }
     auto body = json::parse(request.body().empty() ? "{}" : request.body(), nullptr, false);
-    if (!body.is_object()) return error(request, http::status::bad_request, "BAD_REQUEST", "the body is not a JSON object", 400);
+    if (!body.is_object())
+        return error(request, http::status::bad_request, "BAD_REQUEST", "the body is not a JSON object", 400);
 
     if (request.method() == http::verb::post && path == "/v1/notification/subscribe") return subscribe(request);
     if (request.method() == http::verb::put && path == "/v1/agents/session/state") return state_change(request, body);
     if (request.method() == http::verb::post && path == "/v1/agents/reload") return reload(request);
-    if (request.method() == http::verb::post && (path == "/v1/tasks/" || path == "/v1/tasks")) return outdial(request, body);
-    if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0) return task_action(request, path.substr(10), body);
+    if (request.method() == http::verb::post && (path == "/v1/tasks/" || path == "/v1/tasks"))
+        return outdial(request, body);
+    if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0)
+        return task_action(request, path.substr(10), body);
     return error(request, http::status::not_found, "NOT_FOUND", "no such resource " + path, 404);
 }
 
@@ -65,19 +75,22 @@ Response Simulator::Impl::subscribe(const Request& request) {
     auto id = "AgentDesktop-" + next_id();
     subscriptions.insert(id);
     auto scheme = tls ? "wss://" : "ws://";
-    return reply(request, http::status::ok,
-                 {{"webSocketUrl", scheme + host_port() + "/v1/notification/subscription/" + id}, {"subscriptionId", id}});
+    return reply(
+        request, http::status::ok,
+        {{"webSocketUrl", scheme + host_port() + "/v1/notification/subscription/" + id}, {"subscriptionId", id}});
 }
 
 Response Simulator::Impl::state_change(const Request& request, const json& body) {
     auto state = body.value("state", std::string());
     if (state != "Available" && state != "Idle")
         return error(request, http::status::bad_request, "BAD_REQUEST", "state must be Available or Idle", 400);
-    set_agent_state(state, body.value("auxCodeId", state == "Available" ? "0" : ""), body.value("lastStateChangeReason", ""));
+    set_agent_state(state, body.value("auxCodeId", state == "Available" ? "0" : ""),
+                    body.value("lastStateChangeReason", ""));
     return reply(request, http::status::accepted, json::object());
 }
 
-void Simulator::Impl::set_agent_state(const std::string& state, const std::string& aux_code, const std::string& reason) {
+void Simulator::Impl::set_agent_state(const std::string& state, const std::string& aux_code,
+                                      const std::string& reason) {
     agent.state = state;
     agent.aux_code_id = aux_code;
     agent.last_state_change_reason = reason;
@@ -96,14 +109,17 @@ Response Simulator::Impl::reload(const Request& request) {
 Response Simulator::Impl::outdial(const Request& request, const json& body) {
     last_outdial_ns = std::chrono::steady_clock::now().time_since_epoch().count();
     outdial_count.fetch_add(1, std::memory_order_release);
-    auto text = [&](const char* key) { return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string(); };
+    auto text = [&](const char* key) {
+        return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
+    };
     auto destination = text("destination");
     if (destination.empty() || destination.size() > 36)
         return error(request, http::status::bad_request, "BAD_REQUEST", "destination must be 1 to 36 characters", 400);
     if (text("entryPointId").empty())
         return error(request, http::status::bad_request, "BAD_REQUEST", "entryPointId is required", 400);
     if (text("direction") != "OUTBOUND" || text("mediaType") != "telephony" || text("outboundType") != "OUTDIAL")
-        return error(request, http::status::bad_request, "BAD_REQUEST", "direction, mediaType or outboundType not supported", 400);
+        return error(request, http::status::bad_request, "BAD_REQUEST",
+                     "direction, mediaType or outboundType not supported", 400);
     if (agent.state != "Available")
         return error(request, http::status::bad_request, "AGENT_NOT_AVAILABLE", "the agent is not Available", 1033);
 
@@ -135,7 +151,8 @@ Response Simulator::Impl::task_action(const Request& request, const std::string&
         if (!call.pending_wrap_up)
             return error(request, http::status::bad_request, "BAD_REQUEST", "the task is not in wrap-up", 400);
         if (body.value("wrapUpReason", std::string()).empty() || body.value("auxCodeId", std::string()).empty())
-            return error(request, http::status::bad_request, "BAD_REQUEST", "wrapUpReason and auxCodeId are required", 400);
+            return error(request, http::status::bad_request, "BAD_REQUEST", "wrapUpReason and auxCodeId are required",
+                         400);
         apply(call, Step::wrapped_up);
     } else if (action == "hold") {
         apply(call, Step::hold);
@@ -170,10 +187,12 @@ void Simulator::Impl::end_by_agent(Call& call) {
 }
 
 bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id) {
-    static const std::map<std::string, std::string> failures = {
-        {"end", "AgentContactEndFailed"},         {"hold", "AgentContactHoldFailed"},
-        {"unhold", "AgentContactUnHoldFailed"},   {"wrapup", "AgentWrapupFailed"},
-        {"record/pause", "ContactRecordingPauseFailed"}, {"record/resume", "ContactRecordingResumeFailed"}};
+    static const std::map<std::string, std::string> failures = {{"end", "AgentContactEndFailed"},
+                                                                {"hold", "AgentContactHoldFailed"},
+                                                                {"unhold", "AgentContactUnHoldFailed"},
+                                                                {"wrapup", "AgentWrapupFailed"},
+                                                                {"record/pause", "ContactRecordingPauseFailed"},
+                                                                {"record/resume", "ContactRecordingResumeFailed"}};
     for (auto& fault : action_faults) {
         if (fault.count <= 0 || fault.action != action) continue;
         --fault.count;

@@ -7,39 +7,52 @@ using nlohmann::json;
 const std::vector<Scenario>& scenarios() {
     using enum Step;
     static const std::vector<Scenario> all = {
-        {"answered", "customer answers, recording starts, customer hangs up, wrap-up, auto wrap-up done",
+        {"answered",
+         "customer answers, recording starts, customer hangs up, wrap-up, auto wrap-up done",
          {reserve, offer, assign, end, wrapup, wrapped_up}},
-        {"agent-ends", "customer answers; the call stays up until the client ends it (POST .../end)",
+        {"agent-ends",
+         "customer answers; the call stays up until the client ends it (POST .../end)",
          {reserve, offer, assign, wait_for_agent, wrapped_up}},
-        {"busy", "customer busy: AgentOutboundFailed CUSTOMER_BUSY 1022 after the offer (isWrapUp: false), then wrap-up",
+        {"busy",
+         "customer busy: AgentOutboundFailed CUSTOMER_BUSY 1022 after the offer (isWrapUp: false), then wrap-up",
          {reserve, offer, busy, wrapup, wrapped_up}},
-        {"no-answer", "customer does not answer: AgentOutboundFailed NO_ANSWER 1023, then wrap-up",
+        {"no-answer",
+         "customer does not answer: AgentOutboundFailed NO_ANSWER 1023, then wrap-up",
          {reserve, offer, no_answer, wrapup, wrapped_up}},
-        {"invalid-number", "rejected before any offer: AgentOutboundFailed INVALID_NUMBER 1024",
-         {invalid_number}},
-        {"rona", "the agent does not answer the offer: AgentOfferContactRona, agent goes Idle",
-         {reserve, offer, rona}},
-        {"declined", "the agent declines the offer: AgentContactAssignFailed USER_DECLINED 156",
+        {"invalid-number", "rejected before any offer: AgentOutboundFailed INVALID_NUMBER 1024", {invalid_number}},
+        {"rona", "the agent does not answer the offer: AgentOfferContactRona, agent goes Idle", {reserve, offer, rona}},
+        {"declined",
+         "the agent declines the offer: AgentContactAssignFailed USER_DECLINED 156",
          {reserve, offer, decline}},
-        {"hold", "answered, held, resumed, customer hangs up, wrap-up",
+        {"hold",
+         "answered, held, resumed, customer hangs up, wrap-up",
          {reserve, offer, assign, hold, unhold, end, wrapup, wrapped_up}},
-        {"recording", "answered, recording paused and resumed, customer hangs up, wrap-up",
+        {"recording",
+         "answered, recording paused and resumed, customer hangs up, wrap-up",
          {reserve, offer, assign, pause_recording, resume_recording, end, wrapup, wrapped_up}},
-        {"busy-then-wrapup", "AgentOutboundFailed that does not say whether wrap-up follows; then wrap-up",
+        {"busy-then-wrapup",
+         "AgentOutboundFailed that does not say whether wrap-up follows; then wrap-up",
          {reserve, offer, busy_unsaid, wrapup, wrapped_up}},
-        {"busy-then-nothing", "AgentOutboundFailed that does not say whether wrap-up follows; then nothing",
+        {"busy-then-nothing",
+         "AgentOutboundFailed that does not say whether wrap-up follows; then nothing",
          {reserve, offer, busy_unsaid}},
-        {"preview", "preview campaign: reservation, then the call under the same id; the agent ends it",
+        {"preview",
+         "preview campaign: reservation, then the call under the same id; the agent ends it",
          {reserve_campaign, offer, assign, wait_for_agent, wrapped_up}},
-        {"preview-new-id", "preview campaign: reservation, then the call under a new id naming it; the agent ends it",
+        {"preview-new-id",
+         "preview campaign: reservation, then the call under a new id naming it; the agent ends it",
          {reserve_campaign, new_interaction, offer, assign, wait_for_agent, wrapped_up}},
-        {"preview-expired", "preview campaign: a reservation and nothing after it (the simulator forgets it)",
+        {"preview-expired",
+         "preview campaign: a reservation and nothing after it (the simulator forgets it)",
          {reserve_campaign}},
-        {"busy-listed", "AgentOutboundFailed whose agentsPendingWrapUp names the agent; then wrap-up",
+        {"busy-listed",
+         "AgentOutboundFailed whose agentsPendingWrapUp names the agent; then wrap-up",
          {reserve, offer, busy_listed, wrapup, wrapped_up}},
-        {"busy-unlisted", "AgentOutboundFailed whose agentsPendingWrapUp is without the agent: nothing to wrap up",
+        {"busy-unlisted",
+         "AgentOutboundFailed whose agentsPendingWrapUp is without the agent: nothing to wrap up",
          {reserve, offer, busy_unlisted}},
-        {"consult", "another agent's call offered to this agent as a consult; it lasts until ended (POST .../end)",
+        {"consult",
+         "another agent's call offered to this agent as a consult; it lasts until ended (POST .../end)",
          {offer_consult, consulting, wait_for_agent}},
     };
     return all;
@@ -72,9 +85,7 @@ struct StepContext {
 void connected_call_step(Step step, StepContext& at) {
     auto& call = at.call;
     switch (step) {
-        case Step::reserve:
-            at.emit("AgentContactReserved");
-            break;
+        case Step::reserve: at.emit("AgentContactReserved"); break;
         case Step::offer:
             call.offered = true;
             at.emit("AgentOfferContact");
@@ -142,7 +153,8 @@ void failed_call_step(Step step, StepContext& at) {
         case Step::no_answer:
             // As the sample's frames are: the agent participant says isWrapUp: false (not in
             // wrap-up at this moment) although AgentWrapup follows.
-            at.emit("AgentOutboundFailed", step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
+            at.emit("AgentOutboundFailed",
+                    step == Step::busy ? failure("CUSTOMER_BUSY", 1022) : failure("NO_ANSWER", 1023));
             break;
         case Step::busy_listed:
         case Step::busy_unlisted: {
@@ -175,9 +187,7 @@ void failed_call_step(Step step, StepContext& at) {
 void offered_call_step(Step step, StepContext& at) {
     auto& call = at.call;
     switch (step) {
-        case Step::reserve_campaign:
-            at.emit("AgentOfferCampaignReservation");
-            break;
+        case Step::reserve_campaign: at.emit("AgentOfferCampaignReservation"); break;
         case Step::offer_consult:
             call.offered = true;
             at.emit("AgentOfferConsult", {{"isConsulted", true}});
@@ -225,8 +235,7 @@ StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, 
         case Step::consulting:
         case Step::consult_ended: offered_call_step(step, at); break;
         case Step::new_interaction:  // the simulator renames the call (it owns the ids)
-        case Step::wait_for_agent:
-            break;
+        case Step::wait_for_agent: break;
     }
     return result;
 }

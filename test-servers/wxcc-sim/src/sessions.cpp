@@ -48,11 +48,12 @@ private:
     void write_next() {
         if (dropped_) return outbox_.clear();
         ws_.text(true);
-        ws_.async_write(asio::buffer(outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-            if (error) return self->outbox_.clear();
-            self->outbox_.pop_front();
-            if (!self->outbox_.empty()) self->write_next();
-        });
+        ws_.async_write(asio::buffer(outbox_.front()),
+                        [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                            if (error) return self->outbox_.clear();
+                            self->outbox_.pop_front();
+                            if (!self->outbox_.empty()) self->write_next();
+                        });
     }
 
     websocket::stream<Stream> ws_;
@@ -84,7 +85,8 @@ private:
     void read() {
         request_ = {};
         beast::get_lowest_layer(stream_).expires_after(sim_.idle_timeout);  // an idle connection is closed
-        http::async_read(stream_, buffer_, request_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
+        http::async_read(stream_, buffer_, request_,
+                         beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code error, std::size_t) {
@@ -100,7 +102,8 @@ private:
     }
 
     void write_response() {
-        http::async_write(stream_, response_, beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this()));
+        http::async_write(stream_, response_,
+                          beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this()));
     }
 
     void upgrade() {
@@ -110,9 +113,11 @@ private:
         if (!known || sim_.websocket_rejections > 0) {
             if (known) --sim_.websocket_rejections;
             response_ = sim_.error(request_, known ? http::status::service_unavailable : http::status::not_found,
-                                   known ? "UNAVAILABLE" : "NOT_FOUND", known ? "injected rejection" : "unknown subscription", 0);
+                                   known ? "UNAVAILABLE" : "NOT_FOUND",
+                                   known ? "injected rejection" : "unknown subscription", 0);
             response_.keep_alive(false);
-            http::async_write(stream_, response_, beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this()));
+            http::async_write(stream_, response_,
+                              beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this()));
             return;
         }
         beast::get_lowest_layer(stream_).expires_never();
@@ -149,7 +154,7 @@ std::string Simulator::Impl::host_port() const {
 void Simulator::Impl::accept() {
     acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
         if (!acceptor.is_open()) return;  // closed: stopping
-        if (error) {  // out of descriptors, say: try again shortly, neither stopping nor spinning
+        if (error) {                      // out of descriptors, say: try again shortly, neither stopping nor spinning
             accept_retry.expires_after(std::chrono::milliseconds(100));
             accept_retry.async_wait([this](beast::error_code cancelled) {
                 if (!cancelled) accept();
@@ -160,9 +165,9 @@ void Simulator::Impl::accept() {
         beast::tcp_stream stream(std::move(socket));
         if (tls)
             std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(
-                beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), *this)->run();
-        else
-            std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream), *this)->run();
+                beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), *this)
+                ->run();
+        else std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream), *this)->run();
         accept();
     });
 }

@@ -37,16 +37,36 @@ json envelope(const FrameContext& context, const std::string& type, json data) {
 // The agent as a participant of `call`, as the sample response lists it.
 json agent_participant(const FrameContext& context, const Call& call) {
     const Agent& agent = context.agent;
-    json participant = {
-        {"autoAnswerEnabled", true}, {"bnrDetails", nullptr}, {"callerId", nullptr}, {"channelId", agent.channel_id},
-        {"consultState", nullptr}, {"consultTimestamp", nullptr}, {"dn", "webrtc-" + agent.id},
-        {"hasJoined", call.agent_joined}, {"hasLeft", call.terminated && !call.pending_wrap_up}, {"id", agent.id},
-        {"isConsulted", false}, {"isInPredial", false}, {"isOffered", call.offered}, {"isWrapUp", call.pending_wrap_up},
-        {"isWrappedUp", call.wrapped_up}, {"joinTimestamp", call.agent_joined ? json(call.created_ms + 2000) : json(nullptr)},
-        {"lastUpdated", context.now_ms}, {"name", agent.name}, {"pType", "Agent"},
-        {"queueId", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"}, {"queueMgrId", "aqm"}, {"sessionId", agent.session_id},
-        {"siteId", agent.site_id}, {"skillId", nullptr}, {"skillName", nullptr}, {"skills", json::array()},
-        {"teamId", agent.team_id}, {"teamName", agent.team_name}, {"type", "Agent"}, {"wrapUpTimestamp", nullptr}};
+    json participant = {{"autoAnswerEnabled", true},
+                        {"bnrDetails", nullptr},
+                        {"callerId", nullptr},
+                        {"channelId", agent.channel_id},
+                        {"consultState", nullptr},
+                        {"consultTimestamp", nullptr},
+                        {"dn", "webrtc-" + agent.id},
+                        {"hasJoined", call.agent_joined},
+                        {"hasLeft", call.terminated && !call.pending_wrap_up},
+                        {"id", agent.id},
+                        {"isConsulted", false},
+                        {"isInPredial", false},
+                        {"isOffered", call.offered},
+                        {"isWrapUp", call.pending_wrap_up},
+                        {"isWrappedUp", call.wrapped_up},
+                        {"joinTimestamp", call.agent_joined ? json(call.created_ms + 2000) : json(nullptr)},
+                        {"lastUpdated", context.now_ms},
+                        {"name", agent.name},
+                        {"pType", "Agent"},
+                        {"queueId", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"},
+                        {"queueMgrId", "aqm"},
+                        {"sessionId", agent.session_id},
+                        {"siteId", agent.site_id},
+                        {"skillId", nullptr},
+                        {"skillName", nullptr},
+                        {"skills", json::array()},
+                        {"teamId", agent.team_id},
+                        {"teamName", agent.team_name},
+                        {"type", "Agent"},
+                        {"wrapUpTimestamp", nullptr}};
     if (call.wrap_up_unsaid) participant.erase("isWrapUp");
     return participant;
 }
@@ -85,42 +105,45 @@ json call_processing_details(const Agent& agent, const Call& call, const std::st
 
 json interaction(const FrameContext& context, const Call& call) {
     const Agent& agent = context.agent;
-    json customer = {{"callerId", nullptr}, {"hasJoined", call.customer_joined}, {"hasLeft", call.terminated},
-                     {"id", call.destination}, {"isInPredial", false}, {"pType", "Customer"}, {"type", "Customer"}};
+    json customer = {{"callerId", nullptr},        {"hasJoined", call.customer_joined},
+                     {"hasLeft", call.terminated}, {"id", call.destination},
+                     {"isInPredial", false},       {"pType", "Customer"},
+                     {"type", "Customer"}};
     json media_participants = json::array();
     if (call.agent_joined) media_participants.push_back(agent.id);
     if (call.customer_joined) media_participants.push_back(call.destination);
     const std::string& owner = call.owner.empty() ? agent.id : call.owner;
-    json result = {{"callFlowParams", json::object()},
-            {"callProcessingDetails", call_processing_details(agent, call, owner)},
-            {"contactDirection", {{"type", call.direction}}},
-            {"createdTimestamp", call.created_ms},
-            {"currentVTeam", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"},
-            {"interactionId", call.interaction_id},
-            {"isFcManaged", true},
-            {"isTerminated", call.terminated},
-            {"mainInteractionId", call.interaction_id},
-            {"media",
-             {{call.interaction_id,
-               {{"holdTimestamp", call.held ? json(context.now_ms) : json(nullptr)},
-                {"isHold", call.held},
-                {"mType", "mainCall"},
-                {"mediaMgr", "callmm"},
-                {"mediaResourceId", call.interaction_id},
-                {"mediaType", "telephony"},
-                {"participants", std::move(media_participants)}}}}},
-            {"mediaChannel", "telnyx"},
-            {"mediaProperties", nullptr},
+    json result = {
+        {"callFlowParams", json::object()},
+        {"callProcessingDetails", call_processing_details(agent, call, owner)},
+        {"contactDirection", {{"type", call.direction}}},
+        {"createdTimestamp", call.created_ms},
+        {"currentVTeam", "1cdb8b2e-b83c-4c53-8279-0e3138d43fb8"},
+        {"interactionId", call.interaction_id},
+        {"isFcManaged", true},
+        {"isTerminated", call.terminated},
+        {"mainInteractionId", call.interaction_id},
+        {"media",
+         {{call.interaction_id,
+           {{"holdTimestamp", call.held ? json(context.now_ms) : json(nullptr)},
+            {"isHold", call.held},
+            {"mType", "mainCall"},
+            {"mediaMgr", "callmm"},
+            {"mediaResourceId", call.interaction_id},
             {"mediaType", "telephony"},
-            {"orgId", agent.org_id},
-            {"outboundType", call.outbound_type.empty() ? json(nullptr) : json(call.outbound_type)},
-            {"owner", owner},
-            {"parentInteractionId", call.interaction_id},
-            {"participants", {{call.destination, std::move(customer)}, {agent.id, agent_participant(context, call)}}},
-            {"previousVTeams", json::array()},
-            {"queuedTimestamp", call.queued_ms},
-            {"state", call.state},
-            {"workflowManager", nullptr}};
+            {"participants", std::move(media_participants)}}}}},
+        {"mediaChannel", "telnyx"},
+        {"mediaProperties", nullptr},
+        {"mediaType", "telephony"},
+        {"orgId", agent.org_id},
+        {"outboundType", call.outbound_type.empty() ? json(nullptr) : json(call.outbound_type)},
+        {"owner", owner},
+        {"parentInteractionId", call.interaction_id},
+        {"participants", {{call.destination, std::move(customer)}, {agent.id, agent_participant(context, call)}}},
+        {"previousVTeams", json::array()},
+        {"queuedTimestamp", call.queued_ms},
+        {"state", call.state},
+        {"workflowManager", nullptr}};
     if (call.thin) {
         result.erase("contactDirection");
         result.erase("outboundType");
@@ -148,8 +171,11 @@ json routing_frame(const FrameContext& context, const Call& call, const std::str
 
 json failure_frame(const FrameContext& context, const std::string& type, const std::string& interaction_id,
                    const std::string& reason, int reason_code) {
-    json data = {{"agentId", context.agent.id}, {"eventType", "RoutingMessage"}, {"type", type},
-                 {"reason", reason},           {"reasonCode", reason_code}};
+    json data = {{"agentId", context.agent.id},
+                 {"eventType", "RoutingMessage"},
+                 {"type", type},
+                 {"reason", reason},
+                 {"reasonCode", reason_code}};
     if (!interaction_id.empty()) data["interactionId"] = interaction_id;
     return envelope(context, "RoutingMessage", std::move(data));
 }

@@ -38,7 +38,7 @@ struct Call {
     std::string reservation_id;             // data.reservationInteractionId: the preview reservation it follows
     bool thin = false;                      // frames lack contactDirection and outboundType
     bool wrap_up_unsaid = false;            // the next frame has neither agentsPendingWrapUp nor isWrapUp
-    std::string state = "new";  // interaction.state
+    std::string state = "new";              // interaction.state
     std::int64_t created_ms = 0;
     std::int64_t queued_ms = 0;
     bool offered = false;

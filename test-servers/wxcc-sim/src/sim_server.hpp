@@ -7,9 +7,7 @@
 
 #include "wxcc_sim/simulator.hpp"
 
-#include "wxcc_sim/frame_faults.hpp"
-#include "scenarios.hpp"
-#include "sim_model.hpp"
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -17,19 +15,20 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <atomic>
 #include <deque>
 #include <future>
 #include <map>
 #include <set>
 #include <thread>
+#include "scenarios.hpp"
+#include "sim_model.hpp"
+#include "wxcc_sim/frame_faults.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace wxcc_sim {
-
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -83,7 +82,8 @@ struct Simulator::Impl {
 
     // ---- REST (rest_routes.cpp) ---------------------------------------------------------
     Response reply(const Request& request, http::status status, const json& body);
-    Response error(const Request& request, http::status status, const std::string& type, const std::string& message, int code);
+    Response error(const Request& request, http::status status, const std::string& type, const std::string& message,
+                   int code);
     Response handle(const Request& request);
     Response subscribe(const Request& request);
     Response state_change(const Request& request, const json& body);
@@ -105,7 +105,7 @@ struct Simulator::Impl {
     // Bad commands (wrong types included) are answered with {"error"}, never thrown.
     json apply_control(const json& command);
     json control_command(const json& command);
-    json status_report() const;                            // {"status": true}
+    json status_report() const;                                // {"status": true}
     std::optional<json> setting_command(const json& command);  // nullopt: not a setting
     json fault_command(const std::string& fault, const json& command);
 
@@ -154,8 +154,8 @@ struct Simulator::Impl {
     std::vector<ActionFault> action_faults;
     // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
     std::string end_style = "ended-then-wrapup";
-    bool auto_wrap_up = true;  // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
-    bool thin_frames = false;  // new calls' frames lack contactDirection and outboundType
+    bool auto_wrap_up = true;       // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
+    bool thin_frames = false;       // new calls' frames lack contactDirection and outboundType
     std::deque<json> task_actions;  // the last task actions received: {path, body}
     int websocket_rejections = 0;
     std::chrono::milliseconds idle_timeout{30000};  // a connection with no request this long is closed
@@ -163,19 +163,19 @@ struct Simulator::Impl {
     struct OAuth {
         std::string client_id = "wxcc-sim-client";
         std::string client_secret = "wxcc-sim-secret";
-        std::chrono::seconds access_lifetime{43200};    // about 12 hours, as Contact Center's
+        std::chrono::seconds access_lifetime{43200};     // about 12 hours, as Contact Center's
         std::chrono::seconds refresh_lifetime{5184000};  // 60 days
         struct Code {
             std::string challenge;
             std::string redirect_uri;
         };
         std::map<std::string, Code> codes;
-        std::map<std::string, std::chrono::steady_clock::time_point> access_tokens;   // issued -> expiry
+        std::map<std::string, std::chrono::steady_clock::time_point> access_tokens;  // issued -> expiry
         std::map<std::string, std::chrono::steady_clock::time_point> refresh_tokens;
-        bool deny = false;          // the user declines consent
-        bool wrong_state = false;   // the redirect carries another state
-        int reject_refresh = 0;     // refuse the next refreshes (invalid_grant)
-        int failures = 0;           // answer the next token requests with failure_status
+        bool deny = false;         // the user declines consent
+        bool wrong_state = false;  // the redirect carries another state
+        int reject_refresh = 0;    // refuse the next refreshes (invalid_grant)
+        int failures = 0;          // answer the next token requests with failure_status
         int failure_status = 503;
         std::chrono::milliseconds delay{0};  // before each token endpoint answer
         int token_requests = 0;

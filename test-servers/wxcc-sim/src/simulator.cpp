@@ -5,16 +5,25 @@ namespace wxcc_sim {
 using nlohmann::json;
 
 std::vector<std::pair<std::string, std::string>> Options::default_rules() {
-    return {{"1001", "busy"},     {"1002", "no-answer"}, {"1003", "rona"},       {"1004", "declined"},
-            {"1005", "hold"},     {"1006", "recording"}, {"1007", "agent-ends"}, {"1008", "invalid-number"},
-            {"1009", "busy-then-wrapup"}, {"1010", "busy-then-nothing"},
-            {"1011", "busy-listed"},      {"1012", "busy-unlisted"}};
+    return {{"1001", "busy"},
+            {"1002", "no-answer"},
+            {"1003", "rona"},
+            {"1004", "declined"},
+            {"1005", "hold"},
+            {"1006", "recording"},
+            {"1007", "agent-ends"},
+            {"1008", "invalid-number"},
+            {"1009", "busy-then-wrapup"},
+            {"1010", "busy-then-nothing"},
+            {"1011", "busy-listed"},
+            {"1012", "busy-unlisted"}};
 }
 
 Simulator::Impl::Impl(Options o)
     : options(std::move(o)), acceptor(io), accept_retry(io), keepalive_timer(io), delay_timer(io), reorder_timer(io) {
     for (const auto& [suffix, scenario] : options.rules)
-        if (!find_scenario(scenario)) throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
+        if (!find_scenario(scenario))
+            throw std::invalid_argument("unknown scenario \"" + scenario + "\" in rule " + suffix);
     if (!find_scenario(options.default_scenario))
         throw std::invalid_argument("unknown scenario \"" + options.default_scenario + "\"");
     if (options.agent_state != "Available" && options.agent_state != "Idle")
@@ -70,7 +79,8 @@ std::string Simulator::url() const {
 json Simulator::control(const json& command) {
     auto& impl = *impl_;
     // Not running, or asked from its own thread: nothing else touches the state, apply it here.
-    if (!impl.thread.joinable() || std::this_thread::get_id() == impl.thread.get_id()) return impl.apply_control(command);
+    if (!impl.thread.joinable() || std::this_thread::get_id() == impl.thread.get_id())
+        return impl.apply_control(command);
     auto result = std::make_shared<std::promise<json>>();
     auto answer = result->get_future();
     asio::post(impl.io, [&impl, result, command] { result->set_value(impl.apply_control(command)); });

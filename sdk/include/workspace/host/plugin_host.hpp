@@ -10,8 +10,8 @@
 
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,11 +32,11 @@ struct PluginOutcome {
 // What the plugin folder and the configuration hold, read without loading any library.
 struct PluginListing {
     std::string id;
-    std::filesystem::path library;                  // empty when there is none
-    std::optional<PluginDeclaration> declaration;   // from the manifest
+    std::filesystem::path library;                 // empty when there is none
+    std::optional<PluginDeclaration> declaration;  // from the manifest
     bool configured = false;
     bool enabled = false;
-    Result<void> would_load;                        // or why it would not
+    Result<void> would_load;  // or why it would not
 };
 
 class LoadedPlugin;  // one plugin library and its instance; defined in plugin_host.cpp

@@ -49,7 +49,8 @@ inline Result<RoutingKey> routing_key_of(const nlohmann::json& envelope) {
     if (!envelope.is_object()) return Problem("BAD_ENVELOPE", "a message must be a JSON object");
     RoutingKey key;
     using Part = std::pair<std::string_view, std::string*>;
-    for (auto [name, part] : {Part{"channel", &key.channel}, Part{"topic", &key.topic}, Part{"subtopic", &key.subtopic}}) {
+    for (auto [name, part] :
+         {Part{"channel", &key.channel}, Part{"topic", &key.topic}, Part{"subtopic", &key.subtopic}}) {
         const nlohmann::json* value = find_key(envelope, name);
         if (value == nullptr) return Problem("BAD_ENVELOPE", "message has no \"" + std::string(name) + "\"");
         if (!value->is_string() || value->get_ref<const std::string&>().empty())

@@ -14,8 +14,8 @@
 // Exceptions never cross the ABI: a throwing activate() refuses activation with its message
 // logged; a throwing handler is logged and the next message is delivered normally.
 
-#include "workspace/message/envelope.hpp"
 #include "workspace/json/strict_json.hpp"
+#include "workspace/message/envelope.hpp"
 #include "workspace/plugin_api.h"
 
 #include <nlohmann/json.hpp>
@@ -78,10 +78,8 @@ public:
         if (!target_) return;
         // From another thread the host has waited out any call in flight; from inside the handler
         // the call is still running, so its delivery frees the target when it returns.
-        if (target_->delivering_thread.load() == std::this_thread::get_id())
-            target_.release()->orphaned = true;
-        else
-            target_.reset();
+        if (target_->delivering_thread.load() == std::this_thread::get_id()) target_.release()->orphaned = true;
+        else target_.reset();
     }
     explicit operator bool() const noexcept { return id_ != 0; }
 
@@ -117,8 +115,8 @@ public:
     // Publishes already-serialized JSON under an explicit routing key (no parse, no copy). [any thread]
     bool publish_text(const message::RoutingKey& key, std::string_view json_text) const {
         std::string text(json_text);  // the ABI wants NUL-terminated text
-        ws_message view{WS_ABI_VERSION_INIT, key.channel.c_str(), key.topic.c_str(), key.subtopic.c_str(),
-                        text.c_str(), text.size()};
+        ws_message view{WS_ABI_VERSION_INIT,  key.channel.c_str(), key.topic.c_str(),
+                        key.subtopic.c_str(), text.c_str(),        text.size()};
         return host_->publish(host_, &view);
     }
 
@@ -300,7 +298,7 @@ const ws_plugin* create(const ws_host* host) noexcept {
     try {
         auto instance = std::make_unique<Instance<PluginClass>>(Instance<PluginClass>{{}, view, nullptr});
         instance->plugin = std::make_unique<PluginClass>(view);
-        instance->abi = ws_plugin{WS_ABI_VERSION_INIT, instance.get(), &activate<PluginClass>,
+        instance->abi = ws_plugin{WS_ABI_VERSION_INIT,      instance.get(),        &activate<PluginClass>,
                                   &deactivate<PluginClass>, &destroy<PluginClass>, &get_extension<PluginClass>};
         return &instance.release()->abi;  // owned by the host until destroy()
     } catch (const std::exception& error) {
@@ -315,13 +313,17 @@ const ws_plugin* create(const ws_host* host) noexcept {
 }  // namespace workspace::plugin
 
 // Exports the entry of a plugin library. Use once, at namespace scope, in one source file.
-#define WORKSPACE_PLUGIN(PluginClass, id, name, version, min_workspace_version)                          \
-    extern "C" WS_PLUGIN_EXPORT const ws_plugin_entry workspace_plugin_entry = {                         \
-        WS_ABI_VERSION_INIT, id, name, version, min_workspace_version,                                   \
+#define WORKSPACE_PLUGIN(PluginClass, id, name, version, min_workspace_version)  \
+    extern "C" WS_PLUGIN_EXPORT const ws_plugin_entry workspace_plugin_entry = { \
+        WS_ABI_VERSION_INIT,                                                     \
+        id,                                                                      \
+        name,                                                                    \
+        version,                                                                 \
+        min_workspace_version,                                                   \
         &::workspace::plugin::detail::create<PluginClass>};
 
 // The entry of a plugin built with workspace_add_plugin() (CMake), which defines its id, name and
 // versions once for both the entry and the manifest.
 #define WORKSPACE_PLUGIN_ENTRY(PluginClass)                                                             \
-    WORKSPACE_PLUGIN(PluginClass, WORKSPACE_PLUGIN_ID, WORKSPACE_PLUGIN_NAME, WORKSPACE_PLUGIN_VERSION,     \
+    WORKSPACE_PLUGIN(PluginClass, WORKSPACE_PLUGIN_ID, WORKSPACE_PLUGIN_NAME, WORKSPACE_PLUGIN_VERSION, \
                      WORKSPACE_PLUGIN_MIN_WORKSPACE)

@@ -19,14 +19,14 @@ namespace wxcc_sim {
 
 struct Options {
     std::string address = "127.0.0.1";
-    unsigned short port = 0;  // 0 picks a free port
+    unsigned short port = 0;                               // 0 picks a free port
     std::optional<std::filesystem::path> tls_certificate;  // PEM; with tls_key turns on TLS
     std::optional<std::filesystem::path> tls_key;
-    std::string token = "wxcc-sim-token";  // the only bearer token accepted
-    std::chrono::milliseconds step{400};         // between the notifications of a scenario
-    std::chrono::milliseconds auto_wrapup{1500}; // from AgentWrapup to the automatic AgentWrappedUp
-    std::chrono::milliseconds keepalive{4000};   // server keepalive frames
-    std::chrono::milliseconds talk{0};           // added before the customer hangs up
+    std::string token = "wxcc-sim-token";         // the only bearer token accepted
+    std::chrono::milliseconds step{400};          // between the notifications of a scenario
+    std::chrono::milliseconds auto_wrapup{1500};  // from AgentWrapup to the automatic AgentWrappedUp
+    std::chrono::milliseconds keepalive{4000};    // server keepalive frames
+    std::chrono::milliseconds talk{0};            // added before the customer hangs up
     std::string default_scenario = "answered";
     std::string agent_state = "Available";  // the agent's state at start: Available or Idle
     // Destination-number suffix -> scenario, checked in order before the default.

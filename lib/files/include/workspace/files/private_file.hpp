@@ -51,7 +51,8 @@ inline Result<std::optional<std::string>> read_private_file_if_present(const std
     if (::fstat(fd, &info) != 0) return fail("UNREADABLE", "cannot be read");
     if (!S_ISREG(info.st_mode)) return fail("UNSAFE_FILE", "is not a regular file");
     if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-        return fail("UNSAFE_FILE", "may be read or written by others: it must be readable by its owner only (chmod 600)");
+        return fail("UNSAFE_FILE",
+                    "may be read or written by others: it must be readable by its owner only (chmod 600)");
     if (info.st_uid != ::geteuid()) return fail("UNSAFE_FILE", "belongs to another user");
     std::string content;
     char buffer[4096];

@@ -47,7 +47,6 @@ struct Limits {
     int max_depth = 64;
 };
 
-
 // Bytes that end or interrupt the plain run of a JSON string: '"', '\\', control characters and
 // the lead bytes of multi-byte UTF-8 sequences (checked one sequence at a time). Writers of JSON
 // strings use it too: every other byte goes out as it is.
@@ -252,7 +251,14 @@ private:
         if (++pos_ >= text_.size()) return false;
         char e = text_[pos_];
         switch (e) {
-            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': ++pos_; return true;
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't': ++pos_; return true;
             case 'u': break;
             default: return reject("an invalid escape");
         }
@@ -362,7 +368,8 @@ inline std::optional<std::string> unescape(std::string_view raw) {
                 i += 4;
                 if (detail::high_surrogate(*code)) {
                     // A surrogate pair encodes one code point above U+FFFF.
-                    auto low = i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' ? detail::hex4(raw, i + 3) : std::nullopt;
+                    auto low = i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' ? detail::hex4(raw, i + 3)
+                                                                                             : std::nullopt;
                     if (!low || !detail::low_surrogate(*low)) return std::nullopt;
                     *code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
                     i += 6;
@@ -380,7 +387,8 @@ inline std::optional<std::string> unescape(std::string_view raw) {
 // literals as written, empty for objects and arrays.
 inline std::string text_of(const Member& member) {
     switch (member.kind) {
-        case Kind::string: return member.escaped ? unescape(member.raw).value_or(std::string()) : std::string(member.raw);
+        case Kind::string:
+            return member.escaped ? unescape(member.raw).value_or(std::string()) : std::string(member.raw);
         case Kind::number:
         case Kind::literal: return std::string(member.raw);
         case Kind::object:

@@ -15,7 +15,10 @@ constexpr std::size_t sequence_length(std::string_view text, std::size_t at) noe
     auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
     auto lead = byte(at);
     if (lead < 0x80) return 1;
-    std::size_t length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+    std::size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                         : lead >= 0xE0 && lead <= 0xEF ? 3
+                         : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                        : 0;
     if (length == 0 || at + length > text.size()) return 0;
     // The second byte's range depends on the lead byte: it rules out overlong forms, surrogates
     // and code points above U+10FFFF.

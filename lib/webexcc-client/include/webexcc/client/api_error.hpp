@@ -15,6 +15,7 @@ namespace webexcc::client {
 // The problem of an HTTP error answer to `action` (e.g. "outdial"): reads the Webex error bodies
 // {errorType, errorMessage, errorData, reasonCode, trackingId}, {error: {key, message: [{description}]}}
 // and {code, message, trackingId}, strictly; anything else gives only the status. Pure.
-workspace::Problem error_from_http(int status, std::string_view body, std::string_view tracking_header, std::string_view action);
+workspace::Problem error_from_http(int status, std::string_view body, std::string_view tracking_header,
+                                   std::string_view action);
 
 }  // namespace webexcc::client

@@ -26,7 +26,7 @@ struct ClientConfig {
         OAuthSettings settings;
         std::string client_secret;
         std::filesystem::path token_store;
-        std::chrono::milliseconds store_poll{2000};  // while signed out: how often the store is looked at
+        std::chrono::milliseconds store_poll{2000};     // while signed out: how often the store is looked at
         std::chrono::milliseconds retry_initial{1000};  // a refresh that could not reach the endpoint
         std::chrono::milliseconds retry_max{60000};
     };
@@ -44,11 +44,11 @@ struct ClientConfig {
     bool spare_connection = false;
     milliseconds spare_max_age{25000};
 
-    milliseconds welcome_timeout{10000};     // Desktop SDK WELCOME_MESSAGE_TIMEOUT
-    milliseconds keepalive_interval{4000};   // KEEPALIVE_WORKER_INTERVAL
-    milliseconds liveness_timeout{8000};     // WS_DISCONNECT_ALLOWED
-    milliseconds reconnect_initial{500};     // first reconnect delay, doubled per failure
-    milliseconds reconnect_max{30000};       // backoff cap
+    milliseconds welcome_timeout{10000};    // Desktop SDK WELCOME_MESSAGE_TIMEOUT
+    milliseconds keepalive_interval{4000};  // KEEPALIVE_WORKER_INTERVAL
+    milliseconds liveness_timeout{8000};    // WS_DISCONNECT_ALLOWED
+    milliseconds reconnect_initial{500};    // first reconnect delay, doubled per failure
+    milliseconds reconnect_max{30000};      // backoff cap
 };
 
 enum class LogLevel { debug, info, warning, error };

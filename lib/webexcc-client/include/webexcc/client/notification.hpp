@@ -28,33 +28,33 @@ struct Participant {
 
 // The interaction (the contact, the call) a RoutingMessage is about.
 struct Interaction {
-    std::string id;                 // data.interactionId, else data.interaction.interactionId
-    std::string state;              // interaction.state: "new", "connected", "held", "wrapUp", ...
-    std::string direction;          // interaction.contactDirection.type: "OUTBOUND", "INBOUND"
-    std::string outbound_type;      // interaction.outboundType: "OUTDIAL", "PREVIEW", ...
-    std::string owner;              // interaction.owner (an agent id)
-    std::string outdial_agent_id;   // callProcessingDetails.outdialAgentId
-    std::string ani;                // callProcessingDetails.ani (agent side for an outdial)
-    std::string dnis;               // callProcessingDetails.dnis (the customer for an outdial)
-    std::string customer_number;    // callProcessingDetails.customerNumber
-    std::string rona_timeout;       // callProcessingDetails.ronaTimeout, else data.ronaTimeout, as text
-    std::string virtual_team_name;  // callProcessingDetails.virtualTeamName
-    bool recording_started = false;  // callProcessingDetails.recordingStarted
-    bool recording_paused = false;   // callProcessingDetails.isPaused
+    std::string id;                         // data.interactionId, else data.interaction.interactionId
+    std::string state;                      // interaction.state: "new", "connected", "held", "wrapUp", ...
+    std::string direction;                  // interaction.contactDirection.type: "OUTBOUND", "INBOUND"
+    std::string outbound_type;              // interaction.outboundType: "OUTDIAL", "PREVIEW", ...
+    std::string owner;                      // interaction.owner (an agent id)
+    std::string outdial_agent_id;           // callProcessingDetails.outdialAgentId
+    std::string ani;                        // callProcessingDetails.ani (agent side for an outdial)
+    std::string dnis;                       // callProcessingDetails.dnis (the customer for an outdial)
+    std::string customer_number;            // callProcessingDetails.customerNumber
+    std::string rona_timeout;               // callProcessingDetails.ronaTimeout, else data.ronaTimeout, as text
+    std::string virtual_team_name;          // callProcessingDetails.virtualTeamName
+    bool recording_started = false;         // callProcessingDetails.recordingStarted
+    bool recording_paused = false;          // callProcessingDetails.isPaused
     std::vector<Participant> participants;  // in the order sent
-    std::string media_resource_id;       // data.mediaResourceId (hold takes it)
-    std::string main_media_resource_id;  // the interaction.media entry with mType "mainCall" (unhold takes it)
-    std::string reservation_id;          // data.reservationInteractionId (a preview's offer names its reservation)
+    std::string media_resource_id;          // data.mediaResourceId (hold takes it)
+    std::string main_media_resource_id;     // the interaction.media entry with mType "mainCall" (unhold takes it)
+    std::string reservation_id;             // data.reservationInteractionId (a preview's offer names its reservation)
     // data.agentsPendingWrapUp, the agents whose wrap-up follows; nullopt when not sent.
     std::optional<std::vector<std::string>> agents_pending_wrap_up;
 };
 
 // The agent's session: Welcome, AgentStateChange, StationLogin, AgentReloginSuccess.
 struct AgentSession {
-    std::string agent_id;           // data.agentId
-    std::string sub_status;         // data.subStatus: "Available", "Idle", ...
-    std::string state_change_reason;  // data.lastStateChangeReason
-    std::string aux_code_id;        // data.auxCodeId
+    std::string agent_id;                                     // data.agentId
+    std::string sub_status;                                   // data.subStatus: "Available", "Idle", ...
+    std::string state_change_reason;                          // data.lastStateChangeReason
+    std::string aux_code_id;                                  // data.auxCodeId
     std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when sent
 };
 
@@ -63,7 +63,7 @@ struct Notification {
     std::string org_id;  // data.orgId, else the envelope's
     Interaction interaction;
     AgentSession agent;
-    std::string reason;        // data.reason (failures)
+    std::string reason;          // data.reason (failures)
     nlohmann::json reason_code;  // data.reasonCode as sent; null when absent
     // The first field read as text (or entered as an object) that held something else; empty when
     // none. Such a notification is not to be trusted: skip it and learn the state again.

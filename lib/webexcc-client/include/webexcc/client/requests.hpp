@@ -32,7 +32,8 @@ ApiRequest start_outdial(const OutdialRequest& outdial);
 ApiRequest end_task(const std::string& interaction_id);
 ApiRequest hold_task(const std::string& interaction_id, const std::string& media_resource_id);
 ApiRequest unhold_task(const std::string& interaction_id, const std::string& media_resource_id);
-ApiRequest wrapup_task(const std::string& interaction_id, const std::string& wrap_up_reason, const std::string& aux_code_id);
+ApiRequest wrapup_task(const std::string& interaction_id, const std::string& wrap_up_reason,
+                       const std::string& aux_code_id);
 ApiRequest pause_recording(const std::string& interaction_id);
 ApiRequest resume_recording(const std::string& interaction_id);
 
