@@ -59,6 +59,10 @@ cat > "$work/bridge.json" <<JSON
  "plugins": [{"id": "browser-bridge", "enabled": true, "config": {"port": 0}}]}
 JSON
 coproc BRIDGE_HOST { exec "$prefix/bin/workspace-host" --config "$work/bridge.json" 2> "$work/bridge.log"; }
+# Bash unsets BRIDGE_HOST and BRIDGE_HOST_PID as soon as the coprocess ends, which may be before
+# the lines below read them (set -u then stops the test): keep copies.
+bridge_host_pid=$BRIDGE_HOST_PID
+bridge_host_stdin=${BRIDGE_HOST[1]}
 bridge_url=""
 for _ in $(seq 100); do
   bridge_url=$(sed -n 's|.*agent panel at http://\([0-9.:]*\)/.*|\1|p' "$work/bridge.log")
@@ -70,8 +74,8 @@ exec {page}<>"/dev/tcp/${bridge_url%:*}/${bridge_url##*:}"
 printf 'GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$bridge_url" >&"$page"
 panel=$(cat <&"$page")
 exec {page}<&-
-eval "exec ${BRIDGE_HOST[1]}>&-"
-wait "$BRIDGE_HOST_PID" || true
+eval "exec ${bridge_host_stdin}>&-"
+wait "$bridge_host_pid" 2>/dev/null || true
 [[ $panel == "HTTP/1.1 200"* && $panel == *"Agent panel"* ]] || fail "the installed bridge did not serve the agent panel"
 
 echo "-- the .deb holds what the README says"
