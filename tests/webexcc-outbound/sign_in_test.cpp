@@ -150,6 +150,19 @@ std::string all_messages_text(Workspace& workspace) {
 
 int refreshes(Workspace& workspace) { return workspace.sim().control({{"status", true}})["oauth"]["refreshes"]; }
 
+// The agent asks to go Not Ready (the request the sign-in tests use to reach Webex with the token).
+void ask_not_ready(Workspace& workspace) {
+    workspace.request({{"channel", "Webexcc"},
+                       {"topic", "Agent"},
+                       {"subtopic", "SetNotReadyState"},
+                       {"data", {{"auxCodeId", "break"}}}});
+}
+
+bool became_idle(Workspace& workspace) {
+    return workspace.wait(
+        [&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; }, 10s);
+}
+
 }  // namespace
 
 TEST_CASE("sign-in stores a 0600 token store, and the plugin works the whole call with it", "[sign-in]") {
@@ -221,10 +234,7 @@ TEST_CASE("two requests racing a 401 trigger one refresh", "[sign-in]") {
     workspace.start_ready();
     int before = refreshes(workspace);
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"delayMs", 400}}}});  // a slow token endpoint
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
+    ask_not_ready(workspace);
     workspace.request({{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", "SetReadyState"}});
     CHECK(workspace.wait([&] { return workspace.requests_to("PUT /v1/agents/session/state") >= 4; }, 10s));
     workspace.settle();
@@ -240,10 +250,7 @@ TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-i
     REQUIRE(sign_in(config).exit_code == 0);
     workspace.start_ready();
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"rejectRefresh", 1}}}});
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
+    ask_not_ready(workspace);
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "AuthenticationRequired").empty(); }, 10s));
     auto required = workspace.messages_on("Agent", "AuthenticationRequired")[0]["message"];
     CHECK_THAT(required["reason"].get<std::string>(), Catch::Contains("invalid_grant"));
@@ -251,22 +258,15 @@ TEST_CASE("a refused refresh publishes AuthenticationRequired once; a new sign-i
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
     CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
 
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
+    ask_not_ready(workspace);
     workspace.settle();
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").size() == 1);  // told once
 
     auto again = sign_in(config);  // the agent signs in again; the host keeps running
     REQUIRE(again.exit_code == 0);
     CHECK(workspace.wait([&] { return workspace.logged("signed in to Webex again"); }, 10s));
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
-    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; },
-                         10s));
+    ask_not_ready(workspace);
+    CHECK(became_idle(workspace));
 }
 
 TEST_CASE("an expired store at start is refreshed before the plugin connects", "[sign-in]") {
@@ -327,21 +327,14 @@ TEST_CASE("a token endpoint that fails is retried with backoff; the plugin recov
     };
     int before = token_requests();
     workspace.sim().control({{"oauth", {{"expireAccessTokens", true}, {"failures", {{"status", 503}, {"count", 2}}}}}});
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
+    ask_not_ready(workspace);
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("Agent", "SetNotReadyState").empty(); }));
     CHECK(workspace.messages_on("Agent", "SetNotReadyState")[0]["message"]["error"]["code"] == "AUTHENTICATION_ERROR");
     CHECK(
         workspace.wait([&] { return token_requests() >= before + 3; }, 10s));  // 503, 503 after 1 s, success after 2 s
     CHECK(workspace.logged("refreshing the access token failed"));
-    workspace.request({{"channel", "Webexcc"},
-                       {"topic", "Agent"},
-                       {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
-    CHECK(workspace.wait([&] { return !workspace.agent_states().empty() && workspace.agent_states().back() == "Idle"; },
-                         10s));
+    ask_not_ready(workspace);
+    CHECK(became_idle(workspace));
     CHECK(workspace.messages_on("Agent", "AuthenticationRequired").empty());
 }
 
