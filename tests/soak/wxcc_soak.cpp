@@ -7,6 +7,7 @@
 //   workspace_soak [--calls N] [--seed S] [--verbose]
 
 #include "../host/test_plugin_folder.hpp"
+#include "../support/lifecycle_events.hpp"
 
 #include "workspace/host/plugin_host.hpp"
 #include "workspace/json/json_scan.hpp"
@@ -108,16 +109,7 @@ public:
     }
     // The per-call checks, over everything seen.
     std::vector<std::string> violations(const std::set<std::string>& accepted) {
-        static const std::set<std::string> lifecycle = {"eAgentOfferContact",
-                                                        "CustAnswered",
-                                                        "eCallRecordingStarted",
-                                                        "eAgentContactEnded",
-                                                        "acw",
-                                                        "DROPPED",
-                                                        "connected",
-                                                        "eAgentContactAssigned",
-                                                        "eCallRecordingstarted",
-                                                        "eAgentOfferCampaignReserved"};
+        const auto& lifecycle = workspace_tests::lifecycle_events();
         std::lock_guard lock(mutex_);
         auto found = violations_;
         auto checked = accepted;
