@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -92,6 +93,17 @@ TEST_CASE("patterns match whole parts, case-insensitively", "[bridge][patterns]"
     CHECK(any_matches(default_publish_patterns(), {"Webexcc", "InboundCall", "SetHold"}));
     CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "outbound", "OutBoundCallStateChange"}));
     CHECK_FALSE(any_matches(default_publish_patterns(), {"Workspace", "Host", "PluginRefused"}));
+    // The agent's day (the panel's sign-in, profile, session and auto wrap-up): requests go, events do not.
+    for (const char* subtopic : {"StationLogin", "StationLogout", "GetAgentProfile", "TakeOverSession"})
+        CHECK(any_matches(default_publish_patterns(), {"Webexcc", "Agent", subtopic}));
+    CHECK(any_matches(default_publish_patterns(), {"Webexcc", "OutboundCall", "CancelAutoWrapUp"}));
+    CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "Agent", "SessionTakenOver"}));
+    CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "Agent", "AgentStateChange"}));
+    auto subscribed = default_subscriptions();
+    for (const char* subtopic :
+         {"SessionTakenOver", "GetAgentProfile", "StationLogin", "StationLogout", "TakeOverSession"})
+        CHECK(std::any_of(subscribed.begin(), subscribed.end(),
+                          [&](const RoutingKey& key) { return key.topic == "Agent" && key.subtopic == subtopic; }));
 }
 
 TEST_CASE("admission: Host, Origin, access key", "[bridge][admission]") {

@@ -102,9 +102,10 @@ std::vector<RoutingPattern> default_publish_patterns() {
     for (const char* topic : {"OutboundCall", "Outbound"}) patterns.push_back({"Webexcc", topic, "MakeCall"});
     for (const char* topic : {"OutboundCall", "InboundCall"})
         for (const char* subtopic : {"Disconnect", "SetHold", "Resume", "SetRetrieve", "WrapUpCall", "ClearContact",
-                                     "PauseRecording", "ResumeRecording"})
+                                     "PauseRecording", "ResumeRecording", "CancelAutoWrapUp"})
             patterns.push_back({"Webexcc", topic, subtopic});
-    for (const char* subtopic : {"SetReadyState", "SetNotReadyState", "WrapUpCall", "StateSync"})
+    for (const char* subtopic : {"SetReadyState", "SetNotReadyState", "WrapUpCall", "StateSync", "StationLogin",
+                                 "StationLogout", "GetAgentProfile", "TakeOverSession"})
         patterns.push_back({"Webexcc", "Agent", subtopic});
     patterns.push_back({"Webexcc", "App", "StateSync"});
     return patterns;
@@ -115,6 +116,12 @@ std::vector<RoutingKey> default_subscriptions() {
             {"Webexcc", "Inbound", "InboundCallStateChange"},
             {"Webexcc", "Agent", "AgentStateChange"},
             {"Webexcc", "Agent", "AuthenticationRequired"},
+            {"Webexcc", "Agent", "SessionTakenOver"},
+            // The session requests' answers and errors come on the request's own key.
+            {"Webexcc", "Agent", "GetAgentProfile"},
+            {"Webexcc", "Agent", "StationLogin"},
+            {"Webexcc", "Agent", "StationLogout"},
+            {"Webexcc", "Agent", "TakeOverSession"},
             {"Webexcc", "Agent", "SetReadyState"},
             {"Webexcc", "Agent", "SetNotReadyState"},
             {"Webexcc", "App", "StateSync"},
