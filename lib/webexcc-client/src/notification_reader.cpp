@@ -74,6 +74,7 @@ public:
                 interaction.main_media_resource_id = id;
         if (interaction.id.empty()) interaction.id = std::move(nested_interaction_id_);
         if (n_.org_id.empty()) n_.org_id = std::move(envelope_org_id_);
+        if (n_.agent.dial_number.empty()) n_.agent.dial_number = std::move(dn_);
         if (interaction.rona_timeout.empty()) interaction.rona_timeout = std::move(data_rona_timeout_);
         if (n_.reason_code.is_discarded()) n_.reason_code = nullptr;
         if (!tracking_id_.empty()) read_.repeat_key = tracking_id_ + "/" + data_type_;
@@ -142,6 +143,11 @@ private:
         else if (m.key == "subStatus") agent.sub_status = string_of(m);
         else if (m.key == "lastStateChangeReason") agent.state_change_reason = string_of(m);
         else if (m.key == "auxCodeId") agent.aux_code_id = string_of(m);
+        else if (m.key == "status") agent.status = string_of(m);
+        else if (m.key == "teamId") agent.team_id = string_of(m);
+        else if (m.key == "dialNumber") agent.dial_number = string_of(m);
+        else if (m.key == "dn") dn_ = string_of(m);
+        else if (m.key == "deviceType") agent.device_type = string_of(m);
         else if (m.key == "interactionIds" && m.kind == scan::Kind::array) agent.interaction_ids = strings_of(m);
         else if (m.key == "mediaResourceId") interaction.media_resource_id = string_of(m);
         else if (m.key == "reservationInteractionId") interaction.reservation_id = string_of(m);
@@ -182,7 +188,7 @@ private:
     // layout are entered, so it is never deeper than that layout.
     boost::container::small_vector<Object, 8> path_{Object::envelope};
     bool envelope_type_is_text_ = true;
-    std::string tracking_id_, data_type_, envelope_org_id_, nested_interaction_id_, data_rona_timeout_;
+    std::string tracking_id_, data_type_, envelope_org_id_, nested_interaction_id_, data_rona_timeout_, dn_;
     // interaction.media: {mType, mediaResourceId} of each entry, in order.
     std::vector<std::pair<std::string, std::string>> media_;
 };

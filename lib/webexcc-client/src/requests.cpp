@@ -1,5 +1,7 @@
 #include "webexcc/client/requests.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <nlohmann/json.hpp>
 
 namespace webexcc::client {
@@ -11,6 +13,15 @@ using nlohmann::json;
 // Task actions change a live call; replaying one could, e.g., end a second call, so none is replayed.
 ApiRequest task_action(const std::string& interaction_id, const char* suffix, json body, const char* action) {
     return {Method::post, "/v1/tasks/" + interaction_id + suffix, body.dump(), Replay::never, action};
+}
+
+// An id as one path or query segment: everything but the unreserved characters percent-encoded,
+// so an id Webex (or anyone) hands us cannot change the path.
+std::string segment(const std::string& id) { return boost::urls::encode(id, boost::urls::unreserved_chars); }
+
+// Reading configuration changes nothing: safe to replay.
+ApiRequest config_get(const std::string& org_id, const std::string& resource, const char* action) {
+    return {Method::get, "/organization/" + segment(org_id) + resource, "", Replay::safe, action};
 }
 
 }  // namespace
@@ -54,6 +65,60 @@ ApiRequest pause_recording(const std::string& id) {
 }
 ApiRequest resume_recording(const std::string& id) {
     return task_action(id, "/record/resume", {{"autoResumed", false}}, "resume recording");
+}
+
+ApiRequest station_login(const StationLoginRequest& login) {
+    bool browser = login.login_option == "BROWSER";
+    bool phone = login.login_option == "EXTENSION" || login.login_option == "AGENT_DN";
+    json body = {{"dialNumber", browser ? login.agent_id : login.dial_number},
+                 {"teamId", login.team_id},
+                 {"deviceType", login.login_option},
+                 {"isExtension", login.login_option == "EXTENSION"},
+                 {"deviceId", phone ? login.dial_number : "webrtc-" + login.agent_id},
+                 {"roles", {"agent"}},
+                 {"teamName", ""},
+                 {"siteId", ""},
+                 {"usesOtherDN", false},
+                 {"auxCodeId", ""}};
+    // A second login for the same station is refused, not doubled; still, one answer per request.
+    return {Method::post, "/v1/agents/login", body.dump(), Replay::never, "station login"};
+}
+
+ApiRequest station_logout(const std::string& logout_reason) {
+    return {Method::post, "/v1/agents/logout", json{{"logoutReason", logout_reason}}.dump(), Replay::never,
+            "station logout"};
+}
+
+ApiRequest get_agent_user(const std::string& org_id, const std::string& agent_id) {
+    return config_get(org_id, "/user/by-ci-user-id/" + segment(agent_id), "agent configuration");
+}
+ApiRequest get_desktop_profile(const std::string& org_id, const std::string& desktop_profile_id) {
+    return config_get(org_id, "/agent-profile/" + segment(desktop_profile_id), "desktop profile");
+}
+ApiRequest get_teams(const std::string& org_id, int page, const std::vector<std::string>& team_ids) {
+    std::string filter;
+    for (const auto& id : team_ids) filter += (filter.empty() ? "" : ",") + segment(id);
+    auto query = "?page=" + std::to_string(page) + "&pageSize=100";
+    if (!filter.empty()) query += "&filter=id=in=(" + filter + ")";
+    return config_get(org_id, "/v2/team" + query, "teams");
+}
+ApiRequest get_aux_codes(const std::string& org_id, int page) {
+    return config_get(org_id,
+                      "/v2/auxiliary-code?page=" + std::to_string(page) +
+                          "&pageSize=100&attributes=id,isSystemCode,name,defaultCode,workTypeCode,active",
+                      "auxiliary codes");
+}
+ApiRequest get_dial_plans(const std::string& org_id) {
+    return config_get(org_id, "/dial-plan?agentView=true", "dial plans");
+}
+ApiRequest get_tenant_settings(const std::string& org_id) {
+    return config_get(org_id, "/v2/tenant-configuration?agentView=true", "tenant configuration");
+}
+ApiRequest get_org_settings(const std::string& org_id) {
+    return config_get(org_id, "/v2/organization-setting?agentView=true", "organization settings");
+}
+ApiRequest get_outdial_ani_entries(const std::string& org_id, const std::string& outdial_ani_id) {
+    return config_get(org_id, "/v2/outdial-ani/" + segment(outdial_ani_id) + "/entry", "outdial ANI entries");
 }
 
 }  // namespace webexcc::client

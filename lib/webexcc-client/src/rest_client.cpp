@@ -1,5 +1,7 @@
 #include "webexcc/client/rest_client.hpp"
 
+#include "webexcc/client/agent_profile.hpp"
+
 #include "access_tokens.hpp"
 #include "api_error.hpp"
 #include "connector.hpp"
@@ -204,6 +206,17 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     }
     in_flight_.insert(call);
     attempt(call);
+}
+
+void RestClient::organization(std::function<void(workspace::Result<std::string>)> handler) {
+    if (!config_.org_id.empty()) {
+        asio::post(executor_, lifetime_.guard([handler, id = config_.org_id] { handler(id); }));
+        return;
+    }
+    tokens_->with_token(lifetime_.guard([handler](std::optional<std::string> token, std::string why) {
+        if (!token) return handler(workspace::Problem("AUTHENTICATION_ERROR", why));
+        handler(org_id_of_token(*token));
+    }));
 }
 
 void RestClient::on_sign_in(std::function<void(std::optional<std::string>)> listener) {

@@ -31,6 +31,9 @@ struct ClientConfig {
         std::chrono::milliseconds retry_max{60000};
     };
     std::optional<OAuth> oauth;
+    // The organisation the agent belongs to; when empty it is read from the access token's shape
+    // (<a>_<b>_<orgId>), as the JS SDK does.
+    std::string org_id;
 
     milliseconds connect_timeout{5000};    // TCP connect, per attempt
     milliseconds handshake_timeout{5000};  // TLS and WebSocket handshakes

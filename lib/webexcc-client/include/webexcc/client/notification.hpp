@@ -56,6 +56,12 @@ struct AgentSession {
     std::string state_change_reason;                          // data.lastStateChangeReason
     std::string aux_code_id;                                  // data.auxCodeId
     std::optional<std::vector<std::string>> interaction_ids;  // data.interactionIds, when sent
+    // The station (StationLogin's AgentStationLoginSuccess, AgentReloginSuccess, Logout's
+    // AgentLogoutSuccess): services/agent/types.ts.
+    std::string status;       // data.status: "LoggedIn", "LoggedOut"
+    std::string team_id;      // data.teamId
+    std::string dial_number;  // data.dialNumber, else data.dn
+    std::string device_type;  // data.deviceType: "AGENT_DN", "EXTENSION", "BROWSER"
 };
 
 struct Notification {

@@ -3,6 +3,7 @@
 // Pure: building a request does no I/O, so each is tested directly.
 
 #include <string>
+#include <vector>
 
 namespace webexcc::client {
 
@@ -36,5 +37,27 @@ ApiRequest wrapup_task(const std::string& interaction_id, const std::string& wra
                        const std::string& aux_code_id);
 ApiRequest pause_recording(const std::string& interaction_id);
 ApiRequest resume_recording(const std::string& interaction_id);
+
+// The station login (services/agent/index.ts stationLogin, cc.ts ~834-848): the SDK's whole body.
+struct StationLoginRequest {
+    std::string team_id;
+    std::string login_option;  // "EXTENSION", "AGENT_DN" or "BROWSER": the deviceType
+    std::string dial_number;   // the phone; for BROWSER the SDK sends the agent id
+    std::string agent_id;      // the profile's, for a BROWSER login's dialNumber and deviceId
+};
+ApiRequest station_login(const StationLoginRequest& login);
+// POST /v1/agents/logout {logoutReason}: one of the SDK's three reasons (agent/types.ts ~257-263).
+ApiRequest station_logout(const std::string& logout_reason);
+
+// The configuration GETs of the SDK's register() (services/config/constants.ts endPointMap), under
+// /organization/{orgId}/. Ids are percent-encoded into the path; pages count from 0, 100 a page.
+ApiRequest get_agent_user(const std::string& org_id, const std::string& agent_id);
+ApiRequest get_desktop_profile(const std::string& org_id, const std::string& desktop_profile_id);
+ApiRequest get_teams(const std::string& org_id, int page, const std::vector<std::string>& team_ids);
+ApiRequest get_aux_codes(const std::string& org_id, int page);
+ApiRequest get_dial_plans(const std::string& org_id);
+ApiRequest get_tenant_settings(const std::string& org_id);
+ApiRequest get_org_settings(const std::string& org_id);
+ApiRequest get_outdial_ani_entries(const std::string& org_id, const std::string& outdial_ani_id);
 
 }  // namespace webexcc::client

@@ -70,6 +70,11 @@ public:
     // a token store only (ClientConfig::oauth). Set before the executor runs.
     void on_sign_in(std::function<void(std::optional<std::string> reason)> listener);
 
+    // The organisation the client works in (the configuration GETs are under it): ClientConfig::org_id
+    // when set, else read from the current access token (agent_profile.hpp org_id_of_token), which
+    // never leaves the client. `handler` gets it, or why not, on the executor.
+    void organization(std::function<void(workspace::Result<std::string>)> handler);
+
     // Ends every request in flight with a CANCELLED_ERROR problem (delivered later on the executor, and
     // not at all if the client is destroyed first); later sends fail the same way.
     void stop();
