@@ -10,6 +10,7 @@
 #include "notification_mapper.hpp"
 #include "outbound_messages.hpp"
 #include "plugin_config.hpp"
+#include "webexcc/client/agent_profile.hpp"
 #include "webexcc/client/notification.hpp"
 #include "webexcc/client/requests.hpp"
 #include "webexcc/client/rest_client.hpp"
@@ -95,6 +96,11 @@ public:
     // each and asks Webex for the state again (a skipped frame may have ended a call).
     std::vector<std::string> take_rejections() { return std::exchange(rejected_, {}); }
 
+    // The agent's profile (webexcc/client/agent_profile.hpp: codes with names, outdial ANIs, dial
+    // plans, auto wrap-up): the plugin reads it when it connects and hands it here; nullopt until then.
+    void set_profile(client::AgentProfile profile) { profile_ = std::move(profile); }
+    const std::optional<client::AgentProfile>& profile() const { return profile_; }
+
     bool placing() const { return pending_.has_value(); }
     std::size_t open_calls() const { return calls_.size() + (unnamed_ ? 1 : 0); }
     bool ready() const { return agent_state_ == "Available"; }
@@ -173,6 +179,7 @@ private:
     std::string agent_reason_;
     std::string agent_aux_code_;
     std::vector<std::string> rejected_;
+    std::optional<client::AgentProfile> profile_;
 };
 
 }  // namespace webexcc::outbound
