@@ -18,6 +18,15 @@ std::string Simulator::control_help() {
                                                  (default), wrapup-only, wrapup-then-ended
   {"autoWrapUp": false}                          no automatic AgentWrappedUp: the client must wrap up
   {"thinFrames": true}                           new calls' frames lack contactDirection, outboundType
+  {"profile": {"autoWrapUp": true, "autoWrapAfterSeconds": 15, "allowCancelAutoWrapUp": true,
+               "dialPlan": true, "outdialEnabled": true}}
+                                                 the agent's desktop profile as GET .../agent-profile
+                                                 serves it (dialPlan false: none, no adhoc dialing)
+  {"station": false}                             the agent is in no station now (true: back in the
+                                                 default one), without notifications
+  {"fault": "fail-station-login", "reason": "DUPLICATE_LOCATION"}
+                                                 the next POST /v1/agents/login is answered 202, then
+                                                 StationLogin / AgentStationLoginFailed
   {"fault": "drop-socket"}                       close the notification socket abruptly
   {"fault": "stop-keepalives"} / "resume-keepalives"
   {"fault": "delay-frames", "ms": 500}           hold every later frame back by ms (order kept); 0 ends it
@@ -66,6 +75,10 @@ json Simulator::Impl::control_command(const json& command) {
     if (command.contains("status") && command["status"] == true) return status_report();
     if (command.contains("offerCall")) return offer_call(command["offerCall"]);
     if (command.contains("oauth")) return oauth_control(command["oauth"]);
+    if (command.contains("profile")) {
+        apply_profile_command(profile, command["profile"]);
+        return {{"ok", true}};
+    }
     if (auto answer = setting_command(command)) return *answer;
     return fault_command(command.value("fault", std::string()), command);
 }
@@ -83,6 +96,12 @@ json Simulator::Impl::status_report() const {
             {"framesPoisoned", faults.poisoned_count()},
             {"calls", calls_now},
             {"agentState", agent.state},
+            {"orgId", agent.org_id},
+            {"station",
+             {{"loggedIn", agent.logged_in},
+              {"teamId", agent.team_id},
+              {"deviceType", agent.device_type},
+              {"dialNumber", agent.dial_number}}},
             {"socketOpen", !current_socket.expired()},
             {"taskActions", json(task_actions)},
             {"connectionsAccepted", connections_accepted},
@@ -115,6 +134,10 @@ std::optional<json> Simulator::Impl::setting_command(const json& command) {
         auto state = command.value("agentState", std::string());
         if (state != "Available" && state != "Idle") return json{{"error", "agentState must be Available or Idle"}};
         set_agent_state(state, state == "Available" ? "0" : "supervisor", "supervisor");
+        return json{{"ok", true}};
+    }
+    if (command.contains("station")) {
+        agent.logged_in = command.at("station").get<bool>();
         return json{{"ok", true}};
     }
     if (command.contains("inject")) {
@@ -158,6 +181,8 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
                 return {{"ok", true}};
             }
         return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume"}};
+    } else if (fault == "fail-station-login") {
+        station_login_failure = command.value("reason", std::string("DUPLICATE_LOCATION"));
     } else if (fault == "idle-timeout") {
         idle_timeout = std::chrono::milliseconds(command.value("ms", 30000));
     } else if (fault == "reject-websocket") {
@@ -169,6 +194,7 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
         idle_timeout = std::chrono::milliseconds(30000);
         rest_faults.clear();
         action_faults.clear();
+        station_login_failure.clear();
         if (auto held_back = faults.clear()) deliver(*held_back);
     } else {
         return {{"error", "unknown control command; see wxcc-sim --help"}};

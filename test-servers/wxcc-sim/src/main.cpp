@@ -14,9 +14,10 @@ namespace {
 void usage(std::ostream& out) {
     out << R"(usage: wxcc-sim [options]
 
-A Webex Contact Center agent API on loopback: POST /v1/notification/subscribe, the notification
-WebSocket (Welcome, keepalives), PUT /v1/agents/session/state, POST /v1/agents/reload,
-POST /v1/tasks/ (outdial) and POST /v1/tasks/{id}/end|hold|unhold|wrapup|record/pause|record/resume.
+A Webex Contact Center agent API on loopback: the agent's configuration (GET /organization/{orgId}/...),
+POST /v1/notification/subscribe, the notification WebSocket (Welcome, keepalives),
+POST /v1/agents/login|logout|reload, PUT /v1/agents/session/state, POST /v1/tasks/ (outdial) and
+POST /v1/tasks/{id}/end|hold|unhold|wrapup|record/pause|record/resume.
 Prints "wxcc-sim listening on URL" when ready; stops on SIGINT or SIGTERM.
 
 options:
@@ -32,6 +33,7 @@ options:
   --talk-ms N             extra time a call stays connected before the customer hangs up (default 0)
   --scenario NAME         scenario for numbers no rule matches (default answered)
   --agent-state STATE     the agent's state at start: Available or Idle (default Available)
+  --no-station            start in no station: clients log in with POST /v1/agents/login
   --rule SUFFIX=NAME      numbers ending in SUFFIX play scenario NAME (checked first; repeatable)
   --help                  this text
 
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
             else if (argument == "--talk-ms") options.talk = milliseconds();
             else if (argument == "--scenario") options.default_scenario = value();
             else if (argument == "--agent-state") options.agent_state = value();
+            else if (argument == "--no-station") options.start_in_station = false;
             else if (argument == "--rule") {
                 auto rule = value();
                 auto equals = rule.find('=');

@@ -136,7 +136,9 @@ Response Simulator::Impl::access_token(const Request& request) {
     } else {
         return reply(request, http::status::bad_request, oauth_error("unsupported_grant_type", "grant_type"));
     }
-    auto access = random_text("sim-access-");
+    // Webex access tokens read <token>_<cluster>_<orgId>: the SDK takes the org id from it
+    // (webex-core credentials extractOrgIdFromUserToken, exactly three '_' sections).
+    auto access = random_text("sim-access-") + "_PF84_" + agent.org_id;
     auto refresh = random_text("sim-refresh-");
     oauth.access_tokens[access] = now + oauth.access_lifetime;
     oauth.refresh_tokens[refresh] = now + oauth.refresh_lifetime;

@@ -6,11 +6,18 @@
 
 namespace wxcc_sim {
 
+// The SDK sends a `trackingid` header on every call; Webex answers it as `TrackingID` (support asks
+// for it). Without one, the simulator makes its own.
+std::string Simulator::Impl::tracking_id(const Request& request) {
+    auto sent = request["trackingid"];
+    return sent.empty() ? "WXCC_SIM_" + next_id() : std::string(sent);
+}
+
 Response Simulator::Impl::reply(const Request& request, http::status status, const json& body) {
     Response response{status, request.version()};
     response.set(http::field::server, "wxcc-sim");
     response.set(http::field::content_type, "application/json");
-    response.set("TrackingID", "WXCC_SIM_" + next_id());
+    response.set("TrackingID", tracking_id(request));
     response.keep_alive(request.keep_alive());
     response.body() = body.dump();
     response.prepare_payload();
@@ -19,7 +26,7 @@ Response Simulator::Impl::reply(const Request& request, http::status status, con
 
 Response Simulator::Impl::error(const Request& request, http::status status, const std::string& type,
                                 const std::string& message, int code) {
-    auto tracking = "WXCC_SIM_" + next_id();
+    auto tracking = tracking_id(request);
     auto response = reply(request, status,
                           {{"trackingId", tracking},
                            {"errorType", type},
@@ -33,6 +40,9 @@ Response Simulator::Impl::error(const Request& request, http::status status, con
 Response Simulator::Impl::handle(const Request& request) {
     std::string target(request.target());
     std::string path = target.substr(0, target.find('?'));
+    std::string query = path.size() < target.size() ? target.substr(path.size() + 1) : std::string();
+    // The SDK joins its service URL and some resources ("/organization/...") with a second slash.
+    for (auto twice = path.find("//"); twice != std::string::npos; twice = path.find("//")) path.erase(twice, 1);
     ++requests[std::string(request.method_string()) + " " + path];
 
     if (path == "/control") {
@@ -61,9 +71,13 @@ Response Simulator::Impl::handle(const Request& request) {
     if (!body.is_object())
         return error(request, http::status::bad_request, "BAD_REQUEST", "the body is not a JSON object", 400);
 
+    if (request.method() == http::verb::get && path.rfind("/organization/", 0) == 0)
+        return configuration(request, path, query);
     if (request.method() == http::verb::post && path == "/v1/notification/subscribe") return subscribe(request);
     if (request.method() == http::verb::put && path == "/v1/agents/session/state") return state_change(request, body);
     if (request.method() == http::verb::post && path == "/v1/agents/reload") return reload(request);
+    if (request.method() == http::verb::post && path == "/v1/agents/login") return station_login(request, body);
+    if (request.method() == http::verb::post && path == "/v1/agents/logout") return station_logout(request, body);
     if (request.method() == http::verb::post && (path == "/v1/tasks/" || path == "/v1/tasks"))
         return outdial(request, body);
     if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0)
@@ -98,14 +112,6 @@ void Simulator::Impl::set_agent_state(const std::string& state, const std::strin
     send_frame(agent_state_frame({agent, now_ms(), ++sequence}, "AgentStateChangeSuccess"));
 }
 
-Response Simulator::Impl::reload(const Request& request) {
-    std::vector<std::string> ids;
-    for (const auto& [id, call] : calls) ids.push_back(id);
-    send_frame(relogin_frame({agent, now_ms(), ++sequence}, ids));
-    for (const auto& [id, call] : calls) send_frame(routing_frame({agent, now_ms(), ++sequence}, call, "AgentContact"));
-    return reply(request, http::status::accepted, json::object());
-}
-
 Response Simulator::Impl::outdial(const Request& request, const json& body) {
     last_outdial_ns = std::chrono::steady_clock::now().time_since_epoch().count();
     outdial_count.fetch_add(1, std::memory_order_release);
@@ -120,6 +126,8 @@ Response Simulator::Impl::outdial(const Request& request, const json& body) {
     if (text("direction") != "OUTBOUND" || text("mediaType") != "telephony" || text("outboundType") != "OUTDIAL")
         return error(request, http::status::bad_request, "BAD_REQUEST",
                      "direction, mediaType or outboundType not supported", 400);
+    if (!agent.logged_in)
+        return error(request, http::status::bad_request, "AGENT_NOT_LOGGED_IN", "the agent is in no station", 1033);
     if (agent.state != "Available")
         return error(request, http::status::bad_request, "AGENT_NOT_AVAILABLE", "the agent is not Available", 1033);
 

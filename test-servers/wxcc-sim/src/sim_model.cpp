@@ -43,7 +43,7 @@ json agent_participant(const FrameContext& context, const Call& call) {
                         {"channelId", agent.channel_id},
                         {"consultState", nullptr},
                         {"consultTimestamp", nullptr},
-                        {"dn", "webrtc-" + agent.id},
+                        {"dn", agent.dial_number},
                         {"hasJoined", call.agent_joined},
                         {"hasLeft", call.terminated && !call.pending_wrap_up},
                         {"id", agent.id},
@@ -198,26 +198,70 @@ json agent_state_frame(const FrameContext& context, const std::string& change_ty
     return envelope(context, "AgentStateChange", std::move(data));
 }
 
+namespace {
+
+// What AgentReloginSuccess and AgentStationLoginSuccess say of the agent and its station.
+json station_data(const FrameContext& context, const std::vector<std::string>& interaction_ids) {
+    const Agent& agent = context.agent;
+    return {{"agentId", agent.id},
+            {"agentSessionId", agent.session_id},
+            {"auxCodeId", agent.aux_code_id},
+            {"teamId", agent.team_id},
+            {"siteId", agent.site_id},
+            {"dn", agent.dial_number},
+            {"dialNumber", agent.dial_number},
+            {"deviceType", agent.device_type},
+            {"deviceId", agent.device_id},
+            {"isExtension", agent.device_type == "EXTENSION"},
+            {"roles", {"agent"}},
+            {"interactionIds", interaction_ids},
+            {"status", "LoggedIn"},
+            {"subStatus", agent.state},
+            {"lastIdleCodeChangeTimestamp", agent.last_state_change_ms},
+            {"lastStateChangeTimestamp", agent.last_state_change_ms},
+            {"lastStateChangeReason", agent.last_state_change_reason},
+            {"profileType", "BLENDED"},
+            {"channelsMap", {{"telephony", json::array({"telephony"})}}},
+            {"eventType", "AgentDesktopMessage"}};
+}
+
+}  // namespace
+
 json relogin_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids) {
+    auto data = station_data(context, interaction_ids);
+    data["type"] = "AgentReloginSuccess";
+    return envelope(context, "AgentReloginSuccess", std::move(data));
+}
+
+json station_login_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids) {
+    auto data = station_data(context, interaction_ids);
+    data.erase("lastStateChangeReason");
+    data["type"] = "AgentStationLoginSuccess";
+    return envelope(context, "StationLogin", std::move(data));
+}
+
+json logout_frame(const FrameContext& context, const std::string& logged_out_by) {
     const Agent& agent = context.agent;
     json data = {{"agentId", agent.id},
                  {"agentSessionId", agent.session_id},
-                 {"auxCodeId", agent.aux_code_id},
-                 {"teamId", agent.team_id},
-                 {"siteId", agent.site_id},
-                 {"dn", "webrtc-" + agent.id},
-                 {"interactionIds", interaction_ids},
-                 {"isExtension", false},
-                 {"status", "LoggedIn"},
-                 {"subStatus", agent.state},
-                 {"lastIdleCodeChangeTimestamp", agent.last_state_change_ms},
-                 {"lastStateChangeTimestamp", agent.last_state_change_ms},
-                 {"lastStateChangeReason", agent.last_state_change_reason},
-                 {"profileType", "BLENDED"},
-                 {"channelsMap", {{"telephony", json::array({"telephony"})}}},
+                 {"status", "LoggedOut"},
+                 {"subStatus", "Idle"},
+                 {"loggedOutBy", logged_out_by},
+                 {"roles", {"agent"}},
                  {"eventType", "AgentDesktopMessage"},
-                 {"type", "AgentReloginSuccess"}};
-    return envelope(context, "AgentReloginSuccess", std::move(data));
+                 {"type", "AgentLogoutSuccess"}};
+    return envelope(context, "Logout", std::move(data));
+}
+
+json agent_failure_frame(const FrameContext& context, const std::string& type, const std::string& failure,
+                         const std::string& reason) {
+    json data = {{"agentId", context.agent.id},
+                 {"agentSessionId", context.agent.session_id},
+                 {"eventType", "AgentDesktopMessage"},
+                 {"reason", reason},
+                 {"reasonCode", 0},
+                 {"type", failure}};
+    return envelope(context, type, std::move(data));
 }
 
 }  // namespace wxcc_sim

@@ -20,6 +20,11 @@ struct Agent {
     std::string site_id = "5729b45e-2913-4425-b5e2-0d730aa6db0a";
     std::string name = "wxcc-sim agent";
     std::string channel_id = "339fd456-0655-46f9-b9ee-da7198c9dc3e";
+    // The station (POST /v1/agents/login): the SDK's relogin needs deviceType (cc.ts handleDeviceType).
+    bool logged_in = true;
+    std::string device_type = "AGENT_DN";  // AGENT_DN, EXTENSION or BROWSER
+    std::string dial_number = "14085550199";
+    std::string device_id = "14085550199";
     std::string state = "Available";  // "Available" or "Idle"
     std::string aux_code_id = "0";
     std::string last_state_change_reason;
@@ -77,5 +82,13 @@ nlohmann::json failure_frame(const FrameContext& context, const std::string& typ
 
 nlohmann::json agent_state_frame(const FrameContext& context, const std::string& change_type);
 nlohmann::json relogin_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids);
+
+// Station frames (SDK services/agent/index.ts): StationLogin / AgentStationLoginSuccess, Logout /
+// AgentLogoutSuccess, and the failures of login, logout and relogin (data.reason names why).
+nlohmann::json station_login_frame(const FrameContext& context, const std::vector<std::string>& interaction_ids);
+nlohmann::json logout_frame(const FrameContext& context, const std::string& logged_out_by);
+// `type` is the envelope's (StationLogin, Logout, AgentReloginFailed), `failure` data.type's.
+nlohmann::json agent_failure_frame(const FrameContext& context, const std::string& type, const std::string& failure,
+                                   const std::string& reason);
 
 }  // namespace wxcc_sim

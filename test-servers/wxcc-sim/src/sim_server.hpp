@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include "profile.hpp"
 #include "scenarios.hpp"
 #include "sim_model.hpp"
 #include "wxcc_sim/frame_faults.hpp"
@@ -81,6 +82,7 @@ struct Simulator::Impl {
     json offer_call(const json& spec);
 
     // ---- REST (rest_routes.cpp) ---------------------------------------------------------
+    std::string tracking_id(const Request& request);  // the request's trackingid, or a new one
     Response reply(const Request& request, http::status status, const json& body);
     Response error(const Request& request, http::status status, const std::string& type, const std::string& message,
                    int code);
@@ -88,7 +90,14 @@ struct Simulator::Impl {
     Response subscribe(const Request& request);
     Response state_change(const Request& request, const json& body);
     void set_agent_state(const std::string& state, const std::string& aux_code, const std::string& reason);
+
+    // ---- the agent's configuration and station (agent_routes.cpp) ------------------------
+    // GET /organization/{orgId}/...: the profile the SDK's register() reads (profile.hpp).
+    Response configuration(const Request& request, const std::string& path, const std::string& query);
     Response reload(const Request& request);
+    Response station_login(const Request& request, const json& body);
+    Response station_logout(const Request& request, const json& body);
+    bool agent_on_a_call() const;
     Response outdial(const Request& request, const json& body);
     Response task_action(const Request& request, const std::string& rest, const json& body);
     void end_by_agent(Call& call);
@@ -122,6 +131,7 @@ struct Simulator::Impl {
     std::thread thread;
 
     Agent agent;
+    ProfileSettings profile;
     std::map<std::string, Call> calls;
     std::map<std::string, std::unique_ptr<asio::steady_timer>> call_timers;
     std::set<std::string> subscriptions;
@@ -154,9 +164,10 @@ struct Simulator::Impl {
     std::vector<ActionFault> action_faults;
     // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
     std::string end_style = "ended-then-wrapup";
-    bool auto_wrap_up = true;       // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
-    bool thin_frames = false;       // new calls' frames lack contactDirection and outboundType
-    std::deque<json> task_actions;  // the last task actions received: {path, body}
+    std::string station_login_failure;  // the next station login fails with this reason (a fault)
+    bool auto_wrap_up = true;           // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
+    bool thin_frames = false;           // new calls' frames lack contactDirection and outboundType
+    std::deque<json> task_actions;      // the last task actions received: {path, body}
     int websocket_rejections = 0;
     std::chrono::milliseconds idle_timeout{30000};  // a connection with no request this long is closed
 

@@ -29,6 +29,7 @@ struct Options {
     std::chrono::milliseconds talk{0};            // added before the customer hangs up
     std::string default_scenario = "answered";
     std::string agent_state = "Available";  // the agent's state at start: Available or Idle
+    bool start_in_station = true;           // false: the agent starts in no station (needs POST /v1/agents/login)
     // Destination-number suffix -> scenario, checked in order before the default.
     std::vector<std::pair<std::string, std::string>> rules = default_rules();
 

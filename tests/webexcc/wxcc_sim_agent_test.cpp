@@ -1,0 +1,198 @@
+// wxcc-sim as the official SDK 3.12.0 uses it, over TLS: the configuration GETs of register()
+// (services/config/index.ts), station login / logout / reload (services/agent, cc.ts), the
+// TrackingID header, multi-login, and the preview campaign accept (services/task/dialer.ts).
+
+#include "sim_wire.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <catch2/catch.hpp>
+
+using namespace webexcc::testing;
+using boost::beast::http::verb;
+using nlohmann::json;
+
+namespace {
+
+std::string org_path(SimWire& wire, const std::string& resource) {
+    return "/organization/" + wire.org_id() + (resource.empty() ? "" : "/" + resource);
+}
+
+json sdk_station_login(const std::string& team_id, const std::string& dial_number) {
+    return {{"dialNumber", dial_number}, {"teamId", team_id},  {"deviceType", "AGENT_DN"}, {"isExtension", false},
+            {"deviceId", dial_number},   {"roles", {"agent"}}, {"teamName", ""},           {"siteId", ""},
+            {"usesOtherDN", false},      {"auxCodeId", ""}};
+}
+
+}  // namespace
+
+TEST_CASE("The simulator serves every configuration GET of the SDK's register(), shaped as it parses them") {
+    SimWire wire;
+    auto status = wire.sim().control({{"status", true}});
+    auto user = wire.get(org_path(wire, "user/by-ci-user-id/22a3ff9b-c51c-4c6b-8b8a-ca98154240f1"));
+    REQUIRE(user.status == 200);
+    CHECK(user.body["ciUserId"] == "22a3ff9b-c51c-4c6b-8b8a-ca98154240f1");
+    REQUIRE(user.body["teamIds"].size() == 2);
+    auto profile = wire.get(org_path(wire, "agent-profile/" + user.body["agentProfileId"].get<std::string>()));
+    REQUIRE(profile.status == 200);
+    CHECK(profile.body["autoWrapUp"] == false);
+    CHECK(profile.body["dialPlanEnabled"] == true);
+    CHECK(profile.body["outdialEntryPointId"].is_string());
+
+    // The SDK's own query strings (constants.ts endPointMap), and its double slash for queues.
+    auto teams = wire.get(org_path(wire, "v2/team?page=0&pageSize=100&filter=id=in=(" +
+                                             user.body["teamIds"][0].get<std::string>() + "," +
+                                             user.body["teamIds"][1].get<std::string>() + ")"));
+    REQUIRE(teams.status == 200);
+    CHECK(teams.body["data"].size() == 2);
+    CHECK(teams.body["meta"]["totalPages"] == 1);
+    auto codes = wire.get(org_path(wire, "v2/auxiliary-code?page=0&pageSize=100&attributes=id,isSystemCode,name"));
+    REQUIRE(codes.status == 200);
+    int wrap_up_defaults = 0;
+    for (const auto& code : codes.body["data"])
+        if (code["workTypeCode"] == "WRAP_UP_CODE" && code["defaultCode"] == true) ++wrap_up_defaults;
+    CHECK(wrap_up_defaults == 1);
+    auto dial_plan = wire.get(org_path(wire, "dial-plan?agentView=true"));
+    REQUIRE(dial_plan.status == 200);
+    CHECK(dial_plan.body.is_array());  // the SDK takes the body itself as the list
+    CHECK(wire.get(org_path(wire, "v2/organization-setting?agentView=true")).body["data"][0].contains("webRtcEnabled"));
+    CHECK(wire.get(org_path(wire, "v2/tenant-configuration?agentView=true")).body["data"][0]["endConsultEnabled"] ==
+          true);
+    CHECK(wire.get(org_path(wire, "site/" + user.body["siteId"].get<std::string>())).status == 200);
+    CHECK(wire.get(org_path(wire, "")).body.contains("tenantId"));
+    CHECK(wire.get(org_path(wire, "v2/org-url-mapping?sort=name,ASC")).body["data"].is_array());
+    CHECK(wire.get(org_path(wire, "v2/ai-feature?page=0&pageSize=100")).body["data"].is_array());
+    auto anis =
+        wire.get(org_path(wire, "v2/outdial-ani/" + profile.body["outdialANIId"].get<std::string>() + "/entry"));
+    REQUIRE(anis.status == 200);
+    CHECK(anis.body["data"][0].contains("number"));
+    CHECK(wire.get("/" + org_path(wire, "v2/contact-service-queue?page=0&pageSize=100")).body["data"].size() == 2);
+    CHECK(wire.get("/" + org_path(wire, "v2/entry-point?page=0&pageSize=100")).body["data"].size() == 2);
+    CHECK(wire.get(org_path(wire, "v2/address-book/" + profile.body["addressBookId"].get<std::string>() + "/entry"))
+              .body["data"]
+              .size() == 2);
+    CHECK(wire.get("/organization/another-org/agent-profile/x").status == 403);
+    CHECK(wire.get(org_path(wire, "no-such-thing")).status == 404);
+    CHECK(status["orgId"].is_string());
+}
+
+TEST_CASE("The profile control changes auto wrap-up and removes the dial plan") {
+    SimWire wire;
+    auto user = wire.get(org_path(wire, "user/by-ci-user-id/22a3ff9b-c51c-4c6b-8b8a-ca98154240f1"));
+    auto profile_path = org_path(wire, "agent-profile/" + user.body["agentProfileId"].get<std::string>());
+    REQUIRE(wire.sim().control({{"profile",
+                                 {{"autoWrapUp", true},
+                                  {"autoWrapAfterSeconds", 3},
+                                  {"allowCancelAutoWrapUp", false},
+                                  {"dialPlan", false}}}})["ok"] == true);
+    auto profile = wire.get(profile_path).body;
+    CHECK(profile["autoWrapUp"] == true);
+    CHECK(profile["autoWrapAfterSeconds"] == 3);
+    CHECK(profile["allowAutoWrapUpExtension"] == false);
+    CHECK(profile["dialPlanEnabled"] == false);
+    CHECK(wire.sim().control({{"profile", {{"autoWrapUp", "yes"}}}}).contains("error"));
+}
+
+TEST_CASE("Access tokens the simulator issues carry its org id in Webex's <a>_<b>_<orgId> shape") {
+    SimWire wire;
+    const std::string verifier = "a-verifier-of-at-least-forty-three-characters-long-0123";
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
+    std::string challenge(48, '\0');
+    challenge.resize(static_cast<std::size_t>(
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(challenge.data()), digest, sizeof digest)));
+    for (auto& c : challenge) c = c == '+' ? '-' : c == '/' ? '_' : c;
+    challenge.erase(challenge.find_last_not_of('=') + 1);
+    auto authorized = wire.get(
+        "/v1/authorize?client_id=wxcc-sim-client&response_type=code&redirect_uri=http://x/cb"
+        "&code_challenge_method=S256&state=s&code_challenge=" +
+        challenge);
+    REQUIRE(authorized.status == 302);
+    auto location = authorized.headers["location"];
+    auto code = location.substr(location.find("code=") + 5);
+    code = code.substr(0, code.find('&'));
+    auto form =
+        "grant_type=authorization_code&client_id=wxcc-sim-client&client_secret=wxcc-sim-secret"
+        "&redirect_uri=http://x/cb&code=" +
+        code + "&code_verifier=" + verifier;
+    auto token =
+        wire.request(verb::post, "/v1/access_token", form, {{"content-type", "application/x-www-form-urlencoded"}});
+    REQUIRE(token.status == 200);
+    std::string access = token.body["access_token"];
+    REQUIRE(std::count(access.begin(), access.end(), '_') == 2);
+    CHECK(access.substr(access.rfind('_') + 1) == wire.org_id());
+    CHECK(wire.request(verb::get, org_path(wire, "dial-plan"), "", {}, access).status == 200);
+}
+
+TEST_CASE("An agent in no station: reload fails AGENT_NOT_FOUND, login names the station, logout waits for calls") {
+    SimWire wire([](wxcc_sim::Options& options) { options.start_in_station = false; });
+    wire.open_socket({{"force", true}, {"allowMultiLogin", false}});
+    REQUIRE(wire.post("/v1/agents/reload").status == 202);
+    auto failed = wire.wait_for("AgentReloginFailed");
+    REQUIRE(failed);
+    CHECK((*failed)["data"]["reason"] == "AGENT_NOT_FOUND");
+    CHECK(wire.post("/v1/tasks/", {{"destination", "+14155550100"},
+                                   {"entryPointId", "ep"},
+                                   {"direction", "OUTBOUND"},
+                                   {"mediaType", "telephony"},
+                                   {"outboundType", "OUTDIAL"}})
+              .status == 400);
+
+    CHECK(wire.post("/v1/agents/login", sdk_station_login("no-such-team", "14085550123")).status == 400);
+    const std::string team = "56cf5b28-56b0-4905-9d49-6893257100b2";
+    REQUIRE(wire.post("/v1/agents/login", sdk_station_login(team, "14085550123")).status == 202);
+    auto login = wire.wait_for("AgentStationLoginSuccess");
+    REQUIRE(login);
+    CHECK((*login)["type"] == "StationLogin");
+    CHECK((*login)["data"]["teamId"] == team);
+    CHECK((*login)["data"]["dialNumber"] == "14085550123");
+    CHECK((*login)["data"]["deviceType"] == "AGENT_DN");
+    CHECK((*login)["data"]["channelsMap"].contains("telephony"));
+    REQUIRE(wire.post("/v1/agents/reload").status == 202);
+    auto relogin = wire.wait_for("AgentReloginSuccess");
+    REQUIRE(relogin);
+    CHECK((*relogin)["data"]["deviceType"] == "AGENT_DN");  // without it the SDK's register() fails
+    CHECK((*relogin)["data"]["dn"] == "14085550123");
+    CHECK((*relogin)["data"]["teamId"] == team);
+    auto station = wire.sim().control({{"status", true}})["station"];
+    CHECK(station["loggedIn"] == true);
+
+    auto call = wire.sim().control({{"offerCall", {{"kind", "inbound"}}}});
+    REQUIRE(wire.wait_for("AgentContactAssigned"));
+    REQUIRE(wire.post("/v1/agents/logout", {{"logoutReason", "User requested logout"}}).status == 202);
+    auto refused = wire.wait_for("AgentLogoutFailed");
+    REQUIRE(refused);
+    CHECK((*refused)["type"] == "Logout");
+    wire.sim().control({{"autoWrapUp", true}});
+    REQUIRE(wire.post("/v1/tasks/" + call["interactionId"].get<std::string>() + "/end").status == 202);
+    REQUIRE(wire.wait_for("AgentWrappedUp"));
+    REQUIRE(wire.post("/v1/agents/logout", {{"logoutReason", "User requested logout"}}).status == 202);
+    auto logout = wire.wait_for("AgentLogoutSuccess");
+    REQUIRE(logout);
+    CHECK((*logout)["type"] == "Logout");
+    CHECK(wire.sim().control({{"status", true}})["station"]["loggedIn"] == false);
+}
+
+TEST_CASE("A station login Webex refuses is answered StationLogin / AgentStationLoginFailed") {
+    SimWire wire;
+    wire.open_socket();
+    wire.sim().control({{"fault", "fail-station-login"}, {"reason", "DUPLICATE_LOCATION"}});
+    REQUIRE(wire.post("/v1/agents/login", sdk_station_login("56cf5b28-56b0-4905-9d49-6893257100b1", "14085550123"))
+                .status == 202);
+    auto failed = wire.wait_for("AgentStationLoginFailed");
+    REQUIRE(failed);
+    CHECK((*failed)["type"] == "StationLogin");
+    CHECK((*failed)["data"]["reason"] == "DUPLICATE_LOCATION");
+}
+
+TEST_CASE("The request's trackingid comes back as the TrackingID header, errors included") {
+    SimWire wire;
+    auto answer = wire.post("/v1/agents/reload", json::object(), {{"trackingid", "WebexCCSDK_1234-abcd"}});
+    CHECK(answer.headers["trackingid"] == "WebexCCSDK_1234-abcd");
+    auto refused = wire.post("/v1/tasks/", json::object(), {{"trackingid", "WebexCCSDK_5678"}});
+    CHECK(refused.status == 400);
+    CHECK(refused.headers["trackingid"] == "WebexCCSDK_5678");
+    CHECK(refused.body["trackingId"] == "WebexCCSDK_5678");
+    CHECK(wire.get(org_path(wire, "dial-plan")).headers["trackingid"].rfind("WXCC_SIM_", 0) == 0);
+}
