@@ -196,3 +196,18 @@ TEST_CASE("The request's trackingid comes back as the TrackingID header, errors 
     CHECK(refused.body["trackingId"] == "WebexCCSDK_5678");
     CHECK(wire.get(org_path(wire, "dial-plan")).headers["trackingid"].rfind("WXCC_SIM_", 0) == 0);
 }
+
+TEST_CASE("A newer subscription closes the older socket after AGENT_MULTI_LOGIN") {
+    SimWire wire;
+    auto first = wire.open_socket({{"force", true}, {"allowMultiLogin", false}});
+    auto second = wire.open_socket({{"force", true}, {"allowMultiLogin", true}});
+    auto told = wire.wait_for("AGENT_MULTI_LOGIN", first);
+    REQUIRE(told);
+    CHECK((*told)["data"]["type"] == "AgentMultiLoginCloseSession");
+    for (int i = 0; i < 100 && !wire.closed(first); ++i) wire.pump(std::chrono::milliseconds(10));
+    CHECK(wire.closed(first));
+    CHECK_FALSE(wire.closed(second));
+    CHECK(wire.sim().control({{"status", true}})["allowMultiLogin"] == true);
+    wire.sim().control({{"agentState", "Idle"}});
+    CHECK(wire.wait_for("AgentStateChangeSuccess", second));
+}

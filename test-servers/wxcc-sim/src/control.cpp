@@ -97,6 +97,7 @@ json Simulator::Impl::status_report() const {
             {"calls", calls_now},
             {"agentState", agent.state},
             {"orgId", agent.org_id},
+            {"allowMultiLogin", last_allow_multi_login},
             {"station",
              {{"loggedIn", agent.logged_in},
               {"teamId", agent.team_id},

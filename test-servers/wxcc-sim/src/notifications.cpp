@@ -52,7 +52,18 @@ void Simulator::Impl::deliver(const std::string& text) {
 }
 
 void Simulator::Impl::on_socket_open(const std::shared_ptr<SocketSession>& socket) {
-    if (auto previous = current_socket.lock()) previous->drop();  // "force": the newest session wins
+    // "force": the newest session wins; the older one is told why before it is closed, and the SDK
+    // then closes without reconnecting (WebSocketManager.ts ~180-186, cc.ts ~1133 agent:multiLogin).
+    if (auto previous = current_socket.lock())
+        previous->send_then_close(json{{"type", "AGENT_MULTI_LOGIN"},
+                                       {"orgId", agent.org_id},
+                                       {"trackingId", "notifs_" + next_id()},
+                                       {"data",
+                                        {{"agentId", agent.id},
+                                         {"agentSessionId", agent.session_id},
+                                         {"reason", "a newer session of this agent subscribed"},
+                                         {"type", "AgentMultiLoginCloseSession"}}}}
+                                      .dump());
     current_socket = socket;
     socket->send(welcome_frame(agent).dump());
     arm_keepalive();

@@ -73,7 +73,7 @@ Response Simulator::Impl::handle(const Request& request) {
 
     if (request.method() == http::verb::get && path.rfind("/organization/", 0) == 0)
         return configuration(request, path, query);
-    if (request.method() == http::verb::post && path == "/v1/notification/subscribe") return subscribe(request);
+    if (request.method() == http::verb::post && path == "/v1/notification/subscribe") return subscribe(request, body);
     if (request.method() == http::verb::put && path == "/v1/agents/session/state") return state_change(request, body);
     if (request.method() == http::verb::post && path == "/v1/agents/reload") return reload(request);
     if (request.method() == http::verb::post && path == "/v1/agents/login") return station_login(request, body);
@@ -85,7 +85,10 @@ Response Simulator::Impl::handle(const Request& request) {
     return error(request, http::status::not_found, "NOT_FOUND", "no such resource " + path, 404);
 }
 
-Response Simulator::Impl::subscribe(const Request& request) {
+// The SDK's body {force, isKeepAliveEnabled, clientType, allowMultiLogin} (cc.ts ~1226-1233). What
+// allowMultiLogin changes on Webex's side is not shown by the SDK: the newest socket always wins.
+Response Simulator::Impl::subscribe(const Request& request, const json& body) {
+    last_allow_multi_login = body.value("allowMultiLogin", false);
     auto id = "AgentDesktop-" + next_id();
     subscriptions.insert(id);
     auto scheme = tls ? "wss://" : "ws://";

@@ -29,6 +29,11 @@ public:
         beast::get_lowest_layer(ws_).socket().close(ignored);
     }
 
+    void send_then_close(std::string text) override {
+        closing_ = true;
+        send(std::move(text));
+    }
+
 private:
     void on_accept(beast::error_code error) {
         if (error) return;
@@ -52,8 +57,14 @@ private:
                         [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                             if (error) return self->outbox_.clear();
                             self->outbox_.pop_front();
-                            if (!self->outbox_.empty()) self->write_next();
+                            if (!self->outbox_.empty()) return self->write_next();
+                            if (self->closing_) self->close();
                         });
+    }
+
+    void close() {
+        dropped_ = true;  // nothing more is written
+        ws_.async_close(websocket::close_code::normal, [self = this->shared_from_this()](beast::error_code) {});
     }
 
     websocket::stream<Stream> ws_;
@@ -61,6 +72,7 @@ private:
     beast::flat_buffer buffer_;
     std::deque<std::string> outbox_;
     bool dropped_ = false;
+    bool closing_ = false;  // close once the outbox is written
 };
 
 // One HTTP connection: (TLS handshake,) then requests until close or a WebSocket upgrade.

@@ -45,6 +45,8 @@ public:
     virtual ~SocketSession() = default;
     virtual void send(std::string text) = 0;
     virtual void drop() = 0;
+    // Sends `text`, then closes the socket normally (once everything queued is written).
+    virtual void send_then_close(std::string text) = 0;
 };
 
 struct Simulator::Impl {
@@ -87,7 +89,7 @@ struct Simulator::Impl {
     Response error(const Request& request, http::status status, const std::string& type, const std::string& message,
                    int code);
     Response handle(const Request& request);
-    Response subscribe(const Request& request);
+    Response subscribe(const Request& request, const json& body);
     Response state_change(const Request& request, const json& body);
     void set_agent_state(const std::string& state, const std::string& aux_code, const std::string& reason);
 
@@ -135,6 +137,7 @@ struct Simulator::Impl {
     std::map<std::string, Call> calls;
     std::map<std::string, std::unique_ptr<asio::steady_timer>> call_timers;
     std::set<std::string> subscriptions;
+    bool last_allow_multi_login = false;  // the newest subscribe body's allowMultiLogin (status reports it)
     std::weak_ptr<SocketSession> current_socket;
     asio::steady_timer keepalive_timer;
     std::uint64_t sequence = 0;
