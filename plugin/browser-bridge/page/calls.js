@@ -8,7 +8,7 @@ const PREVIEW_EVENT = 'eAgentOfferCampaignReserved';
 
 function newCall(id, { inbound, kind }) {
   $('timeline').replaceChildren();
-  return { id, startedAt: Date.now(), state: '', number: '', answered: false, held: false, recording: false,
+  return { id, startedAt: Date.now(), state: '', number: '', ani: '', answered: false, held: false, recording: false,
            afterCall: false, ended: false, preview: false, accepting: false, autoWrapUpAt: null, kind,
            topic: inbound ? 'InboundCall' : 'OutboundCall' };
 }
@@ -56,6 +56,7 @@ export function onCallMessage(envelope) {
   }
   const { call } = panel;
   call.number = inbound ? fields.fromAddress : fields.toAddress;
+  call.ani = inbound ? '' : fields.fromAddress;  // the caller ID the customer sees
   call.state = fields.CallState ?? call.state;
   applyEvent(call, event.event, message);
   const detail = event.reason ? `${event.reason}${event.reasonCode !== undefined ? ` (${event.reasonCode})` : ''}` : '';
@@ -139,6 +140,7 @@ export function renderCalls(connected) {
   if (call === null) return;
   text($('call-kind'), call.kind);
   text($('call-number'), call.number);
+  text($('call-ani'), call.ani);
   text($('call-state'), call.ended ? `${call.state} (ended)` : call.state);
   text($('preview-number'), call.number);
   renderAutoWrapUp(live);

@@ -56,6 +56,6 @@ export const namedOptions = (list) => (Array.isArray(list) ? list : [])
   .filter((item) => item && typeof item.id === 'string')
   .map((item) => ({ value: item.id, label: typeof item.name === 'string' && item.name ? item.name : item.id }));
 
-// The error a Webex CC message carries ({source: "error", error: {code, message}}), or null.
+// The error a Webex CC message carries ({source: "error", error: {type, code, message}}), or null.
 export const errorOf = (message) => (message?.source === 'error' || message?.error
-  ? { code: message.error?.code ?? 'ERROR', message: message.error?.message ?? '' } : null);
+  ? { type: message.error?.type ?? '', code: message.error?.code ?? 'ERROR', message: message.error?.message ?? '' } : null);

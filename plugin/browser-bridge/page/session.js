@@ -17,6 +17,9 @@ export function dialNumberAllowed(plans, number) {
   return patterns.length === 0 ? found(FALLBACK_DIAL_PLAN) : patterns.some(found);
 }
 
+// The phones a station may use from here (BROWSER needs Webex Calling in the page, out of reach).
+const LOGIN_OPTIONS = [{ value: 'EXTENSION', label: 'Extension' }, { value: 'AGENT_DN', label: 'Dial number' }];
+
 export function askProfile() {
   if (panel.profile === null) send('Agent', 'GetAgentProfile');
 }
@@ -29,6 +32,8 @@ export function onProfile(envelope) {
   if (!message.profile || typeof message.profile !== 'object') return undefined;
   panel.profile = message.profile;
   fillSelect($('team'), namedOptions(panel.profile.teams), panel.agent.teamId);
+  fillSelect($('login-option'), LOGIN_OPTIONS.filter((option) => !Array.isArray(panel.profile.loginOptions)
+    || panel.profile.loginOptions.includes(option.value)));
   fillSelect($('idle-code'), namedOptions(panel.profile.idleCodes));
   const anis = (Array.isArray(panel.profile.outdialAnis) ? panel.profile.outdialAnis : [])
     .filter((ani) => typeof ani?.number === 'string')
@@ -77,7 +82,7 @@ export const onSessionAnswer = (signingIn) => (envelope) => {
   const error = errorOf(envelope.message);
   if (!error) return;
   addError(error.code, error.message);
-  if (signingIn) showSignInError(`${error.code}: ${error.message}`);
+  if (signingIn) showSignInError(`${error.type || 'STATION_LOGIN_FAILED'} (${error.code}): ${error.message}`);
 };
 
 function showSignInError(message) {
