@@ -1,10 +1,11 @@
 // The call tracker fed a fuzzed sequence of MakeCalls, call-control requests, REST answers,
-// timeouts, expired timers and notification frames (well-formed ones built from fuzzed choices, and
-// raw fuzzed text). Checked on every message: strict JSON; a control request is only ever sent for
-// a call the tracker follows. Checked per call at the end (after shutdown): an accepted MakeCall,
-// and every call followed without one (campaign, inbound, consult; by interaction id, through a
-// preview's rename), ends in exactly one DROPPED, nothing follows it, no lifecycle event twice; a
-// rejected MakeCall has none. Replaying a finding with FUZZ_DEBUG=1 prints each frame and message.
+// timeouts, expired timers (the auto wrap-up's too) and notification frames (well-formed ones built
+// from fuzzed choices, and raw fuzzed text). Checked on every message: strict JSON; a control request
+// is only ever sent for a call the tracker follows. Checked per call at the end (after shutdown): an
+// accepted MakeCall, and every call followed without one (campaign, inbound, consult; by the id the
+// CRM was shown: a preview's call under a new id keeps its reservation's), ends in exactly one
+// DROPPED, nothing follows it, no lifecycle event twice; a rejected MakeCall has none. Replaying a
+// finding with FUZZ_DEBUG=1 prints each frame and message.
 
 #include "call_tracker.hpp"
 #include "plugin_config.hpp"
@@ -72,7 +73,8 @@ json frame_from(Input& in) {
                                                    "AgentWrapupFailed",
                                                    "ContactRecordingPaused",
                                                    "ContactRecordingResumed",
-                                                   "AgentContactEndFailed"};
+                                                   "AgentContactEndFailed",
+                                                   "CampaignPreviewAcceptFailed"};
     static const std::vector<std::string> ids = {"i-1", "i-2", "i-3", ""};
     static const std::vector<std::string> states = {"new", "connected", "held", "wrapUp", "ended", ""};
     static const std::vector<std::string> numbers = {"917702779401", "15550001001", "+917702779401", "1"};
@@ -94,6 +96,7 @@ json frame_from(Input& in) {
     if (in.byte() % 3 == 0) data["reason"] = "CUSTOMER_BUSY", data["reasonCode"] = 1022;
     if (in.byte() % 5 == 0) data["agentsPendingWrapUp"] = json::array({agent});
     if (in.byte() % 6 == 0) data["reservationInteractionId"] = in.pick(ids);
+    if (in.byte() % 4 == 0) data["campaignId"] = "Campaign A/1";
     return {{"type", "RoutingMessage"}, {"trackingId", "t"}, {"data", data}};
 }
 
@@ -115,6 +118,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                                "/");
     static const std::vector<std::string> call_ids = {"i-1", "i-2", "i-3", "", "nobody"};
     CallTracker tracker(settings);
+    if (size > 0 && data[0] % 2)  // the profile's auto wrap-up, cancellable or not, on a fixed clock
+    {
+        webexcc::client::AgentProfile profile;
+        profile.auto_wrap_up = {true, 5, data[0] % 4 == 1};
+        profile.default_wrap_up_code = webexcc::client::NamedItem{"wc", "Sale"};
+        tracker.set_profile(profile);
+        tracker.set_wall_clock([] { return std::chrono::system_clock::time_point(std::chrono::hours(1)); });
+    }
     Input in(data, size);
     std::map<std::string, std::vector<std::string>> events;  // by requestId, or "call <id>" for calls nobody placed
     std::set<std::string> accepted;
@@ -130,23 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (!message.contains("call")) continue;
             auto request = message.value("requestId", std::string());
             auto key = request.empty() ? "call " + message["call"].value("id", "") : request;
-            // A preview's call under a new id continues its reservation.
             const auto& actual = message["call"]["ResponseActual"];
-            if (request.empty() && !events.count(key) && actual.contains("data") && actual["data"].is_object() &&
-                actual["data"].value("type", "") == "AgentOfferContact") {
-                auto reserved = "call " + actual["data"].value("reservationInteractionId", "");
-                auto only_reserved = [](const std::vector<std::string>& list) {
-                    auto has = [&](const char* event) {
-                        return std::find(list.begin(), list.end(), event) != list.end();
-                    };
-                    return has("eAgentOfferCampaignReserved") && !has("eAgentOfferContact") && !has("connected") &&
-                           !has("DROPPED");
-                };
-                if (auto old = events.find(reserved); old != events.end() && only_reserved(old->second)) {
-                    events[key] = old->second;
-                    events.erase(old);
-                }
-            }
             events[key].push_back(message["call"]["event"]);
             if (std::getenv("FUZZ_DEBUG"))
                 std::fprintf(stderr, "  %s %s <- %s\n", key.c_str(),
@@ -170,12 +165,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 json request = {{"channel", "Webexcc"},
                                 {"topic", "OutboundCall"},
                                 {"subtopic", "MakeCall"},
-                                {"data", in.byte() % 4 ? "917702779401" : in.text()},
+                                {"data", in.byte() % 4   ? json("917702779401")
+                                         : in.byte() % 2 ? json(in.text())
+                                                         : json()},
                                 {"requestId", id}};
                 auto decision =
                     tracker.make_call(request.dump(-1, ' ', false, json::error_handler_t::replace), in.byte() % 8 != 0);
                 take(decision.messages);
                 if (decision.outdial) accepted.insert(id), attempts.push_back(decision.attempt);
+                if (decision.accept) actions.push_back(decision.action_id);  // a preview's accept
                 break;
             }
             case 1:
@@ -195,13 +193,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 break;
             }
             case 5: {
-                auto action = static_cast<Action>(in.byte() % 7);
+                auto action = static_cast<Action>(in.byte() % 8);  // the control requests, CancelAutoWrapUp last
                 json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", request_name(action)}};
                 if (in.byte() % 2) request["data"] = {{"callId", in.pick(call_ids)}, {"wrapup", "wc-1"}};
                 auto decision = tracker.control(action, in.byte() % 4 ? request.dump() : in.text(), in.byte() % 8 != 0);
                 take(decision.messages);
-                if (decision.request.has_value() != decision.messages.empty())
-                    std::abort();  // sent, or refused: one of them
+                // Sent, or answered at once (refused, or a cancelled auto wrap-up): one of them.
+                if (decision.request.has_value() == !decision.messages.empty()) std::abort();
                 if (decision.request) {
                     if (decision.request->path.find("/v1/tasks//") != std::string::npos)
                         std::abort();  // a call with no id
@@ -220,7 +218,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     auto at = in.byte() % timers.size();
                     auto timer = timers[at];
                     timers.erase(timers.begin() + long(at));
-                    take(tracker.timer_expired(timer.call_id, timer.kind));
+                    {
+                        auto decision = tracker.timer_expired(timer.call_id, timer.kind);
+                        take(decision.messages);
+                        if (decision.request) actions.push_back(decision.action_id);
+                    }
                 }
                 break;
             default: feed(frame_from(in).dump()); break;

@@ -210,18 +210,19 @@ TEST_CASE("An end that does not say whether wrap-up follows waits for AgentWrapu
         CHECK(timers[0].kind == TimerKind::wrap_up_grace);
         CHECK(timers[0].after == std::chrono::milliseconds(3000));
         CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
-        CHECK(ready.tracker.timer_expired(id, TimerKind::wrap_up_grace).empty());  // in wrap-up: no DROPPED yet
+        CHECK(
+            ready.tracker.timer_expired(id, TimerKind::wrap_up_grace).messages.empty());  // in wrap-up: no DROPPED yet
         CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
     }
     SECTION("nothing follows") {
         ReadyTracker ready;
         auto id = answered_call(ready);
         ready.feed(silent(routing("AgentOutboundFailed", {{"reason", "NO_ANSWER"}, {"reasonCode", 1023}})));
-        auto dropped = ready.tracker.timer_expired(id, TimerKind::wrap_up_grace);
+        auto dropped = ready.tracker.timer_expired(id, TimerKind::wrap_up_grace).messages;
         REQUIRE(events_of(dropped) == std::vector<std::string>{"DROPPED"});
         CHECK(json::parse(dropped[0].text)["message"]["call"]["reason"] == "NO_ANSWER");
         CHECK(ready.tracker.open_calls() == 0);
-        CHECK(ready.tracker.timer_expired(id, TimerKind::wrap_up_grace).empty());
+        CHECK(ready.tracker.timer_expired(id, TimerKind::wrap_up_grace).messages.empty());
     }
     SECTION("the agent's own end: AgentWrapup with no ContactEnded still publishes the end") {
         ReadyTracker ready;

@@ -362,7 +362,8 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
         auto grace = ready.tracker.take_timers();
         REQUIRE(grace.size() == 1);  // if no AgentWrapup comes, the grace period ends the call
         CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
-        CHECK(ready.tracker.timer_expired(grace[0].call_id, grace[0].kind).empty());  // acw came: the grace is moot
+        CHECK(ready.tracker.timer_expired(grace[0].call_id, grace[0].kind)
+                  .messages.empty());  // acw came: the grace is moot
         CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
     }
     SECTION("busy after the offer, agentsPendingWrapUp without the agent: over at once") {

@@ -28,9 +28,21 @@ TEST_CASE("The contract's sample response is valid under the state-change schema
     CHECK(request_schema()
               .problems({{"channel", "Webex CC"}, {"topic", "Outbound"}, {"subtopic", "makecall"}, {"data", "1"}})
               .empty());
-    CHECK_FALSE(request_schema()
-                    .problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}})
-                    .empty());
+    // No number accepts a preview reservation; a number that is not a string is never dialled.
+    CHECK(request_schema()
+              .problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}})
+              .empty());
+    CHECK(request_schema()
+              .problems({{"channel", "Webexcc"},
+                         {"topic", "OutboundCall"},
+                         {"subtopic", "MakeCall"},
+                         {"data", {{"callId", "r"}}}})
+              .empty());
+    for (const json& data : {json(917702779401), json{{"number", "1"}}})
+        CHECK_FALSE(
+            request_schema()
+                .problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", data}})
+                .empty());
     CHECK_FALSE(request_schema().problems({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"data", "1"}}).empty());
     CHECK_FALSE(call_schema().problems(json{{"channel", "Webexcc"}, {"topic", "outbound"}}).empty());
 }

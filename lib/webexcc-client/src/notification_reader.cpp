@@ -151,6 +151,7 @@ private:
         else if (m.key == "interactionIds" && m.kind == scan::Kind::array) agent.interaction_ids = strings_of(m);
         else if (m.key == "mediaResourceId") interaction.media_resource_id = string_of(m);
         else if (m.key == "reservationInteractionId") interaction.reservation_id = string_of(m);
+        else if (m.key == "campaignId" && interaction.campaign_id.empty()) interaction.campaign_id = string_of(m);
         else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array)
             interaction.agents_pending_wrap_up = strings_of(m);
         else if (m.key == "interaction") return enter(m, Object::interaction);
@@ -178,6 +179,7 @@ private:
         else if (m.key == "customerNumber") interaction.customer_number = string_of(m);
         else if (m.key == "ronaTimeout") interaction.rona_timeout = scan::text_of(m);
         else if (m.key == "virtualTeamName") interaction.virtual_team_name = string_of(m);
+        else if (m.key == "campaignId") interaction.campaign_id = string_of(m);  // before data.campaignId
         else if (m.key == "recordingStarted") interaction.recording_started = is_true(m);
         else if (m.key == "isPaused") interaction.recording_paused = is_true(m);
     }

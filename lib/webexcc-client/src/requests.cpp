@@ -60,6 +60,13 @@ ApiRequest unhold_task(const std::string& id, const std::string& media) {
 ApiRequest wrapup_task(const std::string& id, const std::string& reason, const std::string& aux_code_id) {
     return task_action(id, "/wrapup", {{"wrapUpReason", reason}, {"auxCodeId", aux_code_id}}, "wrap-up");
 }
+ApiRequest accept_preview_contact(const std::string& campaign_name, const std::string& reservation_id) {
+    // The campaign's name may have spaces or "/": one segment, as encodeURIComponent makes it.
+    // A replayed accept could dial the customer twice: never replayed.
+    return {Method::post,
+            "/v1/dialer/campaign/" + segment(campaign_name) + "/preview-task/" + segment(reservation_id) + "/accept",
+            "{}", Replay::never, "preview accept"};
+}
 ApiRequest pause_recording(const std::string& id) {
     return task_action(id, "/record/pause", json::object(), "pause recording");
 }

@@ -19,7 +19,7 @@ struct ActionFacts {
     std::string_view failure;  // the notification that reports it refused
 };
 
-constexpr std::array<ActionFacts, 7> facts{{
+constexpr std::array<ActionFacts, 10> facts{{
     {Action::disconnect, "Disconnect", "DISCONNECT_CALL_FAILED", "AgentWrapup", "AgentContactEndFailed"},
     {Action::hold, "SetHold", "HOLD_CALL_FAILED", "AgentContactHeld", "AgentContactHoldFailed"},
     {Action::resume, "Resume", "RESUME_CALL_FAILED", "AgentContactUnheld", "AgentContactUnHoldFailed"},
@@ -29,6 +29,11 @@ constexpr std::array<ActionFacts, 7> facts{{
      "ContactRecordingPauseFailed"},
     {Action::resume_recording, "ResumeRecording", "RECORDING_FAILED", "ContactRecordingResumed",
      "ContactRecordingResumeFailed"},
+    {Action::cancel_auto_wrap_up, "CancelAutoWrapUp", "CANCEL_AUTO_WRAPUP_FAILED", "", ""},
+    {Action::auto_wrap_up, "AutoWrapUp", "WRAPUP_CALL_FAILED", "AgentWrappedUp", "AgentWrapupFailed"},
+    // Bound as the SDK binds it (dialer.ts acceptPreviewContact): the call assigned, or refused.
+    {Action::accept_preview, "MakeCall", "ACCEPT_CONTACT_FAILED", "AgentContactAssigned",
+     "CampaignPreviewAcceptFailed"},
 }};
 
 const ActionFacts& facts_of(Action action) { return facts[static_cast<std::size_t>(action)]; }
@@ -43,27 +48,30 @@ std::optional<std::string> text_member(const json& object, const char* name) {
 }
 
 const std::vector<std::string_view>& control_subtopics() {
-    static const std::vector<std::string_view> all = {"Disconnect",     "SetHold",        "Resume",
-                                                      "SetRetrieve",    "WrapUpCall",     "ClearContact",
-                                                      "PauseRecording", "ResumeRecording"};
+    static const std::vector<std::string_view> all = {"Disconnect",     "SetHold",         "Resume",
+                                                      "SetRetrieve",    "WrapUpCall",      "ClearContact",
+                                                      "PauseRecording", "ResumeRecording", "CancelAutoWrapUp"};
     return all;
 }
 
 std::optional<Action> action_named(std::string_view subtopic) {
     if (iequals(subtopic, "SetRetrieve")) return Action::resume;
+    // The auto wrap-up has no request, and the accept is a MakeCall: neither is a control subtopic.
     for (const auto& f : facts)
-        if (iequals(subtopic, f.name)) return f.action;
+        if (iequals(subtopic, f.name) && f.action != Action::auto_wrap_up && f.action != Action::accept_preview)
+            return f.action;
     return std::nullopt;
 }
 
 std::string_view request_name(Action action) { return facts_of(action).name; }
 std::string_view error_type(Action action) { return facts_of(action).error_type; }
 
-bool is_success_of(Action action, std::string_view type) { return facts_of(action).success == type; }
+bool is_success_of(Action action, std::string_view type) { return !type.empty() && facts_of(action).success == type; }
 
 std::optional<Action> action_failed_by(std::string_view type) {
     for (const auto& f : facts)
-        if (f.failure == type) return f.action;  // a wrap-up failure answers WrapUpCall and ClearContact alike
+        if (!type.empty() && f.failure == type)
+            return f.action;  // a wrap-up failure answers WrapUpCall and ClearContact alike
     return std::nullopt;
 }
 
@@ -83,6 +91,8 @@ std::string state_problem(Action action, const CallProgress& p) {
             return {};
         case Action::wrap_up:
         case Action::clear_contact:
+        case Action::auto_wrap_up:
+        case Action::cancel_auto_wrap_up:
             if (!p.in_wrap_up)
                 return over ? "the call is not in wrap-up (yet)" : "the call is still in progress; end it first";
             return {};
@@ -93,6 +103,9 @@ std::string state_problem(Action action, const CallProgress& p) {
         case Action::resume_recording:
             if (!talking) return "the call is not connected";
             if (!p.recording_paused) return "the recording is not paused";
+            return {};
+        case Action::accept_preview:
+            if (!p.reserved || p.offered || p.dropped) return "no preview reservation is waiting to be accepted";
             return {};
     }
     return {};
@@ -132,6 +145,12 @@ ControlRequest read_control_request(std::string_view text) {
     else if (!reason) request.problem = "\"data.customwrapup\" must be a string";
     else request = {request.request_id, *call_id, *code, *reason, {}};
     return request;
+}
+
+client::ApiRequest wrap_up_request(const std::string& interaction_id, const client::NamedItem& code,
+                                   std::string_view custom_text) {
+    std::string reason(!custom_text.empty() ? custom_text : !code.name.empty() ? code.name : code.id);
+    return client::wrapup_task(interaction_id, reason, code.id);
 }
 
 }  // namespace webexcc::outbound

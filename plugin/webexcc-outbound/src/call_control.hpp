@@ -1,9 +1,12 @@
 #pragma once
 // Call-control requests from the bus (Disconnect, SetHold, Resume, WrapUpCall, ClearContact,
-// PauseRecording, ResumeRecording): their spellings, what each needs of the call, and the Webex
-// notifications that answer them. Pure: no I/O; the tracker applies it to the calls it follows.
+// PauseRecording, ResumeRecording, CancelAutoWrapUp; a preview's accept and the auto wrap-up too):
+// their spellings, what each needs of the call, and the Webex notifications that answer them. Pure:
+// no I/O; the tracker applies it to the calls it follows.
 
 #include "notification_mapper.hpp"
+#include "webexcc/client/agent_profile.hpp"
+#include "webexcc/client/requests.hpp"
 
 #include <optional>
 #include <string>
@@ -12,7 +15,18 @@
 
 namespace webexcc::outbound {
 
-enum class Action { disconnect, hold, resume, wrap_up, clear_contact, pause_recording, resume_recording };
+enum class Action {
+    disconnect,
+    hold,
+    resume,
+    wrap_up,
+    clear_contact,
+    pause_recording,
+    resume_recording,
+    cancel_auto_wrap_up,  // CancelAutoWrapUp: stops the plugin's own timer, nothing goes to Webex
+    auto_wrap_up,         // the wrap-up the plugin sends when the auto wrap-up time comes (no request)
+    accept_preview,       // MakeCall with no number while a preview reservation is offered
+};
 
 // The action a request subtopic names, in every spelling the spec lists, case-insensitively
 // (SetHOLD, SetRETRIEVE, ...); nullopt for anything else.
@@ -56,5 +70,11 @@ struct ControlRequest {
     std::string problem;       // why the request is malformed; empty when it is fine
 };
 ControlRequest read_control_request(std::string_view request_text);
+
+// The one wrap-up body every wrap-up sends (WrapUpCall, ClearContact, the auto wrap-up):
+// wrapUpReason is the agent's `custom_text` when given, else the code's name (task/index.ts
+// ~208-212), else its id (Webex requires a reason); auxCodeId is the code's id.
+client::ApiRequest wrap_up_request(const std::string& interaction_id, const client::NamedItem& code,
+                                   std::string_view custom_text);
 
 }  // namespace webexcc::outbound

@@ -20,6 +20,15 @@ std::string lower_case(std::string text) {
     return text;
 }
 
+// A MakeCall that names no number: no data, an empty one, {} or {callId} (the reservation).
+bool names_no_number(const json* data) {
+    using workspace::message::iequals;
+    if (data == nullptr || data->is_null()) return true;
+    if (data->is_string()) return data->get_ref<const std::string&>().empty();
+    return data->is_object() && std::all_of(data->items().begin(), data->items().end(),
+                                            [](const auto& member) { return iequals(member.key(), "callId"); });
+}
+
 }  // namespace
 
 CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_text, bool connected) {
@@ -37,6 +46,13 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
         request_id = id->get<std::string>();
     }
     const json* data = find_key(request, "data");
+    if (names_no_number(data)) {
+        auto call_id = data && data->is_object() ? text_member(*data, "callId") : std::string();
+        if (call_id) return accept_preview(*call_id, request_id, connected);
+        decision.messages.push_back(refusal({0, Action::accept_preview, {}, request_id}, "INVALID_REQUEST",
+                                            "\"data.callId\" must be the reservation's id as a string"));
+        return decision;
+    }
     std::string typed;
     if (data != nullptr && data->is_number())  // a JSON number loses leading zeros and "+": never dialled
         return reject("INVALID_REQUEST",
@@ -103,16 +119,7 @@ CallTracker::Call* CallTracker::follow(const Notification& n) {
     if (auto* outdial = follow_outdial(n)) return outdial;
     const auto& type = n.type;
     const auto& s = n.interaction;
-    // A preview campaign's call may be offered under a new id that names its reservation.
-    if (auto reserved = calls_.find(s.reservation_id); type == "AgentOfferContact" && !s.reservation_id.empty() &&
-                                                       reserved != calls_.end() && reserved->second.progress.reserved &&
-                                                       !reserved->second.progress.offered) {
-        Call call = std::move(reserved->second);
-        calls_.erase(reserved);
-        finish_quietly(call.id);
-        call.id = s.id;
-        return &calls_.insert_or_assign(s.id, std::move(call)).first->second;
-    }
+    if (auto* moved = follow_reservation(n)) return moved;
     if (!starts_call(type) || s.id.empty()) return nullptr;
     Call call;
     call.id = s.id;
@@ -133,6 +140,7 @@ CallTracker::Call* CallTracker::follow(const Notification& n) {
         return nullptr;  // no direction and no outbound type: nothing says what this call is
     }
     call.progress.consulted = type == "AgentOfferConsult";
+    call.campaign_id = s.campaign_id;
     if (type == "AgentOfferCampaignReservation")
         timers_.push_back({s.id, TimerKind::reservation_expiry, settings_.reservation_timeout});
     return &calls_.emplace(s.id, std::move(call)).first->second;
@@ -214,25 +222,36 @@ void CallTracker::append_call_messages(Call& call, const std::vector<std::string
     bool inbound = call.kind == CallKind::inbound;
     for (const auto& name : events) {
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
+        std::int64_t auto_wrap_up_at = name == "acw" ? arm_auto_wrap_up(call) : 0;
         std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
-        CallEvent message{event,
-                          call.id,
-                          text,
-                          notification,
-                          call.to,
-                          call.from,
-                          call.request_id,
-                          with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
-                          with_reason ? &progress.failure_code : nullptr,
-                          reason_message,
-                          call.outbound_type,
-                          inbound};
-        out.push_back(
-            inbound ? Outgoing{std::string(inbound_topic), std::string(inbound_subtopic), call_state_change(message)}
-                    : call_message(call_state_change(message)));
+        out.push_back(event_message(call, event, text, notification, call.request_id, with_reason, reason_message,
+                                    auto_wrap_up_at));
         call.last_event = event;
     }
     if (progress.dropped) finish(call.id);
+}
+
+Outgoing CallTracker::event_message(const Call& call, std::string_view event, std::string_view text,
+                                    const Notification* notification, std::string_view request_id, bool with_reason,
+                                    std::string_view reason_message, std::int64_t auto_wrap_up_at) const {
+    const auto& progress = call.progress;
+    bool inbound = call.kind == CallKind::inbound;
+    CallEvent message{event,
+                      shown_id(call),
+                      text,
+                      notification,
+                      call.to,
+                      call.from,
+                      request_id,
+                      with_reason ? std::string_view(progress.failure_reason) : std::string_view(),
+                      with_reason ? &progress.failure_code : nullptr,
+                      reason_message,
+                      call.outbound_type,
+                      inbound,
+                      auto_wrap_up_at};
+    auto published = call_state_change(message);
+    if (inbound) return {std::string(inbound_topic), std::string(inbound_subtopic), std::move(published)};
+    return call_message(std::move(published));
 }
 
 void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased call
@@ -270,17 +289,20 @@ std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) con
     std::vector<CallSummary> calls;
     for (const auto& [id, call] : calls_) {
         bool inbound = call.kind == CallKind::inbound;
-        calls.push_back({id, call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
+        calls.push_back(
+            {shown_id(call), call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
     }
     return {{std::string(app_topic), std::string(state_sync_subtopic),
              outbound::state_sync(agent_state_, agent_reason_, agent_aux_code_, calls, request_id)}};
 }
 
-std::vector<Outgoing> CallTracker::timer_expired(const std::string& call_id, TimerKind kind) {
-    std::vector<Outgoing> out;
+CallTracker::ControlDecision CallTracker::timer_expired(const std::string& call_id, TimerKind kind) {
+    ControlDecision decision;
     Call* found = find_call(call_id);
-    if (found == nullptr) return out;
+    if (found == nullptr) return decision;
     Call& call = *found;
+    auto& out = decision.messages;
+    if (kind == TimerKind::auto_wrap_up) return auto_wrap_up_due(call);
     if (kind == TimerKind::wrap_up_grace) {
         append_call_messages(call, wrap_up_grace_expired(call.progress), "{}", nullptr, out,
                              "the call ended and no wrap-up followed");
@@ -290,7 +312,7 @@ std::vector<Outgoing> CallTracker::timer_expired(const std::string& call_id, Tim
         append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out,
                              "the preview reservation was not followed by a call");
     }
-    return out;
+    return decision;
 }
 
 void CallTracker::agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out) {

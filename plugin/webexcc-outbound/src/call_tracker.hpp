@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,12 +35,16 @@ namespace webexcc::outbound {
 enum class TimerKind {
     wrap_up_grace,       // an ended call that did not say whether wrap-up follows
     reservation_expiry,  // a preview reservation not yet followed by its call
+    auto_wrap_up,        // the profile's auto wrap-up time for a call in wrap-up
 };
 struct TimerRequest {
     std::string call_id;
     TimerKind kind;
     std::chrono::milliseconds after;
 };
+
+// The wall clock the auto wrap-up's time (autoWrapUpAt, epoch ms) is told in; tests give a fake one.
+using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
 // How the plugin came to follow a call.
 enum class CallKind { manual, campaign, inbound };
@@ -53,6 +58,10 @@ public:
         std::optional<client::OutdialRequest> outdial;  // set when accepted: POST it
         std::uint64_t attempt = 0;                      // identifies the accepted request
         std::string number;                             // normalized, for logs
+        // A MakeCall with no number accepts the preview reservation offered: send this instead,
+        // and give its answer to control_answered(action_id).
+        std::optional<client::ApiRequest> accept;
+        std::uint64_t action_id = 0;
     };
     // A MakeCall bus message (its JSON text). `connected`: the notification socket is up.
     MakeCallDecision make_call(std::string_view request_text, bool connected);
@@ -88,9 +97,13 @@ public:
     // The answer to a StateSync request; nothing for a StateSync answer (ours or another's).
     std::vector<Outgoing> state_sync(std::string_view request_text) const;
 
-    // Timers asked for since the last call; and one of them expiring.
+    // Timers asked for since the last call; and one of them expiring: the messages it causes, and
+    // for the auto wrap-up the wrap-up to send (its answer goes to control_answered(action_id)).
     std::vector<TimerRequest> take_timers() { return std::exchange(timers_, {}); }
-    std::vector<Outgoing> timer_expired(const std::string& call_id, TimerKind kind);
+    ControlDecision timer_expired(const std::string& call_id, TimerKind kind);
+
+    // The profile's auto wrap-up (call_tracker_wrap_up.cpp) needs the wall clock: none without it.
+    void set_wall_clock(WallClock clock) { clock_ = std::move(clock); }
 
     // Why frames were skipped as malformed since the last call, oldest first; the plugin logs
     // each and asks Webex for the state again (a skipped frame may have ended a call).
@@ -113,7 +126,11 @@ private:
         std::string request_id;
     };
     struct Call {
-        std::string id;
+        std::string id;  // the interaction id Webex knows the call by now
+        // The id the CRM knows it by, when not `id`: a preview reservation's call comes under a new
+        // interaction id, and the CRM keeps following the reservation's (one call, one DROPPED).
+        std::string shown_id;
+        std::string campaign_id;  // a preview reservation's campaign name, for its accept
         CallKind kind = CallKind::manual;
         std::string to;             // toAddress when a notification lacks it (the number dialled)
         std::string from;           // fromAddress when a notification lacks it
@@ -124,6 +141,7 @@ private:
         std::string hold_media;     // mediaResourceId for hold
         std::string unhold_media;   // the main call's mediaResourceId, for unhold
         bool grace_armed = false;
+        std::int64_t auto_wrap_up_at = 0;  // epoch ms while the auto wrap-up is armed; 0 otherwise
         CallProgress progress;
     };
     // A call-control request sent to Webex and not yet answered by a notification.
@@ -136,6 +154,18 @@ private:
 
     // The call followed under `id`: the unnamed one for "", null when none.
     Call* find_call(const std::string& id);
+    // The call the CRM names `id`: by the id it was shown, else by Webex's.
+    Call* shown_call(const std::string& id);
+    static const std::string& shown_id(const Call& call) { return call.shown_id.empty() ? call.id : call.shown_id; }
+    // A MakeCall with no number: the accept of the reservation it names, or of the one offered.
+    MakeCallDecision accept_preview(const std::string& call_id, const std::string& request_id, bool connected);
+    // A preview reservation's call arriving under a new id that names it: the reservation, moved.
+    Call* follow_reservation(const Notification& notification);
+    // Arms the auto wrap-up of `call`, which just entered wrap-up; its time, 0 when not armed.
+    std::int64_t arm_auto_wrap_up(Call& call);
+    ControlDecision auto_wrap_up_due(Call& call);
+    // CancelAutoWrapUp, accepted: the timer is forgotten and the CRM told.
+    void cancel_auto_wrap_up(Call& call, std::vector<Outgoing>& out);
     // Every call followed, the unnamed one first.
     std::vector<Call*> all_calls();
     // The call a notification about an interaction not yet followed starts, if it starts one.
@@ -153,6 +183,10 @@ private:
     void append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
                               const Notification* notification, std::vector<Outgoing>& out,
                               std::string_view reason_message = {});
+    // The message of one event of `call`.
+    Outgoing event_message(const Call& call, std::string_view event, std::string_view text,
+                           const Notification* notification, std::string_view request_id, bool with_reason,
+                           std::string_view reason_message, std::int64_t auto_wrap_up_at) const;
     void finish(std::string id);
     // Remembers `id` as over without publishing anything (a reservation renamed by its call).
     void finish_quietly(const std::string& id);
@@ -160,6 +194,7 @@ private:
                                   const std::string& message);
 
     const PluginSettings& settings_;
+    WallClock clock_;
     std::optional<Pending> pending_;
     std::map<std::string, Call> calls_;  // by interaction id
     // A failed outdial Webex never named (a bare AgentOutboundFailed): no id finds or controls it,

@@ -14,7 +14,7 @@ std::variant<CallTracker::Call*, Outgoing> CallTracker::control_target(Action ac
         return refusal({0, action, request.call_id, request.request_id}, code, message);
     };
     if (!request.call_id.empty()) {
-        if (auto found = calls_.find(request.call_id); found != calls_.end()) return &found->second;
+        if (auto* found = shown_call(request.call_id)) return found;
         return refuse("UNKNOWN_CALL", "no active call has this id (it may have ended)");
     }
     // The unnamed failed outdial counts as one of the agent's calls, but nothing can control it.
@@ -62,11 +62,18 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
             if (code.empty())
                 return refuse("WRAPUP_CODE_REQUIRED",
                               "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
-            // Webex requires a reason text; the code id stands in when the agent gave none.
-            decision.request =
-                client::wrapup_task(id, request.wrap_up_text.empty() ? code : request.wrap_up_text, code);
+            call.auto_wrap_up_at = 0;  // the agent's wrap-up replaces the auto one, as in the SDK's wrapup()
             break;
         }
+        case Action::cancel_auto_wrap_up:
+            if (!profile_ || !profile_->auto_wrap_up.cancellable)
+                return refuse("INVALID_STATE", "the agent's profile does not allow cancelling the auto wrap-up", id);
+            if (call.auto_wrap_up_at == 0)
+                return refuse("INVALID_STATE", "no auto wrap-up is pending for this call", id);
+            cancel_auto_wrap_up(call, decision.messages);
+            return decision;  // the timer is the plugin's own: nothing goes to Webex
+        case Action::auto_wrap_up:
+        case Action::accept_preview: return refuse("INVALID_REQUEST", "not a call-control request", id);
         case Action::pause_recording: decision.request = client::pause_recording(id); break;
         case Action::resume_recording: decision.request = client::resume_recording(id); break;
     }
@@ -89,7 +96,8 @@ std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, con
 // its interaction when it names one, else the oldest request of that kind.
 void CallTracker::action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out) {
     auto answers = [&](const PendingAction& a) {
-        bool same_kind = a.action == action || (action == Action::wrap_up && a.action == Action::clear_contact);
+        bool any_wrap_up = a.action == Action::clear_contact || a.action == Action::auto_wrap_up;
+        bool same_kind = a.action == action || (action == Action::wrap_up && any_wrap_up);
         return same_kind && (failure.interaction.id.empty() || a.call_id == failure.interaction.id);
     };
     auto found = std::find_if(actions_.begin(), actions_.end(), answers);
@@ -104,8 +112,10 @@ void CallTracker::action_failed(Action action, const Notification& failure, std:
 }
 
 Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
+    auto call = calls_.find(action.call_id);  // named as the CRM knows it
     return call_message(control_error(request_name(action.action), error_type(action.action), code, message,
-                                      action.request_id, action.call_id));
+                                      action.request_id,
+                                      call == calls_.end() ? action.call_id : shown_id(call->second)));
 }
 
 }  // namespace webexcc::outbound

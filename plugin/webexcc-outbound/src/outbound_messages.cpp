@@ -113,7 +113,10 @@ std::string call_state_change(const CallEvent& e) {
         out += e.reason_code ? to_text(*e.reason_code) : std::string("null");
         if (!e.reason_message.empty()) member(out, R"(,"reasonMessage":)", e.reason_message);
     }
-    out += "}}}";
+    out += '}';
+    // Beside `call`: when the plugin will wrap the call up by itself unless the agent does first.
+    if (e.auto_wrap_up_at != 0) out += R"(,"autoWrapUpAt":)" + std::to_string(e.auto_wrap_up_at);
+    out += "}}";
     return out;
 }
 

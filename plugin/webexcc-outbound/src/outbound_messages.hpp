@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,7 @@ struct CallEvent {
     std::string_view reason_message;                // human-readable detail, e.g. a REST error
     std::string_view outbound_type = "manualdial";  // ResponseFields.OutBoundType; "" for inbound calls
     bool inbound = false;                           // Inbound / InboundCallStateChange, CallType "Inbound"
+    std::int64_t auto_wrap_up_at = 0;               // acw: message.autoWrapUpAt (epoch ms); 0 for none
 };
 
 // Outbound / OutBoundCallStateChange, or Inbound / InboundCallStateChange for an inbound call.

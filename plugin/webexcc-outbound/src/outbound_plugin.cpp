@@ -52,6 +52,7 @@ public:
         }
 
         tracker_ = std::make_unique<CallTracker>(settings_);
+        tracker_->set_wall_clock([] { return std::chrono::system_clock::now(); });  // autoWrapUpAt
         rest_ = std::make_unique<client::RestClient>(io_.get_executor(), settings_.client, client_logger());
         rest_->on_sign_in([this](std::optional<std::string> reason) {
             if (reason) publish({{"Agent", "AuthenticationRequired", authentication_required(*reason)}});
@@ -159,6 +160,11 @@ private:
     void make_call(const std::string& request) {
         auto decision = tracker_->make_call(request, connected_);
         publish(decision.messages);
+        if (decision.accept) {
+            host().log(LogLevel::info, "MakeCall with no number: accepting the preview reservation");
+            send_action(*decision.accept, decision.action_id);
+            return;
+        }
         if (!decision.outdial) {
             host().log(LogLevel::info, "MakeCall rejected");
             return;
@@ -187,9 +193,14 @@ private:
         }
         host().log(LogLevel::info,
                    std::string(request_name(action)) + ": " + decision.request->action + " sent to Webex CC");
-        rest_->send(*decision.request, [this, id = decision.action_id](client::ApiResponse response) {
+        send_action(*decision.request, decision.action_id);
+    }
+
+    // A request the tracker decided on; Webex's refusal goes back to it.
+    void send_action(const client::ApiRequest& request, std::uint64_t action_id) {
+        rest_->send(request, [this, action_id](client::ApiResponse response) {
             if (!response.ok()) host().log(LogLevel::warning, response.error->message);
-            publish(tracker_->control_answered(id, response));
+            publish(tracker_->control_answered(action_id, response));
         });
     }
 
@@ -200,7 +211,12 @@ private:
             auto& timer = timers_.emplace(key, asio::steady_timer(io_, request.after)).first->second;
             timer.async_wait([this, key, request](boost::system::error_code error) {
                 timers_.erase(key);
-                if (!error) publish(tracker_->timer_expired(request.call_id, request.kind));
+                if (error) return;
+                auto decision = tracker_->timer_expired(request.call_id, request.kind);
+                publish(decision.messages);
+                if (!decision.request) return;
+                host().log(LogLevel::info, "auto wrap-up: the profile's default wrap-up code sent to Webex CC");
+                send_action(*decision.request, decision.action_id);
             });
         }
     }

@@ -45,6 +45,9 @@ struct Interaction {
     std::string media_resource_id;          // data.mediaResourceId (hold takes it)
     std::string main_media_resource_id;     // the interaction.media entry with mType "mainCall" (unhold takes it)
     std::string reservation_id;             // data.reservationInteractionId (a preview's offer names its reservation)
+    // A preview campaign's name (not an id): callProcessingDetails.campaignId, else data.campaignId
+    // (the SDK's task/types.ts PreviewContactPayload). Its accept names the campaign by it.
+    std::string campaign_id;
     // data.agentsPendingWrapUp, the agents whose wrap-up follows; nullopt when not sent.
     std::optional<std::vector<std::string>> agents_pending_wrap_up;
 };

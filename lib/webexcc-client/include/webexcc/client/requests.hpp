@@ -35,6 +35,9 @@ ApiRequest hold_task(const std::string& interaction_id, const std::string& media
 ApiRequest unhold_task(const std::string& interaction_id, const std::string& media_resource_id);
 ApiRequest wrapup_task(const std::string& interaction_id, const std::string& wrap_up_reason,
                        const std::string& aux_code_id);
+// Accepts a preview campaign's reservation (services/task/dialer.ts acceptPreviewContact): the
+// campaign by its name, URL-encoded; the reservation's interaction id.
+ApiRequest accept_preview_contact(const std::string& campaign_name, const std::string& reservation_id);
 ApiRequest pause_recording(const std::string& interaction_id);
 ApiRequest resume_recording(const std::string& interaction_id);
 
