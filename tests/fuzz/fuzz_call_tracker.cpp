@@ -7,6 +7,7 @@
 // DROPPED, nothing follows it, no lifecycle event twice; a rejected MakeCall has none. Replaying a
 // finding with FUZZ_DEBUG=1 prints each frame and message.
 
+#include "../support/lifecycle_events.hpp"
 #include "call_tracker.hpp"
 #include "plugin_config.hpp"
 #include "workspace/json/json_scan.hpp"
@@ -230,16 +231,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     take(tracker.shutdown("PLUGIN_DEACTIVATED"));
 
-    static const std::set<std::string> lifecycle = {"eAgentOfferContact",
-                                                    "CustAnswered",
-                                                    "eCallRecordingStarted",
-                                                    "eAgentContactEnded",
-                                                    "acw",
-                                                    "DROPPED",
-                                                    "connected",
-                                                    "eAgentContactAssigned",
-                                                    "eCallRecordingstarted",
-                                                    "eAgentOfferCampaignReserved"};
+    const auto& lifecycle = workspace_tests::lifecycle_events();
     if (std::getenv("FUZZ_DEBUG"))
         for (const auto& [key, list] : events) {
             std::fprintf(stderr, "%s:", key.c_str());
