@@ -8,6 +8,10 @@ const PREVIEW_EVENT = 'eAgentOfferCampaignReserved';
 
 function newCall(id, { inbound, kind }) {
   $('timeline').replaceChildren();
+  const defaultCode = panel.profile?.defaultWrapUpCode?.id;
+  if (defaultCode && [...$('wrapup-code').options].some((option) => option.value === defaultCode)) {
+    $('wrapup-code').value = defaultCode;  // each call starts from the profile's default code
+  }
   return { id, startedAt: Date.now(), state: '', number: '', ani: '', answered: false, held: false, recording: false,
            afterCall: false, ended: false, preview: false, accepting: false, autoWrapUpAt: null, kind,
            topic: inbound ? 'InboundCall' : 'OutboundCall' };

@@ -44,8 +44,9 @@ export function onProfile(envelope) {
   return undefined;
 }
 
+// The idle code's name as AgentStateChange gives it, else as the profile names its id.
 const idleCodeName = (agent) => agent.idleCode?.name
-  ?? namedOptions(panel.profile?.idleCodes).find((code) => code.value === agent.auxCodeId)?.label ?? '';
+  || namedOptions(panel.profile?.idleCodes).find((code) => code.value === agent.auxCodeId)?.label || '';
 
 // AgentStateChange, and the answers on SetReadyState / SetNotReadyState.
 export function onAgent(envelope) {
