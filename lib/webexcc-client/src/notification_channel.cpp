@@ -17,6 +17,7 @@ std::string_view to_string(ChannelStatus status) noexcept {
         case ChannelStatus::connecting: return "connecting";
         case ChannelStatus::connected: return "connected";
         case ChannelStatus::lost: return "lost";
+        case ChannelStatus::taken_over: return "taken_over";
         case ChannelStatus::stopped: break;
     }
     return "stopped";
@@ -47,6 +48,8 @@ void NotificationChannel::stop() {
 bool NotificationChannel::halt() {
     if (!running_) return false;
     running_ = false;
+    taken_over_ = false;
+    take_over_failed_ = nullptr;
     lifetime_.renew();
     if (auto connection = connection_.lock()) connection->close();
     connection_.reset();
@@ -64,6 +67,13 @@ void NotificationChannel::connect() {
 }
 
 void NotificationChannel::on_subscribed(const ApiResponse& response) {
+    if (auto failed = std::exchange(take_over_failed_, nullptr); failed && !response.ok()) {
+        // Still the other client's session: say so, and wait to be asked again.
+        log_(LogLevel::warning, "taking the agent's session back failed: " + response.error->message);
+        status(ChannelStatus::taken_over, response.error->message);
+        return failed(*response.error);
+    }
+    taken_over_ = false;
     if (!response.ok()) return schedule_reconnect(response.error->message);
     Url url;
     try {
@@ -109,6 +119,29 @@ void NotificationChannel::on_frame_text(std::uint64_t number, std::string text) 
     }
     if (!read->repeat_key.empty()) frame.repeat = !remember(read->repeat_key);
     if (handlers_.on_frame) handlers_.on_frame(frame);
+    if (frame.notification.agent.multi_login && running_) yield_session();
+}
+
+// Another client subscribed for this agent and Webex moved the session there. The JS SDK closes
+// its socket and does not reconnect (WebSocketManager.ts ~180-186): a client that reconnected would
+// take the session back within a second and the two would fight for ever.
+void NotificationChannel::yield_session() {
+    if (auto connection = connection_.lock()) connection->close();
+    connection_.reset();
+    welcomed_ = false;
+    taken_over_ = true;
+    const std::string why = "another client subscribed for this agent (AGENT_MULTI_LOGIN)";
+    status(ChannelStatus::taken_over, why);
+    if (rest_.config().multi_login == ClientConfig::MultiLogin::take_over) return schedule_reconnect(why);
+    log_(LogLevel::warning, why + "; not reconnecting until asked to take the session back");
+}
+
+bool NotificationChannel::take_over(std::function<void(const workspace::Problem&)> failed) {
+    if (!running_ || !taken_over_ || take_over_failed_) return false;
+    if (reconnect_timer_) reconnect_timer_->cancel();  // under MultiLogin::take_over one may be pending
+    take_over_failed_ = failed ? std::move(failed) : [](const workspace::Problem&) {};
+    connect();
+    return true;
 }
 
 void NotificationChannel::resync() {

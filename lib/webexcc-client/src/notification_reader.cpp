@@ -78,6 +78,7 @@ public:
         if (interaction.rona_timeout.empty()) interaction.rona_timeout = std::move(data_rona_timeout_);
         if (n_.reason_code.is_discarded()) n_.reason_code = nullptr;
         if (!tracking_id_.empty()) read_.repeat_key = tracking_id_ + "/" + data_type_;
+        session_facts();
     }
 
     bool envelope_type_is_text() const { return envelope_type_is_text_; }
@@ -112,6 +113,18 @@ private:
         if (m.kind != scan::Kind::object) return wrong_type(m), false;
         path_.push_back(object);
         return true;
+    }
+
+    // What the notification's type says about the session. The SDK binds AgentReloginFailed by both
+    // the envelope's type and data.type (agent/index.ts ~32-36): either one names it.
+    void session_facts() {
+        auto& agent = n_.agent;
+        const auto& envelope_type = read_.frame.type;
+        agent.multi_login = envelope_type == "AGENT_MULTI_LOGIN";
+        if (n_.type == "AgentReloginSuccess" || n_.type == "AgentStationLoginSuccess") agent.logged_in = true;
+        else if (n_.type == "AgentReloginFailed" || n_.type == "AgentLogoutSuccess" ||
+                 (n_.type.empty() && envelope_type == "AgentReloginFailed"))
+            agent.logged_in = false;
     }
 
     bool envelope(const scan::Member& m) {

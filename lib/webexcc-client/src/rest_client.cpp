@@ -12,6 +12,8 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <random>
 
 #include <sys/socket.h>
 
@@ -82,12 +84,33 @@ std::optional<std::chrono::milliseconds> retry_after(const http::response<http::
     return std::chrono::seconds(seconds);
 }
 
-// The request on the wire: the caller's method, path and body, with the bearer token; one
-// connection per request (Connection: close).
-http::request<http::string_body> http_request(const Url& base, const ApiRequest& api, const std::string& token) {
+// A random (version 4) UUID: the per-client part of the trackingid, unique among the clients of
+// one tenant without any coordination.
+std::string random_uuid() {
+    std::random_device source;
+    std::uniform_int_distribution<unsigned> byte(0, 255);
+    unsigned char bytes[16];
+    for (auto& b : bytes) b = static_cast<unsigned char>(byte(source));
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
+    std::string text;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+        char hex[3];
+        std::snprintf(hex, sizeof hex, "%02x", bytes[i]);
+        text += hex;
+    }
+    return text;
+}
+
+// The request on the wire: the caller's method, path and body, with the bearer token and the
+// request's trackingid; one connection per request (Connection: close).
+http::request<http::string_body> http_request(const Url& base, const ApiRequest& api, const std::string& token,
+                                              const std::string& tracking_id) {
     http::request<http::string_body> request{verb_of(api.method), resolve(base, api.path).target, 11};
     request.set(http::field::host, base.host_header());
     request.set(http::field::authorization, "Bearer " + token);
+    request.set("trackingid", tracking_id);
     request.set(http::field::user_agent, "webexcc-workspace-plugin");
     request.set(http::field::accept, "application/json");
     request.set(http::field::connection, "close");
@@ -122,8 +145,9 @@ ApiError transport_error(const beast::error_code& error, Stage stage, const std:
 
 // The response to a request that failed, with the status, tracking id and reasonCode of the HTTP
 // answer when there was one.
-ApiResponse failed(const ApiError& error, std::string body = {}) {
-    return {error.http_status, std::move(body), error.tracking_id, error.reason_code, error.problem()};
+ApiResponse failed(const ApiError& error, const std::string& request_tracking_id, std::string body = {}) {
+    return {error.http_status, std::move(body), error.tracking_id,
+            error.reason_code, error.problem(), request_tracking_id};
 }
 
 }  // namespace
@@ -153,6 +177,7 @@ struct RestClient::Spare {
 struct RestClient::Call {
     ApiRequest request;
     ResponseHandler handler;
+    std::string tracking_id;  // the trackingid header of every attempt
     int attempts = 0;
     bool token_reloaded = false;
     std::string token;                     // the bearer token of the attempt on the wire
@@ -167,7 +192,8 @@ RestClient::RestClient(asio::any_io_executor executor, const ClientConfig& confi
       base_(parse_url(config.api_base)),
       tls_(make_tls_context(config.ca_file)),
       tokens_(std::make_unique<detail::AccessTokens>(executor, tls_, config, log_)),
-      spare_(std::make_shared<Spare>(executor)) {
+      spare_(std::make_shared<Spare>(executor)),
+      tracking_prefix_("webexcc-workspace_" + random_uuid()) {
     require_tls_off_loopback(base_);
     // On the executor's thread, like every operation of the client.
     asio::post(executor_, lifetime_.guard([this] { open_spare(); }));
@@ -199,9 +225,10 @@ void RestClient::send(ApiRequest request, ResponseHandler handler) {
     auto call = std::make_shared<Call>();
     call->request = std::move(request);
     call->handler = std::move(handler);
+    call->tracking_id = tracking_prefix_ + "_" + std::to_string(++requests_sent_);
     if (stopped_) {
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " not sent: the client is stopped");
-        asio::post(executor_, lifetime_.guard([call, error] { call->handler(failed(error)); }));
+        asio::post(executor_, lifetime_.guard([call, error] { call->handler(failed(error, call->tracking_id)); }));
         return;
     }
     in_flight_.insert(call);
@@ -235,13 +262,13 @@ void RestClient::send_with_token(const std::shared_ptr<Call>& call, std::optiona
     if (stopped_ || !in_flight_.count(call)) return;
     if (!token) {
         auto error = ApiError::make(ErrorKind::authentication, call->request.action + " not sent: " + why);
-        return complete(call, failed(error));
+        return complete(call, failed(error, call->tracking_id));
     }
     call->token = std::move(*token);
     ++call->attempts;
     HttpExchange::Timeouts timeouts{config_.connect_timeout, config_.handshake_timeout, config_.request_timeout};
     auto exchange = std::make_shared<HttpExchange>(
-        executor_, tls_, base_, http_request(base_, call->request, call->token), timeouts,
+        executor_, tls_, base_, http_request(base_, call->request, call->token, call->tracking_id), timeouts,
         lifetime_.guard([this, call](HttpOutcome outcome) { on_exchanged(call, outcome); }), spare_->take(log_));
     call->exchange = exchange;
     exchange->run();
@@ -264,7 +291,7 @@ void RestClient::on_transport_failure(const std::shared_ptr<Call>& call, const H
         return retry_later(call, config_.rest_retry_initial * call->attempts, error.describe());
     if (detail::reached_server(outcome.stage) && !may_replay)
         error.message += "; not retried because the server may have acted on it";
-    complete(call, failed(error));
+    complete(call, failed(error, call->tracking_id));
 }
 
 void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome& outcome) {
@@ -273,7 +300,8 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
     int status = response.result_int();
     std::string tracking(response["TrackingID"]);
     if (status >= 200 && status < 300)
-        return complete(call, {status, std::move(response.body()), std::move(tracking), {}, std::nullopt});
+        return complete(call,
+                        {status, std::move(response.body()), std::move(tracking), {}, std::nullopt, call->tracking_id});
 
     if (status == 401 && !call->token_reloaded) {
         call->token_reloaded = true;
@@ -295,7 +323,7 @@ void RestClient::on_http_response(const std::shared_ptr<Call>& call, HttpOutcome
     auto error = detail::read_http_error(status, response.body(), tracking, action);
     if (status == 401) error.message += " (the access token was refused, also after renewing it)";
     if (status < 400) error.message += " (redirects are not followed: Webex's API answers 2xx)";
-    complete(call, failed(error, std::move(response.body())));
+    complete(call, failed(error, call->tracking_id, std::move(response.body())));
 }
 
 void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::milliseconds delay,
@@ -311,6 +339,9 @@ void RestClient::retry_later(const std::shared_ptr<Call>& call, std::chrono::mil
 
 void RestClient::complete(const std::shared_ptr<Call>& call, ApiResponse response) {
     in_flight_.erase(call);
+    // The problem's message names Webex's TrackingID already (when it answered); ours goes beside it.
+    if (!response.ok())
+        log_(LogLevel::warning, response.error->message + " (request trackingid " + call->tracking_id + ")");
     auto handler = std::move(call->handler);
     handler(std::move(response));
 }
@@ -328,7 +359,7 @@ void RestClient::stop() {
         if (call->delay) call->delay->cancel();
         auto error = ApiError::make(ErrorKind::cancelled, call->request.action + " cancelled: the client is stopping");
         asio::post(executor_, lifetime_.guard([call, error] {
-            if (call->handler) call->handler(failed(error));
+            if (call->handler) call->handler(failed(error, call->tracking_id));
         }));
     }
 }

@@ -52,6 +52,14 @@ struct ClientConfig {
     milliseconds liveness_timeout{8000};    // WS_DISCONNECT_ALLOWED
     milliseconds reconnect_initial{500};    // first reconnect delay, doubled per failure
     milliseconds reconnect_max{30000};      // backoff cap
+
+    // What the notification channel does when another client (the Webex Agent Desktop, another
+    // tab) subscribes for the same agent and Webex sends AGENT_MULTI_LOGIN on this socket: yield
+    // stays off until NotificationChannel::take_over(), as the JS SDK does (it never fights);
+    // take_over subscribes again after the reconnect delay (only for an agent with no other client:
+    // two such clients would take the session from each other for ever).
+    enum class MultiLogin { yield, take_over };
+    MultiLogin multi_login = MultiLogin::yield;
 };
 
 enum class LogLevel { debug, info, warning, error };

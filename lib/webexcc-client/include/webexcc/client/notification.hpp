@@ -52,7 +52,8 @@ struct Interaction {
     std::optional<std::vector<std::string>> agents_pending_wrap_up;
 };
 
-// The agent's session: Welcome, AgentStateChange, StationLogin, AgentReloginSuccess.
+// The agent's session: Welcome, AgentStateChange, StationLogin, AgentReloginSuccess / Failed,
+// AGENT_MULTI_LOGIN.
 struct AgentSession {
     std::string agent_id;                                     // data.agentId
     std::string sub_status;                                   // data.subStatus: "Available", "Idle", ...
@@ -65,6 +66,12 @@ struct AgentSession {
     std::string team_id;      // data.teamId
     std::string dial_number;  // data.dialNumber, else data.dn
     std::string device_type;  // data.deviceType: "AGENT_DN", "EXTENSION", "BROWSER"
+    // Whether the agent is in a station, when the notification says: AgentReloginSuccess true,
+    // AgentReloginFailed (the answer to a reload when the agent is in no station) false.
+    std::optional<bool> logged_in;
+    // A frame whose envelope type is AGENT_MULTI_LOGIN: another client (the Webex Agent Desktop,
+    // another tab) subscribed for this agent and Webex moved the session there.
+    bool multi_login = false;
 };
 
 struct Notification {

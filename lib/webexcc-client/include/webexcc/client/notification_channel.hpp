@@ -33,6 +33,9 @@ enum class ChannelStatus {
     connecting,  // subscribing / connecting / waiting for Welcome
     connected,   // Welcome received; `detail` is the agent id
     lost,        // the connection failed or went silent; `detail` says why; a reconnect follows
+    // Another client took the agent's session (AGENT_MULTI_LOGIN): the socket is closed and, under
+    // MultiLogin::yield, nothing reconnects until take_over().
+    taken_over,
     stopped
 };
 
@@ -60,11 +63,19 @@ public:
     // client's own rule for safe requests).
     void resync();
 
+    // After `taken_over`: subscribes again (force: true, taking the session back from the other
+    // client) and connects; `connecting` and `connected` follow. A subscribe that fails leaves the
+    // session taken over (no reconnect) and calls `failed` with the problem. False, and nothing
+    // done, when the session is not taken over.
+    bool take_over(std::function<void(const workspace::Problem&)> failed);
+    bool session_taken_over() const { return taken_over_; }
+
     std::uint64_t connections() const { return connection_number_; }
 
 private:
     void connect();
     void on_subscribed(const ApiResponse& response);
+    void yield_session();
     void on_frame_text(std::uint64_t number, std::string text);
     void on_connection_lost(std::uint64_t number, const std::string& why);
     void schedule_reconnect(const std::string& why);
@@ -82,8 +93,10 @@ private:
     bool resync_in_flight_ = false;
     bool resync_again_ = false;  // asked for while one was in flight
     int failures_ = 0;
-    bool running_ = false;  // started and not stopped
-    Lifetime lifetime_;     // renewed by stop(): what the old connection still reports is ignored
+    bool running_ = false;     // started and not stopped
+    bool taken_over_ = false;  // by another client (AGENT_MULTI_LOGIN), not yet taken back
+    std::function<void(const workspace::Problem&)> take_over_failed_;  // while taking the session back
+    Lifetime lifetime_;  // renewed by stop(): what the old connection still reports is ignored
     std::unique_ptr<boost::asio::steady_timer> reconnect_timer_;
     std::minstd_rand jitter_{std::random_device{}()};
 

@@ -44,9 +44,12 @@ struct HttpOutcome;
 struct ApiResponse {
     int status = 0;  // 0 when no HTTP answer
     std::string body;
-    std::string tracking_id;
+    std::string tracking_id;  // the answer's TrackingID header (Webex's id for it)
     std::string reason_code;  // an error answer's "reasonCode" (or "code"), as text
     std::optional<workspace::Problem> error;
+    // The `trackingid` header the request carried (every attempt of it): what a Webex support case
+    // asks for beside TrackingID. Set on every response, failed ones included.
+    std::string request_tracking_id;
     bool ok() const { return !error.has_value(); }
 };
 
@@ -65,6 +68,9 @@ public:
     RestClient& operator=(const RestClient&) = delete;
 
     // Sends a request; `handler` gets the response or an error, exactly once, on the executor.
+    // Each request carries a `trackingid` header of its own, as the JS SDK's requests do: this
+    // client's prefix ("webexcc-workspace_<random uuid>") and "_<request number>". A request that
+    // fails is logged (warning) with it and with Webex's TrackingID.
     void send(ApiRequest request, ResponseHandler handler);
     // Hears when a sign-in to Webex is needed (with the reason) and when it is done (nullopt); with
     // a token store only (ClientConfig::oauth). Set before the executor runs.
@@ -106,6 +112,8 @@ private:
     std::set<std::shared_ptr<Call>> in_flight_;
     std::shared_ptr<Spare> spare_;
     bool stopped_ = false;
+    std::string tracking_prefix_;  // "webexcc-workspace_<uuid>", for this client's lifetime
+    std::uint64_t requests_sent_ = 0;
     Lifetime lifetime_;  // see "Lifetimes" above
 };
 
