@@ -244,38 +244,6 @@ TEST_CASE("Campaign calls are published like manual ones, with Webex's outbound 
     }
 }
 
-TEST_CASE("A preview campaign's reservation is published before the call, whatever id the call comes under") {
-    SECTION("the call under the reservation's id, or under a new id naming it") {
-        for (const char* kind : {"preview", "preview-new-id"}) {
-            INFO(kind);
-            Workspace workspace;
-            workspace.start_ready();
-            auto reservation =
-                workspace.sim().control({{"offerCall", {{"kind", kind}}}})["interactionId"].get<std::string>();
-            REQUIRE(workspace.wait_for_event("eCallRecordingStarted"));
-            workspace.control("Disconnect");  // one active call, whatever its id now
-            REQUIRE(workspace.wait_for_event("DROPPED"));
-            workspace.settle();
-            CHECK(workspace.events() == Events{"eAgentOfferCampaignReserved", "eAgentOfferContact", "CustAnswered",
-                                               "eCallRecordingStarted", "eAgentContactEnded", "acw", "DROPPED"});
-            auto messages = workspace.call_messages();
-            CHECK(messages.front()["message"]["call"]["id"] == reservation);
-            CHECK(messages.back()["message"]["call"]["ResponseFields"]["OutBoundType"] == "preview");
-            bool renamed = std::string(kind) == "preview-new-id";
-            CHECK((messages.back()["message"]["call"]["id"] != reservation) == renamed);
-        }
-    }
-    SECTION("a reservation nothing follows ends in DROPPED after the reservation window") {
-        Workspace workspace(json{{"campaignReservationTimeoutMs", 300}});
-        workspace.start_ready();
-        workspace.sim().control({{"offerCall", {{"kind", "preview-expired"}}}});
-        REQUIRE(workspace.wait_for_event("eAgentOfferCampaignReserved"));
-        REQUIRE(workspace.wait_for_event("DROPPED", 3s));
-        CHECK(workspace.events() == Events{"eAgentOfferCampaignReserved", "DROPPED"});
-        CHECK(workspace.call_messages().back()["message"]["call"]["reason"] == "RESERVATION_EXPIRED");
-    }
-}
-
 TEST_CASE("Inbound calls: InboundCallStateChange with the Incoming Call page's events; controls under InboundCall") {
     Workspace workspace;
     workspace.start_ready();
