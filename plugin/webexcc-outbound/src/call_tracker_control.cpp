@@ -62,6 +62,7 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
             if (code.empty())
                 return refuse("WRAPUP_CODE_REQUIRED",
                               "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
+            decision.request = wrap_up_request(id, {code, {}}, request.wrap_up_text);
             call.auto_wrap_up_at = 0;  // the agent's wrap-up replaces the auto one, as in the SDK's wrapup()
             break;
         }
