@@ -11,7 +11,8 @@ const top = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 
 export default [
   { basePath: top, ignores: ['**/node_modules/**', 'build*/**'] },
-  { basePath: top, files: ['plugin/browser-bridge/page/**/*.js', 'tests/browser/**/*.mjs', 'tools/demo/**/*.mjs'],
+  { basePath: top, files: ['plugin/browser-bridge/page/**/*.js', 'tests/browser/**/*.mjs', 'tools/demo/**/*.mjs',
+                            'tests/official-sdk/*.mjs'],
     ...js.configs.recommended },
   {
     basePath: top, files: ['plugin/browser-bridge/page/**/*.js'],
@@ -23,7 +24,7 @@ export default [
     languageOptions: { sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
   },
   {
-    basePath: top, files: ['tools/demo/**/*.mjs'],
+    basePath: top, files: ['tools/demo/**/*.mjs', 'tests/official-sdk/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { ...globals.node } },
   },
 ];
