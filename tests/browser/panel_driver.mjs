@@ -1,6 +1,9 @@
 // Drives the agent panel in headless Chromium (Debian's /usr/bin/chromium through puppeteer-core;
 // nothing is downloaded): used by the browser test and by `./run demo --browser --screenshot`.
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
 import puppeteer from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -58,9 +61,30 @@ export async function placeWholeCall(page, number, { onAnswered = async () => {}
   await clickWhenEnabled(page, '#end');
   await waitForEvent(page, 'eAgentContactEnded');
   await waitForEvent(page, 'acw');
-  await page.type('#wrapup-code', 'demo-sale');
-  await page.type('#wrapup-reason', 'Sale made');
+  await page.type('#wrapup-reason', 'Sale made');  // the code: the one preselected
   await clickWhenEnabled(page, '#wrapup');
   await waitForEvent(page, 'DROPPED');
   return timeline(page);
+}
+
+// Selects the option whose text is `label` (the profile's names, never their ids).
+export async function selectByLabel(page, selector, label, timeout = 15000) {
+  await page.waitForFunction((s, l) => [...(document.querySelector(s)?.options ?? [])].some((o) => o.textContent === l),
+                             { timeout }, selector, label);
+  await page.$eval(selector, (select, l) => {
+    select.value = [...select.options].find((option) => option.textContent === l).value;
+    select.dispatchEvent(new Event('change'));
+  }, label);
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe-core's violations on what the page shows now (hidden parts are not checked), one line each.
+// DevTools' evaluation is not bound by the panel's Content-Security-Policy, so axe runs unchanged.
+export async function accessibilityViolations(page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
 }
