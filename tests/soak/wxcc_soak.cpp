@@ -172,8 +172,8 @@ public:
     std::chrono::milliseconds when() { return std::chrono::milliseconds(between(0, 120)); }
     // One call in four is one Webex routes to the agent by itself: {kind, scenario}; null otherwise.
     json offered_call() {
-        static const std::vector<std::string> kinds = {"inbound", "progressive",    "predictive",     "callback",
-                                                       "preview", "preview-new-id", "preview-expired"};
+        static const std::vector<std::string> kinds = {"inbound", "progressive",     "predictive",     "callback",
+                                                       "preview", "preview-same-id", "preview-expired"};
         static const std::vector<std::string> scenarios = {"answered", "hold", "recording", "busy-then-nothing"};
         if (between(0, 3) != 0) return nullptr;
         return {{"kind", pick(kinds)}, {"scenario", pick(scenarios)}};
@@ -370,10 +370,12 @@ int soak(const Options& options) {
             if (id.empty()) return std::fprintf(stderr, "soak: offerCall failed: %s\n", answer.dump().c_str()), 1;
             ++calls_offered;
             act_during_call();
-            // A preview's call lasts until the agent ends it: ask until it is over, as a CRM page would.
-            if (offered["kind"] == "preview" || offered["kind"] == "preview-new-id")
+            // A preview's call follows the agent's accept (a MakeCall naming no number) and lasts until
+            // the agent ends it: ask for both until it is over, as a CRM page would.
+            if (offered["kind"] == "preview" || offered["kind"] == "preview-same-id")
                 for (int attempt = 0; attempt < 40 && !observer.call_over(id); ++attempt) {
                     wait_until([&] { return observer.call_over(id); }, 250ms);
+                    publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}});
                     publish({{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "Disconnect"}});
                 }
             // A call whose every frame was lost is never seen (and so never published); one seen ends in DROPPED.

@@ -211,3 +211,103 @@ TEST_CASE("A newer subscription closes the older socket after AGENT_MULTI_LOGIN"
     wire.sim().control({{"agentState", "Idle"}});
     CHECK(wire.wait_for("AgentStateChangeSuccess", second));
 }
+
+namespace {
+
+std::string accept_path(const std::string& campaign, const std::string& reservation) {
+    return "/v1/dialer/campaign/" + campaign + "/preview-task/" + reservation + "/accept";
+}
+
+// Offers a preview reservation and returns its id, once its AgentOfferCampaignReservation arrived.
+std::string reserve(SimWire& wire, const std::string& kind = "preview") {
+    auto reservation = wire.sim().control({{"offerCall", {{"kind", kind}}}})["interactionId"].get<std::string>();
+    auto offered = wire.wait_for("AgentOfferCampaignReservation");
+    REQUIRE(offered);
+    CHECK((*offered)["data"]["interactionId"] == reservation);
+    CHECK((*offered)["data"]["interaction"]["callProcessingDetails"]["campaignId"] == "Spring Sale");
+    CHECK((*offered)["data"]["interaction"]["outboundType"] == "PREVIEW");
+    return reservation;
+}
+
+}  // namespace
+
+TEST_CASE("A preview reservation rings nothing until accepted; its call then comes under a new id naming it") {
+    SimWire wire;
+    wire.open_socket();
+    auto reservation = reserve(wire);
+    wire.pump(300ms);  // many steps: still no call
+    for (const auto& frame : wire.frames()) CHECK(frame.dump().find("AgentContactAssigned") == std::string::npos);
+
+    // The SDK's accept (dialer.ts ~71-105): the campaign's name URL-encoded, body {}.
+    auto unknown = wire.post(accept_path("Spring%20Sale", "no-such-reservation"));
+    CHECK(unknown.status == 404);
+    CHECK(unknown.body["errorType"] == "NOT_FOUND");
+    CHECK(unknown.body.contains("trackingId"));
+    CHECK(wire.post(accept_path("Autumn", reservation)).status == 400);
+    CHECK(wire.post(accept_path("Spring%2", reservation)).status == 400);
+    REQUIRE(wire.post(accept_path("Spring%20Sale", reservation)).status == 202);
+    CHECK(wire.post(accept_path("Spring%20Sale", reservation)).status == 404);  // accepted already
+
+    auto assigned = wire.wait_for("AgentContactAssigned");
+    REQUIRE(assigned);
+    auto call = (*assigned)["data"]["interactionId"].get<std::string>();
+    CHECK(call != reservation);
+    CHECK((*assigned)["data"]["reservationInteractionId"] == reservation);
+    CHECK((*assigned)["data"]["interaction"]["state"] == "connected");
+    auto actions = wire.sim().control({{"status", true}})["taskActions"];
+    CHECK(actions.back()["path"] == accept_path("Spring%20Sale", reservation));
+    CHECK(actions.back()["body"] == json::object());
+    REQUIRE(wire.post("/v1/tasks/" + call + "/end").status == 202);
+    REQUIRE(wire.wait_for("AgentWrapup"));
+}
+
+TEST_CASE("preview-same-id: the accepted reservation's call keeps its id") {
+    SimWire wire;
+    wire.open_socket();
+    auto reservation = reserve(wire, "preview-same-id");
+    REQUIRE(wire.post(accept_path("Spring%20Sale", reservation)).status == 202);
+    auto assigned = wire.wait_for("AgentContactAssigned");
+    REQUIRE(assigned);
+    CHECK((*assigned)["data"]["interactionId"] == reservation);
+}
+
+TEST_CASE("A reservation never accepted ends after its time: ContactEnded, or RONA when the control says so") {
+    SECTION("contact-ended (default): state new, nobody to wrap up") {
+        SimWire wire;
+        wire.open_socket();
+        wire.sim().control({{"previewTimeoutMs", 200}});
+        auto reservation = reserve(wire);
+        auto ended = wire.wait_for("ContactEnded");
+        REQUIRE(ended);
+        CHECK((*ended)["data"]["interactionId"] == reservation);
+        CHECK((*ended)["data"]["interaction"]["state"] == "new");
+        CHECK((*ended)["data"]["agentsPendingWrapUp"].empty());
+        CHECK(wire.post(accept_path("Spring%20Sale", reservation)).status == 404);
+    }
+    SECTION("rona") {
+        SimWire wire;
+        wire.open_socket();
+        CHECK(wire.sim().control({{"previewExpiry", "late"}}).contains("error"));
+        wire.sim().control({{"previewTimeoutMs", 200}, {"previewExpiry", "rona"}});
+        auto reservation = reserve(wire);
+        auto rona = wire.wait_for("AgentOfferContactRona");
+        REQUIRE(rona);
+        CHECK((*rona)["data"]["interactionId"] == reservation);
+        CHECK(wire.sim().control({{"status", true}})["calls"].empty());
+    }
+}
+
+TEST_CASE("A failed accept is answered CampaignPreviewAcceptFailed naming the campaign; the reservation waits on") {
+    SimWire wire;
+    wire.open_socket();
+    wire.sim().control({{"fault", "fail-task-action"}, {"action", "accept"}, {"reason", "CUSTOMER_UNAVAILABLE"}});
+    auto reservation = reserve(wire);
+    REQUIRE(wire.post(accept_path("Spring%20Sale", reservation)).status == 202);
+    auto failed = wire.wait_for("CampaignPreviewAcceptFailed");
+    REQUIRE(failed);
+    CHECK((*failed)["data"]["campaignId"] == "Spring Sale");
+    CHECK((*failed)["data"]["interactionId"] == reservation);
+    CHECK((*failed)["data"]["reason"] == "CUSTOMER_UNAVAILABLE");
+    REQUIRE(wire.post(accept_path("Spring%20Sale", reservation)).status == 202);
+    REQUIRE(wire.wait_for("AgentContactAssigned"));
+}

@@ -68,6 +68,8 @@ export function reaction(event, { scenario, topic }) {
     case 'eAgentContactAssigned':
       return scenario === 'hold' ? { request: request(topic, 'SetHold'), label: 'SetHold', afterMs: 1500 }
                                  : { request: request(topic, 'Disconnect'), label: 'Disconnect', afterMs: 2500 };
+    case 'eAgentOfferCampaignReserved':  // a MakeCall naming no number accepts the preview reservation
+      return { request: { ...request('OutboundCall', 'MakeCall'), requestId: 'demo-accept' }, label: 'MakeCall (accept)', afterMs: 1500 };
     case 'eAgentContactHeld': return { request: request(topic, 'Resume'), label: 'Resume', afterMs: 1500 };
     case 'eAgentContactUnHeld': return { request: request(topic, 'Disconnect'), label: 'Disconnect', afterMs: 1500 };
     case 'acw':

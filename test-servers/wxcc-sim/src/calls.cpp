@@ -38,15 +38,18 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
     Call& call = found->second;
     const auto& steps = find_scenario(call.scenario)->steps;
     if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
+    if (steps[call.next_step] == Step::wait_for_accept)  // its time is up: no accept came (an accept reschedules)
+        return apply(call, preview_expiry == "rona" ? Step::rona : Step::reservation_ended);
     auto step = steps[call.next_step++];
     if (step == Step::new_interaction) return schedule(rename(call), options.step);
     apply(call, step);
     if (!calls.count(id)) return;
     if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
     auto next = steps[call.next_step];
-    schedule(id, next == Step::wrapped_up ? options.auto_wrapup
-                 : next == Step::end      ? options.step + options.talk
-                                          : options.step);
+    schedule(id, next == Step::wrapped_up        ? options.auto_wrapup
+                 : next == Step::end             ? options.step + options.talk
+                 : next == Step::wait_for_accept ? preview_timeout
+                                                 : options.step);
 }
 
 std::string Simulator::Impl::rename(Call& call) {

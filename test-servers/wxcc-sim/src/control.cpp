@@ -11,9 +11,14 @@ std::string Simulator::control_help() {
   {"offerCall": {"kind": "inbound", "number": "+14155550123", "scenario": "agent-ends"}}
                                                  a call Webex routes to the agent by itself. Kinds:
                                                  inbound progressive predictive callback (scenario as
-                                                 given, default agent-ends), preview preview-new-id
-                                                 preview-expired (reservation first), consult (another
-                                                 agent's call, until POST .../end). Answers its id.
+                                                 given, default agent-ends), preview preview-same-id
+                                                 (a reservation in campaign "campaign", default "Spring
+                                                 Sale": the call follows POST /v1/dialer/.../accept),
+                                                 preview-expired (a reservation, then nothing), consult
+                                                 (another agent's call, until POST .../end). Answers its id.
+  {"previewTimeoutMs": 18000, "previewExpiry": "contact-ended"}
+                                                 an unaccepted reservation ends after this long with
+                                                 ContactEnded (contact-ended) or AgentOfferContactRona (rona)
   {"endStyle": "wrapup-only"}                    how POST .../end is answered: ended-then-wrapup
                                                  (default), wrapup-only, wrapup-then-ended
   {"autoWrapUp": false}                          no automatic AgentWrappedUp: the client must wrap up
@@ -44,7 +49,8 @@ std::string Simulator::control_help() {
                                                  (default 30000; status counts connectionsAccepted)
   {"fault": "fail-task-action", "action": "hold", "count": 1, "withInteractionId": true, "reason": "R"}
                                                  answer the next task action (end hold unhold wrapup
-                                                 record/pause record/resume) 202, then its ...Failed
+                                                 record/pause record/resume, or a preview's accept:
+                                                 CampaignPreviewAcceptFailed) 202, then its ...Failed
                                                  notification (without interactionId when false)
   {"oauth": {"accessTokenSeconds": 5, "refreshTokenSeconds": 60, "deny": false, "wrongState": false,
              "rejectRefresh": 1, "failures": {"status": 503, "count": 2}, "delayMs": 2000,
@@ -121,6 +127,14 @@ std::optional<json> Simulator::Impl::setting_command(const json& command) {
         auto_wrap_up = command.at("autoWrapUp").get<bool>();
         return json{{"ok", true}};
     }
+    if (command.contains("previewTimeoutMs") || command.contains("previewExpiry")) {
+        auto expiry = command.value("previewExpiry", preview_expiry);
+        if (expiry != "contact-ended" && expiry != "rona")
+            return json{{"error", "previewExpiry must be contact-ended or rona"}};
+        preview_expiry = expiry;
+        preview_timeout = std::chrono::milliseconds(command.value("previewTimeoutMs", preview_timeout.count()));
+        return json{{"ok", true}};
+    }
     if (command.contains("thinFrames")) {
         thin_frames = command.at("thinFrames").get<bool>();
         return json{{"ok", true}};
@@ -175,13 +189,13 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
                                command.value("retryAfter", -1)});
     } else if (fault == "fail-task-action") {
         auto action = command.value("action", std::string());
-        for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume"})
+        for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept"})
             if (action == known) {
                 action_faults.push_back({action, command.value("count", 1), command.value("withInteractionId", true),
                                          command.value("reason", std::string("INJECTED_FAILURE"))});
                 return {{"ok", true}};
             }
-        return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume"}};
+        return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume accept"}};
     } else if (fault == "fail-station-login") {
         station_login_failure = command.value("reason", std::string("DUPLICATE_LOCATION"));
     } else if (fault == "idle-timeout") {
@@ -222,14 +236,15 @@ json Simulator::Impl::offer_call(const json& spec) {
         call.ani = "1908603511";
     } else {
         return {{"error",
-                 "kind must be inbound, progressive, predictive, callback, preview, preview-new-id, preview-expired or "
-                 "consult"}};
+                 "kind must be inbound, progressive, predictive, callback, preview, preview-same-id, preview-expired "
+                 "or consult"}};
     }
     call.scenario = preview ? kind : kind == "consult" ? "consult" : spec.value("scenario", std::string("agent-ends"));
     if (!find_scenario(call.scenario)) return {{"error", "unknown scenario \"" + call.scenario + "\""}};
     if (kind == "consult") call.owner = make_uuid(0xC0175017);  // another agent's call
     call.destination = spec.value("number", std::string("+14155550123"));
     call.entry_point_id = "sim-campaign-entry-point";
+    if (preview) call.campaign_id = spec.value("campaign", std::string("Spring Sale"));
     return {{"ok", true}, {"interactionId", start_call(std::move(call))}};
 }
 

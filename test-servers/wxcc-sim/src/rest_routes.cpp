@@ -82,6 +82,8 @@ Response Simulator::Impl::handle(const Request& request) {
         return outdial(request, body);
     if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0)
         return task_action(request, path.substr(10), body);
+    if (request.method() == http::verb::post && path.rfind("/v1/dialer/", 0) == 0)
+        return preview_accept(request, path, body);
     return error(request, http::status::not_found, "NOT_FOUND", "no such resource " + path, 404);
 }
 
@@ -197,18 +199,21 @@ void Simulator::Impl::end_by_agent(Call& call) {
     if (auto_wrap_up) schedule(id, options.auto_wrapup);
 }
 
-bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id) {
+bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id, const json& extra) {
     static const std::map<std::string, std::string> failures = {{"end", "AgentContactEndFailed"},
                                                                 {"hold", "AgentContactHoldFailed"},
                                                                 {"unhold", "AgentContactUnHoldFailed"},
                                                                 {"wrapup", "AgentWrapupFailed"},
                                                                 {"record/pause", "ContactRecordingPauseFailed"},
-                                                                {"record/resume", "ContactRecordingResumeFailed"}};
+                                                                {"record/resume", "ContactRecordingResumeFailed"},
+                                                                {"accept", "CampaignPreviewAcceptFailed"}};
     for (auto& fault : action_faults) {
         if (fault.count <= 0 || fault.action != action) continue;
         --fault.count;
-        send_frame(failure_frame({agent, now_ms(), ++sequence}, failures.at(action),
-                                 fault.with_interaction_id ? interaction_id : "", fault.reason, 1100));
+        auto frame = failure_frame({agent, now_ms(), ++sequence}, failures.at(action),
+                                   fault.with_interaction_id ? interaction_id : "", fault.reason, 1100);
+        frame["data"].update(extra);
+        send_frame(frame);
         return true;
     }
     return false;

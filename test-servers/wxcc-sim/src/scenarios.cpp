@@ -37,11 +37,11 @@ const std::vector<Scenario>& scenarios() {
          "AgentOutboundFailed that does not say whether wrap-up follows; then nothing",
          {reserve, offer, busy_unsaid}},
         {"preview",
-         "preview campaign: reservation, then the call under the same id; the agent ends it",
-         {reserve_campaign, offer, assign, wait_for_agent, wrapped_up}},
-        {"preview-new-id",
-         "preview campaign: reservation, then the call under a new id naming it; the agent ends it",
-         {reserve_campaign, new_interaction, offer, assign, wait_for_agent, wrapped_up}},
+         "preview campaign: reservation; once accepted, the call under a new id naming it; the agent ends it",
+         {reserve_campaign, wait_for_accept, new_interaction, assign, wait_for_agent, wrapped_up}},
+        {"preview-same-id",
+         "preview campaign: reservation; once accepted, the call under the reservation's id; the agent ends it",
+         {reserve_campaign, wait_for_accept, assign, wait_for_agent, wrapped_up}},
         {"preview-expired",
          "preview campaign: a reservation and nothing after it (the simulator forgets it)",
          {reserve_campaign}},
@@ -202,6 +202,11 @@ void offered_call_step(Step step, StepContext& at) {
             at.emit("AgentConsultEnded", {{"isConsulted", true}});
             at.result.call_over = true;
             break;
+        case Step::reservation_ended:  // state stays "new": the SDK drops such a task (TaskManager.ts ~752-765)
+            call.terminated = true;
+            at.emit("ContactEnded", {{"agentsPendingWrapUp", json::array()}});
+            at.result.call_over = true;
+            break;
         default: break;
     }
 }
@@ -233,7 +238,9 @@ StepResult apply_step(Step step, Call& call, Agent& agent, std::int64_t now_ms, 
         case Step::reserve_campaign:
         case Step::offer_consult:
         case Step::consulting:
-        case Step::consult_ended: offered_call_step(step, at); break;
+        case Step::consult_ended:
+        case Step::reservation_ended: offered_call_step(step, at); break;
+        case Step::wait_for_accept:
         case Step::new_interaction:  // the simulator renames the call (it owns the ids)
         case Step::wait_for_agent: break;
     }

@@ -94,6 +94,7 @@ json call_processing_details(const Agent& agent, const Call& call, const std::st
                     {"workflowId", "662a86fb0bfd16265a6fb955"},
                     {"workflowName", "Outdial_Flow2"}};
     if (call.outbound_type == "OUTDIAL") details["outdialAgentId"] = owner;
+    if (!call.campaign_id.empty()) details["campaignId"] = call.campaign_id;  // the SDK's accept names it
     if (call.recording_started) {
         details["recordingStarted"] = "true";
         details["recordInProgress"] = call.recording_paused ? "false" : "true";
@@ -165,6 +166,7 @@ json routing_frame(const FrameContext& context, const Call& call, const std::str
                  {"type", type},
                  {"interaction", interaction(context, call)}};
     if (!call.reservation_id.empty()) data["reservationInteractionId"] = call.reservation_id;
+    if (!call.campaign_id.empty()) data["campaignId"] = call.campaign_id;  // types.ts ~1140: task.data.campaignId
     data.update(extra);
     return envelope(context, "RoutingMessage", std::move(data));
 }

@@ -41,6 +41,7 @@ struct Call {
     std::string outbound_type = "OUTDIAL";  // OUTDIAL, PREVIEW, PROGRESSIVE, ...; "" for inbound
     std::string owner;                      // interaction.owner; the agent's id when empty
     std::string reservation_id;             // data.reservationInteractionId: the preview reservation it follows
+    std::string campaign_id;                // a preview campaign's NAME (callProcessingDetails.campaignId)
     bool thin = false;                      // frames lack contactDirection and outboundType
     bool wrap_up_unsaid = false;            // the next frame has neither agentsPendingWrapUp nor isWrapUp
     std::string state = "new";              // interaction.state

@@ -103,8 +103,12 @@ struct Simulator::Impl {
     Response outdial(const Request& request, const json& body);
     Response task_action(const Request& request, const std::string& rest, const json& body);
     void end_by_agent(Call& call);
-    // Answers the action with its `...Failed` notification when a fail-task-action fault asks.
-    bool fail_injected(const std::string& action, const std::string& interaction_id);
+    // Answers the action with its `...Failed` notification when a fail-task-action fault asks;
+    // `extra` joins the notification's data.
+    bool fail_injected(const std::string& action, const std::string& interaction_id,
+                       const json& extra = json::object());
+    // POST /v1/dialer/campaign/{campaignId}/preview-task/{interactionId}/accept (preview_routes.cpp).
+    Response preview_accept(const Request& request, const std::string& path, const json& body);
 
     // ---- OAuth (oauth_routes.cpp) -------------------------------------------------------
     bool token_accepted(std::string_view authorization);
@@ -170,7 +174,11 @@ struct Simulator::Impl {
     std::string station_login_failure;  // the next station login fails with this reason (a fault)
     bool auto_wrap_up = true;           // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
     bool thin_frames = false;           // new calls' frames lack contactDirection and outboundType
-    std::deque<json> task_actions;      // the last task actions received: {path, body}
+    // A preview reservation not accepted within preview_timeout ends: ContactEnded ("contact-ended")
+    // or AgentOfferContactRona ("rona"); Webex's answer is not documented, so both are played.
+    std::chrono::milliseconds preview_timeout{18000};  // the reservation's ronaTimeout (18 s)
+    std::string preview_expiry = "contact-ended";
+    std::deque<json> task_actions;  // the last task actions received: {path, body}
     int websocket_rejections = 0;
     std::chrono::milliseconds idle_timeout{30000};  // a connection with no request this long is closed
 
