@@ -13,11 +13,11 @@ const json default_code = {{"id", "9a8b7c6d-2e3f-4a5b-8c7d-6e5f4a3b2c21"}, {"nam
 
 // An agent whose profile wraps up after `seconds`; the simulator never wraps up by itself.
 void start_with_auto_wrap_up(Workspace& workspace, int seconds, bool cancellable) {
+    workspace.sim().control({{"autoWrapUp", false}});  // one setting per control command
     workspace.sim().control(
-        {{"autoWrapUp", false},
-         {"profile",
+        {{"profile",
           {{"autoWrapUp", true}, {"autoWrapAfterSeconds", seconds}, {"allowCancelAutoWrapUp", cancellable}}}});
-    workspace.start_ready();
+    workspace.with_profile().start_ready();
 }
 
 // A connected outdial, ended by the agent: returns the acw message.
@@ -109,7 +109,7 @@ TEST_CASE("No auto wrap-up in the profile: acw has no autoWrapUpAt and nothing i
     Workspace workspace;
     workspace.sim().control({{"autoWrapUp", false}});
     workspace.sim().control({{"profile", {{"autoWrapUp", false}, {"autoWrapAfterSeconds", 1}}}});
-    workspace.start_ready();
+    workspace.with_profile().start_ready();
     CHECK_FALSE(to_wrap_up(workspace).contains("autoWrapUpAt"));
     std::this_thread::sleep_for(1500ms);
     CHECK(wrap_ups(workspace) == 0);

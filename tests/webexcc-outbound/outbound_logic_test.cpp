@@ -404,8 +404,10 @@ TEST_CASE("Every accepted MakeCall ends in exactly one DROPPED") {
             {"type", "AgentReloginSuccess"},
             {"data", {{"type", "AgentReloginSuccess"}, {"subStatus", "Available"}, {"interactionIds", json::array()}}}};
         auto out = ready.tracker.notification(frame(relogin));
-        CHECK(events_of(out) == std::vector<std::string>{"eAgentContactEnded", "DROPPED"});
-        CHECK(json::parse(out[1].text)["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
+        // The relogin also tells the agent is in a station (loggedIn, first known): one AgentStateChange.
+        CHECK(events_of(out) == std::vector<std::string>{"agent:Available", "eAgentContactEnded", "DROPPED"});
+        CHECK(json::parse(out[0].text)["message"]["agent"]["loggedIn"] == true);
+        CHECK(json::parse(out[2].text)["message"]["call"]["reason"] == "ENDED_WHILE_DISCONNECTED");
     }
     SECTION("the plugin is deactivated mid-call") {
         ReadyTracker ready;
@@ -499,7 +501,7 @@ TEST_CASE("Whatever a text holds, the messages built from it are strict JSON in 
     CHECK(scan::check(text));
     CHECK_FALSE(json::parse(text, nullptr, false).is_discarded());
     for (const auto& message :
-         {make_call_error("X", "bad \xff", "id\xfe"), agent_state_change("Idle\xff", "r\xc0", "0"),
+         {make_call_error("X", "bad \xff", "id\xfe"), agent_state_change({"Idle\xff", "r\xc0", "0"}),
           agent_state_error("SetReadyState", "HTTP_500", "body \xf4\x90\x80\x80", "")}) {
         INFO(message);
         CHECK(scan::check(message));

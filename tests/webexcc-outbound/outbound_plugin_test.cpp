@@ -210,12 +210,13 @@ TEST_CASE("Rejected MakeCalls: a clear error each, and nothing sent to Webex") {
         return std::string("none");
     };
     CHECK(code_of("bad-number") == "INVALID_NUMBER");
-    CHECK(code_of("no-data") == "INVALID_REQUEST");
+    CHECK(code_of("no-data") == "NO_RESERVATION");  // no number: accept a preview, and none is offered
     CHECK(code_of("not-ready") == "AGENT_NOT_READY");
     CHECK(code_of("second") == "CALL_IN_PROGRESS");
     CHECK(code_of("first") == "none");
     CHECK(errors.size() == 4);
-    for (const auto& e : errors) CHECK(e["error"]["type"] == "MAKE_CALL_FAILED");
+    for (const auto& e : errors)
+        CHECK(e["error"]["type"] == (e["requestId"] == "no-data" ? "ACCEPT_CONTACT_FAILED" : "MAKE_CALL_FAILED"));
     // "first"'s outdial may still be on its way when "second"'s refusal is seen.
     CHECK(workspace.wait([&] { return workspace.requests_to("POST /v1/tasks/") == 1; }));
     workspace.settle();

@@ -70,6 +70,13 @@ public:
         bus_.subscribe_all([this](const BusMessage& message) { observe(message); }, "test-observer");
     }
 
+    // The organisation id in the configuration (the simulator's token has not the <a>_<b>_<orgId>
+    // shape), so the plugin reads the agent's profile when it connects.
+    Workspace& with_profile() {
+        config_["plugins"][0]["config"]["orgId"] = sim_->control({{"status", true}})["orgId"];
+        return *this;
+    }
+
     // The sign-in route instead of the token file: tokenStore + oauth against the simulator's
     // OAuth endpoints, the client secret in a 0600 file. Returns the host configuration's path
     // (for wxcc-login).
@@ -243,6 +250,8 @@ private:
         if (message.topic == "outbound" || message.topic == "Inbound") problems = call_schema().problems(parsed);
         else if (message.topic == "Agent" && message.subtopic == "AuthenticationRequired")
             problems = schema("authentication-required").problems(parsed);
+        else if (message.topic == "Agent" && message.subtopic == "GetAgentProfile")
+            problems = schema("agent-profile").problems(parsed);
         else if (message.topic == "Agent") problems = agent_schema().problems(parsed);
         else if (message.topic == "App") problems = state_sync_schema().problems(parsed);
         std::lock_guard lock(mutex_);

@@ -27,7 +27,8 @@ AgentStateRequest read_agent_state_request(std::string_view text) {
 }
 
 AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view request_text, bool connected,
-                                      const std::string& default_idle_code, const std::string& agent_id) {
+                                      const std::string& default_idle_code, const std::string& agent_id,
+                                      const client::AgentProfile* profile) {
     auto request = read_agent_state_request(request_text);
     AgentStateDecision decision;
     decision.request_id = request.request_id;
@@ -46,6 +47,8 @@ AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view 
     if (aux_code.empty())
         return refuse("AUX_CODE_REQUIRED",
                       "an idle code is needed: give data.auxCodeId or configure notReadyAuxCodeId");
+    if (!ready && profile != nullptr && profile->idle_code(aux_code) == nullptr)
+        return refuse("UNKNOWN_IDLE_CODE", "the idle code is not one of the agent's profile");
     decision.request = client::set_agent_state(ready ? "Available" : "Idle", aux_code, agent_id);
     return decision;
 }

@@ -6,6 +6,7 @@
 
 #include "outbound_messages.hpp"
 
+#include "webexcc/client/agent_profile.hpp"
 #include "webexcc/client/rest_client.hpp"
 #include "workspace/problem.hpp"
 
@@ -36,8 +37,10 @@ struct AgentStateDecision {
     std::string why_refused;                    // for the log, when refused
 };
 // `default_idle_code`: the configured notReadyAuxCodeId, for a SetNotReadyState without one.
+// `profile`, once read: a Not Ready's idle code must be one of its idle codes.
 AgentStateDecision decide_agent_state(AgentStateChange change, std::string_view request_text, bool connected,
-                                      const std::string& default_idle_code, const std::string& agent_id);
+                                      const std::string& default_idle_code, const std::string& agent_id,
+                                      const client::AgentProfile* profile = nullptr);
 
 // Webex refused the change (HTTP or transport): the request's one answer. Success needs none:
 // the AgentStateChange notification reports it.

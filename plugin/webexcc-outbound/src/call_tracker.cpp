@@ -58,9 +58,9 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
         return reject("INVALID_REQUEST",
                       "\"data\" is a JSON number; send the customer's number as a string, e.g. \"+14155550100\"",
                       request_id);
-    if (data == nullptr || !data->is_string())
-        return reject("INVALID_REQUEST", "\"data\" must be the customer's number as a string", request_id);
-    typed = data->get<std::string>();
+    auto target = read_dial_target(*data, profile_);
+    if (!target.problem.empty()) return reject(target.problem_code, target.problem, request_id);
+    typed = target.to_address;
 
     auto number = normalize_number(typed);
     if (!number) return reject("INVALID_NUMBER", "cannot dial this number: " + number_problem(typed), request_id);
@@ -73,16 +73,16 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
                       request_id);
     if (pending_) return reject("CALL_IN_PROGRESS", "a call is already being placed; wait for its offer", request_id);
 
-    pending_ = Pending{++attempts_, *number, request_id};
+    pending_ = Pending{++attempts_, *number, request_id, target.ani.empty() ? settings_.outdial_ani : target.ani};
     decision.attempt = pending_->attempt;
     decision.number = *number;
-    decision.outdial = client::OutdialRequest{settings_.entry_point_id, *number, settings_.outdial_ani};
+    decision.outdial = client::OutdialRequest{settings_.entry_point_id, *number, pending_->ani};
     return decision;
 }
 
 Outgoing CallTracker::dropped_before_offer(const Pending& pending, const std::string& reason, const json& code,
                                            const std::string& message) {
-    CallEvent event{dropped_event,      "",     "{}",  nullptr, pending.number, settings_.outdial_ani,
+    CallEvent event{dropped_event,      "",     "{}",  nullptr, pending.number, pending.ani,
                     pending.request_id, reason, &code, message};
     return call_message(call_state_change(event));
 }
@@ -107,7 +107,7 @@ CallTracker::Call* CallTracker::follow_outdial(const Notification& n) {
     Call call;
     call.id = id;
     call.to = pending.number;
-    call.from = settings_.outdial_ani;
+    call.from = pending.ani;
     call.request_id = pending.request_id;
     call.outbound_type = "manualdial";
     if (id.empty()) return &unnamed_.emplace(std::move(call));
@@ -168,7 +168,8 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     std::vector<Outgoing> out;
     if (frame.repeat) return out;  // already handled when it first arrived
     const auto& type = frame.type;
-    bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "AgentReloginSuccess";
+    bool agent_notification = type == "AgentStateChange" || type == "StationLogin" || type == "Logout" ||
+                              type == "AgentReloginSuccess" || type == "AgentReloginFailed";
     if (type != "Welcome" && type != "RoutingMessage" && !agent_notification) return out;
 
     const Notification& n = frame.notification;
@@ -183,6 +184,7 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     }
     if (agent_notification) {
         agent_update(n.agent, out);
+        station_notification(n, out);
         if (type == "AgentReloginSuccess") reconcile(n.agent, frame.text, out);
         return out;
     }
@@ -272,7 +274,8 @@ void CallTracker::finish_quietly(const std::string& id) {
 
 AgentStateDecision CallTracker::agent_state_request(AgentStateChange change, std::string_view request_text,
                                                     bool connected) const {
-    return decide_agent_state(change, request_text, connected, settings_.not_ready_aux_code_id, agent_id_);
+    return decide_agent_state(change, request_text, connected, settings_.not_ready_aux_code_id, agent_id_,
+                              profile_ ? &*profile_ : nullptr);
 }
 
 std::vector<Outgoing> CallTracker::agent_state_answered(AgentStateChange change, std::string_view request_id,
@@ -293,7 +296,7 @@ std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) con
             {shown_id(call), call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
     }
     return {{std::string(app_topic), std::string(state_sync_subtopic),
-             outbound::state_sync(agent_state_, agent_reason_, agent_aux_code_, calls, request_id)}};
+             outbound::state_sync(agent_view(), calls, request_id)}};
 }
 
 CallTracker::ControlDecision CallTracker::timer_expired(const std::string& call_id, TimerKind kind) {
@@ -315,15 +318,23 @@ CallTracker::ControlDecision CallTracker::timer_expired(const std::string& call_
     return decision;
 }
 
+// An AgentStateChange when the state or the station changed (AgentReloginFailed: the agent is in
+// no station, which the CRM shows as logged out).
 void CallTracker::agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out) {
-    if (agent.sub_status.empty()) return;
-    if (agent_id_.empty()) agent_id_ = agent.agent_id;
-    if (agent.sub_status == agent_state_ && agent.state_change_reason == agent_reason_) return;
-    agent_state_ = agent.sub_status;
-    agent_reason_ = agent.state_change_reason;
-    agent_aux_code_ = agent.aux_code_id;
-    out.push_back({std::string(agent_topic), std::string(agent_subtopic),
-                   agent_state_change(agent_state_, agent_reason_, agent.aux_code_id)});
+    bool station_changed = take_station(agent) || (agent.logged_in.has_value() && agent.logged_in != logged_in_);
+    if (agent.logged_in) logged_in_ = agent.logged_in;
+    // Another idle code is a change too: the CRM shows the code's name.
+    bool state_changed =
+        !agent.sub_status.empty() && (agent.sub_status != agent_state_ || agent.state_change_reason != agent_reason_ ||
+                                      agent.aux_code_id != agent_aux_code_);
+    if (!agent.sub_status.empty() && agent_id_.empty()) agent_id_ = agent.agent_id;
+    if (state_changed) {
+        agent_state_ = agent.sub_status;
+        agent_reason_ = agent.state_change_reason;
+        agent_aux_code_ = agent.aux_code_id;
+    }
+    if (state_changed || station_changed)
+        out.push_back({std::string(agent_topic), std::string(agent_subtopic), agent_state_change(agent_view())});
 }
 
 std::vector<CallTracker::Call*> CallTracker::all_calls() {

@@ -5,6 +5,7 @@
 // No I/O and no clock: the plugin feeds it requests, REST answers, frames and expired timers, arms
 // the timers it asks for, and publishes what it returns. Tested directly.
 
+#include "agent_session.hpp"
 #include "agent_state.hpp"
 #include "call_control.hpp"
 #include "notification_mapper.hpp"
@@ -97,6 +98,23 @@ public:
     // The answer to a StateSync request; nothing for a StateSync answer (ours or another's).
     std::vector<Outgoing> state_sync(std::string_view request_text) const;
 
+    // The agent's session beside other clients (call_tracker_session.cpp). Another client took it:
+    // SessionTakenOver and AgentStateChange, once (nothing when it is taken already). The
+    // notification socket connected: AgentStateChange with session "active" when it was taken.
+    std::vector<Outgoing> session_taken_over(std::string_view reason);
+    std::vector<Outgoing> session_connected();
+    struct TakeOverDecision {
+        std::vector<Outgoing> messages;  // the answer when there is nothing to take back
+        bool take_over = false;          // subscribe again; the answer is session_connected()'s
+        std::string request_id;          // echoed if taking it back fails
+    };
+    // A TakeOverSession request (JSON text). When the session is not taken over, the answer is
+    // the current AgentStateChange (asking twice is not an error).
+    TakeOverDecision take_over_request(std::string_view request_text) const;
+    // Taking it back failed: the request's one answer, SESSION_FAILED.
+    Outgoing take_over_failed(std::string_view request_id, const workspace::Problem& problem) const;
+    Session session() const { return session_; }
+
     // Timers asked for since the last call; and one of them expiring: the messages it causes, and
     // for the auto wrap-up the wrap-up to send (its answer goes to control_answered(action_id)).
     std::vector<TimerRequest> take_timers() { return std::exchange(timers_, {}); }
@@ -114,9 +132,16 @@ public:
     void set_profile(client::AgentProfile profile) { profile_ = std::move(profile); }
     const std::optional<client::AgentProfile>& profile() const { return profile_; }
 
+    // StationLogin / StationLogout (call_tracker_station.cpp), checked against the profile and the
+    // calls followed; then Webex's answer to an accepted one: its refusal when refused (success is
+    // the AgentStateChange its notification brings, or the ...Failed notification's refusal).
+    SessionDecision station_request(std::string_view subtopic, std::string_view request_text, bool connected);
+    std::vector<Outgoing> station_answered(std::string_view subtopic, std::string_view request_id,
+                                           const client::ApiResponse& response);
+
     bool placing() const { return pending_.has_value(); }
     std::size_t open_calls() const { return calls_.size() + (unnamed_ ? 1 : 0); }
-    bool ready() const { return agent_state_ == "Available"; }
+    bool ready() const { return agent_state_ == "Available" && logged_in_ != false; }
     const std::string& agent_state() const { return agent_state_; }
 
 private:
@@ -124,6 +149,7 @@ private:
         std::uint64_t attempt;
         std::string number;
         std::string request_id;
+        std::string ani;  // the outdial ANI sent as origin
     };
     struct Call {
         std::string id;  // the interaction id Webex knows the call by now
@@ -178,6 +204,12 @@ private:
     void action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out);
     Outgoing refusal(const PendingAction& action, std::string_view code, const std::string& message) const;
     void agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out);
+    AgentView agent_view() const;
+    // The station and idle code name, for agent_view(); the station from a session notification
+    // (true when it changed); the answer a StationLogin / Logout notification gives a request.
+    void add_station(AgentView& view) const;
+    bool take_station(const client::AgentSession& agent);
+    void station_notification(const Notification& notification, std::vector<Outgoing>& out);
     void reconcile(const client::AgentSession& relogin, std::string_view text, std::vector<Outgoing>& out);
     // Appends the messages of `events` for `call` to `out`; a DROPPED finishes the call.
     void append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
@@ -213,8 +245,19 @@ private:
     std::string agent_state_;
     std::string agent_reason_;
     std::string agent_aux_code_;
+    Session session_ = Session::active;
+    std::optional<bool> logged_in_;  // in a station, once a notification said
     std::vector<std::string> rejected_;
     std::optional<client::AgentProfile> profile_;
+    struct Station {
+        std::string team_id, login_option, dial_number;
+    };
+    Station station_;  // while logged in, as the last session notification said
+    struct PendingStation {
+        std::string subtopic, request_id;
+        Station asked;  // a login's station, for what its notification does not say (deviceType)
+    };
+    std::optional<PendingStation> station_pending_;  // a StationLogin / Logout Webex has not answered
 };
 
 }  // namespace webexcc::outbound

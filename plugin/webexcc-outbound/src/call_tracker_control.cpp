@@ -59,10 +59,15 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
         case Action::clear_contact: {
             auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
                                                                                    : settings_.default_wrap_up_code_id;
+            if (code.empty() && profile_ && profile_->default_wrap_up_code) code = profile_->default_wrap_up_code->id;
             if (code.empty())
                 return refuse("WRAPUP_CODE_REQUIRED",
                               "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
-            decision.request = wrap_up_request(id, {code, {}}, request.wrap_up_text);
+            // Webex takes the code's name as the reason (task/index.ts ~208-212): the profile knows it.
+            const auto* known = profile_ ? profile_->wrap_up_code(code) : nullptr;
+            if (profile_ && known == nullptr)
+                return refuse("UNKNOWN_WRAPUP_CODE", "the wrap-up code is not one of the agent's profile", id);
+            decision.request = wrap_up_request(id, {code, known ? known->name : ""}, request.wrap_up_text);
             call.auto_wrap_up_at = 0;  // the agent's wrap-up replaces the auto one, as in the SDK's wrapup()
             break;
         }

@@ -66,8 +66,20 @@ std::string envelope(std::string_view topic, std::string_view subtopic, std::str
     return out;
 }
 
-json agent_fields(std::string_view state, std::string_view reason, std::string_view aux_code_id) {
-    return {{"state", state}, {"ready", state == "Available"}, {"reason", reason}, {"auxCodeId", aux_code_id}};
+json agent_fields(const AgentView& agent) {
+    json fields = {{"state", agent.state},
+                   {"ready", agent.state == "Available"},
+                   {"reason", agent.reason},
+                   {"auxCodeId", agent.aux_code_id},
+                   {"session", agent.session == Session::active ? "active" : "takenOver"}};
+    if (agent.logged_in) fields["loggedIn"] = *agent.logged_in;
+    for (auto [name, value] :
+         {std::pair{"teamId", agent.team_id}, std::pair{"teamName", agent.team_name},
+          std::pair{"loginOption", agent.login_option}, std::pair{"dialNumber", agent.dial_number}})
+        if (!value.empty()) fields[name] = value;
+    if (agent.state != "Available" && !agent.aux_code_id.empty())
+        fields["idleCode"] = {{"id", agent.aux_code_id}, {"name", agent.idle_code_name}};
+    return fields;
 }
 
 std::string_view or_else(std::string_view value, std::string_view fallback) { return value.empty() ? fallback : value; }
@@ -129,8 +141,7 @@ std::string control_error(std::string_view request, std::string_view type, std::
     return envelope(call_topic, call_subtopic, to_text(body));
 }
 
-std::string state_sync(std::string_view state, std::string_view reason, std::string_view aux_code_id,
-                       const std::vector<CallSummary>& calls, std::string_view request_id) {
+std::string state_sync(const AgentView& agent, const std::vector<CallSummary>& calls, std::string_view request_id) {
     json listed = json::array();
     for (const auto& call : calls)
         listed.push_back({{"id", call.id},
@@ -138,10 +149,7 @@ std::string state_sync(std::string_view state, std::string_view reason, std::str
                           {"CallState", call.call_state},
                           {"OutBoundType", call.outbound_type},
                           {"CallType", call.call_type}});
-    json body = {{"source", "event"},
-                 {"initState", "Loaded"},
-                 {"agent", agent_fields(state, reason, aux_code_id)},
-                 {"calls", listed}};
+    json body = {{"source", "event"}, {"initState", "Loaded"}, {"agent", agent_fields(agent)}, {"calls", listed}};
     if (!request_id.empty()) body["requestId"] = request_id;
     return envelope(app_topic, state_sync_subtopic, to_text(body));
 }
@@ -152,9 +160,20 @@ std::string make_call_error(std::string_view code, std::string_view message, std
     return envelope(call_topic, call_subtopic, to_text(body));
 }
 
-std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id) {
-    json body = {{"source", "event"}, {"agent", agent_fields(state, reason, aux_code_id)}};
+std::string agent_state_change(const AgentView& agent) {
+    json body = {{"source", "event"}, {"agent", agent_fields(agent)}};
     return envelope(agent_topic, agent_subtopic, to_text(body));
+}
+
+std::string session_taken_over(std::string_view reason) {
+    json body = {{"source", "event"}, {"reason", reason}};
+    return envelope(agent_topic, "SessionTakenOver", to_text(body));
+}
+
+std::string take_over_error(std::string_view code, std::string_view message, std::string_view request_id) {
+    json body = {{"source", "error"}, {"error", {{"type", "SESSION_FAILED"}, {"code", code}, {"message", message}}}};
+    if (!request_id.empty()) body["requestId"] = request_id;
+    return envelope(agent_topic, "TakeOverSession", to_text(body));
 }
 
 std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,12 +75,35 @@ struct CallSummary {
     std::string call_type;      // as published: "OUTBOUND", "Inbound", ...
 };
 
-// App / StateSync: {source "event", initState "Loaded", requestId?, agent {...}, calls [...]}.
-std::string state_sync(std::string_view state, std::string_view reason, std::string_view aux_code_id,
-                       const std::vector<CallSummary>& calls, std::string_view request_id);
+// Whose the agent's Webex session is: this plugin's, or another client's (the Webex Agent Desktop,
+// another tab) that subscribed after it (AGENT_MULTI_LOGIN) until TakeOverSession.
+enum class Session { active, taken_over };
 
-// Agent / AgentStateChange: {state, ready, reason, auxCodeId}.
-std::string agent_state_change(std::string_view state, std::string_view reason, std::string_view aux_code_id);
+// What AgentStateChange and StateSync say about the agent (message.agent).
+struct AgentView {
+    std::string_view state;        // Webex's subStatus: "Available", "Idle", ...
+    std::string_view reason;       // lastStateChangeReason
+    std::string_view aux_code_id;  // the idle code
+    Session session = Session::active;
+    std::optional<bool> logged_in = std::nullopt;  // in a station; omitted until a notification says
+    // The station while logged in (StationLogin, relogin); each omitted when unknown. The dial
+    // number is the agent's phone: masked in logs like a customer's.
+    std::string_view team_id = {}, team_name = {}, login_option = {}, dial_number = {};
+    std::string_view idle_code_name = {};  // the profile's name of aux_code_id; idleCode when not Available
+};
+
+// App / StateSync: {source "event", initState "Loaded", requestId?, agent {...}, calls [...]}.
+std::string state_sync(const AgentView& agent, const std::vector<CallSummary>& calls, std::string_view request_id);
+
+// Agent / AgentStateChange: {state, ready, reason, auxCodeId, session "active" | "takenOver", loggedIn?}.
+std::string agent_state_change(const AgentView& agent);
+
+// Agent / SessionTakenOver: {source "event", reason}: another client took the agent's session; the
+// plugin waits for TakeOverSession.
+std::string session_taken_over(std::string_view reason);
+
+// Agent / TakeOverSession's refusal: {source "error", requestId?, error {type SESSION_FAILED, code, message}}.
+std::string take_over_error(std::string_view code, std::string_view message, std::string_view request_id);
 
 // Agent / <subtopic> errors: message.error {type SET_AGENTSTATE_FAILED, code, message}.
 std::string agent_state_error(std::string_view subtopic, std::string_view code, std::string_view message,

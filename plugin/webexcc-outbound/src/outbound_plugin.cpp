@@ -7,6 +7,7 @@
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
 #include "plugin_config.hpp"
+#include "profile_keeper.hpp"
 
 #include "webexcc/client/notification_channel.hpp"
 #include "webexcc/client/rest_client.hpp"
@@ -64,6 +65,8 @@ public:
                                                       on_channel_status(status, detail);
                                                   }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
+        profile_ = std::make_unique<ProfileKeeper>(
+            *rest_, *tracker_, [this](const std::vector<Outgoing>& messages) { publish(messages); }, client_logger());
 
         subscribe_requests();
         asio::post(io_, [this] { channel_->start(); });
@@ -122,6 +125,10 @@ private:
                       on_io([this](const std::string& text) { publish(tracker_->state_sync(text)); }));
         subscribe("Agent", "SetReadyState", on_io(&OutboundPlugin::set_ready));
         subscribe("Agent", "SetNotReadyState", on_io(&OutboundPlugin::set_not_ready));
+        subscribe("Agent", "TakeOverSession", on_io(&OutboundPlugin::take_over_session));
+        subscribe("Agent", "GetAgentProfile", on_io([this](const std::string& text) { profile_->request(text); }));
+        for (auto subtopic : {station_login_subtopic, station_logout_subtopic})
+            subscribe("Agent", subtopic, on_io([this, subtopic](const std::string& text) { station(subtopic, text); }));
     }
 
     // The plugin thread. A handler that throws is logged and the thread goes on with the next
@@ -240,6 +247,38 @@ private:
         });
     }
 
+    // Takes the agent's session back from the client that took it: subscribes again (force). The
+    // answer is the AgentStateChange with session "active" once connected, or SESSION_FAILED.
+    void take_over_session(const std::string& request) {
+        auto decision = tracker_->take_over_request(request);
+        publish(decision.messages);
+        if (!decision.take_over) return;
+        host().log(LogLevel::info, "TakeOverSession: subscribing again to take the agent's session back");
+        take_over_waiting_.push_back(decision.request_id);
+        // false: a take-back is under way already, and answers this request too.
+        channel_->take_over([this](const workspace::Problem& problem) {
+            for (const auto& request_id : std::exchange(take_over_waiting_, {}))
+                publish({tracker_->take_over_failed(request_id, problem)});
+        });
+    }
+
+    // StationLogin / StationLogout: a refusal here, Webex's refusal, or the AgentStateChange its
+    // notification brings (one answer each).
+    void station(std::string_view subtopic, const std::string& text) {
+        auto decision = tracker_->station_request(subtopic, text, connected_);
+        auto name = std::string(subtopic);
+        publish(decision.messages);
+        if (!decision.request) return host().log(LogLevel::warning, name + " refused: " + decision.why_refused);
+        if (subtopic == station_login_subtopic)
+            host().log(LogLevel::info, name + ": " + decision.login.login_option + " " +
+                                           loggable(decision.login.dial_number) + " sent to Webex CC");
+        rest_->send(*decision.request, [this, subtopic, request_id = decision.request_id](client::ApiResponse answer) {
+            if (!answer.ok())
+                host().log(LogLevel::warning, std::string(subtopic) + " refused by Webex CC: " + answer.error->message);
+            publish(tracker_->station_answered(subtopic, request_id, answer));
+        });
+    }
+
     // ---- notifications (plugin thread) ----------------------------------------------------
     void on_frame(const client::Frame& frame) {
         if (frame.repeat) {
@@ -255,12 +294,22 @@ private:
             host().log(LogLevel::debug, "notification not about our calls, or of a type we do not map, skipped");
         publish(messages);
         arm_timers();
+        if (frame.type == "Welcome") profile_->welcomed(frame.notification.agent.agent_id);
     }
 
     void on_channel_status(client::ChannelStatus status, const std::string& detail) {
         connected_ = status == client::ChannelStatus::connected;
-        if (status == client::ChannelStatus::connected) host().log(LogLevel::info, "connected to Webex CC");
+        if (status == client::ChannelStatus::connected) {
+            host().log(LogLevel::info, "connected to Webex CC");
+            take_over_waiting_.clear();
+            publish(tracker_->session_connected());
+        }
         if (status == client::ChannelStatus::lost) host().log(LogLevel::warning, "Webex CC connection lost: " + detail);
+        if (status == client::ChannelStatus::taken_over) {
+            host().log(LogLevel::warning, "the agent's Webex CC session was taken by another client: " + detail);
+            // Once per take-over: a failed take-back reports taken_over again, and says so itself.
+            publish(tracker_->session_taken_over(detail));
+        }
     }
 
     // ---- shutdown -------------------------------------------------------------------------
@@ -284,6 +333,7 @@ private:
         });
         work_.reset();
         thread_.join();
+        profile_.reset();
         channel_.reset();
         rest_.reset();
         offer_timer_.reset();
@@ -297,10 +347,14 @@ private:
     std::unique_ptr<client::RestClient> rest_;
     std::unique_ptr<client::NotificationChannel> channel_;
     std::unique_ptr<asio::steady_timer> offer_timer_;
+    std::unique_ptr<ProfileKeeper> profile_;
     std::map<std::uint64_t, asio::steady_timer> timers_;  // the tracker's, by arming order
     std::uint64_t timer_count_ = 0;
     std::vector<workspace::plugin::Subscription> subscriptions_;
     bool connected_ = false;
+    // The requestIds of the TakeOverSession requests a take-back under way answers: with the
+    // AgentStateChange once connected, or each with SESSION_FAILED.
+    std::vector<std::string> take_over_waiting_;
     std::thread thread_;
 };
 

@@ -123,6 +123,11 @@ void read_switches(const json& config, PluginSettings& settings) {
         if (!it->is_boolean()) throw PluginConfigError(std::string("\"") + key + "\" must be true or false");
         *value = it->get<bool>();
     }
+    // Another client (the Webex Agent Desktop) taking the agent's session: yield to it until
+    // TakeOverSession, or take it back by itself (see ClientConfig::multi_login).
+    auto multi_login = optional_string(config, "multiLogin", "yield");
+    if (multi_login == "takeOver") settings.client.multi_login = client::ClientConfig::MultiLogin::take_over;
+    else if (multi_login != "yield") throw PluginConfigError("\"multiLogin\" must be \"yield\" or \"takeOver\"");
 }
 
 }  // namespace
@@ -146,6 +151,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
     if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
     if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
+    settings.client.org_id = optional_string(config, "orgId");  // else the token's <a>_<b>_<orgId>
 
     settings.entry_point_id = required_string(config, "entryPointId", "the Webex CC outdial entry point id");
     auto ani = required_string(config, "outdialAni", "the outdial ANI, a number configured in Webex CC");
@@ -163,6 +169,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
                                   "accessTokenFile",
                                   "accessTokenEnv",
                                   "caFile",
+                                  "orgId",
                                   "entryPointId",
                                   "outdialAni",
                                   "notReadyAuxCodeId",
@@ -177,6 +184,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
                                   "wrapUpGraceMs",
                                   "campaignReservationTimeoutMs",
                                   "spareConnection",
+                                  "multiLogin",
                                   "tokenStore",
                                   "oauth"};
     for (auto it = config.begin(); it != config.end(); ++it)
