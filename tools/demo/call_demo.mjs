@@ -49,8 +49,12 @@ export function describe(message) {
   if (message?.subtopic?.endsWith('CallStateChange') && typeof call?.event === 'string') return [call.event, describeCall(call)];
   const problem = findProblem(message);
   if (problem) return ['error', `${problem.code}: ${problem.message}`];
-  const agentState = message?.message?.agent?.state;
-  if (message?.subtopic === 'AgentStateChange' && typeof agentState === 'string') return ['agent state', agentState];
+  const agent = message?.message?.agent;
+  if (message?.subtopic === 'AgentStateChange' && typeof agent?.state === 'string') {
+    const station = agent.loggedIn === false ? 'logged out' : agent.teamName && `station: ${agent.teamName}`;
+    const idle = agent.idleCode?.name && `idle code: ${agent.idleCode.name}`;
+    return ['agent state', [agent.state || '-', station, idle].filter(Boolean).join(', ')];
+  }
   return undefined;
 }
 

@@ -1,4 +1,5 @@
-// `./run demo`'s driver: parses its options, then runs a call from the bus (call_demo.mjs) or the
+// `./run demo`'s driver: parses its options, then runs a call from the bus (call_demo.mjs), the
+// agent's day with station login (login_demo.mjs, --scenario login) or the
 // agent panel page (browser_demo.mjs) against the build in build/.
 //   node tools/demo/demo.mjs [--check] [--json] [--scenario NAME] [--number N] | --browser [--screenshot FILE]
 // --check only validates the options and prints which demo they ask for (call or browser), so that
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AGENT_ENDS_NUMBER, SCENARIOS, runCallDemo } from './call_demo.mjs';
 
-const USAGE = `usage: ./run demo [--json] [--scenario ${SCENARIOS.join('|')}] [--number N] | --browser [--screenshot FILE]`;
+const DEMOS = [...SCENARIOS, 'login'];  // login: the agent's day (login_demo.mjs), the others one call
+const USAGE = `usage: ./run demo [--json] [--scenario ${DEMOS.join('|')}] [--number N] | --browser [--screenshot FILE]`;
 
 function usageError(message) {
   console.error(message ?? USAGE);
@@ -28,7 +30,7 @@ function readOptions(args) {
     usageError();
   }
   if (parsed.screenshot !== undefined && !parsed.browser) usageError('demo: --screenshot goes with --browser');
-  if (!SCENARIOS.includes(parsed.scenario)) usageError(`demo: unknown scenario ${parsed.scenario} (one of: ${SCENARIOS.join(' ')})`);
+  if (!DEMOS.includes(parsed.scenario)) usageError(`demo: unknown scenario ${parsed.scenario} (one of: ${DEMOS.join(' ')})`);
   return parsed;
 }
 
@@ -43,6 +45,9 @@ const binaries = { host: join(build, 'sdk/workspace-host'), sim: join(build, 'te
 if (options.browser) {
   const { runBrowserDemo } = await import('./browser_demo.mjs');
   await runBrowserDemo({ binaries, screenshot: options.screenshot && resolve(options.screenshot) });
+} else if (options.scenario === 'login') {
+  const { runLoginDemo } = await import('./login_demo.mjs');
+  process.exit(await runLoginDemo({ binaries }) ? 0 : 1);
 } else {
   const ended = await runCallDemo({ binaries, scenario: options.scenario, number: options.number, json: options.json })
     .catch((error) => { console.error(`demo: ${error.message}`); return false; });

@@ -55,6 +55,7 @@ const simControlAt = (simUrl) => async (body) => {
   const response = await fetch(`${simUrl}/control`, { method: 'POST', body: JSON.stringify(body),
                                                       headers: { 'Content-Type': 'application/json' } });
   if (!response.ok) throw new Error(`wxcc-sim control ${JSON.stringify(body)}: HTTP ${response.status}`);
+  return response.json();
 };
 
 async function startSim(binary, stepMs, simArgs, settings) {
@@ -76,15 +77,18 @@ async function pageUrlOf(host, plugins, exited, log) {
 }
 
 // plugins: which of webexcc-outbound and browser-bridge to load; outbound: the outbound plugin's
-// settings beyond apiBase and the token; simSettings: a control request sent before the host starts.
+// settings beyond apiBase and the token; simSettings: a control request sent before the host starts;
+// profile: the plugin reads the agent's profile (it is given the simulator's organisation id, which
+// a real access token carries but the simulator's fixed token does not).
 export async function startWorkspace({
   binaries, plugins = ['webexcc-outbound', 'browser-bridge'], allowedOrigins = [], bridge = {}, simArgs = [],
-  stepMs = 300, simSettings = undefined, onHostLine = undefined,
+  stepMs = 300, simSettings = undefined, onHostLine = undefined, profile = false,
   outbound = { entryPointId: 'ep-browser', outdialAni: '1908603511', defaultWrapUpCodeId: 'wrap-up-default' },
 }) {
   const folder = mkdtempSync(join(tmpdir(), 'workspace-'));
   installPlugins(binaries.pluginDir, plugins, folder);
   const { sim, simUrl, simControl } = await startSim(binaries.sim, stepMs, simArgs, simSettings);
+  if (profile) outbound = { ...outbound, orgId: (await simControl({ status: true })).orgId };
   writeFileSync(join(folder, 'token'), `${SIM_TOKEN}\n`, { mode: 0o600 });
   writeFileSync(join(folder, 'host.json'),
                 JSON.stringify(hostConfig({ simUrl, plugins, outbound, allowedOrigins, bridge }), null, 2));
