@@ -192,6 +192,7 @@ private:
     ControlDecision auto_wrap_up_due(Call& call);
     // CancelAutoWrapUp, accepted: the timer is forgotten and the CRM told.
     void cancel_auto_wrap_up(Call& call, std::vector<Outgoing>& out);
+    workspace::Result<client::ApiRequest> wrap_up_for(Action action, const ControlRequest& request, Call& call);
     // Every call followed, the unnamed one first.
     std::vector<Call*> all_calls();
     // The call a notification about an interaction not yet followed starts, if it starts one.

@@ -25,6 +25,24 @@ std::variant<CallTracker::Call*, Outgoing> CallTracker::control_target(Action ac
     return &calls_.begin()->second;
 }
 
+// The wrap-up the agent asked for (WrapUpCall's code, else the configured or the profile's default),
+// or why there is none to send.
+workspace::Result<client::ApiRequest> CallTracker::wrap_up_for(Action action, const ControlRequest& request,
+                                                               Call& call) {
+    auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
+                                                                           : settings_.default_wrap_up_code_id;
+    if (code.empty() && profile_ && profile_->default_wrap_up_code) code = profile_->default_wrap_up_code->id;
+    if (code.empty())
+        return workspace::Problem("WRAPUP_CODE_REQUIRED",
+                                  "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId");
+    // Webex takes the code's name as the reason (task/index.ts ~208-212): the profile knows it.
+    const auto* known = profile_ ? profile_->wrap_up_code(code) : nullptr;
+    if (profile_ && known == nullptr)
+        return workspace::Problem("UNKNOWN_WRAPUP_CODE", "the wrap-up code is not one of the agent's profile");
+    call.auto_wrap_up_at = 0;  // the agent's wrap-up replaces the auto one, as in the SDK's wrapup()
+    return wrap_up_request(call.id, {code, known ? known->name : ""}, request.wrap_up_text);
+}
+
 CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
     ControlDecision decision;
     auto request = read_control_request(request_text);
@@ -57,18 +75,9 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
             break;
         case Action::wrap_up:
         case Action::clear_contact: {
-            auto code = action == Action::wrap_up && !request.wrap_up_code.empty() ? request.wrap_up_code
-                                                                                   : settings_.default_wrap_up_code_id;
-            if (code.empty() && profile_ && profile_->default_wrap_up_code) code = profile_->default_wrap_up_code->id;
-            if (code.empty())
-                return refuse("WRAPUP_CODE_REQUIRED",
-                              "a wrap-up code is needed: give data.wrapup or configure defaultWrapUpCodeId", id);
-            // Webex takes the code's name as the reason (task/index.ts ~208-212): the profile knows it.
-            const auto* known = profile_ ? profile_->wrap_up_code(code) : nullptr;
-            if (profile_ && known == nullptr)
-                return refuse("UNKNOWN_WRAPUP_CODE", "the wrap-up code is not one of the agent's profile", id);
-            decision.request = wrap_up_request(id, {code, known ? known->name : ""}, request.wrap_up_text);
-            call.auto_wrap_up_at = 0;  // the agent's wrap-up replaces the auto one, as in the SDK's wrapup()
+            auto wrap_up = wrap_up_for(action, request, call);
+            if (!wrap_up) return refuse(wrap_up.error().code, wrap_up.error().message, id);
+            decision.request = std::move(*wrap_up);
             break;
         }
         case Action::cancel_auto_wrap_up:

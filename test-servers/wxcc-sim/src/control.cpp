@@ -4,8 +4,11 @@
 
 namespace wxcc_sim {
 
-std::string Simulator::control_help() {
-    return R"(control commands (POST /control with a JSON body, or in-process Simulator::control):
+namespace {
+
+// Text, not code: kept outside control_help so the one function stays a line long.
+constexpr const char* control_commands =
+    R"(control commands (POST /control with a JSON body, or in-process Simulator::control):
   {"nextScenario": "busy"}                       scenario of the next outdial, whatever its number
   {"agentState": "Idle"}                         change the agent's state remotely (AgentStateChange)
   {"offerCall": {"kind": "inbound", "number": "+14155550123", "scenario": "agent-ends"}}
@@ -66,7 +69,10 @@ std::string Simulator::control_help() {
   {"status": true}                               counters: requests, frames sent / dropped, calls,
                                                  the last task actions received (path, body)
 )";
-}
+
+}  // namespace
+
+std::string Simulator::control_help() { return control_commands; }
 
 // Bad commands (wrong types included) are answered with {"error"}, never thrown.
 json Simulator::Impl::apply_control(const json& command) {
