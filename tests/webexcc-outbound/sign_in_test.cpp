@@ -150,12 +150,16 @@ std::string all_messages_text(Workspace& workspace) {
 
 int refreshes(Workspace& workspace) { return workspace.sim().control({{"status", true}})["oauth"]["refreshes"]; }
 
+// The simulator's "Break" idle code. Signed in, the plugin's token names the simulator's org, so
+// it reads the agent's profile and checks the code against it (or sends it, before the profile).
+const char* const break_idle_code = "2f3b7a40-1c1d-4e8e-9a6b-0d1e2f3a4b11";
+
 // The agent asks to go Not Ready (the request the sign-in tests use to reach Webex with the token).
 void ask_not_ready(Workspace& workspace) {
     workspace.request({{"channel", "Webexcc"},
                        {"topic", "Agent"},
                        {"subtopic", "SetNotReadyState"},
-                       {"data", {{"auxCodeId", "break"}}}});
+                       {"data", {{"auxCodeId", break_idle_code}}}});
 }
 
 bool became_idle(Workspace& workspace) {
