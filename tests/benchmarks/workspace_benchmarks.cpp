@@ -267,6 +267,7 @@ wxcc_sim::Options quick_simulator(std::chrono::milliseconds step, std::chrono::m
     wxcc_sim::Options options;
     options.step = step;
     options.auto_wrapup = step;
+    options.auto_wrap_up = true;  // the benchmarked calls are wrapped up by the simulator
     options.talk = talk;
     return options;
 }

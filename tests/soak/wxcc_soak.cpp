@@ -261,6 +261,7 @@ int soak(const Options& options) {
     wxcc_sim::Options sim_options;
     sim_options.step = 5ms;
     sim_options.auto_wrapup = 10ms;
+    sim_options.auto_wrap_up = true;  // the soak's calls are wrapped up by the simulator
     sim_options.keepalive = 100ms;
     wxcc_sim::Simulator sim(sim_options);
     sim.start();

@@ -24,6 +24,7 @@ wxcc_sim::Options fast_simulator() {
     wxcc_sim::Options options;
     options.step = 10ms;
     options.auto_wrapup = 20ms;
+    options.auto_wrap_up = true;  // most suites wrap up no call themselves
     options.keepalive = 100ms;
     return options;
 }

@@ -33,7 +33,7 @@ TEST_CASE("wxcc-sim --help documents the scenarios and faults") {
     CHECK(help.status == 0);
     for (auto word : {"answered", "busy", "no-answer", "rona", "declined", "hold", "recording", "agent-ends",
                       "invalid-number", "drop-socket", "stop-keepalives", "delay-frames", "duplicate-frames",
-                      "reorder-frames", "rest-status", "--port"}) {
+                      "reorder-frames", "rest-status", "--port", "--auto-wrap-up"}) {
         INFO(word);
         CHECK(help.text.find(word) != std::string::npos);
     }

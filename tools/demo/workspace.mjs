@@ -59,7 +59,7 @@ const simControlAt = (simUrl) => async (body) => {
 };
 
 async function startSim(binary, stepMs, simArgs, settings) {
-  const sim = spawn(binary, ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), ...simArgs],
+  const sim = spawn(binary, ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), '--auto-wrap-up', ...simArgs],
                     { stdio: ['ignore', 'pipe', 'pipe'] });
   const [, simUrl] = await firstLine(sim.stdout, /^wxcc-sim listening on (\S+)/, 'wxcc-sim')
     .catch((error) => { sim.kill(); throw error; });

@@ -46,6 +46,7 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
     if (!calls.count(id)) return;
     if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
     auto next = steps[call.next_step];
+    if (next == Step::wrapped_up && !auto_wrap_up) return;  // the call waits for POST .../wrapup
     schedule(id, next == Step::wrapped_up        ? options.auto_wrapup
                  : next == Step::end             ? options.step + options.talk
                  : next == Step::wait_for_accept ? preview_timeout

@@ -24,7 +24,8 @@ constexpr const char* control_commands =
                                                  ContactEnded (contact-ended) or AgentOfferContactRona (rona)
   {"endStyle": "wrapup-only"}                    how POST .../end is answered: ended-then-wrapup
                                                  (default), wrapup-only, wrapup-then-ended
-  {"autoWrapUp": false}                          no automatic AgentWrappedUp: the client must wrap up
+  {"autoWrapUp": true}                           AgentWrappedUp follows AgentWrapup by itself (default
+                                                 false, as Webex: the client must wrap up)
   {"thinFrames": true}                           new calls' frames lack contactDirection, outboundType
   {"profile": {"autoWrapUp": true, "autoWrapAfterSeconds": 15, "allowCancelAutoWrapUp": true,
                "dialPlan": true, "outdialEnabled": true}}

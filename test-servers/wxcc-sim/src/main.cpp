@@ -28,6 +28,8 @@ options:
   --token TEXT            the bearer token accepted (default wxcc-sim-token)
   --token-file FILE       read the accepted token from FILE
   --step-ms N             time between a scenario's notifications (default 400)
+  --auto-wrap-up          send AgentWrappedUp by itself after AgentWrapup (default off: as Webex,
+                          the client wraps up with POST /v1/tasks/{id}/wrapup)
   --auto-wrapup-ms N      time from AgentWrapup to the automatic AgentWrappedUp (default 1500)
   --keepalive-ms N        server keepalive period (default 4000)
   --talk-ms N             extra time a call stays connected before the customer hangs up (default 0)
@@ -75,6 +77,7 @@ int main(int argc, char** argv) {
                     throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
             } else if (argument == "--step-ms") options.step = milliseconds();
             else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
+            else if (argument == "--auto-wrap-up") options.auto_wrap_up = true;
             else if (argument == "--keepalive-ms") options.keepalive = milliseconds();
             else if (argument == "--talk-ms") options.talk = milliseconds();
             else if (argument == "--scenario") options.default_scenario = value();

@@ -172,7 +172,7 @@ struct Simulator::Impl {
     // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
     std::string end_style = "ended-then-wrapup";
     std::string station_login_failure;  // the next station login fails with this reason (a fault)
-    bool auto_wrap_up = true;           // AgentWrappedUp follows AgentWrapup by itself after auto_wrapup
+    bool auto_wrap_up = false;          // Options::auto_wrap_up, then the autoWrapUp control
     bool thin_frames = false;           // new calls' frames lack contactDirection and outboundType
     // A preview reservation not accepted within preview_timeout ends: ContactEnded ("contact-ended")
     // or AgentOfferContactRona ("rona"); Webex's answer is not documented, so both are played.

@@ -29,6 +29,7 @@ Simulator::Impl::Impl(Options o)
     if (options.agent_state != "Available" && options.agent_state != "Idle")
         throw std::invalid_argument("the agent state must be Available or Idle");
     agent.state = options.agent_state;
+    auto_wrap_up = options.auto_wrap_up;
     agent.logged_in = options.start_in_station;
     agent.aux_code_id = agent.state == "Available" ? "0" : "login-idle";
     if (options.tls_certificate.has_value() != options.tls_key.has_value())

@@ -25,8 +25,11 @@ struct Options {
     std::string token = "wxcc-sim-token";         // the only bearer token accepted
     std::chrono::milliseconds step{400};          // between the notifications of a scenario
     std::chrono::milliseconds auto_wrapup{1500};  // from AgentWrapup to the automatic AgentWrappedUp
-    std::chrono::milliseconds keepalive{4000};    // server keepalive frames
-    std::chrono::milliseconds talk{0};            // added before the customer hangs up
+    // Off, as Webex: the client wraps up (the official SDK runs auto wrap-up itself). On, the
+    // simulator sends AgentWrappedUp by itself auto_wrapup after every AgentWrapup.
+    bool auto_wrap_up = false;
+    std::chrono::milliseconds keepalive{4000};  // server keepalive frames
+    std::chrono::milliseconds talk{0};          // added before the customer hangs up
     std::string default_scenario = "answered";
     std::string agent_state = "Available";  // the agent's state at start: Available or Idle
     bool start_in_station = true;           // false: the agent starts in no station (needs POST /v1/agents/login)
