@@ -134,8 +134,14 @@ TEST_CASE("Without auto wrap-up, Webex's way and the default, a call the custome
     run_until(
         rig.io, [] { return false; }, 200ms);  // ten steps: the scenario's AgentWrappedUp is not played
     CHECK_FALSE(rig.log.has("AgentWrappedUp"));
-    CHECK(send_and_wait(rig.io, rig.rest, wrapup_task(id, "Sale", "wrap-1")).ok());
-    REQUIRE(rig.wait_for("AgentWrappedUp"));
+    SECTION("the client wraps up") {
+        CHECK(send_and_wait(rig.io, rig.rest, wrapup_task(id, "Sale", "wrap-1")).ok());
+        REQUIRE(rig.wait_for("AgentWrappedUp"));
+    }
+    SECTION("auto wrap-up switched on wraps up the call already waiting") {
+        rig.sim->control({{"autoWrapUp", true}});
+        REQUIRE(rig.wait_for("AgentWrappedUp"));
+    }
 }
 
 TEST_CASE("The agent ends a call, holds it, pauses recording and wraps up through REST") {

@@ -53,6 +53,15 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
                                                  : options.step);
 }
 
+// Auto wrap-up switched on: the calls already waiting in wrap-up get theirs too, as new ones will.
+void Simulator::Impl::wrap_up_parked_calls() {
+    for (auto& [id, call] : calls) {
+        const auto& steps = find_scenario(call.scenario)->steps;
+        if (call.next_step < steps.size() && steps[call.next_step] == Step::wrapped_up)
+            schedule(id, options.auto_wrapup);
+    }
+}
+
 std::string Simulator::Impl::rename(Call& call) {
     Call renamed = call;
     renamed.reservation_id = call.interaction_id;

@@ -132,6 +132,7 @@ std::optional<json> Simulator::Impl::setting_command(const json& command) {
     }
     if (command.contains("autoWrapUp")) {
         auto_wrap_up = command.at("autoWrapUp").get<bool>();
+        if (auto_wrap_up) wrap_up_parked_calls();
         return json{{"ok", true}};
     }
     if (command.contains("previewTimeoutMs") || command.contains("previewExpiry")) {

@@ -72,6 +72,7 @@ struct Simulator::Impl {
     // voids an older one even when its timer has already fired and its handler is queued.
     void schedule(const std::string& id, std::chrono::milliseconds after);
     void advance(const std::string& id, std::uint64_t generation);
+    void wrap_up_parked_calls();
     // A preview's call under a new interaction id that names its reservation; returns the new id.
     std::string rename(Call& call);
     void forget(const std::string& id);
