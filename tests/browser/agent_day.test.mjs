@@ -1,9 +1,8 @@
 // The agent's day on the panel (issue 20), in headless Chromium against the real browser-bridge and
 // webexcc-outbound plugins and wxcc-sim (nothing faked): signing in to a station from the profile,
 // idle codes and wrap-up codes by name, a caller ID, signing out, and a preview contact accepted.
-// axe-core checks each new screen. (Not yet here: the session taken over and the auto wrap-up
-// countdown; the page has both, their steps did not pass against the plugins in progress.)
-// Run by CTest beside agent_panel.test.mjs, with the same environment.
+// axe-core checks each new screen. The session taken over and the auto wrap-up countdown are in
+// agent_session.test.mjs. Run by CTest beside agent_panel.test.mjs, with the same environment.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -15,9 +14,6 @@ import { startWorkspace } from '../../tools/demo/workspace.mjs';
 
 const binaries = { host: process.env.WORKSPACE_HOST, sim: process.env.WXCC_SIM, pluginDir: process.env.PLUGIN_BUILD_DIR };
 const DIAL_NUMBER = '14085550123';  // the sim's profile's "US" dial plan
-// The plugin reads the agent's profile under the organisation, which the sim's plain token does not name.
-const outbound = { entryPointId: 'ep-browser', outdialAni: '1908603511', defaultWrapUpCodeId: 'wrap-up-default',
-                   orgId: '013dce5c-a8aa-4590-bebe-fed6d419dcc4' };
 
 async function simStatus(workspace) {
   const response = await fetch(`${workspace.simUrl}/control`, { method: 'POST', body: '{"status": true}',
@@ -67,7 +63,7 @@ async function signIn(page, workspace) {
 }
 
 test('the day from the panel: sign in, an idle code by name, a call with a caller ID, wrap-up by name, sign out', async () => {
-  const workspace = await startWorkspace({ binaries, outbound, simArgs: ['--no-station'], simSettings: { autoWrapUp: false } });
+  const workspace = await startWorkspace({ binaries, profile: true, simArgs: ['--no-station'] });
   const page = await browser.newPage();
   try {
     await page.setViewport({ width: 760, height: 1300 });
@@ -109,7 +105,7 @@ test('the day from the panel: sign in, an idle code by name, a call with a calle
 });
 
 test('a preview contact: the card, and Accept places the call', async () => {
-  const workspace = await startWorkspace({ binaries, outbound, simSettings: { autoWrapUp: false } });
+  const workspace = await startWorkspace({ binaries, profile: true });
   const page = await browser.newPage();
   try {
     await page.goto(workspace.pageUrl);

@@ -52,7 +52,6 @@ before(async () => {
   allowedCrm = await serveCrm();
   otherCrm = await serveCrm();
   workspace = await startWorkspace({ binaries, allowedOrigins: [allowedCrm.origin] });
-  await workspace.simControl({ autoWrapUp: false });  // the agent wraps up from the page
   allowedCrm.setBody(crmPage(workspace.pageUrl));
   otherCrm.setBody(rawSocketPage(workspace.pageUrl));
   browser = await launchBrowser();

@@ -23,8 +23,8 @@ async function screenshotWholeCall(workspace, screenshot) {
 }
 
 export async function runBrowserDemo({ binaries, screenshot }) {
-  // The agent wraps up from the page, not the simulator.
-  const workspace = await startWorkspace({ binaries, simSettings: { autoWrapUp: false } });
+  // The plugin reads the agent's profile: the panel shows the station, caller IDs and codes by name.
+  const workspace = await startWorkspace({ binaries, profile: true });
   if (screenshot) {
     await screenshotWholeCall(workspace, screenshot);
     return;

@@ -163,7 +163,6 @@ export async function runCallDemo({ binaries, scenario, number, json }) {
   const demo = new CallDemo({ scenario, number, json });
   const workspace = await startWorkspace({
     binaries, plugins: ['webexcc-outbound'], stepMs: 400,
-    simSettings: { autoWrapUp: false },  // the agent wraps up from the bus, not the simulator
     outbound: { entryPointId: 'demo-entry-point', outdialAni: '1908603511' },
     onHostLine: (line, bus) => demo.hear(line, bus),
   });

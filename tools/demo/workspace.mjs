@@ -4,7 +4,7 @@
 //
 //   const workspace = await startWorkspace({ binaries, allowedOrigins: ['http://127.0.0.1:9000'] });
 //   workspace.pageUrl      // http://127.0.0.1:<port>/, the agent panel (with browser-bridge)
-//   await workspace.simControl({ autoWrapUp: false });
+//   await workspace.simControl({ agentState: 'Idle' });
 //   await workspace.stop();
 //
 // onHostLine(line, {send, simControl}) hears each line the host writes to stdout (a bus message) from
@@ -58,9 +58,11 @@ const simControlAt = (simUrl) => async (body) => {
   return response.json();
 };
 
-async function startSim(binary, stepMs, simArgs, settings) {
-  const sim = spawn(binary, ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), '--auto-wrap-up', ...simArgs],
-                    { stdio: ['ignore', 'pipe', 'pipe'] });
+// As Webex, the simulator leaves wrap-up to the client (the agent, or the plugin's auto wrap-up from
+// the profile); autoWrapUp: true has it send AgentWrappedUp by itself, for runs that wrap up nothing.
+async function startSim(binary, { stepMs, simArgs, autoWrapUp }, settings) {
+  const args = ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), ...(autoWrapUp ? ['--auto-wrap-up'] : []), ...simArgs];
+  const sim = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const [, simUrl] = await firstLine(sim.stdout, /^wxcc-sim listening on (\S+)/, 'wxcc-sim')
     .catch((error) => { sim.kill(); throw error; });
   const simControl = simControlAt(simUrl);
@@ -78,16 +80,17 @@ async function pageUrlOf(host, plugins, exited, log) {
 
 // plugins: which of webexcc-outbound and browser-bridge to load; outbound: the outbound plugin's
 // settings beyond apiBase and the token; simSettings: a control request sent before the host starts;
+// autoWrapUp: the simulator wraps up every call by itself (off, as Webex);
 // profile: the plugin reads the agent's profile (it is given the simulator's organisation id, which
 // a real access token carries but the simulator's fixed token does not).
 export async function startWorkspace({
   binaries, plugins = ['webexcc-outbound', 'browser-bridge'], allowedOrigins = [], bridge = {}, simArgs = [],
-  stepMs = 300, simSettings = undefined, onHostLine = undefined, profile = false,
+  stepMs = 300, simSettings = undefined, onHostLine = undefined, profile = false, autoWrapUp = false,
   outbound = { entryPointId: 'ep-browser', outdialAni: '1908603511', defaultWrapUpCodeId: 'wrap-up-default' },
 }) {
   const folder = mkdtempSync(join(tmpdir(), 'workspace-'));
   installPlugins(binaries.pluginDir, plugins, folder);
-  const { sim, simUrl, simControl } = await startSim(binaries.sim, stepMs, simArgs, simSettings);
+  const { sim, simUrl, simControl } = await startSim(binaries.sim, { stepMs, simArgs, autoWrapUp }, simSettings);
   if (profile) outbound = { ...outbound, orgId: (await simControl({ status: true })).orgId };
   writeFileSync(join(folder, 'token'), `${SIM_TOKEN}\n`, { mode: 0o600 });
   writeFileSync(join(folder, 'host.json'),

@@ -41,7 +41,10 @@ function applyEvent(call, name, message) {
   // acw carries autoWrapUpAt while the plugin's auto wrap-up is armed; the events after it
   // (eAutoWrapUpCancelled, DROPPED) do not.
   const at = Number.isFinite(message.autoWrapUpAt) ? message.autoWrapUpAt : null;
-  if (at !== null && call.autoWrapUpAt === null) announce('The call will be wrapped up automatically');
+  if (at !== null && call.autoWrapUpAt === null) {
+    announce(`The call will be wrapped up automatically in ${Math.max(0, Math.round((at - Date.now()) / 1000))} seconds`);
+  }
+  if (name === 'eAutoWrapUpCancelled') announce('Auto wrap-up cancelled: wrap up the call yourself');
   call.autoWrapUpAt = at;
 }
 

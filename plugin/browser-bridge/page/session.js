@@ -62,7 +62,10 @@ export function takeAgent(agent) {
   const changed = agent.state !== before.state || idleCodeName(agent) !== idleCodeName(before);
   panel.agent = { ...agent, since: changed ? Date.now() : before.since };
   if (agent.session === 'takenOver' && !panel.takenOver) showTakenOver('');
-  if (agent.session === 'active') panel.takenOver = false;
+  if (agent.session === 'active' && panel.takenOver) {
+    panel.takenOver = false;
+    announce('Your session is back on this panel');
+  }
   if (agent.loggedIn === false && before.loggedIn !== false) announce('Signed out of the station');
   askProfile();  // the plugin may have read the profile since the first ask
 }

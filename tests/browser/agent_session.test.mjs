@@ -1,0 +1,165 @@
+// The agent's session beside other clients and the plugin's auto wrap-up, on the panel in headless
+// Chromium against the real browser-bridge and webexcc-outbound plugins and wxcc-sim (issue 20):
+// another client taking the session (the banner, no fight for it, Take over taking it back), and the
+// profile's auto wrap-up (the countdown, Cancel keeping the call in wrap-up, the countdown running out
+// and the plugin wrapping up with the default code). axe-core checks each new screen.
+// Run by CTest beside agent_panel.test.mjs, with the same environment.
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import {
+  accessibilityViolations, clickWhenEnabled, launchBrowser, textOf, waitForEvent, waitForText,
+} from './panel_driver.mjs';
+import { SIM_TOKEN, startWorkspace } from '../../tools/demo/workspace.mjs';
+
+const binaries = { host: process.env.WORKSPACE_HOST, sim: process.env.WXCC_SIM, pluginDir: process.env.PLUGIN_BUILD_DIR };
+// Long enough for axe-core and the Cancel click before it runs out, on a loaded machine too.
+const AUTO_WRAP_SECONDS = 6;
+const CUSTOMER_ENDS_NUMBER = '15550002000';  // no rule of the sim's: "answered", the customer hangs up
+const SALE = { name: 'Sale', id: '9a8b7c6d-2e3f-4a5b-8c7d-6e5f4a3b2c21' };  // the sim profile's default wrap-up code
+
+const simStatus = (workspace) => workspace.simControl({ status: true });
+const wrapUpsSent = async (workspace) => (await simStatus(workspace)).taskActions.filter((a) => a.path.endsWith('/wrapup'));
+const subscriptions = async (workspace) => (await simStatus(workspace)).requests['POST /v1/notification/subscribe'] ?? 0;
+const visible = (page, selector) => page.waitForSelector(selector, { visible: true, timeout: 15000 });
+const hidden = (page, selector) => page.waitForSelector(selector, { hidden: true, timeout: 15000 });
+
+async function assertAccessible(page, screen) {
+  assert.deepEqual(await accessibilityViolations(page), [], `axe-core on ${screen}`);
+}
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+// Opens the WebSocket at `url` (the HTTP upgrade, Node's own modules); resolves with the socket.
+function openWebSocket(url) {
+  const secure = url.protocol === 'wss:';
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).request({
+      host: url.hostname, port: url.port, path: url.pathname, timeout: 10000,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+                 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), Authorization: `Bearer ${SIM_TOKEN}` },
+    });
+    request.on('upgrade', (_response, socket) => { socket.on('error', () => {}); socket.resume(); resolve(socket); });
+    request.on('response', (answer) => reject(new Error(`the second client's upgrade: HTTP ${answer.statusCode}`)));
+    request.on('timeout', () => request.destroy(new Error('the second client\'s upgrade timed out')));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+// Another client of the same agent (the Agent Desktop, another tab) subscribing with the plugin's
+// bearer token, as the SDK does: a POST for the socket's URL, then the WebSocket. The simulator's
+// newest socket wins; the plugin's is told AGENT_MULTI_LOGIN and closed. destroy() it when done.
+async function secondClient(workspace) {
+  const response = await fetch(`${workspace.simUrl}/v1/notification/subscribe`, {
+    method: 'POST', signal: AbortSignal.timeout(10000),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SIM_TOKEN}` },
+    body: JSON.stringify({ force: true, isKeepAliveEnabled: false, clientType: 'WebexCCSDK', allowMultiLogin: true }),
+  });
+  assert.equal(response.status, 200, 'the second client\'s subscribe');
+  return openWebSocket(new URL((await response.json()).webSocketUrl));
+}
+
+// Ready unless the agent is Available already (as after a wrap-up).
+async function agentAvailable(page) {
+  await waitForText(page, '#connection', 'connected');
+  await page.waitForFunction(() => document.querySelector('#agent-state').textContent !== 'unknown', { timeout: 15000 });
+  if (await textOf(page, '#agent-state') !== 'Available') await clickWhenEnabled(page, '#ready');
+  await waitForText(page, '#agent-state', 'Available');
+}
+
+test('the session taken over: the banner, no fight for the session, Take over takes it back', async () => {
+  const workspace = await startWorkspace({ binaries, profile: true });
+  const page = await browser.newPage();
+  let other;
+  try {
+    await page.goto(workspace.pageUrl);
+    await agentAvailable(page);
+    assert.equal(await subscriptions(workspace), 1);
+    assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), true);
+
+    other = await secondClient(workspace);
+    await visible(page, '#takeover-banner');
+    assert.equal(await page.$eval('#takeover-banner', (banner) => banner.getAttribute('role')), 'alert');
+    assert.equal(await textOf(page, '#take-over'), 'Take over');
+    await assertAccessible(page, 'the session taken over');
+    await sleep(3000);  // longer than the plugin's first reconnect delay: it must not fight for the session
+    assert.equal(await subscriptions(workspace), 2, 'the plugin subscribed again by itself');
+    assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), false);
+
+    await clickWhenEnabled(page, '#take-over');  // TakeOverSession: the plugin subscribes again
+    await hidden(page, '#takeover-banner');
+    await waitForText(page, '#announcer', 'back on this panel');
+    assert.equal(await subscriptions(workspace), 3);
+    assert.equal((await simStatus(workspace)).socketOpen, true);
+    await waitForText(page, '#agent-state', 'Available');  // the state, as the new session reports it
+    await clickWhenEnabled(page, '#not-ready');  // and Webex takes the panel's requests again
+    await page.waitForFunction(() => document.querySelector('#agent-state').textContent !== 'Available', { timeout: 15000 });
+    assert.notEqual((await simStatus(workspace)).agentState, 'Available');
+  } finally {
+    other?.destroy();
+    await page.close();
+    await workspace.stop();
+  }
+});
+
+// A call the customer ends, up to its wrap-up with the countdown shown.
+async function customerEndedCall(page) {
+  await agentAvailable(page);
+  await page.type('#number', CUSTOMER_ENDS_NUMBER);
+  await clickWhenEnabled(page, '#call');
+  await waitForEvent(page, 'eAgentContactEnded');
+  await waitForEvent(page, 'acw');
+  await visible(page, '#auto-wrapup');
+}
+
+test('auto wrap-up: the countdown, Cancel keeps the call in wrap-up; run out, the plugin wraps up with the default code', async () => {
+  // The profile as the plugin reads it when it starts; the simulator itself wraps up nothing (as Webex).
+  const workspace = await startWorkspace({
+    binaries, profile: true,
+    simSettings: { profile: { autoWrapUp: true, autoWrapAfterSeconds: AUTO_WRAP_SECONDS, allowCancelAutoWrapUp: true } },
+  });
+  const page = await browser.newPage();
+  try {
+    await page.setViewport({ width: 760, height: 1300 });
+    await page.goto(workspace.pageUrl);
+    await customerEndedCall(page);
+    await waitForText(page, '#auto-wrapup-code', SALE.name);
+    await waitForText(page, '#announcer', 'wrapped up automatically');
+    assert.match(await textOf(page, '#auto-wrapup-left'), /^0:0[0-6]$/);
+    assert.equal(await page.$eval('#auto-wrapup-left', (timer) => timer.getAttribute('role')), 'timer');
+    await assertAccessible(page, 'the auto wrap-up countdown');
+    await clickWhenEnabled(page, '#cancel-auto-wrapup');  // CancelAutoWrapUp
+    await waitForEvent(page, 'eAutoWrapUpCancelled');
+    await hidden(page, '#auto-wrapup');
+    await waitForText(page, '#announcer', 'Auto wrap-up cancelled');
+    await sleep(AUTO_WRAP_SECONDS * 1000 + 1000);  // past the deadline: nothing wrapped it up
+    assert.deepEqual(await wrapUpsSent(workspace), []);
+    assert.equal(await page.$eval('#wrapup', (button) => button.disabled), false, 'the call is still in wrap-up');
+    assert.equal(await page.$eval('#auto-wrapup', (countdown) => countdown.hidden), true);
+    await assertAccessible(page, 'the auto wrap-up cancelled');
+    await page.$eval('#wrapup-code', (select) => { select.value = [...select.options].find((o) => o.textContent === 'No sale').value; });
+    await clickWhenEnabled(page, '#wrapup');  // the agent wraps up by name
+    await waitForEvent(page, 'DROPPED');
+    const [byAgent] = await wrapUpsSent(workspace);
+    assert.equal(byAgent.body.wrapUpReason, 'No sale');
+
+    await customerEndedCall(page);  // the next call's countdown runs out
+    await waitForEvent(page, 'DROPPED', AUTO_WRAP_SECONDS * 1000 + 15000);
+    await hidden(page, '#auto-wrapup');
+    const wrapUps = await wrapUpsSent(workspace);
+    assert.equal(wrapUps.length, 2, 'one wrap-up per call');
+    assert.deepEqual({ name: wrapUps[1].body.wrapUpReason, id: wrapUps[1].body.auxCodeId }, SALE);  // the default code
+    assert.notEqual(wrapUps[1].path, byAgent.path, 'the second call\'s own wrap-up');
+  } finally {
+    await page.close();
+    await workspace.stop();
+  }
+});
