@@ -15,11 +15,7 @@ import { startWorkspace } from '../../tools/demo/workspace.mjs';
 const binaries = { host: process.env.WORKSPACE_HOST, sim: process.env.WXCC_SIM, pluginDir: process.env.PLUGIN_BUILD_DIR };
 const DIAL_NUMBER = '14085550123';  // the sim's profile's "US" dial plan
 
-async function simStatus(workspace) {
-  const response = await fetch(`${workspace.simUrl}/control`, { method: 'POST', body: '{"status": true}',
-                                                                headers: { 'Content-Type': 'application/json' } });
-  return response.json();
-}
+const simStatus = (workspace) => workspace.simControl({ status: true });
 
 async function assertAccessible(page, screen) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe-core on ${screen}`);
