@@ -90,6 +90,8 @@ test('the session taken over: the banner, no fight for the session, Take over ta
     assert.equal(await page.$eval('#takeover-banner', (banner) => banner.getAttribute('role')), 'alert');
     assert.equal(await textOf(page, '#take-over'), 'Take over');
     await assertAccessible(page, 'the session taken over');
+    assert.deepEqual(await page.$$eval('#ready, #not-ready, #sign-out, #call', (buttons) => buttons.map((b) => b.disabled)),
+                     [true, true, true, true], 'the other client holds the session: only Take over is offered');
     await sleep(3000);  // longer than the plugin's first reconnect delay: it must not fight for the session
     assert.equal(await subscriptions(workspace), 2, 'the plugin subscribed again by itself');
     assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), false);

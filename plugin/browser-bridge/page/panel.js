@@ -14,8 +14,9 @@ function render() {
   const connected = bridge.connected;
   text($('connection'), connected ? 'connected' : 'disconnected');
   $('connection').className = `badge ${connected ? 'on' : 'off'}`;
-  renderSession(connected, callLive());
-  renderCalls(connected);
+  const acting = connected && !panel.takenOver;  // another client holds the session: only Take over
+  renderSession(connected, acting, callLive());
+  renderCalls(acting);
 }
 
 // Handlers change the panel's state; the page is drawn again after each.

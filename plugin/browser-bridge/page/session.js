@@ -115,22 +115,24 @@ export function wireSession() {
   $('not-ready').onclick = () => send('Agent', 'SetNotReadyState', $('idle-code').value ? { auxCodeId: $('idle-code').value } : undefined);
 }
 
-export function renderSession(connected, callLive) {
+// connected: the bus is up; acting: and the session is this panel's (while another client holds it,
+// requests would go out with no notification coming back: only Take over is offered).
+export function renderSession(connected, acting, callLive) {
   const { agent } = panel;
   const signedOut = agent.loggedIn === false;
   $('takeover-banner').hidden = !panel.takenOver;
   $('take-over').disabled = !connected;
   $('sign-in-card').hidden = !signedOut;
-  $('sign-in-button').disabled = !connected;
+  $('sign-in-button').disabled = !acting;
   $('agent-controls').hidden = signedOut;
   text($('agent-state'), signedOut ? 'Signed out' : agent.state);
   const idle = !signedOut && agent.state !== 'Available' ? idleCodeName(agent) : '';
   text($('agent-idle-code'), idle ? `(${idle})` : '');
   const station = [agent.teamName, agent.dialNumber].filter((part) => typeof part === 'string' && part).join(' · ');
   text($('station'), signedOut || !station ? '' : `Station: ${station}`);
-  $('ready').disabled = !connected || agent.state === 'Available';
-  $('not-ready').disabled = !connected || (agent.state !== 'Available' && !$('idle-code').value);
-  $('sign-out').disabled = !connected || callLive;
+  $('ready').disabled = !acting || agent.state === 'Available';
+  $('not-ready').disabled = !acting || (agent.state !== 'Available' && !$('idle-code').value);
+  $('sign-out').disabled = !acting || callLive;
   tickSession();
 }
 
