@@ -1,8 +1,9 @@
 // The agent's session beside other clients and the plugin's auto wrap-up, on the panel in headless
 // Chromium against the real browser-bridge and webexcc-outbound plugins and wxcc-sim (issue 20):
-// another client taking the session (the banner, no fight for it, Take over taking it back), and the
-// profile's auto wrap-up (the countdown, Cancel keeping the call in wrap-up, the countdown running out
-// and the plugin wrapping up with the default code). axe-core checks each new screen.
+// another client taking the session (the banner, no fight for it, a refused take-back, Take over
+// taking it back), and the profile's auto wrap-up (the countdown, Cancel keeping the call in wrap-up,
+// the countdown running out and the plugin wrapping up with the default code). axe-core checks each
+// new screen.
 // Run by CTest beside agent_panel.test.mjs, with the same environment.
 
 import assert from 'node:assert/strict';
@@ -75,7 +76,7 @@ async function agentAvailable(page) {
   await waitForText(page, '#agent-state', 'Available');
 }
 
-test('the session taken over: the banner, no fight for the session, Take over takes it back', async () => {
+test('the session taken over: the banner, no fight for the session, a refused take-back, Take over takes it back', async () => {
   const workspace = await startWorkspace({ binaries, profile: true });
   const page = await browser.newPage();
   let other;
@@ -96,10 +97,18 @@ test('the session taken over: the banner, no fight for the session, Take over ta
     assert.equal(await subscriptions(workspace), 2, 'the plugin subscribed again by itself');
     assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), false);
 
+    // Webex refuses the first take-back: SESSION_FAILED on the panel, the banner stays.
+    await workspace.simControl({ fault: 'rest-status', status: 403, count: 1, path: '/v1/notification/subscribe' });
+    await clickWhenEnabled(page, '#take-over');
+    await waitForText(page, '#errors', 'HTTP 403');
+    assert.equal(await subscriptions(workspace), 3);
+    assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), false);
+    assert.equal((await simStatus(workspace)).socketOpen, true, 'the other client\'s socket');
+
     await clickWhenEnabled(page, '#take-over');  // TakeOverSession: the plugin subscribes again
     await hidden(page, '#takeover-banner');
     await waitForText(page, '#announcer', 'back on this panel');
-    assert.equal(await subscriptions(workspace), 3);
+    assert.equal(await subscriptions(workspace), 4);
     assert.equal((await simStatus(workspace)).socketOpen, true);
     await waitForText(page, '#agent-state', 'Available');  // the state, as the new session reports it
     await clickWhenEnabled(page, '#not-ready');  // and Webex takes the panel's requests again
