@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-  accessibilityViolations, clickWhenEnabled, launchBrowser, textOf, waitForEvent, waitForText,
+  accessibilityViolations, clickWhenEnabled, launchBrowser, selectByLabel, textOf, waitForEvent, waitForText,
 } from './panel_driver.mjs';
 import { SIM_TOKEN, startWorkspace } from '../../tools/demo/workspace.mjs';
 
@@ -131,16 +131,26 @@ async function customerEndedCall(page) {
   await visible(page, '#auto-wrapup');
 }
 
-test('auto wrap-up: the countdown, Cancel keeps the call in wrap-up; run out, the plugin wraps up with the default code', async () => {
-  // The profile as the plugin reads it when it starts; the simulator itself wraps up nothing (as Webex).
+// A panel whose profile has the auto wrap-up, as the plugin reads it when it starts; the simulator
+// itself wraps up nothing (as Webex).
+async function withAutoWrapUp(allowCancelAutoWrapUp, body) {
   const workspace = await startWorkspace({
     binaries, profile: true,
-    simSettings: { profile: { autoWrapUp: true, autoWrapAfterSeconds: AUTO_WRAP_SECONDS, allowCancelAutoWrapUp: true } },
+    simSettings: { profile: { autoWrapUp: true, autoWrapAfterSeconds: AUTO_WRAP_SECONDS, allowCancelAutoWrapUp } },
   });
   const page = await browser.newPage();
   try {
     await page.setViewport({ width: 760, height: 1300 });
     await page.goto(workspace.pageUrl);
+    await body(page, workspace);
+  } finally {
+    await page.close();
+    await workspace.stop();
+  }
+}
+
+test('auto wrap-up cancelled: the countdown, Cancel keeps the call in wrap-up past it, the agent wraps up by name', async () => {
+  await withAutoWrapUp(true, async (page, workspace) => {
     await customerEndedCall(page);
     await waitForText(page, '#auto-wrapup-code', SALE.name);
     await waitForText(page, '#announcer', 'wrapped up automatically');
@@ -156,21 +166,24 @@ test('auto wrap-up: the countdown, Cancel keeps the call in wrap-up; run out, th
     assert.equal(await page.$eval('#wrapup', (button) => button.disabled), false, 'the call is still in wrap-up');
     assert.equal(await page.$eval('#auto-wrapup', (countdown) => countdown.hidden), true);
     await assertAccessible(page, 'the auto wrap-up cancelled');
-    await page.$eval('#wrapup-code', (select) => { select.value = [...select.options].find((o) => o.textContent === 'No sale').value; });
-    await clickWhenEnabled(page, '#wrapup');  // the agent wraps up by name
+    await selectByLabel(page, '#wrapup-code', 'No sale');
+    await clickWhenEnabled(page, '#wrapup');
     await waitForEvent(page, 'DROPPED');
-    const [byAgent] = await wrapUpsSent(workspace);
-    assert.equal(byAgent.body.wrapUpReason, 'No sale');
+    const wrapUps = await wrapUpsSent(workspace);
+    assert.equal(wrapUps.length, 1);
+    assert.equal(wrapUps[0].body.wrapUpReason, 'No sale');
+  });
+});
 
-    await customerEndedCall(page);  // the next call's countdown runs out
+test('auto wrap-up run out: no Cancel when the profile forbids it, the plugin wraps up with the default code', async () => {
+  await withAutoWrapUp(false, async (page, workspace) => {
+    await customerEndedCall(page);
+    await waitForText(page, '#auto-wrapup-code', SALE.name);
+    assert.equal(await page.$eval('#cancel-auto-wrapup', (button) => button.hidden), true);
     await waitForEvent(page, 'DROPPED', AUTO_WRAP_SECONDS * 1000 + 15000);
     await hidden(page, '#auto-wrapup');
     const wrapUps = await wrapUpsSent(workspace);
-    assert.equal(wrapUps.length, 2, 'one wrap-up per call');
-    assert.deepEqual({ name: wrapUps[1].body.wrapUpReason, id: wrapUps[1].body.auxCodeId }, SALE);  // the default code
-    assert.notEqual(wrapUps[1].path, byAgent.path, 'the second call\'s own wrap-up');
-  } finally {
-    await page.close();
-    await workspace.stop();
-  }
+    assert.equal(wrapUps.length, 1, 'one wrap-up');
+    assert.deepEqual({ name: wrapUps[0].body.wrapUpReason, id: wrapUps[0].body.auxCodeId }, SALE);  // the default code
+  });
 });
