@@ -97,7 +97,7 @@ test('the session taken over: the banner, no fight for the session, a refused ta
     assert.equal(await subscriptions(workspace), 2, 'the plugin subscribed again by itself');
     assert.equal(await page.$eval('#takeover-banner', (banner) => banner.hidden), false);
 
-    // Webex refuses the first take-back: SESSION_FAILED on the panel, the banner stays.
+    // Webex refuses the first take-back (the plugin answers SESSION_FAILED): the panel shows why, the banner stays.
     await workspace.simControl({ fault: 'rest-status', status: 403, count: 1, path: '/v1/notification/subscribe' });
     await clickWhenEnabled(page, '#take-over');
     await waitForText(page, '#errors', 'HTTP 403');
