@@ -10,14 +10,26 @@ namespace {
 
 using nlohmann::json;
 
-// Task actions change a live call; replaying one could, e.g., end a second call, so none is replayed.
-ApiRequest task_action(const std::string& interaction_id, const char* suffix, json body, const char* action) {
-    return {Method::post, "/v1/tasks/" + interaction_id + suffix, body.dump(), Replay::never, action};
-}
-
 // An id as one path or query segment: everything but the unreserved characters percent-encoded,
 // so an id Webex (or anyone) hands us cannot change the path.
 std::string segment(const std::string& id) { return boost::urls::encode(id, boost::urls::unreserved_chars); }
+
+// Task actions change a live call; replaying one could, e.g., end a second call, so none is replayed.
+ApiRequest task_action(const std::string& interaction_id, const char* suffix, json body, const char* action) {
+    return {Method::post, "/v1/tasks/" + segment(interaction_id) + suffix, body.dump(), Replay::never, action};
+}
+
+json destination_body(const TaskDestination& destination) {
+    return {{"to", destination.to}, {"destinationType", destination_type_name(destination.type)}};
+}
+
+// page and pageSize first, as URLSearchParams orders them; the search percent-encoded (the SDK's
+// URLSearchParams writes a space as "+", which a server decodes the same as "%20").
+std::string list_query(const ListQuery& query, const char* extra) {
+    auto text = "?page=" + std::to_string(query.page) + "&pageSize=" + std::to_string(query.page_size) + extra;
+    if (!query.search.empty()) text += "&search=" + segment(query.search);
+    return text;
+}
 
 // Reading configuration changes nothing: safe to replay.
 ApiRequest config_get(const std::string& org_id, const std::string& resource, const char* action) {
@@ -72,6 +84,69 @@ ApiRequest pause_recording(const std::string& id) {
 }
 ApiRequest resume_recording(const std::string& id) {
     return task_action(id, "/record/resume", {{"autoResumed", false}}, "resume recording");
+}
+
+const char* destination_type_name(Destination type) {
+    switch (type) {
+        case Destination::queue: return "queue";
+        case Destination::dial_number: return "dialNumber";
+        case Destination::entry_point: return "entryPoint";
+        case Destination::agent: break;
+    }
+    return "agent";
+}
+
+ApiRequest consult_task(const std::string& id, const TaskDestination& destination) {
+    auto body = destination_body(destination);
+    body["holdParticipants"] = true;  // the customer waits on hold (task/types.ts ~1027: "always true")
+    return task_action(id, "/consult", body, "consult");
+}
+ApiRequest end_consult(const std::string& id, const std::string& queue_id) {
+    // contact.ts ~192-203: the queueId is what makes Webex cancel a consult to a queue (AgentCtqCancelled).
+    if (queue_id.empty()) return task_action(id, "/consult/end", json::object(), "end consult");
+    return task_action(id, "/consult/end", {{"queueId", queue_id}}, "cancel consult to queue");
+}
+ApiRequest accept_consult(const std::string& id) {
+    return task_action(id, "/consult/accept", json::object(), "accept consult");
+}
+ApiRequest transfer_task(const std::string& id, const TaskDestination& destination) {
+    // task/index.ts ~1351-1362: the same path and body; Webex answers a queue's with AgentVteamTransferred.
+    return task_action(id, "/transfer", destination_body(destination),
+                       destination.type == Destination::queue ? "transfer to queue" : "blind transfer");
+}
+ApiRequest consult_transfer(const std::string& id, const TaskDestination& destination) {
+    return task_action(id, "/consult/transfer", destination_body(destination), "consult transfer");
+}
+ApiRequest consult_conference(const std::string& id, const std::string& agent_id, const TaskDestination& destination) {
+    auto body = destination_body(destination);
+    body["agentId"] = agent_id;  // task/index.ts ~1560-1564: this agent's id, then to and destinationType
+    return task_action(id, "/consult/conference", body, "conference");
+}
+ApiRequest exit_conference(const std::string& id) {
+    return task_action(id, "/conference/exit", json::object(), "exit conference");
+}
+ApiRequest transfer_conference(const std::string& id) {
+    return task_action(id, "/conference/transfer", json::object(), "conference transfer");
+}
+
+ApiRequest get_buddy_agents(const std::string& agent_profile_id, const std::string& media_type,
+                            const std::string& state) {
+    json body = {{"agentProfileId", agent_profile_id}, {"mediaType", media_type}};
+    if (!state.empty()) body["state"] = state;
+    // Asking for a list changes nothing: safe to replay.
+    return {Method::post, "/v1/agents/buddyList", body.dump(), Replay::safe, "buddy agents"};
+}
+ApiRequest get_queues(const std::string& org_id, const ListQuery& query) {
+    return config_get(org_id, "/v2/contact-service-queue" + list_query(query, ""), "queues");
+}
+ApiRequest get_entry_points(const std::string& org_id, const ListQuery& query) {
+    // EntryPoint.ts ~93, ~140-144: sortOrder defaults to "asc" and is always sent.
+    return config_get(org_id, "/v2/entry-point" + list_query(query, "&sortOrder=asc"), "entry points");
+}
+ApiRequest get_address_book_entries(const std::string& org_id, const std::string& address_book_id,
+                                    const ListQuery& query) {
+    return config_get(org_id, "/v2/address-book/" + segment(address_book_id) + "/entry" + list_query(query, ""),
+                      "address book");
 }
 
 ApiRequest station_login(const StationLoginRequest& login) {

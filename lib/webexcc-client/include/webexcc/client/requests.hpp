@@ -41,6 +41,58 @@ ApiRequest accept_preview_contact(const std::string& campaign_name, const std::s
 ApiRequest pause_recording(const std::string& interaction_id);
 ApiRequest resume_recording(const std::string& interaction_id);
 
+// Where a consult or a transfer goes: task/types.ts DESTINATION_TYPE (~23-32), sent as
+// destinationType "agent", "queue", "dialNumber", "entryPoint" (an entry point for consults only).
+enum class Destination { agent, queue, dial_number, entry_point };
+struct TaskDestination {
+    std::string to;  // the agent's, queue's or entry point's id, or the number dialled
+    Destination type = Destination::agent;
+};
+const char* destination_type_name(Destination type);
+
+// Consult, transfer and conference (services/task/contact.ts ~150-330, ~430-505; which body each
+// Task method builds: task/index.ts ~1155-1760). All change a live call: none is ever replayed.
+// POST /v1/tasks/{id}/consult {to, destinationType, holdParticipants: true}.
+ApiRequest consult_task(const std::string& interaction_id, const TaskDestination& destination);
+// POST .../consult/end: {} or, cancelling a consult to a queue no agent has taken, {queueId}.
+ApiRequest end_consult(const std::string& interaction_id, const std::string& queue_id);
+// POST .../consult/accept {}: the consulted agent accepting (contact.ts consultAccept).
+ApiRequest accept_consult(const std::string& interaction_id);
+// POST .../transfer {to, destinationType}: blind to an agent or a dial number, or to a queue (the
+// SDK's vteamTransfer, answered by AgentVteamTransferred instead of AgentBlindTransferred).
+ApiRequest transfer_task(const std::string& interaction_id, const TaskDestination& destination);
+// POST .../consult/transfer {to, destinationType}: the customer to the consulted party.
+ApiRequest consult_transfer(const std::string& interaction_id, const TaskDestination& destination);
+// POST .../consult/conference {agentId, to, destinationType}: the consulted party joins the call;
+// agentId is this agent's.
+ApiRequest consult_conference(const std::string& interaction_id, const std::string& agent_id,
+                              const TaskDestination& destination);
+// POST .../conference/exit {} and .../conference/transfer {}.
+ApiRequest exit_conference(const std::string& interaction_id);
+ApiRequest transfer_conference(const std::string& interaction_id);
+
+// The buddy list (services/agent/index.ts ~124-147, cc.ts getBuddyAgents ~669-681): POST
+// /v1/agents/buddyList {agentProfileId, mediaType, state?}; the list itself arrives as a
+// notification (BuddyAgents, or BuddyAgentsRetrieveFailed).
+ApiRequest get_buddy_agents(const std::string& agent_profile_id, const std::string& media_type,
+                            const std::string& state);
+
+// A page of a configuration list, as services/Queue.ts, EntryPoint.ts and AddressBook.ts ask for it:
+// pages count from 0, 100 a page (utils/PageCache.ts PAGINATION_DEFAULTS); an empty search is not sent.
+struct ListQuery {
+    int page = 0;
+    int page_size = 100;
+    std::string search;
+};
+// GET /organization/{org}/v2/contact-service-queue?page&pageSize[&search]
+ApiRequest get_queues(const std::string& org_id, const ListQuery& query);
+// GET /organization/{org}/v2/entry-point?page&pageSize&sortOrder=asc[&search]
+ApiRequest get_entry_points(const std::string& org_id, const ListQuery& query);
+// GET /organization/{org}/v2/address-book/{book}/entry?page&pageSize[&search]; the book is the
+// desktop profile's addressBookId.
+ApiRequest get_address_book_entries(const std::string& org_id, const std::string& address_book_id,
+                                    const ListQuery& query);
+
 // The station login (services/agent/index.ts stationLogin, cc.ts ~834-848): the SDK's whole body.
 struct StationLoginRequest {
     std::string team_id;
