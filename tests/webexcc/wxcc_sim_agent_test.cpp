@@ -311,3 +311,84 @@ TEST_CASE("A failed accept is answered CampaignPreviewAcceptFailed naming the ca
     REQUIRE(wire.post(accept_path("Spring%20Sale", reservation)).status == 202);
     REQUIRE(wire.wait_for("AgentContactAssigned"));
 }
+
+namespace {
+
+bool has_frame(const SimWire& wire, const std::string& type) {
+    for (const auto& frame : wire.frames()) {
+        auto data = frame.value("data", json::object());
+        if (frame.value("type", "") == type || (data.is_object() && data.value("type", "") == type)) return true;
+    }
+    return false;
+}
+
+// A call the scenario `ringing` keeps offered: an outdial (the SDK's startOutdial body) or an inbound
+// call Webex routes. Returns its id once AgentOfferContact arrived.
+std::string ringing_call(SimWire& wire, bool inbound = false) {
+    std::string id;
+    if (inbound) {
+        id = wire.sim().control({{"offerCall", {{"kind", "inbound"}, {"scenario", "ringing"}}}})["interactionId"];
+    } else {
+        wire.sim().control({{"nextScenario", "ringing"}});
+        auto placed = wire.post("/v1/tasks", {{"destination", "+14155550100"},
+                                              {"entryPointId", "sim-outdial-entry-point"},
+                                              {"direction", "OUTBOUND"},
+                                              {"mediaType", "telephony"},
+                                              {"outboundType", "OUTDIAL"}});
+        REQUIRE(placed.status == 202);
+        id = placed.body["data"]["id"];
+    }
+    auto offered = wire.wait_for("AgentOfferContact");
+    REQUIRE(offered);
+    CHECK((*offered)["data"]["interactionId"] == id);
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE("A call ended while ringing: ContactEnded as the SDK expects, or AgentContactAssignFailed by the control") {
+    SECTION("contact-ended (default): an outdial, still new, keeps its wrap-up (TaskManager.ts:752-761)") {
+        SimWire wire;
+        wire.open_socket();
+        auto id = ringing_call(wire);
+        wire.pump(std::chrono::milliseconds(200));  // many steps: it rings on
+        CHECK_FALSE(has_frame(wire, "AgentContactAssigned"));
+        REQUIRE(wire.post("/v1/tasks/" + id + "/end").status == 202);
+        auto ended = wire.wait_for("ContactEnded");
+        REQUIRE(ended);
+        CHECK((*ended)["data"]["interactionId"] == id);
+        CHECK((*ended)["data"]["interaction"]["state"] == "new");
+        CHECK((*ended)["data"]["agentsPendingWrapUp"] == json::array({(*ended)["data"]["agentId"]}));
+        REQUIRE(wire.wait_for("AgentWrapup"));  // what the SDK's end() waits for (contact.ts:339-350)
+        CHECK_FALSE(has_frame(wire, "AgentContactAssignFailed"));
+        REQUIRE(wire.post("/v1/tasks/" + id + "/wrapup", {{"wrapUpReason", "Sale"}, {"auxCodeId", "wc-1"}}).status ==
+                202);
+        REQUIRE(wire.wait_for("AgentWrappedUp"));
+    }
+    SECTION("contact-ended: a call Webex routed ends with nobody to wrap up, nothing after it") {
+        SimWire wire;
+        wire.open_socket();
+        auto id = ringing_call(wire, true);
+        REQUIRE(wire.post("/v1/tasks/" + id + "/end").status == 202);
+        auto ended = wire.wait_for("ContactEnded");
+        REQUIRE(ended);
+        CHECK((*ended)["data"]["agentsPendingWrapUp"].empty());
+        wire.pump(std::chrono::milliseconds(200));
+        CHECK_FALSE(has_frame(wire, "AgentWrapup"));
+        CHECK(wire.sim().control({{"status", true}})["calls"].empty());
+    }
+    SECTION("assign-failed: AgentContactAssignFailed USER_DECLINED, the call over") {
+        SimWire wire;
+        wire.open_socket();
+        CHECK(wire.sim().control({{"ringingEnd", "late"}}).contains("error"));
+        CHECK(wire.sim().control({{"ringingEnd", "assign-failed"}})["ok"] == true);
+        auto id = ringing_call(wire);
+        REQUIRE(wire.post("/v1/tasks/" + id + "/end").status == 202);
+        auto failed = wire.wait_for("AgentContactAssignFailed");
+        REQUIRE(failed);
+        CHECK((*failed)["data"]["reason"] == "USER_DECLINED");
+        wire.pump(std::chrono::milliseconds(200));
+        CHECK_FALSE(has_frame(wire, "ContactEnded"));
+        CHECK(wire.sim().control({{"status", true}})["calls"].empty());
+    }
+}

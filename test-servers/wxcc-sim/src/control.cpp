@@ -24,6 +24,9 @@ constexpr const char* control_commands =
                                                  ContactEnded (contact-ended) or AgentOfferContactRona (rona)
   {"endStyle": "wrapup-only"}                    how POST .../end is answered: ended-then-wrapup
                                                  (default), wrapup-only, wrapup-then-ended
+  {"ringingEnd": "assign-failed"}                how POST .../end of a call still ringing is answered:
+                                                 contact-ended (default; an outdial then AgentWrapup)
+                                                 or assign-failed (AgentContactAssignFailed USER_DECLINED)
   {"autoWrapUp": true}                           AgentWrappedUp follows AgentWrapup by itself (default
                                                  false, as Webex: the client must wrap up)
   {"thinFrames": true}                           new calls' frames lack contactDirection, outboundType
@@ -128,6 +131,13 @@ std::optional<json> Simulator::Impl::setting_command(const json& command) {
         if (style != "ended-then-wrapup" && style != "wrapup-only" && style != "wrapup-then-ended")
             return json{{"error", "endStyle must be ended-then-wrapup, wrapup-only or wrapup-then-ended"}};
         end_style = style;
+        return json{{"ok", true}};
+    }
+    if (command.contains("ringingEnd")) {
+        auto answer = command["ringingEnd"].is_string() ? command["ringingEnd"].get<std::string>() : "";
+        if (answer != "contact-ended" && answer != "assign-failed")
+            return json{{"error", "ringingEnd must be contact-ended or assign-failed"}};
+        ringing_end = answer;
         return json{{"ok", true}};
     }
     if (command.contains("autoWrapUp")) {

@@ -185,10 +185,15 @@ void Simulator::Impl::end_by_agent(Call& call) {
     call_timers.erase(id);
     ++call.schedule_generation;  // a step already due must not run after the agent's end
     if (call.scenario == "consult") return apply(call, Step::consult_ended);
-    if (!call.agent_joined) {  // not answered yet: the offer is withdrawn, nothing to wrap up
-        call.terminated = true;
-        apply(call, Step::decline);
-        return;
+    if (!call.agent_joined) {  // still ringing: Webex's answer is not documented, ringing_end plays each
+        if (ringing_end == "assign-failed") {
+            call.terminated = true;
+            return apply(call, Step::decline);
+        }
+        // ContactEnded, as the SDK's cancelTask waits for (contact.ts:387-396). An outdial still in
+        // state new keeps its wrap-up (TaskManager.ts:752-761), so AgentWrapup follows below; any
+        // other new task the SDK drops at ContactEnded, so nothing may follow it (it would find no task).
+        if (call.outbound_type != "OUTDIAL") return apply(call, Step::reservation_ended);
     }
     if (end_style != "wrapup-then-ended" && end_style != "wrapup-only") apply(call, Step::end);
     apply(call, Step::wrapup);

@@ -30,7 +30,7 @@ enum class Step {
     busy_unsaid,        // AgentOutboundFailed CUSTOMER_BUSY that says nothing about wrap-up
     reserve_campaign,   // AgentOfferCampaignReservation: a preview campaign contact for the agent
     wait_for_accept,    // the reservation waits for POST /v1/dialer/.../accept, or ends when its time is up
-    reservation_ended,  // ContactEnded: the reservation ended unaccepted (state new, nothing to wrap up); over
+    reservation_ended,  // ContactEnded, state new, nothing to wrap up (a reservation unaccepted, an offer ended); over
     new_interaction,  // the reserved preview's call gets a new interaction id (reservationInteractionId names the old)
     offer_consult,    // AgentOfferConsult: another agent's call, offered to this agent as a consult
     consulting,       // AgentConsulting: the consult is up

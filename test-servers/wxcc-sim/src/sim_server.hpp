@@ -172,6 +172,9 @@ struct Simulator::Impl {
     std::vector<ActionFault> action_faults;
     // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
     std::string end_style = "ended-then-wrapup";
+    // How POST .../end of a call still ringing is answered: "contact-ended" (ContactEnded, the
+    // SDK's expectation) or "assign-failed" (AgentContactAssignFailed USER_DECLINED).
+    std::string ringing_end = "contact-ended";
     std::string station_login_failure;  // the next station login fails with this reason (a fault)
     bool auto_wrap_up = false;          // Options::auto_wrap_up, then the autoWrapUp control
     bool thin_frames = false;           // new calls' frames lack contactDirection and outboundType
