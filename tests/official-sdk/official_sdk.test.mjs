@@ -6,27 +6,16 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ACCESS_TOKEN, startCloud, startSim } from './cloud.mjs';
-import { signedInWebex } from './sdk.mjs';
+import { endAndWrapUp, nextEvent, pause, recordEvents, secondSession, startAll, STEP_MS, wrapUp } from './harness.mjs';
 
-const SIM = process.env.WXCC_SIM;
-const STEP_MS = 60;
 const DIAL_NUMBER = '+14155550100';  // the agent's phone (AGENT_DN)
+const EXTENSION = '5101';            // the agent's desk phone (EXTENSION)
 const ORIGIN = '+14155550199';       // the caller id the outdials show
+const CALLER = '+14155550123';       // the customer who calls in
 // Numbers by wxcc-sim's default rules (wxcc-sim --help): the suffix chooses the scenario.
 const CUSTOMER = { agentEnds: '+14155551007', busy: '+14155551001', noAnswer: '+14155551002', rona: '+14155551003',
   declined: '+14155551004' };
-
-// The first `event` the emitter emits within `ms` (the SDK's plugin and its tasks are emitters).
-function nextEvent(emitter, event, ms = 5000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    emitter.once(event, (payload) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
+const SUBSCRIBE = 'POST /v1/notification/subscribe';
 
 // Places an outdial and resolves with the SDK's task once the SDK has offered it (task:incoming).
 async function outdial(cc, number) {
@@ -38,23 +27,16 @@ async function outdial(cc, number) {
 describe('the official SDK against wxcc-sim', { timeout: 90000 }, () => {
   let sim;
   let cloud;
-  let webex;
   let cc;
+  let stop;
   let profile;
+  const status = () => sim.control({ status: true });
 
   before(async () => {
-    assert.ok(SIM, 'WXCC_SIM names the wxcc-sim binary');
-    sim = await startSim(SIM, ['--step-ms', String(STEP_MS), '--keepalive-ms', '500']);
-    cloud = await startCloud(sim.url);
-    webex = await signedInWebex({ u2c: cloud.u2c, accessToken: ACCESS_TOKEN, logLevel: process.env.SDK_LOG ?? 'error' });
-    cc = webex.cc;
+    ({ sim, cloud, cc, stop } = await startAll());
   });
 
-  after(async () => {
-    cc?.services?.webSocketManager?.close(false, 'test over');
-    sim?.stop();
-    cloud?.stop();
-  });
+  after(() => stop?.());
 
   test('register() reads the agent profile through the catalog and subscribes', async () => {
     profile = await cc.register();
@@ -81,6 +63,18 @@ describe('the official SDK against wxcc-sim', { timeout: 90000 }, () => {
     await cc.setAgentState({ state: 'Available', auxCodeId: '0' });
   });
 
+  test('stationLogin() with EXTENSION: the rest of the day runs on the desk phone', async () => {
+    await cc.stationLogout({ logoutReason: 'official SDK test' });
+    const team = profile.teams.at(-1);
+    const login = await cc.stationLogin({ teamId: team.id, loginOption: 'EXTENSION', dialNumber: EXTENSION });
+    assert.equal(login.deviceType, 'EXTENSION');
+    assert.equal(login.teamId, team.id);
+    const { station } = await status();
+    assert.deepEqual(station, { loggedIn: true, teamId: team.id, deviceType: 'EXTENSION', dialNumber: EXTENSION });
+    assert.equal((await status()).requests['POST /v1/agents/login'], 2, 'both logins reached the simulator');
+    await cc.setAgentState({ state: 'Available', auxCodeId: '0' });
+  });
+
   test('an outdial the customer answers: held, resumed, recording paused and resumed, ended, wrapped up by code name', async () => {
     const task = await outdial(cc, CUSTOMER.agentEnds);
     await nextEvent(task, 'task:assigned');
@@ -88,15 +82,65 @@ describe('the official SDK against wxcc-sim', { timeout: 90000 }, () => {
     await task.resume();
     await task.pauseRecording();
     await task.resumeRecording({ autoResumed: false });
-    const ended = nextEvent(task, 'task:end');
-    await task.end();
-    await ended;
     const code = profile.wrapupCodes[0];
-    const wrappedUp = nextEvent(task, 'task:wrappedup');
-    await task.wrapup({ wrapUpReason: code.name, auxCodeId: code.id });
-    await wrappedUp;
-    const actions = (await sim.control({ status: true })).taskActions ?? [];
+    await endAndWrapUp(task, code);
+    const actions = (await status()).taskActions ?? [];
     assert.ok(JSON.stringify(actions).includes(code.name), 'the wrap-up named its code');
+  });
+
+  for (const [kind, direction, outboundType] of [['inbound', 'INBOUND', null], ['progressive', 'OUTBOUND', 'PROGRESSIVE']]) {
+    test(`a call Webex routes (${kind}): task:incoming, answered on the agent's phone (task:assigned), ended, wrapped up`, async () => {
+      const incoming = nextEvent(cc, 'task:incoming');
+      const { interactionId } = await sim.control({ offerCall: { kind, number: CALLER } });
+      const task = await incoming;
+      assert.equal(task.data.interactionId, interactionId);
+      assert.equal(task.data.interaction.contactDirection.type, direction);
+      assert.equal(task.data.interaction.outboundType, outboundType);
+      assert.equal(task.data.interaction.callProcessingDetails.customerNumber, CALLER);
+      await nextEvent(task, 'task:assigned');  // no accept(): a phone that is not the browser answers
+      assert.equal(task.data.interaction.state, 'connected');
+      await endAndWrapUp(task, profile.wrapupCodes[0]);
+    });
+  }
+
+  test('a preview reservation: no call before acceptPreviewContact(), the call after it', async () => {
+    const reserved = nextEvent(cc, 'task:campaignPreviewReservation');
+    const rung = recordEvents(cc, ['task:incoming']);
+    const { interactionId } = await sim.control({ offerCall: { kind: 'preview' } });
+    const task = await reserved;
+    assert.equal(task.data.interactionId, interactionId);
+    const offered = recordEvents(task, ['task:assigned', 'task:end']);
+    await pause(10 * STEP_MS);  // many of the simulator's steps: still only the reservation
+    assert.deepEqual(rung, []);
+    assert.deepEqual(offered, []);
+    assert.deepEqual((await status()).calls.map((c) => [c.interactionId, c.state]), [[interactionId, 'new']]);
+
+    const assigned = nextEvent(task, 'task:assigned');
+    const campaignId = task.data.interaction.callProcessingDetails.campaignId;
+    await cc.acceptPreviewContact({ interactionId, campaignId });
+    await assigned;
+    const { calls, taskActions } = await status();
+    assert.equal(taskActions.at(-1).path, `/v1/dialer/campaign/${encodeURIComponent(campaignId)}/preview-task/${interactionId}/accept`);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].state, 'connected');
+    assert.equal(task.data.interactionId, calls[0].interactionId, 'the SDK follows the call under its new id');
+    assert.equal(task.data.reservationInteractionId, interactionId);
+    await endAndWrapUp(task, profile.wrapupCodes[0]);
+  });
+
+  test('an outdial ended while still ringing: end() resolves, task:end asks for the wrap-up, nothing rejected', async () => {
+    await sim.control({ nextScenario: 'ringing' });
+    const task = await outdial(cc, CUSTOMER.agentEnds);  // startOutdial() resolves on AgentOfferContact (dialer.ts:38-56)
+    assert.equal(task.data.interaction.participants[profile.agentId].isOffered, true);
+    const seen = recordEvents(task, ['task:assigned', 'task:rejected', 'task:end']);
+    await pause(5 * STEP_MS);  // it rings on
+    const ended = nextEvent(task, 'task:end');
+    await task.end();  // the SDK waits for AgentWrapup (contact.ts:339-350)
+    await ended;
+    assert.equal(task.data.wrapUpRequired, true);
+    assert.equal(task.data.interaction.isTerminated, true);
+    assert.ok(!seen.includes('task:assigned') && !seen.includes('task:rejected'), `events: ${seen}`);
+    await wrapUp(task, profile.wrapupCodes[0]);
   });
 
   for (const [name, number] of [['busy', CUSTOMER.busy], ['no answer', CUSTOMER.noAnswer]]) {
@@ -106,10 +150,7 @@ describe('the official SDK against wxcc-sim', { timeout: 90000 }, () => {
       const failed = await nextEvent(task, 'task:outdialFailed');
       assert.match(String(failed), /BUSY|NO_ANSWER/);
       await wrapUpOffered;
-      const code = profile.wrapupCodes[0];
-      const wrappedUp = nextEvent(task, 'task:wrappedup');
-      await task.wrapup({ wrapUpReason: code.name, auxCodeId: code.id });
-      await wrappedUp;
+      await wrapUp(task, profile.wrapupCodes[0]);
     });
   }
 
@@ -132,5 +173,22 @@ describe('the official SDK against wxcc-sim', { timeout: 90000 }, () => {
   test('stationLogout()', async () => {
     const logout = await cc.stationLogout({ logoutReason: 'official SDK test' });
     assert.equal(logout.data.type, 'AgentLogoutSuccess');
+  });
+
+  test('another client of the agent subscribes: agent:multiLogin, and the SDK does not subscribe again', async () => {
+    const multiLogin = nextEvent(cc, 'agent:multiLogin');
+    const subscribes = (await status()).requests[SUBSCRIBE];
+    const other = await secondSession(sim.url);
+    try {
+      const data = await multiLogin;
+      assert.equal(data.agentId, profile.agentId);
+      assert.equal(data.type, 'AgentMultiLoginCloseSession');
+      await pause(6000);  // past the SDK's reconnect interval (5 s, connection-service.ts)
+      const now = await status();
+      assert.equal(now.requests[SUBSCRIBE], subscribes + 1, 'only the other client subscribed');
+      assert.equal(now.socketOpen, true, "the other client's socket stays");
+    } finally {
+      other.close();
+    }
   });
 });
