@@ -8,7 +8,6 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import https from 'node:https';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,12 +37,12 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// Opens the WebSocket at `url` (the HTTP upgrade, Node's own modules); resolves with the socket.
-function openWebSocket(url) {
-  const secure = url.protocol === 'wss:';
+// Opens the WebSocket at `url` (the HTTP upgrade over TLS, Node's own modules; `agent` trusts the
+// simulator's CA); resolves with the socket.
+function openWebSocket(url, agent) {
   return new Promise((resolve, reject) => {
-    const request = (secure ? https : http).request({
-      host: url.hostname, port: url.port, path: url.pathname, timeout: 10000,
+    const request = https.request({
+      host: url.hostname, port: url.port, path: url.pathname, agent, timeout: 10000,
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
                  'Sec-WebSocket-Key': randomBytes(16).toString('base64'), Authorization: `Bearer ${SIM_TOKEN}` },
     });
@@ -56,16 +55,18 @@ function openWebSocket(url) {
 }
 
 // Another client of the same agent (the Agent Desktop, another tab) subscribing with the plugin's
-// bearer token, as the SDK does: a POST for the socket's URL, then the WebSocket. The simulator's
-// newest socket wins; the plugin's is told AGENT_MULTI_LOGIN and closed. destroy() it when done.
+// bearer token, as the SDK does: a POST for the socket's URL, then the WebSocket (wss, as Webex's).
+// The simulator's newest socket wins; the plugin's is told AGENT_MULTI_LOGIN and closed. destroy()
+// it when done.
 async function secondClient(workspace) {
-  const response = await fetch(`${workspace.simUrl}/v1/notification/subscribe`, {
-    method: 'POST', signal: AbortSignal.timeout(10000),
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SIM_TOKEN}` },
+  const response = await workspace.simRequest('/v1/notification/subscribe', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SIM_TOKEN}` },
     body: JSON.stringify({ force: true, isKeepAliveEnabled: false, clientType: 'WebexCCSDK', allowMultiLogin: true }),
   });
   assert.equal(response.status, 200, 'the second client\'s subscribe');
-  return openWebSocket(new URL((await response.json()).webSocketUrl));
+  const webSocketUrl = new URL(JSON.parse(response.body).webSocketUrl);
+  assert.equal(webSocketUrl.protocol, 'wss:', 'the simulator hands out a TLS WebSocket, as Webex does');
+  return openWebSocket(webSocketUrl, workspace.simAgent);
 }
 
 // Ready unless the agent is Available already (as after a wrap-up).

@@ -5,6 +5,7 @@
 // --check only validates the options and prints which demo they ask for (call or browser), so that
 // ./run builds what that demo needs.
 
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,12 @@ if (options.check) {
 const build = fileURLToPath(new URL('../../build/', import.meta.url));
 const binaries = { host: join(build, 'sdk/workspace-host'), sim: join(build, 'test-servers/wxcc-sim/wxcc-sim'),
                    pluginDir: join(build, 'plugin') };
+// The call and login demos end on Ctrl-C through process.exit, whose exit handler (workspace.mjs)
+// kills the host and the simulator and removes the run's folder; a signal's default would skip it.
+// The browser demo stops its workspace on those signals itself.
+if (!options.browser) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(128 + constants.signals[signal]));
+}
 if (options.browser) {
   const { runBrowserDemo } = await import('./browser_demo.mjs');
   await runBrowserDemo({ binaries, screenshot: options.screenshot && resolve(options.screenshot) });

@@ -81,8 +81,8 @@ function show(line, message, start) {
 }
 
 // What Webex received for the wrap-up: the code's name as wrapUpReason, its id as auxCodeId.
-async function showWrapUpSent(simUrl) {
-  const status = await (await fetch(`${simUrl}/control`)).json();
+async function showWrapUpSent(simControl) {
+  const status = await simControl({ status: true });
   const wrapUp = (status.taskActions ?? []).filter((action) => action.path?.endsWith('/wrapup')).at(-1);
   if (wrapUp) console.log(`Webex received the wrap-up: ${JSON.stringify(wrapUp.body)}`);
 }
@@ -108,7 +108,7 @@ export async function runLoginDemo({ binaries }) {
   workspace.exited.then(() => settle('workspace-host exited'));
   const failure = await finished;
   clearTimeout(timer);
-  if (!failure) await showWrapUpSent(workspace.simUrl).catch(() => {});
+  if (!failure) await showWrapUpSent(workspace.simControl).catch(() => {});
   await workspace.stop();
   if (failure) {
     console.error(`demo: ${failure}`);
