@@ -74,6 +74,8 @@ std::string Simulator::Impl::rename(Call& call) {
 
 void Simulator::Impl::forget(const std::string& id) {
     call_timers.erase(id);
+    consults.erase(id);
+    consult_timers.erase(id);
     calls.erase(id);
 }
 

@@ -57,8 +57,18 @@ constexpr const char* control_commands =
   {"fault": "fail-task-action", "action": "hold", "count": 1, "withInteractionId": true, "reason": "R"}
                                                  answer the next task action (end hold unhold wrapup
                                                  record/pause record/resume, or a preview's accept:
-                                                 CampaignPreviewAcceptFailed) 202, then its ...Failed
-                                                 notification (without interactionId when false)
+                                                 CampaignPreviewAcceptFailed; consult consult/end
+                                                 transfer consult/transfer consult/conference
+                                                 conference/exit conference/transfer) 202, then its
+                                                 ...Failed notification (without interactionId when false)
+  {"nextConsult": "accept"}                      how the next consult's other party answers after a
+                                                 step: accept (default), decline, no-answer, or wait
+  {"consultParty": "leave", "interactionId": "..."}
+                                                 the other party of a consult answers now (accept,
+                                                 decline, no-answer) or leaves the consult or conference
+  {"consultRefusal": "consult-ended"}            a declined or unanswered consult is told with
+                                                 AgentConsultFailed (consult-failed, default) or
+                                                 AgentConsultEnded (consult-ended)
   {"oauth": {"accessTokenSeconds": 5, "refreshTokenSeconds": 60, "deny": false, "wrongState": false,
              "rejectRefresh": 1, "failures": {"status": 503, "count": 2}, "delayMs": 2000,
              "expireAccessTokens": true}}
@@ -96,6 +106,7 @@ json Simulator::Impl::control_command(const json& command) {
         return {{"ok", true}};
     }
     if (auto answer = setting_command(command)) return *answer;
+    if (auto answer = consult_control(command)) return *answer;
     return fault_command(command.value("fault", std::string()), command);
 }
 
@@ -207,13 +218,17 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
                                command.value("retryAfter", -1)});
     } else if (fault == "fail-task-action") {
         auto action = command.value("action", std::string());
-        for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept"})
+        for (const char* known :
+             {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept", "consult", "consult/end",
+              "transfer", "consult/transfer", "consult/conference", "conference/exit", "conference/transfer"})
             if (action == known) {
                 action_faults.push_back({action, command.value("count", 1), command.value("withInteractionId", true),
                                          command.value("reason", std::string("INJECTED_FAILURE"))});
                 return {{"ok", true}};
             }
-        return {{"error", "action must be one of: end hold unhold wrapup record/pause record/resume accept"}};
+        return {{"error",
+                 "action must be one of: end hold unhold wrapup record/pause record/resume accept consult "
+                 "consult/end transfer consult/transfer consult/conference conference/exit conference/transfer"}};
     } else if (fault == "fail-station-login") {
         station_login_failure = command.value("reason", std::string("DUPLICATE_LOCATION"));
     } else if (fault == "idle-timeout") {

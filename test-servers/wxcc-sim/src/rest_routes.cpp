@@ -78,6 +78,7 @@ Response Simulator::Impl::handle(const Request& request) {
     if (request.method() == http::verb::post && path == "/v1/agents/reload") return reload(request);
     if (request.method() == http::verb::post && path == "/v1/agents/login") return station_login(request, body);
     if (request.method() == http::verb::post && path == "/v1/agents/logout") return station_logout(request, body);
+    if (request.method() == http::verb::post && path == "/v1/agents/buddyList") return buddy_list(request, body);
     if (request.method() == http::verb::post && (path == "/v1/tasks/" || path == "/v1/tasks"))
         return outdial(request, body);
     if (request.method() == http::verb::post && path.rfind("/v1/tasks/", 0) == 0)
@@ -154,6 +155,7 @@ Response Simulator::Impl::task_action(const Request& request, const std::string&
     auto found = calls.find(id);
     if (found == calls.end()) return error(request, http::status::not_found, "NOT_FOUND", "no active task " + id, 404);
     Call& call = found->second;
+    if (auto answer = consult_action(request, call, action, body)) return std::move(*answer);
     static const char* const known[] = {"end", "wrapup", "hold", "unhold", "record/pause", "record/resume"};
     if (std::find(std::begin(known), std::end(known), action) == std::end(known))
         return error(request, http::status::not_found, "NOT_FOUND", "no such task action " + action, 404);
@@ -198,24 +200,38 @@ void Simulator::Impl::end_by_agent(Call& call) {
     if (end_style != "wrapup-then-ended" && end_style != "wrapup-only") apply(call, Step::end);
     apply(call, Step::wrapup);
     if (end_style == "wrapup-then-ended") apply(call, Step::end);
+    await_wrap_up(call);
+}
+
+void Simulator::Impl::await_wrap_up(Call& call) {
     const auto& steps = find_scenario(call.scenario)->steps;
     auto wrapped = std::find(steps.begin(), steps.end(), Step::wrapped_up);
     call.next_step = wrapped == steps.end() ? steps.size() : std::size_t(wrapped - steps.begin());
-    if (auto_wrap_up) schedule(id, options.auto_wrapup);
+    if (auto_wrap_up) schedule(call.interaction_id, options.auto_wrapup);
 }
 
-bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id, const json& extra) {
-    static const std::map<std::string, std::string> failures = {{"end", "AgentContactEndFailed"},
-                                                                {"hold", "AgentContactHoldFailed"},
-                                                                {"unhold", "AgentContactUnHoldFailed"},
-                                                                {"wrapup", "AgentWrapupFailed"},
-                                                                {"record/pause", "ContactRecordingPauseFailed"},
-                                                                {"record/resume", "ContactRecordingResumeFailed"},
-                                                                {"accept", "CampaignPreviewAcceptFailed"}};
+bool Simulator::Impl::fail_injected(const std::string& action, const std::string& interaction_id, const json& extra,
+                                    const std::string& failure) {
+    static const std::map<std::string, std::string> failures = {
+        {"end", "AgentContactEndFailed"},
+        {"hold", "AgentContactHoldFailed"},
+        {"unhold", "AgentContactUnHoldFailed"},
+        {"wrapup", "AgentWrapupFailed"},
+        {"record/pause", "ContactRecordingPauseFailed"},
+        {"record/resume", "ContactRecordingResumeFailed"},
+        {"accept", "CampaignPreviewAcceptFailed"},
+        // task/contact.ts ~150-509
+        {"consult", "AgentConsultFailed"},
+        {"consult/end", "AgentConsultEndFailed"},
+        {"transfer", "AgentBlindTransferFailed"},
+        {"consult/transfer", "AgentConsultTransferFailed"},
+        {"consult/conference", "AgentConsultConferenceFailed"},
+        {"conference/exit", "ParticipantLeftConferenceFailed"},
+        {"conference/transfer", "AgentConferenceTransferFailed"}};
     for (auto& fault : action_faults) {
         if (fault.count <= 0 || fault.action != action) continue;
         --fault.count;
-        auto frame = failure_frame({agent, now_ms(), ++sequence}, failures.at(action),
+        auto frame = failure_frame({agent, now_ms(), ++sequence}, failure.empty() ? failures.at(action) : failure,
                                    fault.with_interaction_id ? interaction_id : "", fault.reason, 1100);
         frame["data"].update(extra);
         send_frame(frame);

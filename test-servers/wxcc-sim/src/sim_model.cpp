@@ -22,8 +22,6 @@ json welcome_frame(const Agent& agent) { return {{"type", "Welcome"}, {"data", {
 
 json keepalive_frame() { return {{"keepalive", "true"}}; }
 
-namespace {
-
 json envelope(const FrameContext& context, const std::string& type, json data) {
     data["orgId"] = context.agent.org_id;
     data["trackingId"] = make_uuid(context.sequence * 2 + 1);
@@ -33,6 +31,8 @@ json envelope(const FrameContext& context, const std::string& type, json data) {
             {"type", type},
             {"data", std::move(data)}};
 }
+
+namespace {
 
 // The agent as a participant of `call`, as the sample response lists it.
 json agent_participant(const FrameContext& context, const Call& call) {

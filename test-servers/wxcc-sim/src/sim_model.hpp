@@ -69,6 +69,9 @@ struct FrameContext {
 
 std::string make_uuid(std::uint64_t seed);
 
+// A notification: {orgId, trackingId, type, data}, data given the orgId, a trackingId and eventTime.
+nlohmann::json envelope(const FrameContext& context, const std::string& type, nlohmann::json data);
+
 nlohmann::json welcome_frame(const Agent& agent);
 nlohmann::json keepalive_frame();
 

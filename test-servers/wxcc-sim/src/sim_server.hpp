@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include "consult.hpp"
 #include "profile.hpp"
 #include "scenarios.hpp"
 #include "sim_model.hpp"
@@ -106,10 +107,35 @@ struct Simulator::Impl {
     void end_by_agent(Call& call);
     // Answers the action with its `...Failed` notification when a fail-task-action fault asks;
     // `extra` joins the notification's data.
-    bool fail_injected(const std::string& action, const std::string& interaction_id,
-                       const json& extra = json::object());
+    // `failure` names another notification than the action's usual one (a consult to a queue's).
+    bool fail_injected(const std::string& action, const std::string& interaction_id, const json& extra = json::object(),
+                       const std::string& failure = "");
+    // The agent is done with the call: the automatic wrap-up when it is on, else POST .../wrapup.
+    void await_wrap_up(Call& call);
     // POST /v1/dialer/campaign/{campaignId}/preview-task/{interactionId}/accept (preview_routes.cpp).
     Response preview_accept(const Request& request, const std::string& path, const json& body);
+
+    // ---- consult, transfer, conference (consult_routes.cpp, conference.cpp) ----------------
+    // The consult, transfer and conference actions (task/contact.ts ~150-509); nullopt: another action.
+    std::optional<Response> consult_action(const Request& request, Call& call, const std::string& action,
+                                           const json& body);
+    Response start_consult(const Request& request, Call& call, const json& body);
+    Response end_consult(const Request& request, Call& call, const json& body);
+    Response blind_transfer(const Request& request, Call& call, const json& body);
+    Response consult_transfer(const Request& request, Call& call, const json& body);
+    Response merge_conference(const Request& request, Call& call, const json& body);
+    Response leave_conference(const Request& request, Call& call, bool handing_over);
+    // The other party answers the consult of call `id`: accept, decline, no-answer, or leave.
+    json answer_consult(const std::string& id, const std::string& answer);
+    void schedule_consult_answer(const std::string& id, const std::string& answer);
+    void send_consult(const Call& call, const ConsultLeg& leg, const std::string& type,
+                      const json& extra = json::object());
+    // The consult leg is over (the other party gone): the main call goes on, still held.
+    void close_consult(Call& call, const std::string& type, const json& extra);
+    // This agent hands the call over: its consult leg forgotten, AgentWrapup, the wrap-up awaited.
+    void leave_for_wrap_up(Call& call);
+    Response buddy_list(const Request& request, const json& body);
+    std::optional<json> consult_control(const json& command);
 
     // ---- OAuth (oauth_routes.cpp) -------------------------------------------------------
     bool token_accepted(std::string_view authorization);
@@ -141,6 +167,12 @@ struct Simulator::Impl {
     ProfileSettings profile;
     std::map<std::string, Call> calls;
     std::map<std::string, std::unique_ptr<asio::steady_timer>> call_timers;
+    std::map<std::string, ConsultLeg> consults;  // by the main call's interaction id
+    std::map<std::string, std::unique_ptr<asio::steady_timer>> consult_timers;
+    std::string next_consult_answer = "accept";  // how the next consult's other party answers (or "wait")
+    // How a declined or unanswered consult is told: AgentConsultFailed ("consult-failed") or
+    // AgentConsultEnded ("consult-ended"); the SDK does not show which Webex sends, so both are played.
+    std::string consult_refusal = "consult-failed";
     std::set<std::string> subscriptions;
     bool last_allow_multi_login = false;  // the newest subscribe body's allowMultiLogin (status reports it)
     std::weak_ptr<SocketSession> current_socket;
