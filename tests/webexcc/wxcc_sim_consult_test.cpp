@@ -353,3 +353,26 @@ TEST_CASE("A consult offered to this agent is ended with /consult/end (AgentCons
     CHECK(ended["interactionId"] == id);
     CHECK(ended["isConsulted"] == true);
 }
+
+TEST_CASE("The picker's queues, entry points and address book honour search, page and pageSize as the SDK sends them") {
+    auto wire = consult_wire();
+    auto org = "/organization/" + wire.org_id() + "/v2/";
+    // URLSearchParams as Queue.ts ~165-175 builds it (the SDK's leading slash doubles).
+    auto support = wire.get("/" + org + "contact-service-queue?page=0&pageSize=100&search=SUPP");
+    REQUIRE(support.status == 200);
+    REQUIRE(support.body["data"].size() == 1);
+    CHECK(support.body["data"][0]["name"] == "Support");
+    CHECK(support.body["meta"]["totalRecords"] == 1);
+    auto second = wire.get("/" + org + "entry-point?page=1&pageSize=1");
+    REQUIRE(second.body["data"].size() == 1);
+    CHECK(second.body["data"][0]["name"] == "Support line");
+    CHECK(second.body["meta"]["page"] == 1);
+    CHECK(second.body["meta"]["totalPages"] == 2);
+    CHECK(wire.get("/" + org + "entry-point?page=2&pageSize=1").body["data"].empty());
+    auto book = wire.get(
+        org + "address-book/a9b8c7d6-1e2f-4a3b-8c4d-5e6f7a8b9c05/entry?page=0&pageSize=25&search=Billing+desk");
+    REQUIRE(book.body["data"].size() == 1);
+    CHECK(book.body["data"][0]["number"] == "+14155550161");
+    auto by_number = wire.get(org + "address-book/a9b8c7d6-1e2f-4a3b-8c4d-5e6f7a8b9c05/entry?search=%2B1415555016");
+    CHECK(by_number.body["data"].size() == 2);
+}

@@ -5,6 +5,9 @@
 
 #include "profile.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,64 @@ json page(json data) {
     auto count = data.size();
     return {{"data", std::move(data)},
             {"meta", {{"page", 0}, {"pageSize", 100}, {"totalPages", 1}, {"totalRecords", count}}}};
+}
+
+std::string lower(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// One query parameter as URLSearchParams writes it ('+' a space, %XX a byte); "" when absent.
+std::string query_param(std::string_view query, std::string_view name) {
+    for (std::size_t at = 0; at <= query.size();) {
+        auto end = std::min(query.find('&', at), query.size());
+        auto pair = query.substr(at, end - at);
+        at = end + 1;
+        auto equals = pair.find('=');
+        if (equals == std::string_view::npos || pair.substr(0, equals) != name) continue;
+        std::string value;
+        for (std::size_t i = equals + 1; i < pair.size(); ++i) {
+            if (pair[i] == '%' && i + 2 < pair.size() && std::isxdigit(static_cast<unsigned char>(pair[i + 1])) &&
+                std::isxdigit(static_cast<unsigned char>(pair[i + 2]))) {
+                value += static_cast<char>(std::stoi(std::string(pair.substr(i + 1, 2)), nullptr, 16));
+                i += 2;
+            } else {
+                value += pair[i] == '+' ? ' ' : pair[i];
+            }
+        }
+        return value;
+    }
+    return {};
+}
+
+int number_param(std::string_view query, std::string_view name, int fallback) {
+    auto text = query_param(query, name);
+    int value = fallback;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && value >= 0 ? value : fallback;
+}
+
+// The queues, entry points and address book as Queue.ts, EntryPoint.ts and AddressBook.ts ask for
+// them: `search` (a keyword, matched here in `keys` case-insensitively), `page` from 0 and `pageSize`
+// (PageCache.ts PAGINATION_DEFAULTS ~64-69: 0 and 100), answered as a PaginatedResponse.
+json picker_page(const json& all, std::string_view query, std::initializer_list<const char*> keys) {
+    auto search = lower(query_param(query, "search"));
+    json found = json::array();
+    for (const auto& entry : all)
+        for (const char* key : keys)
+            if (lower(entry.value(key, std::string())).find(search) != std::string::npos) {
+                found.push_back(entry);
+                break;
+            }
+    auto size = std::max(1, number_param(query, "pageSize", 100));
+    auto number = number_param(query, "page", 0);
+    auto total = static_cast<int>(found.size());
+    json data = json::array();
+    for (int i = number * size; i < total && i < (number + 1) * size; ++i) data.push_back(found[i]);
+    return {
+        {"data", std::move(data)},
+        {"meta",
+         {{"page", number}, {"pageSize", size}, {"totalPages", (total + size - 1) / size}, {"totalRecords", total}}}};
 }
 
 json user(const Agent& agent) {
@@ -147,7 +208,7 @@ json outdial_ani_entries() {
                         entry("e1b2c3d4-0000-4000-8000-000000000042", "Sales line", "+18005550111")});
 }
 
-json queues() {
+json queues(std::string_view query) {
     auto queue = [](const char* id, const char* name) {
         return json{{"id", id},
                     {"name", name},
@@ -159,24 +220,27 @@ json queues() {
                     {"callDistributionGroups",
                      {{{"agentGroups", {{{"teamId", first_team_id}}}}, {"order", 1}, {"duration", 0}}}}};
     };
-    return page({queue("1cdb8b2e-b83c-4c53-8279-0e3138d43fb8", "Outdial Queue-1"),
-                 queue("1cdb8b2e-b83c-4c53-8279-0e3138d43fb9", "Support")});
+    return picker_page(json::array({queue("1cdb8b2e-b83c-4c53-8279-0e3138d43fb8", "Outdial Queue-1"),
+                                    queue("1cdb8b2e-b83c-4c53-8279-0e3138d43fb9", "Support")}),
+                       query, {"name"});
 }
 
-json entry_points(const Agent& agent) {
+json entry_points(const Agent& agent, std::string_view query) {
     auto entry_point = [&](const char* id, const char* name, const char* type) {
         return json{{"id", id}, {"name", name}, {"type", type}, {"isActive", true}, {"orgId", agent.org_id}};
     };
-    return page({entry_point(outdial_entry_point_id, "Outdial EP", "OUTBOUND"),
-                 entry_point("b7c8d9e0-0000-4000-8000-000000000051", "Support line", "INBOUND")});
+    return picker_page(json::array({entry_point(outdial_entry_point_id, "Outdial EP", "OUTBOUND"),
+                                    entry_point("b7c8d9e0-0000-4000-8000-000000000051", "Support line", "INBOUND")}),
+                       query, {"name"});
 }
 
-json address_book() {
+json address_book(std::string_view query) {
     auto entry = [](const char* id, const char* name, const char* number) {
         return json{{"id", id}, {"name", name}, {"number", number}};
     };
-    return page({entry("c1d2e3f4-0000-4000-8000-000000000061", "Billing desk", "+14155550161"),
-                 entry("c1d2e3f4-0000-4000-8000-000000000062", "Supervisor", "+14155550162")});
+    return picker_page(json::array({entry("c1d2e3f4-0000-4000-8000-000000000061", "Billing desk", "+14155550161"),
+                                    entry("c1d2e3f4-0000-4000-8000-000000000062", "Supervisor", "+14155550162")}),
+                       query, {"name", "number"});
 }
 
 std::optional<json> organization_body(const Agent& agent, std::string_view resource) {
@@ -231,9 +295,9 @@ std::optional<json> configuration_body(const Agent& agent, const ProfileSettings
     if (resource == "v2/auxiliary-code") return page(aux_codes());
     if (resource == "dial-plan") return dial_plans();  // a bare array: the SDK reads the body itself
     if (resource == std::string("v2/outdial-ani/") + outdial_ani_id + "/entry") return page(outdial_ani_entries());
-    if (resource == "v2/contact-service-queue") return queues();
-    if (resource == "v2/entry-point") return entry_points(agent);
-    if (resource == std::string("v2/address-book/") + address_book_id + "/entry") return address_book();
+    if (resource == "v2/contact-service-queue") return queues(query);
+    if (resource == "v2/entry-point") return entry_points(agent, query);
+    if (resource == std::string("v2/address-book/") + address_book_id + "/entry") return address_book(query);
     return organization_body(agent, resource);
 }
 
