@@ -7,6 +7,8 @@
 #include "webexcc/client/requests.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 using namespace webexcc::client;
@@ -122,6 +124,23 @@ TEST_CASE("a dial number is checked against the dial plans, or the SDK's US patt
     CHECK(dial_number_allowed(broken, "+15551234567"));
     // A long text is refused before any regex runs on it.
     CHECK_FALSE(dial_number_allowed({{"any", ".*", "", ""}}, std::string(5000, '1')));
+}
+
+TEST_CASE("a dial plan from the network can neither hang the check nor overflow its stack") {
+    // Found by fuzz_agent_profile: a backtracking search of (1|11)*2 over 64 digits never ended,
+    // and a regex nested 20000 deep overflowed the compiler's stack.
+    auto started = std::chrono::steady_clock::now();
+    CHECK_FALSE(dial_number_allowed({{"slow", "(1|1|11)*2", "", ""}}, std::string(64, '1')));
+    CHECK_FALSE(dial_number_allowed({{"slow", "(1*)*2", "", ""}}, std::string(64, '1')));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+    std::string deep;
+    for (int i = 0; i < 20000; ++i) deep += "(?:";
+    deep += "1";
+    for (int i = 0; i < 20000; ++i) deep += ")";
+    CHECK_FALSE(dial_number_allowed({{"deep", deep, "", ""}}, "1"));
+    // A back-reference is what the polynomial search cannot run: such a plan accepts nothing.
+    CHECK_FALSE(dial_number_allowed({{"backref", "(1)\\1", "", ""}}, "11"));
+    CHECK(dial_number_allowed({{"slow", "(1|1|11)*2", "", ""}}, "1112"));  // still matched when it matches
 }
 
 TEST_CASE("the organisation id comes from the access token's shape") {

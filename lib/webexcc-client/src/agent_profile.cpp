@@ -18,6 +18,8 @@ using workspace::Result;
 
 // More items than any tenant has in one answer: beyond it the answer is refused, not truncated.
 constexpr std::size_t max_items = 10000;
+// Far longer than any dial plan's regex (the SDK's US pattern has 45 characters).
+constexpr std::size_t max_dial_plan_length = 1000;
 
 Problem invalid(std::string_view what, std::string_view why) {
     return Problem("INVALID_PROFILE", "the " + std::string(what) + " answer " + std::string(why));
@@ -155,9 +157,15 @@ bool dial_number_allowed(const std::vector<DialPlan>& plans, std::string_view di
     // recurses per character).
     if (dial_number.empty() || dial_number.size() > 64) return false;
     auto found_in = [&](const std::string& pattern) {
+        // The plan comes from the network. Its compiler recurses per nesting level, so a plan
+        // longer than any real one (~50 characters) accepts nothing rather than overflow the stack;
+        // and the search runs in polynomial time (libstdc++'s breadth-first executor, which takes
+        // no back-reference: such a plan does not compile), so a plan like (1|11)*2 cannot hang
+        // the plugin the way the default backtracking search does.
+        if (pattern.size() > max_dial_plan_length) return false;
         try {
             return std::regex_search(dial_number.begin(), dial_number.end(),
-                                     std::regex(pattern, std::regex::ECMAScript));
+                                     std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial));
         } catch (const std::regex_error&) {
             return false;  // as the SDK's catch: a broken plan accepts nothing
         }

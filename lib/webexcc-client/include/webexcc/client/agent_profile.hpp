@@ -41,6 +41,7 @@ struct DialPlan {
     std::string regex;  // ECMAScript, as the SDK's RegExp reads it
     std::string prefix;
     std::string stripped_chars;
+    bool operator==(const DialPlan&) const = default;
 };
 
 // wrapUpProps (config/types.ts ~849-865): the client's own timer, Webex does not wrap up by itself.
@@ -48,6 +49,7 @@ struct AutoWrapUp {
     bool enabled = false;            // autoWrapUp
     std::int64_t after_seconds = 0;  // autoWrapAfterSeconds: seconds, as documented
     bool cancellable = false;        // allowAutoWrapUpExtension
+    bool operator==(const AutoWrapUp&) const = default;
 };
 
 // The flags a CRM needs to show or hide its buttons.
@@ -61,6 +63,7 @@ struct ProfileFeatures {
     bool campaign_management = false;
     bool web_rtc = false;
     bool last_agent_routing = false;
+    bool operator==(const ProfileFeatures&) const = default;
 };
 
 struct AgentProfile {
@@ -84,11 +87,13 @@ struct AgentProfile {
     const NamedItem* idle_code(std::string_view id) const;
     const NamedItem* wrap_up_code(std::string_view id) const;
     const OutdialAni* outdial_ani(std::string_view number) const;
+    bool operator==(const AgentProfile&) const = default;
 };
 
 // Whether an AGENT_DN dial number is one the profile's dial plans accept (core/Utils.ts
 // isValidDialNumber): any plan's regex found in it, or the SDK's US/Canada pattern when the
-// profile has no plan. A plan whose regex does not compile accepts nothing.
+// profile has no plan. A plan whose regex does not compile, uses a back-reference or is longer
+// than 1000 characters accepts nothing; the search takes polynomial time whatever the plan.
 bool dial_number_allowed(const std::vector<DialPlan>& plans, std::string_view dial_number);
 
 // The organisation id in an access token shaped <a>_<b>_<orgId> (webex-core
