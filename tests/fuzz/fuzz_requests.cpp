@@ -1,9 +1,13 @@
-// Bus requests as any peer could send them (MakeCall, every call-control request, StateSync, the
-// agent-state requests), in every agent, connection and call state. Every answer is strict JSON
-// and an answer (it carries `message`, so a request subscription never takes it back for a
-// request); only a dialable number is ever dialled; a task action is only ever sent for the call
-// the tracker follows.
+// Bus requests as any peer could send them (MakeCall by number, as {toAddress, ani} or with none to
+// accept a preview, every call-control request with CancelAutoWrapUp, StateSync, the agent-state
+// requests, StationLogin, StationLogout, GetAgentProfile, TakeOverSession), in every agent,
+// connection, session and call state, with and without the agent's profile. Every answer is strict
+// JSON and an answer (it carries `message`, so a request subscription never takes it back for a
+// request); one request gets one answer or one request to Webex; only a dialable number is ever
+// dialled, with the configured ANI or one of the profile's; a task action is only ever sent for the
+// call the tracker follows; a station login only for a team of the profile.
 
+#include "agent_session.hpp"
 #include "agent_state.hpp"
 #include "call_tracker.hpp"
 #include "phone_number.hpp"
@@ -11,6 +15,7 @@
 #include "workspace/json/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -21,22 +26,93 @@ namespace {
 
 const std::string agent = "agent-1";
 
-// An answered outdial "i-1" to 917702779401.
 // A frame as the client reads it off the socket (these texts are all valid).
 webexcc::client::Frame frame_of(const std::string& text) { return webexcc::client::read_frame(text, 1).value().frame; }
 
-void start_call(CallTracker& tracker) {
+// `details`: more members of callProcessingDetails; `extra`: of the interaction.
+std::string routing(const std::string& type, const std::string& id, const std::string& state,
+                    const std::string& extra = "", const std::string& details = "") {
+    return R"({"type":"RoutingMessage","data":{"type":")" + type + R"(","interactionId":")" + id +
+           R"(","interaction":{"state":")" + state + R"(","owner":"agent-1",)" + extra +
+           R"("callProcessingDetails":{)" + details + R"("dnis":"917702779401"}}}})";
+}
+
+// An answered outdial "i-1" to 917702779401; in wrap-up (its auto wrap-up armed) when `ended`.
+void start_call(CallTracker& tracker, bool ended) {
     if (!tracker.make_call(R"({"data":"917702779401"})", true).outdial) return;
-    for (const char* type : {"AgentOfferContact", "AgentContactAssigned"}) {
-        std::string frame = std::string(R"({"type":"RoutingMessage","data":{"type":")") + type +
-                            R"(","interactionId":"i-1","interaction":{"state":"connected","owner":"agent-1",)"
-                            R"("callProcessingDetails":{"dnis":"917702779401"}}}})";
-        tracker.notification(frame_of(frame));
-    }
+    for (const char* type : {"AgentOfferContact", "AgentContactAssigned"})
+        tracker.notification(frame_of(routing(type, "i-1", "connected")));
+    if (ended) tracker.notification(frame_of(routing("AgentWrapup", "i-1", "wrapUp")));
+}
+
+// A profile as the plugin reads it: one team, codes with a default wrap-up code, an outdial ANI,
+// the US dial plan and a cancellable auto wrap-up.
+webexcc::client::AgentProfile agent_profile() {
+    webexcc::client::AgentProfile profile;
+    profile.teams = {{"team-1", "Team 1"}};
+    profile.idle_codes = {{"idle-1", "Break"}};
+    profile.wrap_up_codes = {{"wc-1", "Sale"}, {"wc-2", "No sale"}};
+    profile.default_wrap_up_code = profile.wrap_up_codes[0];
+    profile.outdial_anis = {{"+18005550100", "Main line"}};
+    profile.dial_plans = {{"US", "1[0-9]{3}[2-9][0-9]{6}", "", ""}};
+    profile.auto_wrap_up = {true, 30, true};
+    return profile;
 }
 
 }  // namespace
 
+namespace {
+
+void check_answers(const std::vector<Outgoing>& messages) {
+    for (const auto& m : messages)
+        if (!workspace::json_scan::check(m.text) || !workspace::message::is_answer(m.text)) std::abort();
+}
+
+// MakeCall, as a number, {toAddress, ani} or with none (accepting the preview offered, if any).
+void make_call(CallTracker& tracker, const std::string& request, bool connected) {
+    auto decision = tracker.make_call(request, connected);
+    check_answers(decision.messages);
+    if (decision.outdial) {
+        if (!normalize_number(decision.outdial->destination)) std::abort();
+        const auto& ani = decision.outdial->origin;
+        const auto& profile = tracker.profile();
+        if (ani != "1908603511" && !(profile && profile->outdial_ani(ani))) std::abort();
+    }
+    if (decision.accept && decision.accept->path.rfind("/v1/dialer/campaign/", 0) != 0) std::abort();
+    if (decision.messages.size() + (decision.outdial ? 1 : 0) + (decision.accept ? 1 : 0) > 1) std::abort();
+}
+
+// StationLogin, StationLogout (kind 11, 12) and GetAgentProfile: one answer, or one request.
+void session_request(CallTracker& tracker, unsigned kind, const std::string& request, bool connected) {
+    SessionDecision decision;
+    if (kind == 13) decision = answer_profile_request(request, tracker.profile(), std::nullopt);
+    else
+        decision =
+            tracker.station_request(kind == 11 ? station_login_subtopic : station_logout_subtopic, request, connected);
+    check_answers(decision.messages);
+    if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();
+    if (!decision.request) return;
+    if (kind == 13) std::abort();  // the profile is answered from what the plugin holds
+    if (kind == 12 && tracker.open_calls() != 0) std::abort();
+    if (kind == 11 && !(tracker.profile() && tracker.profile()->team(decision.login.team_id))) std::abort();
+}
+
+// SetReadyState / SetNotReadyState: the plugin's own decision and answers, with and without a
+// configured idle code; Webex's refusal reads the fuzzed text as its body.
+void agent_state(std::uint8_t choice, const std::string& request, bool connected) {
+    auto change = choice & 4 ? AgentStateChange::ready : AgentStateChange::not_ready;
+    auto decision = decide_agent_state(change, request, connected, choice & 1 ? "idle-1" : "", "agent-1");
+    check_answers(decision.messages);
+    if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();  // one answer, or one PUT
+    auto refused = webexcc::client::error_from_http(400 + choice % 200, request, "", "agent state change");
+    check_answers({agent_state_refused(change, decision.request_id, refused)});
+}
+
+}  // namespace
+
+// Byte 0: bit 0 Available (and, for TakeOverSession, the session taken by another client), bit 1
+// connected, bit 2 a call in progress; bits 3-6 the request; bit 7 the profile read (then the call
+// is in wrap-up, and without a call a preview reservation is offered). The rest is the request.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const PluginSettings settings = parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
                                                                 {"accessTokenFile", "t"},
@@ -46,36 +122,38 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     std::uint8_t choice = data[0];
     std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);
+    bool with_profile = choice & 0x80;
     CallTracker tracker(settings);
+    tracker.set_wall_clock([] { return std::chrono::system_clock::time_point(std::chrono::hours(500'000)); });
+    if (with_profile) tracker.set_profile(agent_profile());
     tracker.notification(frame_of(R"({"type":"Welcome","data":{"agentId":"agent-1"}})"));
     if (choice & 1) tracker.notification(frame_of(R"({"type":"AgentStateChange","data":{"subStatus":"Available"}})"));
-    if (choice & 4) start_call(tracker);
+    if (choice & 4) start_call(tracker, with_profile);
+    else if (with_profile)
+        tracker.notification(frame_of(routing("AgentOfferCampaignReservation", "res-1", "new",
+                                              R"("outboundType":"PREVIEW",)", R"("campaignId":"Spring Sale",)")));
     bool connected = choice & 2;
-    auto check = [](const std::vector<Outgoing>& messages) {
-        for (const auto& m : messages)
-            if (!workspace::json_scan::check(m.text) || !workspace::message::is_answer(m.text)) std::abort();
-    };
 
-    unsigned kind = (choice >> 3) % 10;
+    unsigned kind = (choice >> 3) % 16;
     if (kind == 0) {
-        auto decision = tracker.make_call(request, connected);
-        check(decision.messages);
-        if (decision.outdial && !normalize_number(decision.outdial->destination)) std::abort();
-    } else if (kind <= 7) {
-        auto decision = tracker.control(static_cast<Action>(kind - 1), request, connected);
-        check(decision.messages);
+        make_call(tracker, request, connected);
+    } else if (kind <= 7 || kind == 10) {  // the call-control requests; 10: CancelAutoWrapUp
+        auto action = kind == 10 ? Action::cancel_auto_wrap_up : static_cast<Action>(kind - 1);
+        auto decision = tracker.control(action, request, connected);
+        check_answers(decision.messages);
         if (decision.request && decision.request->path.rfind("/v1/tasks/i-1/", 0) != 0) std::abort();
     } else if (kind == 8) {
-        check(tracker.state_sync(request));
-    } else {
-        // The plugin's own decision and answers, with and without a configured idle code; Webex's
-        // refusal reads the fuzzed text as its body.
-        auto change = choice & 4 ? AgentStateChange::ready : AgentStateChange::not_ready;
-        auto decision = decide_agent_state(change, request, connected, choice & 1 ? "idle-1" : "", "agent-1");
-        check(decision.messages);
-        if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();  // one answer, or one PUT
-        auto refused = webexcc::client::error_from_http(400 + choice % 200, request, "", "agent state change");
-        check({agent_state_refused(change, decision.request_id, refused)});
+        check_answers(tracker.state_sync(request));
+    } else if (kind == 9) {
+        agent_state(choice, request, connected);
+    } else if (kind <= 13) {
+        session_request(tracker, kind, request, connected);
+    } else {  // TakeOverSession: the current state as the answer, or subscribe again when taken
+        if (choice & 1) check_answers(tracker.session_taken_over("another client"));
+        auto decision = tracker.take_over_request(request);
+        check_answers(decision.messages);
+        if (decision.messages.size() + (decision.take_over ? 1 : 0) != 1) std::abort();
+        if (decision.take_over != (tracker.session() == Session::taken_over)) std::abort();
     }
     return 0;
 }
