@@ -118,4 +118,19 @@ int ChannelLog::count(client::ChannelStatus status) const {
     return n;
 }
 
+TlsChannelRig::TlsChannelRig(const std::function<void(client::ClientConfig&)>& adjust)
+    : rest(
+          io.get_executor(),
+          [&] {
+              auto adjusted = config();
+              if (adjust) adjust(adjusted);
+              return adjusted;
+          }(),
+          nullptr) {}
+
+bool TlsChannelRig::connect() {
+    channel.start();
+    return run_until(io, [&] { return log.has("AgentReloginSuccess"); });
+}
+
 }  // namespace webexcc::testing

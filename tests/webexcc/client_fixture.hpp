@@ -80,4 +80,14 @@ struct ChannelLog {
     int reloads() const;  // AgentReloginSuccess frames: the answers to the channel's reloads
 };
 
+// A REST client and a notification channel on a TlsRig (`adjust` changes the client's
+// configuration); connect() starts the channel and waits for the agent's reload.
+struct TlsChannelRig : TlsRig {
+    explicit TlsChannelRig(const std::function<void(client::ClientConfig&)>& adjust = {});
+    bool connect();
+    client::RestClient rest;
+    ChannelLog log;
+    client::NotificationChannel channel{rest, nullptr, log.handlers()};
+};
+
 }  // namespace webexcc::testing

@@ -266,13 +266,9 @@ TEST_CASE("Delayed frames still arrive in order") {
 }
 
 TEST_CASE("The channel works over TLS (wss) with a trusted certificate") {
-    TlsRig rig;
-    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
-    ChannelLog log;
-    NotificationChannel channel(rest, nullptr, log.handlers());
-    channel.start();
-    REQUIRE(run_until(rig.io, [&] { return log.has("AgentReloginSuccess"); }));
-    CHECK(log.count(ChannelStatus::connected) == 1);
+    TlsChannelRig rig;
+    REQUIRE(rig.connect());
+    CHECK(rig.log.count(ChannelStatus::connected) == 1);
 }
 
 TEST_CASE("Stopping the channel ends callbacks") {

@@ -88,58 +88,49 @@ TEST_CASE("AGENT_MULTI_LOGIN and AgentReloginFailed are read as what they say ab
 }
 
 TEST_CASE("A session taken by another client is not reconnected until taken back") {
-    TlsRig rig;
-    RestClient rest(rig.io.get_executor(), rig.config(), nullptr);
-    ChannelLog log;
-    NotificationChannel channel(rest, nullptr, log.handlers());
-    channel.start();
-    REQUIRE(run_until(rig.io, [&] { return log.has("AgentReloginSuccess"); }));
-    CHECK_FALSE(channel.take_over(nullptr));  // not taken over: nothing to take back
+    TlsChannelRig rig;
+    REQUIRE(rig.connect());
+    CHECK_FALSE(rig.channel.take_over(nullptr));  // not taken over: nothing to take back
 
     rig.sim.control({{"inject", multi_login}});
-    REQUIRE(run_until(rig.io, [&] { return log.count(ChannelStatus::taken_over) == 1; }));
-    CHECK(channel.session_taken_over());
+    REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::taken_over) == 1; }));
+    CHECK(rig.channel.session_taken_over());
     // The reconnect delay is 20 ms in these tests: a second of silence means none is coming.
     run_until(
         rig.io, [] { return false; }, 1s);
     CHECK(subscribes(rig.sim) == 1);
-    CHECK(log.count(ChannelStatus::lost) == 0);
-    CHECK(log.count(ChannelStatus::connecting) == 1);
+    CHECK(rig.log.count(ChannelStatus::lost) == 0);
+    CHECK(rig.log.count(ChannelStatus::connecting) == 1);
 
     SECTION("taken back on request: one subscription, connected and reloaded again") {
-        REQUIRE(channel.take_over(nullptr));
-        REQUIRE(run_until(rig.io, [&] { return log.count(ChannelStatus::connected) == 2 && log.reloads() == 2; }));
+        REQUIRE(rig.channel.take_over(nullptr));
+        REQUIRE(
+            run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) == 2 && rig.log.reloads() == 2; }));
         CHECK(subscribes(rig.sim) == 2);
-        CHECK_FALSE(channel.session_taken_over());
+        CHECK_FALSE(rig.channel.session_taken_over());
     }
     SECTION("a take-back Webex refuses leaves the session taken over, and says why") {
         rig.sim.control(
             {{"fault", "rest-status"}, {"status", 403}, {"count", 1}, {"path", "/v1/notification/subscribe"}});
         std::optional<workspace::Problem> refused;
-        REQUIRE(channel.take_over([&](const workspace::Problem& problem) { refused = problem; }));
+        REQUIRE(rig.channel.take_over([&](const workspace::Problem& problem) { refused = problem; }));
         REQUIRE(run_until(rig.io, [&] { return refused.has_value(); }));
         CHECK(refused->code == "INJECTED_FAULT");  // the simulator's errorType for a 403 it was told to give
-        CHECK(log.count(ChannelStatus::taken_over) == 2);
+        CHECK(rig.log.count(ChannelStatus::taken_over) == 2);
         run_until(
             rig.io, [] { return false; }, 500ms);
         CHECK(subscribes(rig.sim) == 2);
-        CHECK(channel.session_taken_over());
-        REQUIRE(channel.take_over(nullptr));  // asked again: taken back
-        REQUIRE(run_until(rig.io, [&] { return log.count(ChannelStatus::connected) == 2; }));
+        CHECK(rig.channel.session_taken_over());
+        REQUIRE(rig.channel.take_over(nullptr));  // asked again: taken back
+        REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) == 2; }));
     }
 }
 
 TEST_CASE("Under MultiLogin::take_over the session is taken back after the reconnect delay") {
-    TlsRig rig;
-    auto config = rig.config();
-    config.multi_login = ClientConfig::MultiLogin::take_over;
-    RestClient rest(rig.io.get_executor(), config, nullptr);
-    ChannelLog log;
-    NotificationChannel channel(rest, nullptr, log.handlers());
-    channel.start();
-    REQUIRE(run_until(rig.io, [&] { return log.has("AgentReloginSuccess"); }));
+    TlsChannelRig rig([](ClientConfig& config) { config.multi_login = ClientConfig::MultiLogin::take_over; });
+    REQUIRE(rig.connect());
     rig.sim.control({{"inject", multi_login}});
-    REQUIRE(run_until(rig.io, [&] { return log.count(ChannelStatus::connected) == 2; }));
-    CHECK(log.count(ChannelStatus::taken_over) == 1);
+    REQUIRE(run_until(rig.io, [&] { return rig.log.count(ChannelStatus::connected) == 2; }));
+    CHECK(rig.log.count(ChannelStatus::taken_over) == 1);
     CHECK(subscribes(rig.sim) == 2);
 }
