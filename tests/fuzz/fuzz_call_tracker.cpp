@@ -148,8 +148,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::fprintf(stderr, "  %s %s <- %s\n", key.c_str(),
                              message["call"]["event"].get<std::string>().c_str(), actual.dump().substr(0, 300).c_str());
         }
-        auto asked = tracker.take_timers();
-        timers.insert(timers.end(), asked.begin(), asked.end());
+        for (auto& asked : tracker.take_timers()) {
+            if (!asked.cancel) timers.push_back(asked);
+            else  // as the plugin: a cancelled timer never expires
+                std::erase_if(timers,
+                              [&](const auto& t) { return t.call_id == asked.call_id && t.kind == asked.kind; });
+        }
     };
     // As the notification channel does: a frame the client's reader refuses never reaches the tracker.
     auto feed = [&](const std::string& text) {

@@ -264,3 +264,35 @@ TEST_CASE("Preview accept refused: no reservation, another kind of call, Webex's
     REQUIRE(accept.accept);
     CHECK(accept.accept->path == "/v1/dialer/campaign/Autumn/preview-task/res-3/accept");
 }
+
+TEST_CASE("Preview accept stops the reservation's expiry; an expiry after it publishes nothing") {
+    auto expiries = [](const std::vector<TimerRequest>& timers, bool cancel) {
+        return std::count_if(timers.begin(), timers.end(), [&](const TimerRequest& t) {
+            return t.call_id == "res-1" && t.kind == TimerKind::reservation_expiry && t.cancel == cancel;
+        });
+    };
+    ReadyTracker ready;
+    ready.feed(preview("AgentOfferCampaignReservation", "res-1"));
+    CHECK(expiries(ready.tracker.take_timers(), false) == 1);
+    auto accept = ready.tracker.make_call(request("MakeCall").dump(), true);
+    REQUIRE(accept.accept);
+    CHECK(expiries(ready.tracker.take_timers(), true) == 1);  // the plugin cancels it
+    // Already run out when the accept went (a cancel comes too late): the call is on its way.
+    CHECK(ready.tracker.timer_expired("res-1", TimerKind::reservation_expiry).messages.empty());
+    CHECK(ready.tracker.control_answered(accept.action_id, {}).empty());
+    CHECK(ready.tracker.timer_expired("res-1", TimerKind::reservation_expiry).messages.empty());
+    SECTION("the call comes under the reservation's id: it is the call, whatever the expiry") {
+        CHECK(ready.feed(preview("AgentContactAssigned", "res-1", {}, "connected")) ==
+              std::vector<std::string>{"CustAnswered"});
+        CHECK(ready.tracker.timer_expired("res-1", TimerKind::reservation_expiry).messages.empty());
+        CHECK(ready.tracker.open_calls() == 1);
+    }
+    SECTION("Webex refuses the accept: the reservation waits again, and expires") {
+        auto failed = ready.tracker.notification(frame(preview("CampaignPreviewAcceptFailed", "res-1")));
+        CHECK(events_of(failed).size() == 1);
+        CHECK(expiries(ready.tracker.take_timers(), false) == 1);
+        auto expired = ready.tracker.timer_expired("res-1", TimerKind::reservation_expiry).messages;
+        REQUIRE(events_of(expired) == std::vector<std::string>{"DROPPED"});
+        CHECK(json::parse(expired[0].text)["message"]["call"]["reason"] == "RESERVATION_EXPIRED");
+    }
+}

@@ -242,3 +242,23 @@ TEST_CASE("MakeCall {toAddress, ani} calls with an outdial ANI of the profile; a
     auto offer = workspace.call_messages().back()["message"];
     CHECK(offer.dump().find(ani) != std::string::npos);  // the caller id the customer sees
 }
+
+TEST_CASE("A StationLogin Webex accepts but never answers is refused with TIMEOUT; the late success answers nothing") {
+    Workspace workspace(json{{"stationAnswerTimeoutMs", 300}});
+    auto profile = started_with_profile(workspace);
+    json data = {{"teamId", profile["teams"][0]["id"]}, {"loginOption", "EXTENSION"}, {"dialNumber", "1077"}};
+    workspace.sim().control({{"fault", "delay-frames"}, {"ms", 1500}});  // its StationLogin comes after the timeout
+    auto answer = answer_to(workspace, agent_request("StationLogin", data, "late-login"));
+    CHECK(answer["source"] == "error");
+    CHECK(answer["requestId"] == "late-login");
+    CHECK(answer["error"]["type"] == "STATION_LOGIN_FAILED");
+    CHECK(error_code(answer) == "TIMEOUT");
+    CHECK(workspace.requests_to("POST /v1/agents/login") == 1);
+    // The success arrives late: the agent's state follows it, the request gets no second answer.
+    REQUIRE(workspace.wait([&] { return last_agent(workspace).value("dialNumber", "") == "1077"; }, 5s));
+    workspace.sim().control({{"fault", "delay-frames"}, {"ms", 0}});
+    workspace.settle();
+    CHECK(workspace.messages_on("Agent", "StationLogin").size() == 1);
+    CHECK(last_agent(workspace)["loggedIn"] == true);
+    CHECK(workspace.schema_problems().empty());
+}

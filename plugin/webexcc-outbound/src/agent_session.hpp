@@ -12,6 +12,7 @@
 #include "webexcc/client/requests.hpp"
 #include "workspace/problem.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,7 @@ struct SessionDecision {
     std::string request_id;                     // echoed if Webex refuses it
     std::string why_refused;                    // for the log, when refused
     client::StationLoginRequest login;          // an accepted StationLogin's station (dialNumber: mask it in logs)
+    std::uint64_t attempt = 0;                  // an accepted station request's: its answer and timeout name it
 };
 
 // GetAgentProfile: the profile the plugin holds, or PROFILE_FAILED saying why there is none

@@ -309,11 +309,8 @@ CallTracker::ControlDecision CallTracker::timer_expired(const std::string& call_
     if (kind == TimerKind::wrap_up_grace) {
         append_call_messages(call, wrap_up_grace_expired(call.progress), "{}", nullptr, out,
                              "the call ended and no wrap-up followed");
-    } else if (!call.progress.offered && !call.progress.dropped) {
-        call.progress.dropped = true;
-        call.progress.failure_reason = "RESERVATION_EXPIRED";
-        append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out,
-                             "the preview reservation was not followed by a call");
+    } else {
+        reservation_expired(call, out);
     }
     return decision;
 }

@@ -42,6 +42,7 @@ struct TimerRequest {
     std::string call_id;
     TimerKind kind;
     std::chrono::milliseconds after;
+    bool cancel = false;  // stop the armed timers of this call and kind instead (`after` unused)
 };
 
 // The wall clock the auto wrap-up's time (autoWrapUpAt, epoch ms) is told in; tests give a fake one.
@@ -115,8 +116,9 @@ public:
     Outgoing take_over_failed(std::string_view request_id, const workspace::Problem& problem) const;
     Session session() const { return session_; }
 
-    // Timers asked for since the last call; and one of them expiring: the messages it causes, and
-    // for the auto wrap-up the wrap-up to send (its answer goes to control_answered(action_id)).
+    // Timers asked for (or to cancel) since the last call, in order; and one of them expiring: the
+    // messages it causes, and for the auto wrap-up the wrap-up to send (its answer goes to
+    // control_answered(action_id)). An expiry the tracker no longer wants changes nothing.
     std::vector<TimerRequest> take_timers() { return std::exchange(timers_, {}); }
     ControlDecision timer_expired(const std::string& call_id, TimerKind kind);
 
@@ -133,11 +135,13 @@ public:
     const std::optional<client::AgentProfile>& profile() const { return profile_; }
 
     // StationLogin / StationLogout (call_tracker_station.cpp), checked against the profile and the
-    // calls followed; then Webex's answer to an accepted one: its refusal when refused (success is
-    // the AgentStateChange its notification brings, or the ...Failed notification's refusal).
+    // calls followed; then Webex's answer to an accepted one (`attempt`): its refusal when refused
+    // (success is the AgentStateChange its notification brings, or the ...Failed notification's
+    // refusal). No notification within stationAnswerTimeoutMs: refused with TIMEOUT, and a late
+    // notification only updates the agent's state (one answer per request).
     SessionDecision station_request(std::string_view subtopic, std::string_view request_text, bool connected);
-    std::vector<Outgoing> station_answered(std::string_view subtopic, std::string_view request_id,
-                                           const client::ApiResponse& response);
+    std::vector<Outgoing> station_answered(std::uint64_t attempt, const client::ApiResponse& response);
+    std::vector<Outgoing> station_timed_out(std::uint64_t attempt);
 
     bool placing() const { return pending_.has_value(); }
     std::size_t open_calls() const { return calls_.size() + (unnamed_ ? 1 : 0); }
@@ -187,6 +191,10 @@ private:
     MakeCallDecision accept_preview(const std::string& call_id, const std::string& request_id, bool connected);
     // A preview reservation's call arriving under a new id that names it: the reservation, moved.
     Call* follow_reservation(const Notification& notification);
+    // The reservation's expiry: stopped while its accept is under way (or done), armed afresh when
+    // Webex refuses the accept, and what it does when it runs out.
+    void accept_refused(const PendingAction& accept);
+    void reservation_expired(Call& call, std::vector<Outgoing>& out);
     // Arms the auto wrap-up of `call`, which just entered wrap-up; its time, 0 when not armed.
     std::int64_t arm_auto_wrap_up(Call& call);
     ControlDecision auto_wrap_up_due(Call& call);
@@ -257,7 +265,9 @@ private:
     struct PendingStation {
         std::string subtopic, request_id;
         Station asked;  // a login's station, for what its notification does not say (deviceType)
+        std::uint64_t attempt = 0;
     };
+    std::uint64_t station_attempts_ = 0;
     std::optional<PendingStation> station_pending_;  // a StationLogin / Logout Webex has not answered
 };
 

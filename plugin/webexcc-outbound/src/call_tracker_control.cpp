@@ -104,6 +104,7 @@ std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, con
     if (found == actions_.end()) return {};
     auto action = *found;
     actions_.erase(found);
+    if (action.action == Action::accept_preview) accept_refused(action);
     return {refusal(action, response.error->code, response.error->message)};
 }
 
@@ -119,6 +120,7 @@ void CallTracker::action_failed(Action action, const Notification& failure, std:
     if (found == actions_.end()) return;  // not a request of ours (another desktop's)
     auto pending = *found;
     actions_.erase(found);
+    if (pending.action == Action::accept_preview) accept_refused(pending);
     std::string code = failure.reason.empty() ? failure.type : failure.reason;
     std::string detail =
         failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";

@@ -3,7 +3,7 @@
 // its call then arrives under a new interaction id that names the reservation
 // (reservationInteractionId). The SDK moves its task to the new id (TaskManager.ts ~259-270); the
 // CRM keeps the reservation's id, so it follows one call that ends in one DROPPED, and a control
-// request may name either id.
+// request may name either id. The reservation's expiry stops once the agent accepts it.
 
 #include "call_tracker.hpp"
 
@@ -53,7 +53,26 @@ CallTracker::MakeCallDecision CallTracker::accept_preview(const std::string& cal
     decision.accept = client::accept_preview_contact(reservation->campaign_id, id);
     decision.action_id = ++action_ids_;
     actions_.push_back({decision.action_id, Action::accept_preview, id, request_id});
+    timers_.push_back({id, TimerKind::reservation_expiry, {}, true});  // accepted: it no longer expires
     return decision;
+}
+
+void CallTracker::accept_refused(const PendingAction& accept) {
+    Call* reservation = find_call(accept.call_id);
+    if (reservation != nullptr && !reservation->progress.offered && !reservation->progress.dropped)
+        timers_.push_back({reservation->id, TimerKind::reservation_expiry, settings_.reservation_timeout});
+}
+
+// Only a reservation still waiting for its accept expires: one being accepted, or whose call came
+// (under its id or a new one), is the call's now.
+void CallTracker::reservation_expired(Call& call, std::vector<Outgoing>& out) {
+    auto accepting = [&](const PendingAction& a) { return a.call_id == call.id && a.action == Action::accept_preview; };
+    if (call.progress.offered || call.progress.dropped || std::any_of(actions_.begin(), actions_.end(), accepting))
+        return;
+    call.progress.dropped = true;
+    call.progress.failure_reason = "RESERVATION_EXPIRED";
+    append_call_messages(call, {std::string(dropped_event)}, "{}", nullptr, out,
+                         "the preview reservation was not followed by a call");
 }
 
 CallTracker::Call* CallTracker::follow_reservation(const Notification& n) {

@@ -1,7 +1,8 @@
 // CallTracker: the agent's station. StationLogin and StationLogout are checked here (against the
 // profile and the calls followed) and answered by Webex's StationLogin / Logout notifications:
 // success is the AgentStateChange saying where the agent is (always published for a request, so
-// each request gets its one answer), failure the request's refusal with Webex's reason.
+// each request gets its one answer), failure the request's refusal with Webex's reason, silence
+// past stationAnswerTimeoutMs a refusal with TIMEOUT.
 
 #include "call_tracker.hpp"
 
@@ -20,16 +21,30 @@ SessionDecision CallTracker::station_request(std::string_view subtopic, std::str
         return decision;
     }
     const auto& asked = decision.login;
-    station_pending_ = PendingStation{
-        std::string(subtopic), decision.request_id, {asked.team_id, asked.login_option, asked.dial_number}};
+    decision.attempt = ++station_attempts_;
+    station_pending_ = PendingStation{std::string(subtopic),
+                                      decision.request_id,
+                                      {asked.team_id, asked.login_option, asked.dial_number},
+                                      decision.attempt};
     return decision;
 }
 
-std::vector<Outgoing> CallTracker::station_answered(std::string_view subtopic, std::string_view request_id,
-                                                    const client::ApiResponse& response) {
-    if (response.ok()) return {};  // the notification answers it
-    if (station_pending_ && station_pending_->request_id == request_id) station_pending_.reset();
-    return {session_refused(subtopic, request_id, response.error->code, response.error->message)};
+// Only the request still waiting is answered: one answered already (by its notification or its
+// timeout) gets no second answer.
+std::vector<Outgoing> CallTracker::station_answered(std::uint64_t attempt, const client::ApiResponse& response) {
+    if (response.ok() || !station_pending_ || station_pending_->attempt != attempt) return {};
+    auto pending = *std::exchange(station_pending_, std::nullopt);
+    return {session_refused(pending.subtopic, pending.request_id, response.error->code, response.error->message)};
+}
+
+std::vector<Outgoing> CallTracker::station_timed_out(std::uint64_t attempt) {
+    if (!station_pending_ || station_pending_->attempt != attempt) return {};
+    auto pending = *std::exchange(station_pending_, std::nullopt);
+    bool login = pending.subtopic == station_login_subtopic;
+    return {session_refused(pending.subtopic, pending.request_id, "TIMEOUT",
+                            std::string("Webex Contact Center did not answer the ") +
+                                (login ? "station login" : "station logout") + " within " +
+                                std::to_string(settings_.station_answer_timeout.count()) + " ms")};
 }
 
 bool CallTracker::take_station(const client::AgentSession& agent) {

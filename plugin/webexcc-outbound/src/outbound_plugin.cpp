@@ -65,6 +65,7 @@ public:
                                                       on_channel_status(status, detail);
                                                   }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
+        station_timer_ = std::make_unique<asio::steady_timer>(io_);
         profile_ = std::make_unique<ProfileKeeper>(
             *rest_, *tracker_, [this](const std::vector<Outgoing>& messages) { publish(messages); }, client_logger());
 
@@ -169,6 +170,7 @@ private:
         publish(decision.messages);
         if (decision.accept) {
             host().log(LogLevel::info, "MakeCall with no number: accepting the preview reservation");
+            arm_timers();  // the reservation's expiry stops
             send_action(*decision.accept, decision.action_id);
             return;
         }
@@ -208,14 +210,22 @@ private:
         rest_->send(request, [this, action_id](client::ApiResponse response) {
             if (!response.ok()) host().log(LogLevel::warning, response.error->message);
             publish(tracker_->control_answered(action_id, response));
+            arm_timers();  // a refused accept: the reservation expires again
         });
     }
 
-    // The timers the tracker asked for; each reports back to it on the plugin thread.
+    // The timers the tracker asked for, or asked to stop; each reports back to it on the plugin thread.
     void arm_timers() {
         for (auto& request : tracker_->take_timers()) {
+            if (request.cancel) {
+                for (auto& [key, armed] : timers_)
+                    if (armed.call_id == request.call_id && armed.kind == request.kind) armed.timer.cancel();
+                continue;
+            }
             auto key = ++timer_count_;
-            auto& timer = timers_.emplace(key, asio::steady_timer(io_, request.after)).first->second;
+            auto& timer =
+                timers_.emplace(key, ArmedTimer{request.call_id, request.kind, asio::steady_timer(io_, request.after)})
+                    .first->second.timer;
             timer.async_wait([this, key, request](boost::system::error_code error) {
                 timers_.erase(key);
                 if (error) return;
@@ -272,10 +282,17 @@ private:
         if (subtopic == station_login_subtopic)
             host().log(LogLevel::info, name + ": " + decision.login.login_option + " " +
                                            loggable(decision.login.dial_number) + " sent to Webex CC");
-        rest_->send(*decision.request, [this, subtopic, request_id = decision.request_id](client::ApiResponse answer) {
-            if (!answer.ok())
-                host().log(LogLevel::warning, std::string(subtopic) + " refused by Webex CC: " + answer.error->message);
-            publish(tracker_->station_answered(subtopic, request_id, answer));
+        auto attempt = decision.attempt;
+        rest_->send(*decision.request, [this, name, attempt](client::ApiResponse answer) {
+            if (!answer.ok()) host().log(LogLevel::warning, name + " refused by Webex CC: " + answer.error->message);
+            publish(tracker_->station_answered(attempt, answer));
+        });
+        station_timer_->expires_after(settings_.station_answer_timeout);
+        station_timer_->async_wait([this, name, attempt](boost::system::error_code error) {
+            if (error) return;
+            auto messages = tracker_->station_timed_out(attempt);
+            if (!messages.empty()) host().log(LogLevel::warning, "no answer from Webex CC to the " + name + " in time");
+            publish(messages);
         });
     }
 
@@ -323,7 +340,8 @@ private:
                 // Every call still open gets its final event before the plugin goes.
                 publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
                 offer_timer_->cancel();
-                for (auto& [key, timer] : timers_) timer.cancel();
+                station_timer_->cancel();
+                for (auto& [key, armed] : timers_) armed.timer.cancel();
                 channel_->stop();
                 rest_->stop();
             } catch (const std::exception& error) {
@@ -337,6 +355,7 @@ private:
         channel_.reset();
         rest_.reset();
         offer_timer_.reset();
+        station_timer_.reset();
     }
 
     PluginSettings settings_;
@@ -347,8 +366,14 @@ private:
     std::unique_ptr<client::RestClient> rest_;
     std::unique_ptr<client::NotificationChannel> channel_;
     std::unique_ptr<asio::steady_timer> offer_timer_;
+    std::unique_ptr<asio::steady_timer> station_timer_;  // the station request waiting for its notification
     std::unique_ptr<ProfileKeeper> profile_;
-    std::map<std::uint64_t, asio::steady_timer> timers_;  // the tracker's, by arming order
+    struct ArmedTimer {
+        std::string call_id;
+        TimerKind kind;
+        asio::steady_timer timer;
+    };
+    std::map<std::uint64_t, ArmedTimer> timers_;  // the tracker's, by arming order
     std::uint64_t timer_count_ = 0;
     std::vector<workspace::plugin::Subscription> subscriptions_;
     bool connected_ = false;

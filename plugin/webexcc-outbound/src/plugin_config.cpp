@@ -83,6 +83,7 @@ void read_timings(const json& config, PluginSettings& settings) {
         {"offerTimeoutMs", &settings.offer_timeout},
         {"wrapUpGraceMs", &settings.wrap_up_grace},
         {"campaignReservationTimeoutMs", &settings.reservation_timeout},
+        {"stationAnswerTimeoutMs", &settings.station_answer_timeout},
     };
     for (const auto& [key, value] : call_timings) {
         auto it = config.find(key);
@@ -183,6 +184,7 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
                                   "defaultWrapUpCodeId",
                                   "wrapUpGraceMs",
                                   "campaignReservationTimeoutMs",
+                                  "stationAnswerTimeoutMs",
                                   "spareConnection",
                                   "multiLogin",
                                   "tokenStore",

@@ -39,6 +39,11 @@ struct PluginSettings {
     // campaignReservationTimeoutMs: a preview reservation with no call after it is DROPPED (the
     // SDK's accept window is 80 s).
     std::chrono::milliseconds reservation_timeout{90000};
+    // stationAnswerTimeoutMs: a StationLogin / StationLogout Webex accepted (202) but whose
+    // notification never came is answered STATION_..._FAILED / TIMEOUT this long after it was sent.
+    // The official SDK's figure: TIMEOUT_REQ, 20 s (@webex/contact-center 3.12.0
+    // src/services/core/constants.ts:41), the time aqm-reqs.ts:169-194 waits for the notification.
+    std::chrono::milliseconds station_answer_timeout{20000};
     bool debug_logging = false;         // debugLogging: log customer numbers unmasked
     std::vector<std::string> warnings;  // unknown keys
 };
