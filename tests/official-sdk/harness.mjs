@@ -8,13 +8,12 @@ import { signedInWebex } from './sdk.mjs';
 
 export const STEP_MS = 60;
 
-// wxcc-sim (fast steps, keepalives every 500 ms), the cloud stand-in naming it, then the SDK
-// signed in. `beforeSdk` runs against the simulator before the SDK loads (a profile to read, say).
-export async function startAll(beforeSdk = async () => {}) {
+// wxcc-sim (fast steps, keepalives every 500 ms), the cloud stand-in naming it, then the SDK signed
+// in (not yet registered: register() reads the profile the simulator serves then).
+export async function startAll() {
   const binary = process.env.WXCC_SIM;
   assert.ok(binary, 'WXCC_SIM names the wxcc-sim binary');
   const sim = await startSim(binary, ['--step-ms', String(STEP_MS), '--keepalive-ms', '500']);
-  await beforeSdk(sim);
   const cloud = await startCloud(sim.url);
   const webex = await signedInWebex({ u2c: cloud.u2c, accessToken: ACCESS_TOKEN, logLevel: process.env.SDK_LOG ?? 'error' });
   const stop = () => {
