@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <utility>
 
 namespace webexcc::client {
 
@@ -111,6 +112,30 @@ Result<int> total_pages(const json& answer, std::string_view what) {
     return static_cast<int>(std::clamp<std::int64_t>(pages, 1, 1000));
 }
 
+// `read` applied to the members of `object`: its value, or the object's problem, or the first
+// member of the wrong type.
+template <class Read>
+auto read_fields(Result<json> object, std::string_view what, Read read)
+    -> Result<decltype(read(std::declval<Fields&>()))> {
+    if (!object) return object.error();
+    Fields fields(*object, what);
+    auto value = read(fields);
+    if (fields.problem) return *fields.problem;
+    return value;
+}
+
+// One page of a paged v2 list (v2/team, v2/auxiliary-code): its items and how many pages there are.
+template <class Page, class Item, class ReadItem>
+Result<Page> read_page(std::string_view body, std::string_view what, ReadItem read_item) {
+    auto answer = object_of(body, what);
+    if (!answer) return answer.error();
+    auto items = data_items<Item>(*answer, what, read_item);
+    if (!items) return items.error();
+    auto pages = total_pages(*answer, what);
+    if (!pages) return pages.error();
+    return Page{std::move(*items), *pages};
+}
+
 // The one settings object of {data: [settings]} (the SDK reads data[0]).
 Result<json> first_data(std::string_view body, std::string_view what) {
     auto answer = object_of(body, what);
@@ -186,67 +211,50 @@ Result<std::string> org_id_of_token(std::string_view token) {
 
 Result<AgentUser> read_agent_user(std::string_view body) {
     constexpr std::string_view what = "user";
-    auto answer = object_of(body, what);
-    if (!answer) return answer.error();
-    Fields fields(*answer, what);
-    AgentUser user{fields.text("ciUserId", true), fields.text("firstName"),
-                   fields.text("lastName"),       fields.text("agentProfileId", true),
-                   fields.text("siteId"),         fields.text("defaultDialledNumber"),
-                   fields.texts("teamIds")};
-    if (fields.problem) return *fields.problem;
-    return user;
+    return read_fields(object_of(body, what), what, [](Fields& f) {
+        return AgentUser{f.text("ciUserId", true), f.text("firstName"),
+                         f.text("lastName"),       f.text("agentProfileId", true),
+                         f.text("siteId"),         f.text("defaultDialledNumber"),
+                         f.texts("teamIds")};
+    });
 }
 
 Result<DesktopProfile> read_desktop_profile(std::string_view body) {
     constexpr std::string_view what = "agent-profile";
-    auto answer = object_of(body, what);
-    if (!answer) return answer.error();
-    Fields f(*answer, what);
-    DesktopProfile p;
-    p.login_options = f.texts("loginVoiceOptions");
-    p.all_idle_codes = f.text("accessIdleCode") == "ALL";
-    p.all_wrap_up_codes = f.text("accessWrapUpCode") == "ALL";
-    p.idle_code_ids = f.texts("idleCodes");
-    p.wrap_up_code_ids = f.texts("wrapUpCodes");
-    p.dial_plan_ids = f.texts("dialPlans");
-    p.dial_plan_enabled = f.flag("dialPlanEnabled");
-    p.outdial_enabled = f.flag("outdialEnabled");
-    p.agent_available_after_outdial = f.flag("agentAvailableAfterOutdial");
-    p.consult_to_queue = f.flag("consultToQueue");
-    p.last_agent_routing = f.flag("lastAgentRouting");
-    p.outdial_entry_point_id = f.text("outdialEntryPointId");
-    p.outdial_ani_id = f.text("outdialANIId");
-    p.auto_wrap_up = {f.flag("autoWrapUp"), f.number("autoWrapAfterSeconds"), f.flag("allowAutoWrapUpExtension")};
-    if (f.problem) return *f.problem;
-    if (p.auto_wrap_up.after_seconds < 0) return invalid(what, "has a negative \"autoWrapAfterSeconds\"");
-    return p;
+    auto desktop = read_fields(object_of(body, what), what, [](Fields& f) {
+        DesktopProfile p;
+        p.login_options = f.texts("loginVoiceOptions");
+        p.all_idle_codes = f.text("accessIdleCode") == "ALL";
+        p.all_wrap_up_codes = f.text("accessWrapUpCode") == "ALL";
+        p.idle_code_ids = f.texts("idleCodes");
+        p.wrap_up_code_ids = f.texts("wrapUpCodes");
+        p.dial_plan_ids = f.texts("dialPlans");
+        p.dial_plan_enabled = f.flag("dialPlanEnabled");
+        p.outdial_enabled = f.flag("outdialEnabled");
+        p.agent_available_after_outdial = f.flag("agentAvailableAfterOutdial");
+        p.consult_to_queue = f.flag("consultToQueue");
+        p.last_agent_routing = f.flag("lastAgentRouting");
+        p.outdial_entry_point_id = f.text("outdialEntryPointId");
+        p.outdial_ani_id = f.text("outdialANIId");
+        p.auto_wrap_up = {f.flag("autoWrapUp"), f.number("autoWrapAfterSeconds"), f.flag("allowAutoWrapUpExtension")};
+        return p;
+    });
+    if (desktop && desktop->auto_wrap_up.after_seconds < 0)
+        return invalid(what, "has a negative \"autoWrapAfterSeconds\"");
+    return desktop;
 }
 
 Result<TeamsPage> read_teams_page(std::string_view body) {
-    constexpr std::string_view what = "team";
-    auto answer = object_of(body, what);
-    if (!answer) return answer.error();
-    auto teams = data_items<NamedItem>(*answer, what, [](Fields& f) {
+    return read_page<TeamsPage, NamedItem>(body, "team", [](Fields& f) {
         return NamedItem{f.text("id", true), f.text("name")};
     });
-    if (!teams) return teams.error();
-    auto pages = total_pages(*answer, what);
-    if (!pages) return pages.error();
-    return TeamsPage{std::move(*teams), *pages};
 }
 
 Result<AuxCodesPage> read_aux_codes_page(std::string_view body) {
-    constexpr std::string_view what = "auxiliary-code";
-    auto answer = object_of(body, what);
-    if (!answer) return answer.error();
-    auto codes = data_items<AuxCode>(*answer, what, [](Fields& f) {
+    return read_page<AuxCodesPage, AuxCode>(body, "auxiliary-code", [](Fields& f) {
         NamedItem code{f.text("id", true), f.text("name")};
         return AuxCode{std::move(code), f.text("workTypeCode"), f.flag("active"), f.flag("defaultCode")};
     });
-    if (!codes) return codes.error();
-    auto pages = total_pages(*answer, what);
-    if (!pages) return pages.error();
-    return AuxCodesPage{std::move(*codes), *pages};
 }
 
 Result<std::vector<OrgDialPlan>> read_dial_plans(std::string_view body) {
@@ -267,22 +275,16 @@ Result<std::vector<OrgDialPlan>> read_dial_plans(std::string_view body) {
 
 Result<TenantSettings> read_tenant_settings(std::string_view body) {
     constexpr std::string_view what = "tenant-configuration";
-    auto settings = first_data(body, what);
-    if (!settings) return settings.error();
-    Fields f(*settings, what);
-    TenantSettings tenant{f.flag("outdialEnabled"), f.flag("endCallEnabled"), f.flag("endConsultEnabled")};
-    if (f.problem) return *f.problem;
-    return tenant;
+    return read_fields(first_data(body, what), what, [](Fields& f) {
+        return TenantSettings{f.flag("outdialEnabled"), f.flag("endCallEnabled"), f.flag("endConsultEnabled")};
+    });
 }
 
 Result<OrgSettings> read_org_settings(std::string_view body) {
     constexpr std::string_view what = "organization-setting";
-    auto settings = first_data(body, what);
-    if (!settings) return settings.error();
-    Fields f(*settings, what);
-    OrgSettings org{f.flag("campaignManagerEnabled"), f.flag("webRtcEnabled")};
-    if (f.problem) return *f.problem;
-    return org;
+    return read_fields(first_data(body, what), what, [](Fields& f) {
+        return OrgSettings{f.flag("campaignManagerEnabled"), f.flag("webRtcEnabled")};
+    });
 }
 
 Result<std::vector<OutdialAni>> read_outdial_ani_entries(std::string_view body) {
