@@ -9,9 +9,7 @@ namespace webexcc::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace websocket = beast::websocket;
 using nlohmann::json;
-using tcp = asio::ip::tcp;
 
 struct SimWire::Socket {
     explicit Socket(asio::io_context& io, asio::ssl::context& tls) : ws(io, tls) {}
@@ -26,7 +24,7 @@ struct SimWire::Socket {
             read();
         });
     }
-    websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
+    beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
     beast::flat_buffer buffer;
     std::vector<json> received;
     bool closed = false;
@@ -54,7 +52,7 @@ WireAnswer SimWire::request(http::verb method, const std::string& target, const 
                             const std::map<std::string, std::string>& headers, const std::string& token) {
     asio::io_context io;
     beast::ssl_stream<beast::tcp_stream> stream(io, tls_);
-    tcp::resolver resolver(io);
+    asio::ip::tcp::resolver resolver(io);
     beast::get_lowest_layer(stream).connect(resolver.resolve(host_, port_));
     stream.handshake(asio::ssl::stream_base::client);
     http::request<http::string_body> request{method, target, 11};
@@ -81,7 +79,7 @@ std::size_t SimWire::open_socket(const json& subscribe_body) {
     REQUIRE(subscribed.status == 200);
     std::string url = subscribed.body["webSocketUrl"];
     auto socket = std::make_shared<Socket>(io_, tls_);
-    tcp::resolver resolver(io_);
+    asio::ip::tcp::resolver resolver(io_);
     beast::get_lowest_layer(socket->ws).connect(resolver.resolve(host_, port_));
     socket->ws.next_layer().handshake(asio::ssl::stream_base::client);
     socket->ws.handshake(host_, url.substr(url.find('/', 6)));
