@@ -49,19 +49,14 @@ public:
             case Object::call_processing_details: call_processing_details(m); return false;
             case Object::participants:
                 if (!enter(m, Object::participant)) return false;
-                n_.interaction.participants.push_back({std::string(m.key), false});
+                n_.interaction.participants.emplace_back().id = std::string(m.key);
                 return true;
-            case Object::participant:
-                if (m.key == "isWrapUp") n_.interaction.participants.back().in_wrap_up = is_true(m);
-                return false;
+            case Object::participant: participant(m); return false;
             case Object::media:
                 if (!enter(m, Object::media_entry)) return false;
-                media_.emplace_back();
+                n_.interaction.media.emplace_back().id = std::string(m.key);
                 return true;
-            case Object::media_entry:
-                if (m.key == "mType") media_.back().first = string_of(m);
-                else if (m.key == "mediaResourceId") media_.back().second = string_of(m);
-                return false;
+            case Object::media_entry: media_entry(m); return false;
         }
         return false;
     }
@@ -69,9 +64,9 @@ public:
     // Fills in what the text left to a fallback; meaningful only when the scan accepted the text.
     void finish() {
         auto& interaction = n_.interaction;
-        for (const auto& [type, id] : media_)
-            if (type == "mainCall" && interaction.main_media_resource_id.empty())
-                interaction.main_media_resource_id = id;
+        for (const auto& media : interaction.media)
+            if (media.m_type == "mainCall" && interaction.main_media_resource_id.empty())
+                interaction.main_media_resource_id = media.media_resource_id;
         if (interaction.id.empty()) interaction.id = std::move(nested_interaction_id_);
         if (n_.org_id.empty()) n_.org_id = std::move(envelope_org_id_);
         if (n_.agent.dial_number.empty()) n_.agent.dial_number = std::move(dn_);
@@ -79,6 +74,10 @@ public:
         if (n_.reason_code.is_discarded()) n_.reason_code = nullptr;
         if (!tracking_id_.empty()) read_.repeat_key = tracking_id_ + "/" + data_type_;
         session_facts();
+        n_.step = task_step_of(n_.type);
+        // Every consult, transfer and conference notification is about one call (TaskManager.ts
+        // looks the task up by it): without the id nothing could follow it.
+        if (n_.step != TaskStep::none && interaction.id.empty() && n_.malformed.empty()) n_.malformed = "interactionId";
     }
 
     bool envelope_type_is_text() const { return envelope_type_is_text_; }
@@ -113,6 +112,58 @@ private:
         if (m.kind != scan::Kind::object) return wrong_type(m), false;
         path_.push_back(object);
         return true;
+    }
+
+    // An array of strings (null reads as absent); anything else, or an item that is not a string,
+    // makes the notification malformed.
+    std::vector<std::string> strict_strings_of(const scan::Member& m) {
+        std::vector<std::string> items;
+        if (m.kind != scan::Kind::array) return wrong_type(m), items;
+        for (const auto& item : json::parse(m.raw, nullptr, false)) {
+            if (!item.is_string()) return mark(m.key), std::vector<std::string>();
+            items.push_back(item.get<std::string>());
+        }
+        return items;
+    }
+    void mark(std::string_view key) {
+        if (n_.malformed.empty()) n_.malformed = std::string(key);
+    }
+
+    // data.agentList: objects with a string agentId, their other fields strings or absent.
+    void buddy_agents(const scan::Member& m) {
+        if (m.kind != scan::Kind::array) return wrong_type(m);
+        auto& agents = n_.buddy_agents.emplace();
+        auto text = [](const json& item, const char* key) {
+            auto it = item.find(key);
+            return it == item.end() || it->is_null() ? std::optional<std::string>("")
+                   : it->is_string()                 ? std::optional<std::string>(it->get<std::string>())
+                                                     : std::nullopt;
+        };
+        for (const auto& item : json::parse(m.raw, nullptr, false)) {
+            if (!item.is_object()) return mark(m.key);
+            auto id = text(item, "agentId"), name = text(item, "agentName"), state = text(item, "state"),
+                 team = text(item, "teamId"), dn = text(item, "dn"), site = text(item, "siteId");
+            if (!id || id->empty() || !name || !state || !team || !dn || !site) return mark(m.key);
+            agents.push_back({*id, *name, *state, *team, *dn, *site});
+        }
+    }
+
+    void participant(const scan::Member& m) {
+        auto& participant = n_.interaction.participants.back();
+        if (m.key == "isWrapUp") participant.in_wrap_up = is_true(m);
+        else if (m.key == "hasLeft") participant.has_left = is_true(m);
+        else if (m.key == "pType") participant.p_type = string_of(m);
+        else if (m.key == "type") participant.type = string_of(m);
+        else if (m.key == "epId") participant.ep_id = string_of(m);
+        else if (m.key == "dn") participant.dn = string_of(m);
+    }
+
+    void media_entry(const scan::Member& m) {
+        auto& media = n_.interaction.media.back();
+        if (m.key == "mType") media.m_type = string_of(m);
+        else if (m.key == "mediaResourceId") media.media_resource_id = string_of(m);
+        else if (m.key == "participants" && !(m.kind == scan::Kind::literal && m.raw == "null"))
+            media.participants = strict_strings_of(m);
     }
 
     // What the notification's type says about the session. The SDK binds AgentReloginFailed by both
@@ -168,7 +219,20 @@ private:
         else if (m.key == "agentsPendingWrapUp" && m.kind == scan::Kind::array)
             interaction.agents_pending_wrap_up = strings_of(m);
         else if (m.key == "interaction") return enter(m, Object::interaction);
+        else consult(m);
         return false;
+    }
+
+    // The data members of consult, transfer and conference notifications and the buddy list.
+    void consult(const scan::Member& m) {
+        auto& consult = n_.consult;
+        if (m.key == "destAgentId") consult.dest_agent_id = string_of(m);
+        else if (m.key == "consultMediaResourceId") consult.consult_media_resource_id = string_of(m);
+        else if (m.key == "destinationType") consult.destination_type = string_of(m);
+        else if (m.key == "participantId") consult.participant_id = string_of(m);
+        else if (m.key == "childInteractionId") consult.child_interaction_id = string_of(m);
+        else if (m.key == "isConferencing") consult.conferencing = is_true(m);
+        else if (m.key == "agentList" && !(m.kind == scan::Kind::literal && m.raw == "null")) buddy_agents(m);
     }
 
     bool interaction(const scan::Member& m) {
@@ -195,6 +259,8 @@ private:
         else if (m.key == "campaignId") interaction.campaign_id = string_of(m);  // before data.campaignId
         else if (m.key == "recordingStarted") interaction.recording_started = is_true(m);
         else if (m.key == "isPaused") interaction.recording_paused = is_true(m);
+        else if (m.key == "ctqInProgress") interaction.consult_to_queue = is_true(m);
+        else if (m.key == "isConferencing") interaction.conferencing = is_true(m);
     }
 
     ReadFrame& read_;
@@ -204,8 +270,6 @@ private:
     boost::container::small_vector<Object, 8> path_{Object::envelope};
     bool envelope_type_is_text_ = true;
     std::string tracking_id_, data_type_, envelope_org_id_, nested_interaction_id_, data_rona_timeout_, dn_;
-    // interaction.media: {mType, mediaResourceId} of each entry, in order.
-    std::vector<std::pair<std::string, std::string>> media_;
 };
 
 }  // namespace
