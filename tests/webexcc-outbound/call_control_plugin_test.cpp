@@ -354,3 +354,42 @@ TEST_CASE("Notifications without direction or outbound type still follow our out
                                        "eAgentContactEnded", "acw", "DROPPED"});
     for (const auto& m : workspace.call_messages()) CHECK(m["message"]["requestId"] == "thin-1");
 }
+
+TEST_CASE("Disconnect while the call still rings: exactly one DROPPED whichever way Webex answers the end") {
+    struct Case {
+        const char* ringing_end;
+        const char* kind;  // "" for an outdial, else the offerCall kind
+        bool wraps_up;     // ContactEnded naming the agent, then AgentWrapup
+    };
+    for (const Case c : {Case{"contact-ended", "", true}, Case{"contact-ended", "inbound", false},
+                         Case{"assign-failed", "", false}, Case{"assign-failed", "inbound", false}}) {
+        INFO("the end answered " << c.ringing_end << ", kind '" << c.kind << "'");
+        std::string topic = *c.kind ? "Inbound" : "outbound";
+        Workspace workspace;
+        workspace.start_ready();
+        without_auto_wrap_up(workspace);
+        workspace.sim().control({{"ringingEnd", c.ringing_end}});
+        if (*c.kind) {
+            workspace.sim().control({{"offerCall", {{"kind", c.kind}, {"scenario", "ringing"}}}});
+        } else {
+            workspace.sim().control({{"nextScenario", "ringing"}});
+            workspace.make_call_request("15550001007", "dial-1");
+        }
+        REQUIRE(workspace.wait([&] { return !workspace.events(topic).empty(); }));
+        workspace.settle();  // many steps: the offer has arrived, the call rings on
+        workspace.control("Disconnect", nullptr, *c.kind ? "InboundCall" : "OutboundCall");
+        if (c.wraps_up) {
+            REQUIRE(workspace.wait_for_event("acw", 5s, topic));
+            workspace.control("WrapUpCall", {{"wrapup", "wc-sale"}});
+        }
+        REQUIRE(workspace.wait_for_event("DROPPED", 5s, topic));
+        workspace.settle();
+        auto events = workspace.events(topic);
+        CHECK(count(events, "DROPPED") == 1);
+        CHECK(events.back() == "DROPPED");
+        CHECK(count(events, "CustAnswered") + count(events, "eAgentContactAssigned") == 0);
+        CHECK(last_task_action(workspace)["path"].get<std::string>().find(c.wraps_up ? "/wrapup" : "/end") !=
+              std::string::npos);
+        CHECK(workspace.errors().empty());
+    }
+}
