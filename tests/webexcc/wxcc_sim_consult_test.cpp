@@ -376,3 +376,16 @@ TEST_CASE("The picker's queues, entry points and address book honour search, pag
     auto by_number = wire.get(org + "address-book/a9b8c7d6-1e2f-4a3b-8c4d-5e6f7a8b9c05/entry?search=%2B1415555016");
     CHECK(by_number.body["data"].size() == 2);
 }
+
+TEST_CASE("The buddy list's failure: BuddyAgentsRetrieveFailed under the BuddyAgents envelope") {
+    auto wire = consult_wire();
+    wire.open_socket();
+    wire.sim().control({{"fault", "fail-task-action"}, {"action", "buddyList"}, {"reason", "AGENT_NOT_FOUND"}});
+    REQUIRE(wire.post("/v1/agents/buddyList", {{"agentProfileId", "p"}, {"mediaType", "telephony"}}).status == 202);
+    auto failed = wire.wait_for("BuddyAgentsRetrieveFailed");
+    REQUIRE(failed);
+    CHECK((*failed)["type"] == "BuddyAgents");  // the SDK binds the failure by both (agent/index.ts ~140-145)
+    CHECK((*failed)["data"]["reason"] == "AGENT_NOT_FOUND");
+    REQUIRE(wire.post("/v1/agents/buddyList", {{"agentProfileId", "p"}, {"mediaType", "telephony"}}).status == 202);
+    CHECK(nth(wire, "BuddyAgents")["agentList"].size() == 3);  // once only
+}

@@ -168,11 +168,20 @@ json Simulator::Impl::answer_consult(const std::string& id, const std::string& a
     return {{"ok", true}};
 }
 
-// POST /v1/agents/buddyList {agentProfileId, mediaType, state?}: answered 202, then BuddyAgents.
+// POST /v1/agents/buddyList {agentProfileId, mediaType, state?}: answered 202, then BuddyAgents, or
+// BuddyAgentsRetrieveFailed under the same envelope type (agent/index.ts ~140-145) when a
+// fail-task-action fault names buddyList.
 Response Simulator::Impl::buddy_list(const Request& request, const json& body) {
     if (text_of(body, "agentProfileId").empty() || text_of(body, "mediaType").empty())
         return error(request, http::status::bad_request, "BAD_REQUEST", "agentProfileId and mediaType are required",
                      400);
+    for (auto& fault : action_faults)
+        if (fault.action == "buddyList" && fault.count > 0) {
+            --fault.count;
+            send_frame(agent_failure_frame({agent, now_ms(), ++sequence}, "BuddyAgents", "BuddyAgentsRetrieveFailed",
+                                           fault.reason));
+            return reply(request, http::status::accepted, json::object());
+        }
     send_frame(buddy_list_frame({agent, now_ms(), ++sequence}, text_of(body, "state")));
     return reply(request, http::status::accepted, json::object());
 }

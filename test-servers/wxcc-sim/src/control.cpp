@@ -59,8 +59,9 @@ constexpr const char* control_commands =
                                                  record/pause record/resume, or a preview's accept:
                                                  CampaignPreviewAcceptFailed; consult consult/end
                                                  transfer consult/transfer consult/conference
-                                                 conference/exit conference/transfer) 202, then its
-                                                 ...Failed notification (without interactionId when false)
+                                                 conference/exit conference/transfer; buddyList:
+                                                 BuddyAgentsRetrieveFailed) 202, then its ...Failed
+                                                 notification (without interactionId when false)
   {"nextConsult": "accept"}                      how the next consult's other party answers after a
                                                  step: accept (default), decline, no-answer, or wait
   {"consultParty": "leave", "interactionId": "..."}
@@ -218,17 +219,18 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
                                command.value("retryAfter", -1)});
     } else if (fault == "fail-task-action") {
         auto action = command.value("action", std::string());
-        for (const char* known :
-             {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept", "consult", "consult/end",
-              "transfer", "consult/transfer", "consult/conference", "conference/exit", "conference/transfer"})
+        for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept",
+                                  "consult", "consult/end", "transfer", "consult/transfer", "consult/conference",
+                                  "conference/exit", "conference/transfer", "buddyList"})
             if (action == known) {
                 action_faults.push_back({action, command.value("count", 1), command.value("withInteractionId", true),
                                          command.value("reason", std::string("INJECTED_FAILURE"))});
                 return {{"ok", true}};
             }
-        return {{"error",
-                 "action must be one of: end hold unhold wrapup record/pause record/resume accept consult "
-                 "consult/end transfer consult/transfer consult/conference conference/exit conference/transfer"}};
+        return {
+            {"error",
+             "action must be one of: end hold unhold wrapup record/pause record/resume accept consult "
+             "consult/end transfer consult/transfer consult/conference conference/exit conference/transfer buddyList"}};
     } else if (fault == "fail-station-login") {
         station_login_failure = command.value("reason", std::string("DUPLICATE_LOCATION"));
     } else if (fault == "idle-timeout") {
