@@ -43,6 +43,10 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
     json base = {{"accessTokenFile", "/t"}, {"entryPointId", "ep"}, {"outdialAni", "+1 555 0100"}};
     CHECK(parse_plugin_config(base, "/").client.api_base == "https://api.wxcc-us1.cisco.com");
     CHECK(parse_plugin_config(base, "/").client.token_file == std::filesystem::path("/t"));
+    auto from_profile = parse_plugin_config({{"accessTokenFile", "/t"}}, "/");  // the profile names both
+    CHECK(from_profile.entry_point_id.empty());
+    CHECK(from_profile.outdial_ani.empty());
+    CHECK(from_profile.warnings.empty());
     json retries = base;
     retries["restRetryInitialMs"] = 250;  // the REST retries' own setting, apart from the socket's reconnect
     CHECK(parse_plugin_config(retries, "/").client.rest_retry_initial == std::chrono::milliseconds(250));
@@ -52,9 +56,8 @@ TEST_CASE("Plugin configuration: every key checked, the wrong one named") {
         const char* mentions;
     };
     const Case cases[] = {
-        {{{"entryPointId", nullptr}}, "\"entryPointId\" is required"},
         {{{"entryPointId", ""}}, "\"entryPointId\""},
-        {{{"outdialAni", nullptr}}, "\"outdialAni\" is required"},
+        {{{"entryPointId", 7}}, "\"entryPointId\" must be a non-empty string"},
         {{{"outdialAni", "call me"}}, "\"outdialAni\""},
         {{{"apiBase", "http://api.wxcc-us1.cisco.com"}}, "\"apiBase\""},
         {{{"apiBase", "api.wxcc-us1.cisco.com"}}, "\"apiBase\""},

@@ -280,9 +280,9 @@ TEST_CASE("Malformed and unknown notifications are skipped without stopping late
 }
 
 TEST_CASE("Bad plugin configuration: the plugin stays inactive and names the key") {
-    Workspace workspace(json{{"entryPointId", nullptr}});
+    Workspace workspace(json{{"entryPointId", 7}});
     CHECK_FALSE(workspace.start());
-    CHECK(workspace.logged("\"entryPointId\" is required"));
+    CHECK(workspace.logged("\"entryPointId\" must be a non-empty string"));
 
     Workspace missing_token(json{{"accessTokenFile", "no-such-token"}});
     CHECK_FALSE(missing_token.start());

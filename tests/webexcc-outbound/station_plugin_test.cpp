@@ -262,3 +262,14 @@ TEST_CASE("A StationLogin Webex accepts but never answers is refused with TIMEOU
     CHECK(last_agent(workspace)["loggedIn"] == true);
     CHECK(workspace.schema_problems().empty());
 }
+
+TEST_CASE("Without entryPointId and outdialAni configured, MakeCall calls with the profile's outdial ANI") {
+    Workspace workspace(json{{"entryPointId", nullptr}, {"outdialAni", nullptr}});
+    auto profile = started_with_profile(workspace);
+    const std::string ani = profile["outdialAnis"][0]["number"];
+    CHECK(ani != "1908603511");  // not the simulator's own default
+    workspace.make_call_request("15550001007", "dial-1");
+    REQUIRE(workspace.wait_for_event("eAgentOfferContact"));
+    CHECK(workspace.requests_to("POST /v1/tasks/") == 1);
+    CHECK(workspace.call_messages().back()["message"].dump().find(ani) != std::string::npos);
+}

@@ -108,6 +108,26 @@ DialTarget read_dial_target(const json& data, const std::optional<client::AgentP
     return {{}, {}, "INVALID_ANI", "\"data.ani\" is not one of the outdial ANIs of the agent's profile"};
 }
 
+OutdialOrigin outdial_origin(std::string_view configured_entry_point, std::string_view configured_ani,
+                             std::string_view asked_ani, const std::optional<client::AgentProfile>& profile) {
+    OutdialOrigin origin{
+        std::string(configured_entry_point), std::string(asked_ani.empty() ? configured_ani : asked_ani), {}, {}};
+    if (profile && origin.entry_point_id.empty()) origin.entry_point_id = profile->outdial_entry_point_id;
+    if (profile && origin.ani.empty() && !profile->outdial_anis.empty()) origin.ani = profile->outdial_anis[0].number;
+    if (!origin.entry_point_id.empty() && !origin.ani.empty()) return origin;
+    std::string missing = origin.entry_point_id.empty() ? "outdial entry point" : "outdial ANI (caller ID)";
+    if (!profile) {
+        origin.problem_code = "PROFILE_UNAVAILABLE";
+        origin.problem = "the " + missing +
+                         " comes from the agent's profile, not read from Webex Contact Center yet (or set it in the "
+                         "plugin's configuration: entryPointId, outdialAni)";
+    } else {
+        origin.problem_code = "OUTDIAL_NOT_CONFIGURED";
+        origin.problem = "the agent's profile has no " + missing + " and the plugin's configuration sets none";
+    }
+    return origin;
+}
+
 SessionDecision answer_profile_request(std::string_view request_text,
                                        const std::optional<client::AgentProfile>& profile,
                                        const std::optional<workspace::Problem>& failure) {

@@ -59,10 +59,21 @@ SessionDecision decide_station_logout(std::string_view request_text, bool connec
 // says why it cannot be dialled as asked; an unknown ANI is refused, never sent.
 struct DialTarget {
     std::string to_address;
-    std::string ani;  // empty: the configured outdialAni
+    std::string ani;  // empty: the configured outdialAni, else the profile's (outdial_origin)
     std::string problem_code, problem;
 };
 DialTarget read_dial_target(const nlohmann::json& data, const std::optional<client::AgentProfile>& profile);
+
+// Where an outdial comes from: the configured entryPointId, else the profile's outdial entry point;
+// the ANI asked (data.ani), else the configured outdialAni, else the profile's first outdial ANI
+// (its entries name no default). A problem (PROFILE_UNAVAILABLE before the profile is read,
+// OUTDIAL_NOT_CONFIGURED when it has none) when neither the configuration nor the profile says.
+struct OutdialOrigin {
+    std::string entry_point_id, ani;
+    std::string problem_code, problem;
+};
+OutdialOrigin outdial_origin(std::string_view configured_entry_point, std::string_view configured_ani,
+                             std::string_view asked_ani, const std::optional<client::AgentProfile>& profile);
 
 // Webex refused a sent session request (HTTP, transport, or its ...Failed notification).
 Outgoing session_refused(std::string_view subtopic, std::string_view request_id, std::string_view code,

@@ -72,11 +72,13 @@ CallTracker::MakeCallDecision CallTracker::make_call(std::string_view request_te
                           (agent_state_.empty() ? std::string("unknown") : agent_state_) + ")",
                       request_id);
     if (pending_) return reject("CALL_IN_PROGRESS", "a call is already being placed; wait for its offer", request_id);
+    auto origin = outdial_origin(settings_.entry_point_id, settings_.outdial_ani, target.ani, profile_);
+    if (!origin.problem.empty()) return reject(origin.problem_code, origin.problem, request_id);
 
-    pending_ = Pending{++attempts_, *number, request_id, target.ani.empty() ? settings_.outdial_ani : target.ani};
+    pending_ = Pending{++attempts_, *number, request_id, origin.ani};
     decision.attempt = pending_->attempt;
     decision.number = *number;
-    decision.outdial = client::OutdialRequest{settings_.entry_point_id, *number, pending_->ani};
+    decision.outdial = client::OutdialRequest{origin.entry_point_id, *number, pending_->ani};
     return decision;
 }
 

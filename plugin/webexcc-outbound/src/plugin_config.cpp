@@ -154,11 +154,14 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
     settings.client.org_id = optional_string(config, "orgId");  // else the token's <a>_<b>_<orgId>
 
-    settings.entry_point_id = required_string(config, "entryPointId", "the Webex CC outdial entry point id");
-    auto ani = required_string(config, "outdialAni", "the outdial ANI, a number configured in Webex CC");
-    auto normalized = normalize_number(ani);
-    if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
-    settings.outdial_ani = *normalized;
+    // Both optional: the agent's profile names its outdial entry point and outdial ANIs.
+    settings.entry_point_id = optional_string(config, "entryPointId");
+    if (config.contains("outdialAni")) {
+        auto ani = optional_string(config, "outdialAni");
+        auto normalized = normalize_number(ani);
+        if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
+        settings.outdial_ani = *normalized;
+    }
     settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
 
     settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");

@@ -28,8 +28,8 @@ struct ClientSecretSource {
 struct PluginSettings {
     client::ClientConfig client;          // apiBase, caFile, accessTokenFile / accessTokenEnv / tokenStore + oauth
     ClientSecretSource client_secret;     // with tokenStore
-    std::string entry_point_id;           // entryPointId: the outdial entry point
-    std::string outdial_ani;              // outdialAni: caller id shown to the customer
+    std::string entry_point_id;           // entryPointId: the outdial entry point (else the profile's)
+    std::string outdial_ani;              // outdialAni: caller id shown to the customer (else the profile's first)
     std::string not_ready_aux_code_id;    // notReadyAuxCodeId: idle code for SetNotReadyState
     std::string default_wrap_up_code_id;  // defaultWrapUpCodeId: ClearContact, and WrapUpCall without data.wrapup
     std::chrono::milliseconds offer_timeout{20000};  // offerTimeoutMs: MakeCall without an offer -> DROPPED
