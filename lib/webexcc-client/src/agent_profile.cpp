@@ -260,8 +260,16 @@ Result<AuxCodesPage> read_aux_codes_page(std::string_view body) {
 Result<std::vector<OrgDialPlan>> read_dial_plans(std::string_view body) {
     constexpr std::string_view what = "dial-plan";
     // The SDK takes the answer itself as the list; a {data: [...]} page is read the same way. The
-    // strict reader takes objects only, so the answer is read as the value of "data".
-    auto wrapped = workspace::parse_strict("{\"data\":" + std::string(body) + "}");
+    // strict reader takes objects only, so the answer is read as the value of "data". The wrapper
+    // must then have that one member: else the body was more than one value ([],"data":{...}).
+    std::string text = "{\"data\":" + std::string(body) + "}";
+    int members = 0;
+    auto one_value = workspace::json_scan::scan(text, [&](const workspace::json_scan::Member& member) {
+        members += member.depth == 1 ? 1 : 0;
+        return false;
+    });
+    if (one_value && members != 1) return invalid(what, "is not one JSON value");
+    auto wrapped = workspace::parse_strict(text);
     if (!wrapped) return invalid(what, "is not JSON: " + wrapped.error().message);
     json answer = std::move(*wrapped);
     if (answer["data"].is_object()) answer = std::move(answer["data"]);
