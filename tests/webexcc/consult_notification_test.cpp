@@ -163,6 +163,8 @@ TEST_CASE("Hostile consult notifications are malformed, never half read") {
     CHECK(malformed(R"({"type":"AgentConsultEnded","interactionId":null})") == "interactionId");
     CHECK(malformed(R"({"type":"AgentConsultEnded","interaction":{"interactionId":"i-1"}})").empty());
     CHECK(malformed(R"({"type":"AgentContactHeld"})").empty());  // not a consult step: unchanged
+    // A failure answers the request by its type (task/contact.ts:168-177 binds no interactionId).
+    CHECK(malformed(R"({"type":"AgentConsultFailed","reason":"AGENT_NOT_FOUND"})").empty());
     CHECK(malformed(R"({"type":"AgentConsultCreated","interactionId":"i-1","destAgentId":["a"]})") == "destAgentId");
     CHECK(malformed(R"({"interactionId":"i-1","interaction":{"participants":{"a-1":{"pType":7}}}})") == "pType");
     CHECK(malformed(R"({"interactionId":"i-1","interaction":{"participants":{"a-1":{"epId":{}}}}})") == "epId");

@@ -76,8 +76,11 @@ public:
         session_facts();
         n_.step = task_step_of(n_.type);
         // Every consult, transfer and conference notification is about one call (TaskManager.ts
-        // looks the task up by it): without the id nothing could follow it.
-        if (n_.step != TaskStep::none && interaction.id.empty() && n_.malformed.empty()) n_.malformed = "interactionId";
+        // looks the task up by it): without the id nothing could follow it. A ...Failed is the
+        // exception: the SDK matches it to its request by type alone (contact.ts notifFail binds no
+        // interactionId), so one without the id still answers the request waiting for it.
+        if (n_.step != TaskStep::none && !is_failure(n_.step) && interaction.id.empty() && n_.malformed.empty())
+            n_.malformed = "interactionId";
     }
 
     bool envelope_type_is_text() const { return envelope_type_is_text_; }

@@ -7,7 +7,7 @@
 // One Notification holds every field any notification type carries, grouped by what it is about
 // (the interaction, the agent's session); fields a notification lacks stay empty. New kinds of
 // notification add their own group. A consult, transfer or conference notification (TaskStep) with
-// no interaction id is malformed: nothing could follow it.
+// no interaction id is malformed (a ...Failed excepted: it answers its request by type alone).
 
 #include "workspace/problem.hpp"
 
