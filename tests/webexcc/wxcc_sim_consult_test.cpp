@@ -176,6 +176,13 @@ TEST_CASE("The consulted party declines or does not answer: AgentConsultFailed, 
     CHECK(nth(wire, "AgentConsulting")["interactionId"] == id);
     CHECK(wire.sim().control({{"consultParty", "leave"}})["ok"] == true);  // the party hangs up
     CHECK(nth(wire, "AgentConsultEnded", 2)["interaction"]["participants"]["+14155550178"]["hasLeft"] == true);
+
+    wire.sim().control({{"nextConsult", "wait"}});  // the agent ends the call while the consult rings
+    REQUIRE(post(wire, id, "consult", {{"to", "+14155550179"}, {"destinationType", "dialNumber"}}) == 202);
+    REQUIRE(post(wire, id, "end") == 202);
+    REQUIRE(nth(wire, "AgentWrapup")["interactionId"] == id);
+    CHECK(wire.sim().control({{"consultParty", "accept"}}).contains("error"));
+    CHECK(count_of(wire, "AgentConsulting") == 1);
 }
 
 TEST_CASE("A consult to a queue waits for an agent of the queue; {queueId} cancels it (AgentCtqCancelled)") {

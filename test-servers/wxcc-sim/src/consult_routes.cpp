@@ -133,6 +133,10 @@ json Simulator::Impl::answer_consult(const std::string& id, const std::string& a
     auto found = consults.find(id);
     auto call = calls.find(id);
     if (found == consults.end() || call == calls.end()) return {{"error", "no consult on " + id}};
+    if (call->second.pending_wrap_up || call->second.terminated) {  // the agent ended the call meanwhile
+        consults.erase(found);
+        return {{"error", "the call " + id + " is over"}};
+    }
     ConsultLeg& leg = found->second;
     ++leg.generation;
     bool waiting = leg.stage == "queued" || leg.stage == "offered";
