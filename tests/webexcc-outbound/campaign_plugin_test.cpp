@@ -68,6 +68,35 @@ TEST_CASE("Auto wrap-up: unattended, the call is wrapped up with the profile's d
     CHECK(workspace.schema_problems().empty());
 }
 
+TEST_CASE("Auto wrap-up: a call the customer ends is wrapped up by the plugin with the default code by name") {
+    Workspace workspace;
+    // fast_simulator() turns the simulator's own wrap-up on for the suites that wrap up nothing;
+    // off, as Webex: only the plugin can wrap this call up.
+    workspace.sim().control({{"autoWrapUp", false}});
+    workspace.sim().control(
+        {{"profile", {{"autoWrapUp", true}, {"autoWrapAfterSeconds", 1}, {"allowCancelAutoWrapUp", true}}}});
+    workspace.with_profile().start_ready();
+    REQUIRE(workspace.wait([&] { return workspace.logged("agent profile read"); }));
+    workspace.make_call_request("15550002000", "dial-1");  // answered: the customer hangs up
+    REQUIRE(workspace.wait_for_event("acw"));
+    auto entered = epoch_ms();
+    CHECK(wrap_ups(workspace) == 0);
+    REQUIRE(workspace.wait_for_event("DROPPED", 5s));
+    CHECK(epoch_ms() - entered >= 900);  // the profile's interval, in seconds
+    auto actions = workspace.task_actions();
+    REQUIRE(!actions.empty());
+    CHECK(actions.back()["path"] == "/v1/tasks/" + workspace.interaction_id() + "/wrapup");
+    CHECK(actions.back()["body"] == json{{"wrapUpReason", default_code["name"]}, {"auxCodeId", default_code["id"]}});
+    workspace.settle();
+    CHECK(wrap_ups(workspace) == 1);
+    auto events = workspace.events();
+    CHECK(std::count(events.begin(), events.end(), "DROPPED") == 1);
+    CHECK(events.back() == "DROPPED");
+    CHECK(std::find(events.begin(), events.end(), "eAgentContactEnded") != events.end());
+    CHECK(workspace.requests_to("POST /v1/tasks/" + workspace.interaction_id() + "/end") == 0);  // not the agent
+    CHECK(workspace.schema_problems().empty());
+}
+
 TEST_CASE("Auto wrap-up: CancelAutoWrapUp stops it when the profile allows it, and is refused otherwise") {
     SECTION("allowed: nothing is sent, the agent wraps up later") {
         Workspace workspace;
