@@ -78,7 +78,11 @@ export async function startCloud(simUrl) {
       };
       if (path.startsWith('/u2c/api/v1/') && path.endsWith('/catalog')) return reply(200, catalog(simUrl, ownUrl));
       if (request.method === 'POST' && path === '/wdm/api/v1/devices') return reply(200, device(ownUrl));
-      if (path.startsWith('/clientlogs/')) return reply(200, { url: `${ownUrl}/clientlogs/upload`, userId: 'sim' });
+      // Log upload (internal-plugin-support submitLogs): logs/urls names where to PUT the file
+      // (tempURL) and its name, the PUT, then logs/meta. The SDK uploads after every refused task action.
+      if (path.startsWith('/clientlogs/')) {
+        return reply(200, { tempURL: `${ownUrl}/clientlogs/upload`, logFilename: 'sdk.log', userId: 'sim' });
+      }
       if (path.startsWith('/metrics/') || path.startsWith('/wdm/')) return reply(204);
       return reply(404, { message: `the stand-in has no ${path}` });
     });

@@ -22,7 +22,7 @@ execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days
 // own timers (reconnect, keepalive, metrics) keep the test process alive after the last step (and
 // node --test would hold a second file's results back until the first file's process ended), and
 // only a top-level result line says that every step has been judged.
-const FILES = ['official_sdk.test.mjs', 'official_sdk_auto_wrapup.test.mjs'];
+const FILES = ['official_sdk.test.mjs', 'official_sdk_auto_wrapup.test.mjs', 'official_sdk_consult.test.mjs'];
 
 function runFile(file) {
   const child = spawn(process.execPath, ['--test', '--test-reporter=tap', new URL(`./${file}`, import.meta.url).pathname], {
