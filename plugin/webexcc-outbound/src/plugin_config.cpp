@@ -131,12 +131,9 @@ void read_switches(const json& config, PluginSettings& settings) {
     else if (multi_login != "yield") throw PluginConfigError("\"multiLogin\" must be \"yield\" or \"takeOver\"");
 }
 
-}  // namespace
-
-PluginSettings parse_plugin_config(const json& config, const std::filesystem::path& base_directory) {
-    if (!config.is_object()) throw PluginConfigError("the plugin configuration must be an object");
-    PluginSettings settings;
-
+// Where Webex is and how the plugin proves who it is: apiBase (TLS off loopback), exactly one
+// token source, caFile, orgId.
+void read_connection(const json& config, const std::filesystem::path& base_directory, PluginSettings& settings) {
     settings.client.api_base = optional_string(config, "apiBase", settings.client.api_base);
     try {
         client::require_tls_off_loopback(client::parse_url(settings.client.api_base));
@@ -153,22 +150,10 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
     if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
     settings.client.org_id = optional_string(config, "orgId");  // else the token's <a>_<b>_<orgId>
+}
 
-    // Both optional: the agent's profile names its outdial entry point and outdial ANIs.
-    settings.entry_point_id = optional_string(config, "entryPointId");
-    if (config.contains("outdialAni")) {
-        auto ani = optional_string(config, "outdialAni");
-        auto normalized = normalize_number(ani);
-        if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
-        settings.outdial_ani = *normalized;
-    }
-    settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
-
-    settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");
-
-    read_timings(config, settings);
-    read_switches(config, settings);
-
+// A misspelt key would otherwise be silently ignored: each unknown one becomes a warning.
+void warn_unknown_keys(const json& config, PluginSettings& settings) {
     static const char* known[] = {"apiBase",
                                   "accessTokenFile",
                                   "accessTokenEnv",
@@ -195,6 +180,29 @@ PluginSettings parse_plugin_config(const json& config, const std::filesystem::pa
     for (auto it = config.begin(); it != config.end(); ++it)
         if (std::none_of(std::begin(known), std::end(known), [&](const char* key) { return it.key() == key; }))
             settings.warnings.push_back("unknown configuration key \"" + it.key() + "\" ignored");
+}
+
+}  // namespace
+
+PluginSettings parse_plugin_config(const json& config, const std::filesystem::path& base_directory) {
+    if (!config.is_object()) throw PluginConfigError("the plugin configuration must be an object");
+    PluginSettings settings;
+    read_connection(config, base_directory, settings);
+
+    // Both optional: the agent's profile names its outdial entry point and outdial ANIs.
+    settings.entry_point_id = optional_string(config, "entryPointId");
+    if (config.contains("outdialAni")) {
+        auto ani = optional_string(config, "outdialAni");
+        auto normalized = normalize_number(ani);
+        if (!normalized) throw PluginConfigError("\"outdialAni\": " + number_problem(ani));
+        settings.outdial_ani = *normalized;
+    }
+    settings.not_ready_aux_code_id = optional_string(config, "notReadyAuxCodeId");
+    settings.default_wrap_up_code_id = optional_string(config, "defaultWrapUpCodeId");
+
+    read_timings(config, settings);
+    read_switches(config, settings);
+    warn_unknown_keys(config, settings);
     return settings;
 }
 
