@@ -396,3 +396,31 @@ TEST_CASE("The buddy list's failure: BuddyAgentsRetrieveFailed under the BuddyAg
     REQUIRE(wire.post("/v1/agents/buddyList", {{"agentProfileId", "p"}, {"mediaType", "telephony"}}).status == 202);
     CHECK(nth(wire, "BuddyAgents")["agentList"].size() == 3);  // once only
 }
+
+TEST_CASE("Hostile bodies on the consult, transfer, conference and buddy-list endpoints are refused, never crash") {
+    auto wire = consult_wire();
+    auto id = connected_call(wire);
+    const std::map<std::string, std::string> json_type{{"content-type", "application/json"}};
+    const char* bodies[] = {"{not json",
+                            "[]",
+                            "null",
+                            "\"agent\"",
+                            R"({"to": 5, "destinationType": ["agent"]})",
+                            R"({"to": null, "destinationType": "agent", "holdParticipants": "yes"})",
+                            R"({"queueId": {"id": 1}})",
+                            R"({"agentId": 7, "to": {}, "destinationType": 0})"};
+    for (const char* action : {"consult", "consult/end", "consult/transfer", "consult/conference", "transfer",
+                               "conference/exit", "conference/transfer"})
+        for (const char* body : bodies) {
+            auto answer =
+                wire.request(boost::beast::http::verb::post, "/v1/tasks/" + id + "/" + action, body, json_type);
+            INFO(action << " " << body);
+            CHECK(answer.status >= 400);
+            CHECK(answer.status < 500);
+        }
+    for (const char* body : bodies)
+        CHECK(wire.request(boost::beast::http::verb::post, "/v1/agents/buddyList", body, json_type).status == 400);
+    // Still serving, and the call is untouched: a well-formed consult goes through.
+    CHECK(post(wire, id, "consult", {{"to", "7b1e3c5a-2f4d-4e8a-9c61-0a2b3c4d5e01"}, {"destinationType", "agent"}}) ==
+          202);
+}
