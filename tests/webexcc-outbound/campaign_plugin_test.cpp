@@ -39,6 +39,16 @@ std::size_t wrap_ups(Workspace& workspace) {
     });
 }
 
+// The plugin's auto wrap-up reached Webex once, with the profile's default code by name and id.
+void check_one_wrap_up_with_default_code(Workspace& workspace) {
+    auto actions = workspace.task_actions();
+    REQUIRE(!actions.empty());
+    CHECK(actions.back()["path"] == "/v1/tasks/" + workspace.interaction_id() + "/wrapup");
+    CHECK(actions.back()["body"] == json{{"wrapUpReason", default_code["name"]}, {"auxCodeId", default_code["id"]}});
+    workspace.settle();
+    CHECK(wrap_ups(workspace) == 1);
+}
+
 std::int64_t epoch_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -57,12 +67,7 @@ TEST_CASE("Auto wrap-up: unattended, the call is wrapped up with the profile's d
     CHECK(wrap_ups(workspace) == 0);
     REQUIRE(workspace.wait_for_event("DROPPED", 5s));
     CHECK(epoch_ms() >= acw["autoWrapUpAt"].get<std::int64_t>() - 50);
-    auto actions = workspace.task_actions();
-    REQUIRE(!actions.empty());
-    CHECK(actions.back()["path"] == "/v1/tasks/" + workspace.interaction_id() + "/wrapup");
-    CHECK(actions.back()["body"] == json{{"wrapUpReason", default_code["name"]}, {"auxCodeId", default_code["id"]}});
-    workspace.settle();
-    CHECK(wrap_ups(workspace) == 1);
+    check_one_wrap_up_with_default_code(workspace);
     CHECK(workspace.events() == Events{"eAgentOfferContact", "CustAnswered", "eCallRecordingStarted",
                                        "eAgentContactEnded", "acw", "DROPPED"});
     CHECK(workspace.schema_problems().empty());
@@ -83,12 +88,7 @@ TEST_CASE("Auto wrap-up: a call the customer ends is wrapped up by the plugin wi
     CHECK(wrap_ups(workspace) == 0);
     REQUIRE(workspace.wait_for_event("DROPPED", 5s));
     CHECK(epoch_ms() - entered >= 900);  // the profile's interval, in seconds
-    auto actions = workspace.task_actions();
-    REQUIRE(!actions.empty());
-    CHECK(actions.back()["path"] == "/v1/tasks/" + workspace.interaction_id() + "/wrapup");
-    CHECK(actions.back()["body"] == json{{"wrapUpReason", default_code["name"]}, {"auxCodeId", default_code["id"]}});
-    workspace.settle();
-    CHECK(wrap_ups(workspace) == 1);
+    check_one_wrap_up_with_default_code(workspace);
     auto events = workspace.events();
     CHECK(std::count(events.begin(), events.end(), "DROPPED") == 1);
     CHECK(events.back() == "DROPPED");
