@@ -155,6 +155,18 @@ private:
         std::string request_id;
         std::string ani;  // the outdial ANI sent as origin
     };
+    // The consult leg of a call, from the Consult request sent to Webex until the leg
+    // ends, merges into a conference or is transferred. The CRM knows it by `id`; Webex by the
+    // call's interaction id (every consult notification names the main call's).
+    struct ConsultLeg {
+        std::string id;              // "<the call's shown id>-consult-<n>", n counting from 1
+        client::TaskDestination to;  // the request's; a notification's destAgentId refines it
+        std::string request_id;      // the Consult request's, echoed on the leg's events
+        bool created = false;        // AgentConsultCreated came: the leg's first event is out
+        bool answered = false;       // AgentConsulting: the other party is on the leg
+        std::string last_event;      // the last event published on the leg
+        bool dropped = false;        // its one DROPPED went out
+    };
     struct Call {
         std::string id;  // the interaction id Webex knows the call by now
         // The id the CRM knows it by, when not `id`: a preview reservation's call comes under a new
@@ -173,6 +185,11 @@ private:
         bool grace_armed = false;
         std::int64_t auto_wrap_up_at = 0;  // epoch ms while the auto wrap-up is armed; 0 otherwise
         CallProgress progress;
+        // This agent's consult on the call (issue 21): Webex keeps one interaction, the consult is a
+        // second media leg of it; the CRM follows the leg as a call of its own (ConsultLeg).
+        std::optional<ConsultLeg> consult;
+        int consults_started = 0;    // numbers the legs: "<shown id>-consult-<n>"
+        bool in_conference = false;  // AgentConsultConferenced until the conference ends or is left
     };
     // A call-control request sent to Webex and not yet answered by a notification.
     struct PendingAction {
