@@ -99,9 +99,17 @@ TEST_CASE("patterns match whole parts, case-insensitively", "[bridge][patterns]"
     CHECK(any_matches(default_publish_patterns(), {"Webexcc", "OutboundCall", "CancelAutoWrapUp"}));
     CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "Agent", "SessionTakenOver"}));
     CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "Agent", "AgentStateChange"}));
+    // Consult, transfer and conference, and the picker's lists (issue 21): asked, answers heard only.
+    for (const char* subtopic : {"Consult", "AcceptConsult", "ConsultDrop", "ConsultTransfer", "Transfer", "Conference",
+                                 "ExitConference", "ConferenceTransfer"})
+        CHECK(any_matches(default_publish_patterns(), {"Webexcc", "InboundCall", subtopic}));
+    for (const char* subtopic : {"GetBuddyAgents", "GetQueues", "GetEntryPoints", "GetAddressBook"})
+        CHECK(any_matches(default_publish_patterns(), {"Webexcc", "Agent", subtopic}));
+    for (const char* subtopic : {"BuddyAgents", "Queues", "EntryPoints", "AddressBook"})
+        CHECK_FALSE(any_matches(default_publish_patterns(), {"Webexcc", "Agent", subtopic}));
     auto subscribed = default_subscriptions();
-    for (const char* subtopic :
-         {"SessionTakenOver", "GetAgentProfile", "StationLogin", "StationLogout", "TakeOverSession"})
+    for (const char* subtopic : {"SessionTakenOver", "GetAgentProfile", "StationLogin", "StationLogout",
+                                 "TakeOverSession", "BuddyAgents", "Queues", "EntryPoints", "AddressBook"})
         CHECK(std::any_of(subscribed.begin(), subscribed.end(),
                           [&](const RoutingKey& key) { return key.topic == "Agent" && key.subtopic == subtopic; }));
 }

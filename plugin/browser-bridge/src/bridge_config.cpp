@@ -102,10 +102,14 @@ std::vector<RoutingPattern> default_publish_patterns() {
     for (const char* topic : {"OutboundCall", "Outbound"}) patterns.push_back({"Webexcc", topic, "MakeCall"});
     for (const char* topic : {"OutboundCall", "InboundCall"})
         for (const char* subtopic : {"Disconnect", "SetHold", "Resume", "SetRetrieve", "WrapUpCall", "ClearContact",
-                                     "PauseRecording", "ResumeRecording", "CancelAutoWrapUp"})
+                                     "PauseRecording", "ResumeRecording", "CancelAutoWrapUp",
+                                     // Consult, transfer and conference (issue 21)
+                                     "Consult", "SetConsult", "AcceptConsult", "ConsultDrop", "ConsultTransfer",
+                                     "Transfer", "Conference", "ExitConference", "ConferenceTransfer"})
             patterns.push_back({"Webexcc", topic, subtopic});
-    for (const char* subtopic : {"SetReadyState", "SetNotReadyState", "WrapUpCall", "StateSync", "StationLogin",
-                                 "StationLogout", "GetAgentProfile", "TakeOverSession"})
+    for (const char* subtopic :
+         {"SetReadyState", "SetNotReadyState", "WrapUpCall", "StateSync", "StationLogin", "StationLogout",
+          "GetAgentProfile", "TakeOverSession", "GetBuddyAgents", "GetQueues", "GetEntryPoints", "GetAddressBook"})
         patterns.push_back({"Webexcc", "Agent", subtopic});
     patterns.push_back({"Webexcc", "App", "StateSync"});
     return patterns;
@@ -124,6 +128,11 @@ std::vector<RoutingKey> default_subscriptions() {
             {"Webexcc", "Agent", "TakeOverSession"},
             {"Webexcc", "Agent", "SetReadyState"},
             {"Webexcc", "Agent", "SetNotReadyState"},
+            // The consult / transfer picker's lists: answers and errors on their own subtopics.
+            {"Webexcc", "Agent", "BuddyAgents"},
+            {"Webexcc", "Agent", "Queues"},
+            {"Webexcc", "Agent", "EntryPoints"},
+            {"Webexcc", "Agent", "AddressBook"},
             {"Webexcc", "App", "StateSync"},
             {"Webexcc", "Agent", "StateSync"},
             {"Workspace", "Host", "PluginRefused"},
