@@ -70,6 +70,8 @@ TEST_CASE("the profile is put together as the SDK's parseAgentConfigs does") {
     CHECK(profile.agent_id == "agent-1");
     CHECK(profile.agent_name == "Ada Lovelace");
     CHECK(profile.site_id == "site-1");
+    CHECK(profile.agent_profile_id == "desk-1");  // the buddy list names it
+    CHECK(profile.address_book_id == "book-1");   // the picker's address book
     CHECK(profile.teams == std::vector<NamedItem>{{"team-1", "Sales"}});
     // accessIdleCode ALL: every active idle code; SPECIFIC wrap-up codes: only the listed ones.
     CHECK(profile.idle_codes == std::vector<NamedItem>{{"idle-1", "Lunch"}});
@@ -174,6 +176,9 @@ TEST_CASE("a malformed configuration answer is a problem naming the answer and f
     desktop["autoWrapAfterSeconds"] = 15;
     desktop["autoWrapUp"] = "yes";
     CHECK_THAT(problem_of(read_desktop_profile(desktop.dump())), Catch::Contains("autoWrapUp"));
+    desktop["autoWrapUp"] = false;
+    desktop["addressBookId"] = 5;
+    CHECK_THAT(problem_of(read_desktop_profile(desktop.dump())), Catch::Contains("addressBookId"));
     CHECK_THAT(problem_of(read_teams_page(R"({"data": [{"name": "no id"}]})")), Catch::Contains("\"id\""));
     CHECK_THAT(problem_of(read_teams_page(R"({"data": ["team-1"]})")), Catch::Contains("not an object"));
     CHECK_THAT(problem_of(read_teams_page(R"({"data": {}})")), Catch::Contains("\"data\""));

@@ -236,6 +236,7 @@ Result<DesktopProfile> read_desktop_profile(std::string_view body) {
         p.last_agent_routing = f.flag("lastAgentRouting");
         p.outdial_entry_point_id = f.text("outdialEntryPointId");
         p.outdial_ani_id = f.text("outdialANIId");
+        p.address_book_id = f.text("addressBookId");
         p.auto_wrap_up = {f.flag("autoWrapUp"), f.number("autoWrapAfterSeconds"), f.flag("allowAutoWrapUpExtension")};
         return p;
     });
@@ -312,6 +313,8 @@ AgentProfile assemble_profile(const ProfileAnswers& a) {
     profile.agent_name = a.user.first_name + " " + a.user.last_name;
     profile.site_id = a.user.site_id;
     profile.default_dn = a.user.default_dn;
+    profile.agent_profile_id = a.user.agent_profile_id;
+    profile.address_book_id = a.desktop.address_book_id;
     profile.login_options = a.desktop.login_options;
     profile.teams = a.teams;
     profile.idle_codes = allowed_codes(a.aux_codes, "IDLE_CODE", a.desktop.all_idle_codes, a.desktop.idle_code_ids);

@@ -72,6 +72,8 @@ struct AgentProfile {
     std::string agent_name;
     std::string site_id;
     std::string default_dn;                  // defaultDialledNumber
+    std::string agent_profile_id;            // the desktop profile's id (the user's agentProfileId)
+    std::string address_book_id;             // the desktop profile's addressBookId; empty when none
     std::vector<std::string> login_options;  // loginVoiceOptions: "AGENT_DN", "EXTENSION", "BROWSER"
     std::vector<NamedItem> teams;
     std::vector<NamedItem> idle_codes;     // active IDLE_CODEs the profile allows (no "Available")
@@ -117,6 +119,7 @@ struct DesktopProfile {
     bool dial_plan_enabled = false, outdial_enabled = false, agent_available_after_outdial = false;
     bool consult_to_queue = false, last_agent_routing = false;
     std::string outdial_entry_point_id, outdial_ani_id;
+    std::string address_book_id;  // addressBookId (Util.ts ~244): the picker's address book
     AutoWrapUp auto_wrap_up;
 };
 workspace::Result<DesktopProfile> read_desktop_profile(std::string_view body);
