@@ -6,8 +6,10 @@
 #include "call_tracker.hpp"
 #include "outbound_messages.hpp"
 #include "phone_number.hpp"
+#include "picker_requests.hpp"
 #include "plugin_config.hpp"
 #include "profile_keeper.hpp"
+#include "tracker_timers.hpp"
 
 #include "webexcc/client/notification_channel.hpp"
 #include "webexcc/client/rest_client.hpp"
@@ -20,7 +22,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <future>
-#include <map>
 #include <memory>
 #include <thread>
 
@@ -68,6 +69,9 @@ public:
         station_timer_ = std::make_unique<asio::steady_timer>(io_);
         profile_ = std::make_unique<ProfileKeeper>(
             *rest_, *tracker_, [this](const std::vector<Outgoing>& messages) { publish(messages); }, client_logger());
+        picker_ = std::make_unique<PickerRequests>(
+            io_.get_executor(), *rest_, *tracker_, [this](const auto& messages) { publish(messages); },
+            client_logger());
 
         subscribe_requests();
         asio::post(io_, [this] { channel_->start(); });
@@ -130,6 +134,9 @@ private:
         subscribe("Agent", "GetAgentProfile", on_io([this](const std::string& text) { profile_->request(text); }));
         for (auto subtopic : {station_login_subtopic, station_logout_subtopic})
             subscribe("Agent", subtopic, on_io([this, subtopic](const std::string& text) { station(subtopic, text); }));
+        for (auto list : picker_lists)
+            subscribe("Agent", request_subtopic(list),
+                      on_io([this, list](const std::string& text) { picker_->request(list, text, connected_); }));
     }
 
     // The plugin thread. A handler that throws is logged and the thread goes on with the next
@@ -215,27 +222,13 @@ private:
     }
 
     // The timers the tracker asked for, or asked to stop; each reports back to it on the plugin thread.
-    void arm_timers() {
-        for (auto& request : tracker_->take_timers()) {
-            if (request.cancel) {
-                for (auto& [key, armed] : timers_)
-                    if (armed.call_id == request.call_id && armed.kind == request.kind) armed.timer.cancel();
-                continue;
-            }
-            auto key = ++timer_count_;
-            auto& timer =
-                timers_.emplace(key, ArmedTimer{request.call_id, request.kind, asio::steady_timer(io_, request.after)})
-                    .first->second.timer;
-            timer.async_wait([this, key, request](boost::system::error_code error) {
-                timers_.erase(key);
-                if (error) return;
-                auto decision = tracker_->timer_expired(request.call_id, request.kind);
-                publish(decision.messages);
-                if (!decision.request) return;
-                host().log(LogLevel::info, "auto wrap-up: the profile's default wrap-up code sent to Webex CC");
-                send_action(*decision.request, decision.action_id);
-            });
-        }
+    void arm_timers() { timers_.arm(tracker_->take_timers()); }
+    void timer_expired(const std::string& call_id, TimerKind kind) {
+        auto decision = tracker_->timer_expired(call_id, kind);
+        publish(decision.messages);
+        if (!decision.request) return;
+        host().log(LogLevel::info, "auto wrap-up: the profile's default wrap-up code sent to Webex CC");
+        send_action(*decision.request, decision.action_id);
     }
 
     void set_ready(const std::string& request) { change_state(AgentStateChange::ready, request); }
@@ -312,6 +305,7 @@ private:
         publish(messages);
         arm_timers();
         if (frame.type == "Welcome") profile_->welcomed(frame.notification.agent.agent_id);
+        picker_->on_frame(frame);
     }
 
     void on_channel_status(client::ChannelStatus status, const std::string& detail) {
@@ -341,7 +335,8 @@ private:
                 publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
                 offer_timer_->cancel();
                 station_timer_->cancel();
-                for (auto& [key, armed] : timers_) armed.timer.cancel();
+                timers_.cancel_all();
+                picker_->stop();
                 channel_->stop();
                 rest_->stop();
             } catch (const std::exception& error) {
@@ -352,6 +347,7 @@ private:
         work_.reset();
         thread_.join();
         profile_.reset();
+        picker_.reset();
         channel_.reset();
         rest_.reset();
         offer_timer_.reset();
@@ -368,13 +364,8 @@ private:
     std::unique_ptr<asio::steady_timer> offer_timer_;
     std::unique_ptr<asio::steady_timer> station_timer_;  // the station request waiting for its notification
     std::unique_ptr<ProfileKeeper> profile_;
-    struct ArmedTimer {
-        std::string call_id;
-        TimerKind kind;
-        asio::steady_timer timer;
-    };
-    std::map<std::uint64_t, ArmedTimer> timers_;  // the tracker's, by arming order
-    std::uint64_t timer_count_ = 0;
+    std::unique_ptr<PickerRequests> picker_;  // the consult / transfer picker's lists
+    TrackerTimers timers_{io_, [this](const std::string& call_id, TimerKind kind) { timer_expired(call_id, kind); }};
     std::vector<workspace::plugin::Subscription> subscriptions_;
     bool connected_ = false;
     // The requestIds of the TakeOverSession requests a take-back under way answers: with the
