@@ -40,6 +40,7 @@ function describeCall(call) {
   let text = `CallState=${fields.CallState || '-'}`;
   if (typeof call.reason === 'string' && call.reasonCode !== undefined) text += ` reason=${call.reason} code=${call.reasonCode}`;
   if (/^[a-z_]+$/.test(fields.OutBoundType ?? '') && fields.OutBoundType !== 'manualdial') text += ` OutBoundType=${fields.OutBoundType}`;
+  if (typeof call.parentCallId === 'string') text += ` consult leg ${call.id} (${call.destinationType} ${fields.toAddress ?? ''})`;
   return text;
 }
 

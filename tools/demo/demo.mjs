@@ -1,6 +1,7 @@
-// `./run demo`'s driver: parses its options, then runs a call from the bus (call_demo.mjs), the
-// agent's day with station login (login_demo.mjs, --scenario login) or the
-// agent panel page (browser_demo.mjs) against the build in build/.
+// `./run demo`'s driver: parses its options, then runs a call from the bus (call_demo.mjs), a
+// consult, conference and transfer (consult_demo.mjs, --scenario consult|transfer), the agent's day
+// with station login (login_demo.mjs, --scenario login) or the agent panel page (browser_demo.mjs)
+// against the build in build/.
 //   node tools/demo/demo.mjs [--check] [--json] [--scenario NAME] [--number N] | --browser [--screenshot FILE]
 // --check only validates the options and prints which demo they ask for (call or browser), so that
 // ./run builds what that demo needs.
@@ -10,8 +11,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AGENT_ENDS_NUMBER, SCENARIOS, runCallDemo } from './call_demo.mjs';
+import { CONSULT_SCENARIOS } from './consult_demo.mjs';
 
-const DEMOS = [...SCENARIOS, 'login'];  // login: the agent's day (login_demo.mjs), the others one call
+// login: the agent's day (login_demo.mjs); consult and transfer: consult_demo.mjs; the others one call
+const DEMOS = [...SCENARIOS, ...CONSULT_SCENARIOS, 'login'];
 const USAGE = `usage: ./run demo [--json] [--scenario ${DEMOS.join('|')}] [--number N] | --browser [--screenshot FILE]`;
 
 function usageError(message) {
@@ -52,6 +55,11 @@ if (!options.browser) {
 if (options.browser) {
   const { runBrowserDemo } = await import('./browser_demo.mjs');
   await runBrowserDemo({ binaries, screenshot: options.screenshot && resolve(options.screenshot) });
+} else if (CONSULT_SCENARIOS.includes(options.scenario)) {
+  const { runConsultDemo } = await import('./consult_demo.mjs');
+  const ended = await runConsultDemo({ binaries, scenario: options.scenario, json: options.json })
+    .catch((error) => { console.error(`demo: ${error.message}`); return false; });
+  process.exit(ended ? 0 : 1);
 } else if (options.scenario === 'login') {
   const { runLoginDemo } = await import('./login_demo.mjs');
   process.exit(await runLoginDemo({ binaries }) ? 0 : 1);
