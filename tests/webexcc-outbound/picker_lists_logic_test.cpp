@@ -140,69 +140,90 @@ TEST_CASE("Webex's page becomes the list's answer; its refusal or an unreadable 
     CHECK(unreadable["error"]["code"] == "INVALID_LIST");
 }
 
-TEST_CASE("buddy list waits are answered in order, once each: the list, Webex's refusal or TIMEOUT") {
+TEST_CASE("buddy list requests are sent one at a time and answered in order, once each") {
     BuddyWaits waits;
     auto start = BuddyWaits::Clock::time_point{};
-    auto first = waits.add("b1", start);
-    auto second = waits.add("b2", start + std::chrono::seconds(1));
-    waits.add("b3", start + std::chrono::seconds(2));
+    auto post = [](const std::string& state) {
+        return webexcc::client::get_buddy_agents("desk-1", "telephony", state);
+    };
+    auto first = waits.add("b1", post(""), start);
+    REQUIRE(first.send);  // none before it: sent at once
+    CHECK(first.messages.empty());
+    // The next ones wait: Webex's notification names no request, and POSTs may be answered in any order.
+    CHECK_FALSE(waits.add("b2", post("Idle"), start + std::chrono::seconds(1)).send);
+    CHECK_FALSE(waits.add("b3", post(""), start + std::chrono::seconds(2)).send);
     CHECK(waits.next_deadline() == start + buddy_answer_timeout);
-    CHECK(waits.rest_answered(first, ok("{}")).empty());  // 202: the list comes later
+    CHECK(waits.rest_answered(first.ticket, ok("{}")).messages.empty());  // 202: the list comes later
+    Notification other;
+    other.type = "AgentStateChange";
+    CHECK(waits.notification(other).messages.empty());
 
     // Names and dial numbers Webex sends are published as they are (valid UTF-8: the reader checked).
     auto answered = waits.notification(buddy_list({{"a-1", "Alex Rivera", "Available", "t-1", "+14085550101", "s"}}));
-    REQUIRE(answered.size() == 1);
-    CHECK(json::parse(answered[0].text)["subtopic"] == "BuddyAgents");
-    CHECK(message_of(answered[0]) == json{{"source", "event"},
-                                          {"requestId", "b1"},
-                                          {"agents",
-                                           {{{"agentId", "a-1"},
-                                             {"name", "Alex Rivera"},
-                                             {"state", "Available"},
-                                             {"teamId", "t-1"},
-                                             {"dn", "+14085550101"}}}}});
-    // The second's POST refused: it is answered with Webex's error; its list will never come.
-    ApiResponse refused{500, "", {}, {}, workspace::Problem("HTTP_500", "server error"), {}};
-    auto second_error = waits.rest_answered(second, refused);
-    REQUIRE(second_error.size() == 1);
-    CHECK(message_of(second_error[0])["requestId"] == "b2");
-    CHECK(message_of(second_error[0])["error"]["code"] == "HTTP_500");
-    CHECK(waits.rest_answered(second, refused).empty());  // never twice
+    REQUIRE(answered.messages.size() == 1);
+    CHECK(json::parse(answered.messages[0].text)["subtopic"] == "BuddyAgents");
+    CHECK(message_of(answered.messages[0]) == json{{"source", "event"},
+                                                   {"requestId", "b1"},
+                                                   {"agents",
+                                                    {{{"agentId", "a-1"},
+                                                      {"name", "Alex Rivera"},
+                                                      {"state", "Available"},
+                                                      {"teamId", "t-1"},
+                                                      {"dn", "+14085550101"}}}}});
+    REQUIRE(answered.send);  // the second goes now, with its own state
+    CHECK(json::parse(answered.send->body)["state"] == "Idle");
+    CHECK(waits.rest_answered(first.ticket, ok("{}")).messages.empty());
 
-    // Another notification type answers nothing; a failure answers the oldest with Webex's reason.
-    Notification other;
-    other.type = "AgentStateChange";
-    CHECK(waits.notification(other).empty());
+    // The second's POST refused: answered with Webex's error, and the third is sent.
+    ApiResponse refused{500, "", {}, {}, workspace::Problem("HTTP_500", "server error"), {}};
+    auto second = waits.rest_answered(answered.ticket, refused);
+    REQUIRE(second.messages.size() == 1);
+    CHECK(message_of(second.messages[0])["requestId"] == "b2");
+    CHECK(message_of(second.messages[0])["error"]["code"] == "HTTP_500");
+    REQUIRE(second.send);
+    CHECK(waits.rest_answered(answered.ticket, refused).messages.empty());  // never twice
+
+    // A failure answers the request sent with Webex's reason.
     Notification failed;
     failed.type = "BuddyAgentsRetrieveFailed";
     failed.reason = "AGENT_NOT_FOUND";
     auto third = waits.notification(failed);
-    REQUIRE(third.size() == 1);
-    CHECK(message_of(third[0])["requestId"] == "b3");
-    CHECK(message_of(third[0])["error"]["code"] == "AGENT_NOT_FOUND");
+    REQUIRE(third.messages.size() == 1);
+    CHECK(message_of(third.messages[0])["requestId"] == "b3");
+    CHECK(message_of(third.messages[0])["error"]["code"] == "AGENT_NOT_FOUND");
+    CHECK_FALSE(third.send);
     CHECK(waits.waiting() == 0);
-    CHECK(waits.notification(buddy_list({})).empty());  // a late list answers no one
+    CHECK(waits.notification(buddy_list({})).messages.empty());  // a late list answers no one
+}
 
-    waits.add("b4", start);
-    waits.add("b5", start + std::chrono::seconds(5));
-    CHECK(waits.expired(start + std::chrono::seconds(9)).empty());
-    auto timed_out = waits.expired(start + buddy_answer_timeout);
-    REQUIRE(timed_out.size() == 1);
-    CHECK(message_of(timed_out[0])["requestId"] == "b4");
-    CHECK(message_of(timed_out[0])["error"]["code"] == "TIMEOUT");
-    CHECK(waits.next_deadline() == start + std::chrono::seconds(15));
+TEST_CASE("a buddy list request unanswered for 10 s since it was asked is TIMEOUT, the next one then sent") {
+    BuddyWaits waits;
+    auto start = BuddyWaits::Clock::time_point{};
+    auto post = webexcc::client::get_buddy_agents("desk-1", "telephony", "");
+    waits.add("b1", post, start);
+    waits.add("b2", post, start + std::chrono::seconds(5));
+    waits.add("b3", post, start + std::chrono::seconds(12));
+    CHECK(waits.expired(start + std::chrono::seconds(9)).messages.empty());
+    // At 15 s both the first and the second (queued behind it for 10 s) have waited too long.
+    auto timed_out = waits.expired(start + std::chrono::seconds(15));
+    REQUIRE(timed_out.messages.size() == 2);
+    CHECK(message_of(timed_out.messages[0])["requestId"] == "b1");
+    CHECK(message_of(timed_out.messages[1])["requestId"] == "b2");
+    CHECK(message_of(timed_out.messages[1])["error"]["code"] == "TIMEOUT");
+    CHECK(timed_out.send);  // the third goes now
+    CHECK(waits.next_deadline() == start + std::chrono::seconds(22));
     auto left = waits.abandon("PLUGIN_DEACTIVATED", "stopped");
     REQUIRE(left.size() == 1);
-    CHECK(message_of(left[0])["requestId"] == "b5");
+    CHECK(message_of(left[0])["requestId"] == "b3");
     CHECK_FALSE(waits.next_deadline());
 }
 
 TEST_CASE("a malformed buddy list answers its request with INVALID_NOTIFICATION, not a list") {
     BuddyWaits waits;
-    waits.add("b1", {});
+    waits.add("b1", webexcc::client::get_buddy_agents("desk-1", "telephony", ""), {});
     auto bad = buddy_list({});
     bad.malformed = "data.agentList[0].agentId";
     auto answered = waits.notification(bad);
-    REQUIRE(answered.size() == 1);
-    CHECK(message_of(answered[0])["error"]["code"] == "INVALID_NOTIFICATION");
+    REQUIRE(answered.messages.size() == 1);
+    CHECK(message_of(answered.messages[0])["error"]["code"] == "INVALID_NOTIFICATION");
 }

@@ -173,45 +173,58 @@ Outgoing picker_error(PickerList list, std::string_view request_id, std::string_
     return answer(list, std::move(body));
 }
 
-std::uint64_t BuddyWaits::add(std::string request_id, Clock::time_point now) {
-    waits_.push_back({++tickets_, std::move(request_id), now + buddy_answer_timeout});
-    return tickets_;
+BuddyWaits::Step BuddyWaits::add(std::string request_id, client::ApiRequest request, Clock::time_point now) {
+    waits_.push_back({++tickets_, std::move(request_id), std::move(request), now + buddy_answer_timeout});
+    return send_next({});
 }
 
-std::vector<Outgoing> BuddyWaits::rest_answered(std::uint64_t ticket, const client::ApiResponse& response) {
-    if (response.ok()) return {};
-    auto found = std::find_if(waits_.begin(), waits_.end(), [&](const Wait& wait) { return wait.ticket == ticket; });
-    if (found == waits_.end()) return {};  // answered already (its notification came first)
-    auto request_id = std::move(found->request_id);
-    waits_.erase(found);
-    return {picker_error(PickerList::buddy_agents, request_id, response.error->code, response.error->message)};
+BuddyWaits::Step BuddyWaits::send_next(Step step) {
+    if (waits_.empty() || waits_.front().sent) return step;
+    waits_.front().sent = true;
+    step.send = waits_.front().request;
+    step.ticket = waits_.front().ticket;
+    return step;
 }
 
-std::vector<Outgoing> BuddyWaits::notification(const client::Notification& notification) {
+BuddyWaits::Step BuddyWaits::answer_oldest(Outgoing answer) {
+    waits_.pop_front();
+    return send_next({{std::move(answer)}, std::nullopt, 0});
+}
+
+BuddyWaits::Step BuddyWaits::rest_answered(std::uint64_t ticket, const client::ApiResponse& response) {
+    // Answered already (its notification came first, or it timed out): nothing more.
+    if (response.ok() || waits_.empty() || waits_.front().ticket != ticket) return {};
+    return answer_oldest(picker_error(PickerList::buddy_agents, waits_.front().request_id, response.error->code,
+                                      response.error->message));
+}
+
+BuddyWaits::Step BuddyWaits::notification(const client::Notification& notification) {
     bool list = notification.type == "BuddyAgents";
     bool failed = notification.type == "BuddyAgentsRetrieveFailed";
-    if ((!list && !failed) || waits_.empty()) return {};
-    auto request_id = std::move(waits_.front().request_id);
-    waits_.pop_front();
+    if ((!list && !failed) || waits_.empty() || !waits_.front().sent) return {};
+    const auto& request_id = waits_.front().request_id;
     if (!notification.malformed.empty())
-        return {picker_error(PickerList::buddy_agents, request_id, "INVALID_NOTIFICATION",
-                             "Webex Contact Center's buddy list could not be read: " + notification.malformed)};
+        return answer_oldest(
+            picker_error(PickerList::buddy_agents, request_id, "INVALID_NOTIFICATION",
+                         "Webex Contact Center's buddy list could not be read: " + notification.malformed));
     if (failed)
-        return {picker_error(PickerList::buddy_agents, request_id,
-                             notification.reason.empty() ? "BuddyAgentsRetrieveFailed" : notification.reason,
-                             "Webex Contact Center refused the buddy list (BuddyAgentsRetrieveFailed)")};
-    return {buddy_agents_answer(request_id, notification.buddy_agents.value_or(std::vector<client::BuddyAgent>{}))};
+        return answer_oldest(
+            picker_error(PickerList::buddy_agents, request_id,
+                         notification.reason.empty() ? "BuddyAgentsRetrieveFailed" : notification.reason,
+                         "Webex Contact Center refused the buddy list (BuddyAgentsRetrieveFailed)"));
+    return answer_oldest(
+        buddy_agents_answer(request_id, notification.buddy_agents.value_or(std::vector<client::BuddyAgent>{})));
 }
 
-std::vector<Outgoing> BuddyWaits::expired(Clock::time_point now) {
-    std::vector<Outgoing> out;
+BuddyWaits::Step BuddyWaits::expired(Clock::time_point now) {
+    Step step;
     while (!waits_.empty() && waits_.front().deadline <= now) {
-        out.push_back(picker_error(
+        step.messages.push_back(picker_error(
             PickerList::buddy_agents, waits_.front().request_id, "TIMEOUT",
             "Webex Contact Center sent no buddy list within " + std::to_string(buddy_answer_timeout.count()) + " s"));
         waits_.pop_front();
     }
-    return out;
+    return send_next(std::move(step));
 }
 
 std::vector<Outgoing> BuddyWaits::abandon(std::string_view code, std::string_view message) {

@@ -66,21 +66,30 @@ Outgoing buddy_agents_answer(std::string_view request_id, const std::vector<clie
 // Agent / <answer subtopic>: {source "error", request, requestId?, error {type, code, message}}.
 Outgoing picker_error(PickerList list, std::string_view request_id, std::string_view code, std::string_view message);
 
-// The GetBuddyAgents requests sent and waiting for their list, oldest first: Webex's notification
-// names no request, so each BuddyAgents (or BuddyAgentsRetrieveFailed) answers the oldest one.
-// Each request gets exactly one answer: the list, Webex's refusal, or TIMEOUT.
+// The GetBuddyAgents requests waiting for their list, oldest first. Webex's notification names no
+// request, and two POSTs may be answered in either order, so one is sent at a time: the next when
+// the one before is answered. Each request gets exactly one answer: the list, Webex's refusal, or
+// TIMEOUT buddy_answer_timeout after it was asked (queued time included).
 class BuddyWaits {
 public:
     using Clock = std::chrono::steady_clock;
 
-    // A request sent at `now`; the ticket names it to rest_answered().
-    std::uint64_t add(std::string request_id, Clock::time_point now);
+    // What to do now: the answers to publish, and the next request's POST to send (its ticket names
+    // it to rest_answered()).
+    struct Step {
+        std::vector<Outgoing> messages;
+        std::optional<client::ApiRequest> send;
+        std::uint64_t ticket = 0;
+    };
+
+    // A GetBuddyAgents accepted at `now`: sent at once when no other is waiting.
+    Step add(std::string request_id, client::ApiRequest request, Clock::time_point now);
     // The POST's answer: a refusal answers that request (if still waiting); a 202 nothing.
-    std::vector<Outgoing> rest_answered(std::uint64_t ticket, const client::ApiResponse& response);
-    // A BuddyAgents notification (any other answers nothing): the oldest request's answer.
-    std::vector<Outgoing> notification(const client::Notification& notification);
-    // TIMEOUT for each request waiting since buddy_answer_timeout before `now`.
-    std::vector<Outgoing> expired(Clock::time_point now);
+    Step rest_answered(std::uint64_t ticket, const client::ApiResponse& response);
+    // A BuddyAgents notification (any other answers nothing): the request sent is answered.
+    Step notification(const client::Notification& notification);
+    // TIMEOUT for each request asked buddy_answer_timeout or more before `now`.
+    Step expired(Clock::time_point now);
     // The error `code` for every request still waiting (the plugin stops).
     std::vector<Outgoing> abandon(std::string_view code, std::string_view message);
     // When the oldest request times out; nullopt when none waits.
@@ -91,8 +100,14 @@ private:
     struct Wait {
         std::uint64_t ticket;
         std::string request_id;
+        client::ApiRequest request;
         Clock::time_point deadline;
+        bool sent = false;
     };
+    // The oldest request, answered: `answer`, then the next one's POST when one waits.
+    Step answer_oldest(Outgoing answer);
+    Step send_next(Step step);
+
     std::deque<Wait> waits_;
     std::uint64_t tickets_ = 0;
 };

@@ -7,7 +7,8 @@ void PickerRequests::request(PickerList list, const std::string& request_text, b
     auto name = std::string(request_subtopic(list));
     publish_(decision.messages);
     if (!decision.request) return log_(client::LogLevel::warning, name + " refused: " + decision.why_refused);
-    if (list == PickerList::buddy_agents) return ask_buddies(*decision.request, decision.request_id);
+    if (list == PickerList::buddy_agents)
+        return take(buddies_.add(decision.request_id, *decision.request, std::chrono::steady_clock::now()));
     // The search is not logged: an address book is searched by number too.
     log_(client::LogLevel::info, name + ": page " + std::to_string(decision.query.page) + " asked of Webex CC");
     rest_.send(*decision.request, lifetime_.guard([this, list, name, request_id = decision.request_id,
@@ -18,27 +19,27 @@ void PickerRequests::request(PickerList list, const std::string& request_text, b
     }));
 }
 
-void PickerRequests::ask_buddies(const client::ApiRequest& request, std::string request_id) {
-    log_(client::LogLevel::info, "GetBuddyAgents: the buddy list asked of Webex CC");
-    auto ticket = buddies_.add(std::move(request_id), std::chrono::steady_clock::now());
-    rest_.send(request, lifetime_.guard([this, ticket](client::ApiResponse response) {
-        if (!response.ok())
-            log_(client::LogLevel::warning, "GetBuddyAgents refused by Webex CC: " + response.error->message);
-        publish_(buddies_.rest_answered(ticket, response));
-        arm_timer();
-    }));
+void PickerRequests::take(BuddyWaits::Step step) {
+    publish_(step.messages);
+    if (step.send) {
+        log_(client::LogLevel::info, "GetBuddyAgents: the buddy list asked of Webex CC");
+        rest_.send(*step.send, lifetime_.guard([this, ticket = step.ticket](client::ApiResponse response) {
+            if (!response.ok())
+                log_(client::LogLevel::warning, "GetBuddyAgents refused by Webex CC: " + response.error->message);
+            take(buddies_.rest_answered(ticket, response));
+        }));
+    }
     arm_timer();
 }
 
 void PickerRequests::on_frame(const client::Frame& frame) {
-    auto answers = buddies_.notification(frame.notification);
-    if (answers.empty()) return;
+    auto step = buddies_.notification(frame.notification);
+    if (step.messages.empty()) return;
     // The names are Webex's, the dial numbers personal: only the count is logged.
     if (frame.notification.buddy_agents)
         log_(client::LogLevel::info,
              "GetBuddyAgents answered: " + std::to_string(frame.notification.buddy_agents->size()) + " agents");
-    publish_(answers);
-    arm_timer();
+    take(std::move(step));
 }
 
 void PickerRequests::stop() {
@@ -54,10 +55,9 @@ void PickerRequests::arm_timer() {
     timer_.expires_at(*deadline);
     timer_.async_wait(lifetime_.guard([this](boost::system::error_code error) {
         if (error) return;
-        auto timed_out = buddies_.expired(std::chrono::steady_clock::now());
-        if (!timed_out.empty()) log_(client::LogLevel::warning, "no buddy list from Webex CC in time: TIMEOUT");
-        publish_(timed_out);
-        arm_timer();
+        auto step = buddies_.expired(std::chrono::steady_clock::now());
+        if (!step.messages.empty()) log_(client::LogLevel::warning, "no buddy list from Webex CC in time: TIMEOUT");
+        take(std::move(step));
     }));
 }
 

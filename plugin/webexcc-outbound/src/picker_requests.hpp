@@ -1,8 +1,8 @@
 #pragma once
 // The picker's lists in the plugin (I/O shell around picker_lists): GetQueues, GetEntryPoints and
 // GetAddressBook become one GET each, answered from its answer; GetBuddyAgents a POST whose list
-// arrives later as a BuddyAgents notification (on_frame), each waiting request answered in order,
-// TIMEOUT after buddy_answer_timeout. Runs on the plugin's thread.
+// arrives later as a BuddyAgents notification (on_frame): one POST at a time, the waiting requests
+// answered in order, TIMEOUT after buddy_answer_timeout. Runs on the plugin's thread.
 
 #include "call_tracker.hpp"
 #include "picker_lists.hpp"
@@ -36,7 +36,8 @@ public:
     void stop();
 
 private:
-    void ask_buddies(const client::ApiRequest& request, std::string request_id);
+    // Publishes the step's answers, sends its POST, and re-arms the timer for the oldest request.
+    void take(BuddyWaits::Step step);
     void arm_timer();
 
     boost::asio::steady_timer timer_;  // the oldest GetBuddyAgents' deadline
