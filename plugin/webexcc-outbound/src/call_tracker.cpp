@@ -191,9 +191,11 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
         return out;
     }
 
-    if (auto failed = action_failed_by(n.type)) {
-        action_failed(*failed, n, out);
-        return out;
+    // A ...Failed that answers a request of ours is that request's error. A consult, transfer or
+    // conference failure that answers none (a consult the other party declined after the leg was
+    // created) is its call's to map; any other failure answering none was another desktop's.
+    if (action_failed_by(n.type) || client::is_failure(n.step)) {
+        if (action_failed(n, out) || !client::is_failure(n.step) || n.interaction.id.empty()) return out;
     }
     Call* call = find_call(n.interaction.id);
     // A late frame of a call already DROPPED (a redial to the same number can look just like it)

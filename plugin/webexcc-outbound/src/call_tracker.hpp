@@ -227,7 +227,14 @@ private:
                            std::vector<Outgoing>& out);
     // The call a control request names (or the one call, when it names none); a refusal otherwise.
     std::variant<Call*, Outgoing> control_target(Action action, const ControlRequest& request);
-    void action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out);
+    // A ...Failed answering a pending request of ours: its refusal; false when it answers none.
+    bool action_failed(const Notification& failure, std::vector<Outgoing>& out);
+    // The consult, transfer and conference requests (call_tracker_consult.cpp): the call whose consult
+    // leg is `leg_id`; what a request sends (a Consult's leg starts here); a Consult refused before
+    // its leg was created leaves nothing behind.
+    Call* leg_owner(const std::string& leg_id);
+    workspace::Result<client::ApiRequest> consult_request(Action action, const ControlRequest& request, Call& call);
+    void consult_refused(const PendingAction& consult);
     Outgoing refusal(const PendingAction& action, std::string_view code, const std::string& message) const;
     void agent_update(const client::AgentSession& agent, std::vector<Outgoing>& out);
     AgentView agent_view() const;

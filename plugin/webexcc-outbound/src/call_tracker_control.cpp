@@ -15,9 +15,17 @@ std::variant<CallTracker::Call*, Outgoing> CallTracker::control_target(Action ac
     };
     if (!request.call_id.empty()) {
         if (auto* found = shown_call(request.call_id)) return found;
+        // A consult leg's id names its call for the requests about the consult (issue 21).
+        if (auto* owner = leg_owner(request.call_id)) {
+            if (is_consult_action(action)) return owner;
+            return refuse("INVALID_STATE",
+                          "this id names a consult leg, which only the consult, transfer and "
+                          "conference requests act on (end it with ConsultDrop)");
+        }
         return refuse("UNKNOWN_CALL", "no active call has this id (it may have ended)");
     }
-    // The unnamed failed outdial counts as one of the agent's calls, but nothing can control it.
+    // A consult leg is part of its call, never a second call; the unnamed failed outdial counts as
+    // one of the agent's calls, but nothing can control it.
     if (calls_.empty()) return refuse("NO_ACTIVE_CALL", "the agent has no active call");
     if (open_calls() > 1)
         return refuse("CALL_ID_REQUIRED",
@@ -45,7 +53,7 @@ workspace::Result<client::ApiRequest> CallTracker::wrap_up_for(Action action, co
 
 CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
     ControlDecision decision;
-    auto request = read_control_request(request_text);
+    auto request = read_control_request(request_text, action);
     auto refuse = [&](std::string_view code, const std::string& message, const std::string& call_id = {}) {
         PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id};
         decision.messages.push_back(refusal(refused, code, message));
@@ -59,7 +67,8 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
         return decision;
     }
     Call& call = *std::get<Call*>(target);
-    if (auto problem = state_problem(action, call.progress); !problem.empty())
+    ConsultState consult{call.consult.has_value(), call.consult && call.consult->answered, call.in_conference};
+    if (auto problem = state_problem(action, call.progress, consult); !problem.empty())
         return refuse("INVALID_STATE", problem, call.id);
 
     const std::string& id = call.id;
@@ -91,6 +100,11 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
         case Action::accept_preview: return refuse("INVALID_REQUEST", "not a call-control request", id);
         case Action::pause_recording: decision.request = client::pause_recording(id); break;
         case Action::resume_recording: decision.request = client::resume_recording(id); break;
+        default: {
+            auto sent = consult_request(action, request, call);
+            if (!sent) return refuse(sent.error().code, sent.error().message, id);
+            decision.request = std::move(*sent);
+        }
     }
     decision.action_id = ++action_ids_;
     actions_.push_back({decision.action_id, action, id, request.request_id});
@@ -105,27 +119,29 @@ std::vector<Outgoing> CallTracker::control_answered(std::uint64_t action_id, con
     auto action = *found;
     actions_.erase(found);
     if (action.action == Action::accept_preview) accept_refused(action);
+    if (action.action == Action::consult) consult_refused(action);
     return {refusal(action, response.error->code, response.error->message)};
 }
 
 // A `...Failed` notification binds on its type alone (the SDK's rule): it answers the request for
-// its interaction when it names one, else the oldest request of that kind.
-void CallTracker::action_failed(Action action, const Notification& failure, std::vector<Outgoing>& out) {
+// its interaction when it names one, else the oldest request it can refuse. Never retried.
+bool CallTracker::action_failed(const Notification& failure, std::vector<Outgoing>& out) {
     auto answers = [&](const PendingAction& a) {
-        bool any_wrap_up = a.action == Action::clear_contact || a.action == Action::auto_wrap_up;
-        bool same_kind = a.action == action || (action == Action::wrap_up && any_wrap_up);
-        return same_kind && (failure.interaction.id.empty() || a.call_id == failure.interaction.id);
+        return is_failure_of(a.action, failure.type) &&
+               (failure.interaction.id.empty() || a.call_id == failure.interaction.id);
     };
     auto found = std::find_if(actions_.begin(), actions_.end(), answers);
-    if (found == actions_.end()) return;  // not a request of ours (another desktop's)
+    if (found == actions_.end()) return false;  // not a request of ours (another desktop's, or no request)
     auto pending = *found;
     actions_.erase(found);
     if (pending.action == Action::accept_preview) accept_refused(pending);
+    if (pending.action == Action::consult) consult_refused(pending);
     std::string code = failure.reason.empty() ? failure.type : failure.reason;
     std::string detail =
         failure.reason_code.is_null() ? "" : " (reason code " + workspace::to_text(failure.reason_code) + ")";
     out.push_back(
         refusal(pending, code, "Webex CC refused the request: " + failure.type + " " + failure.reason + detail));
+    return true;
 }
 
 Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
