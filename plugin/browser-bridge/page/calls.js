@@ -1,73 +1,62 @@
-// The calls on the panel: dialling with a caller ID, the preview card and its accept, the live
-// call and its controls, wrap-up by code name and the auto wrap-up countdown with its cancel.
+// The calls on the panel: dialling with a caller ID, the preview card and its accept, the agent's
+// calls and consult legs as they come (call_model.js), the selected call's card with its controls
+// and timeline, wrap-up by code name and the auto wrap-up countdown with its cancel.
 
-import { $, addError, announce, clock, errorOf, panel, send, text } from './common.js';
+import { $, addError, clock, errorOf, panel, selectedCall, send, text } from './common.js';
+import {
+  FINAL_EVENT, PREVIEW_EVENT, applyEvent, callLabel, consultControls, mainOf, newCall,
+} from './call_model.js';
 
-const FINAL_EVENT = 'DROPPED';  // every call ends with exactly one
-const PREVIEW_EVENT = 'eAgentOfferCampaignReserved';
-
-function newCall(id, { inbound, kind }) {
-  $('timeline').replaceChildren();
+function resetWrapUpCode() {
   const defaultCode = panel.profile?.defaultWrapUpCode?.id;
   if (defaultCode && [...$('wrapup-code').options].some((option) => option.value === defaultCode)) {
     $('wrapup-code').value = defaultCode;  // each call starts from the profile's default code
   }
-  return { id, startedAt: Date.now(), state: '', number: '', ani: '', answered: false, held: false, recording: false,
-           afterCall: false, ended: false, preview: false, accepting: false, autoWrapUpAt: null, kind,
-           topic: inbound ? 'InboundCall' : 'OutboundCall' };
 }
 
-function showEvent(entry) {
-  const item = document.createElement('li');
-  const time = document.createElement('span');
-  time.className = 'time';
-  time.textContent = `+${((entry.at - panel.call.startedAt) / 1000).toFixed(1)} s`;
-  item.append(time, `${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
-  $('timeline').append(item);
-}
-
-// Events, not CallState, say where the call is: Webex's state names differ between releases.
-function applyEvent(call, name, message) {
-  if (['CustAnswered', 'eAgentContactAssigned'].includes(name)) call.answered = true;
-  if (name === 'eAgentContactHeld') call.held = true;
-  if (name === 'eAgentContactUnHeld') call.held = false;
-  if (/recordingstarted|resumerecording/i.test(name)) call.recording = true;
-  if (/pauserecording/i.test(name)) call.recording = false;
-  if (name === 'acw') call.afterCall = true;
-  if (name === FINAL_EVENT) call.ended = true;
-  if (name === PREVIEW_EVENT && !call.preview) announce('A preview contact is offered');
-  call.preview = name === PREVIEW_EVENT;
-  if (!call.preview) call.accepting = false;
-  // acw carries autoWrapUpAt while the plugin's auto wrap-up is armed; the events after it
-  // (eAutoWrapUpCancelled, DROPPED) do not.
-  const at = Number.isFinite(message.autoWrapUpAt) ? message.autoWrapUpAt : null;
-  if (at !== null && call.autoWrapUpAt === null) {
-    announce(`The call will be wrapped up automatically in ${Math.max(0, Math.round((at - Date.now()) / 1000))} seconds`);
+// A new main call takes the place of the calls that are over (and their legs).
+function forgetEndedCalls() {
+  const over = [...panel.calls.values()].filter((call) => call.ended && !call.parentId).map((call) => call.id);
+  for (const call of [...panel.calls.values()]) {
+    if (over.includes(call.id) || over.includes(call.parentId)) panel.calls.delete(call.id);
   }
-  if (name === 'eAutoWrapUpCancelled') announce('Auto wrap-up cancelled: wrap up the call yourself');
-  call.autoWrapUpAt = at;
 }
 
-// OutBoundCallStateChange and InboundCallStateChange: {call} or an error.
+// Adds the call the event names; shows it when the card shows nothing live (a leg: its main call stays shown).
+function addCall(id, { inbound, kind, parentId, destinationType }) {
+  if (!parentId) forgetEndedCalls();
+  const call = newCall(id, { inbound, kind, parentId, destinationType });
+  panel.calls.set(id, call);
+  const shown = selectedCall();
+  if (shown === null || (shown.ended && !parentId)) {
+    panel.selectedId = id;
+    resetWrapUpCode();
+  }
+  return call;
+}
+
+// OutBoundCallStateChange and InboundCallStateChange: {call} (a main call or a consult leg) or an error.
 export function onCallMessage(envelope) {
   const message = envelope.message ?? {};
   const error = errorOf(message);
   if (error) return addError(error.code, error.message);
   const event = message.call;
-  if (!event || typeof event !== 'object') return undefined;
+  if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;
   const fields = event.ResponseFields ?? {};
   const inbound = String(event.CallType).toLowerCase() === 'inbound';
-  if (panel.call === null || panel.call.id !== event.id) {
-    if (panel.call !== null && !panel.call.ended && event.event === FINAL_EVENT) return undefined;  // a call no longer shown
-    panel.call = newCall(event.id, { inbound, kind: inbound ? 'inbound' : (fields.OutBoundType || 'outbound') });
+  let call = panel.calls.get(event.id);
+  if (!call) {
+    if (event.event === FINAL_EVENT) return undefined;  // a call no longer shown
+    const parentId = typeof event.parentCallId === 'string' && event.parentCallId ? event.parentCallId : null;
+    call = addCall(event.id, { inbound, kind: inbound ? 'inbound' : (fields.OutBoundType || 'outbound'),
+                               parentId, destinationType: typeof event.destinationType === 'string' ? event.destinationType : '' });
   }
-  const { call } = panel;
-  call.number = inbound ? fields.fromAddress : fields.toAddress;
-  call.ani = inbound ? '' : fields.fromAddress;  // the caller ID the customer sees
+  call.number = (inbound && !call.parentId ? fields.fromAddress : fields.toAddress) ?? call.number;
+  if (!call.parentId) call.ani = inbound ? '' : fields.fromAddress;  // the caller ID the customer sees
   call.state = fields.CallState ?? call.state;
   applyEvent(call, event.event, message);
   const detail = event.reason ? `${event.reason}${event.reasonCode !== undefined ? ` (${event.reasonCode})` : ''}` : '';
-  showEvent({ at: Date.now(), event: event.event, detail });
+  call.timeline.push({ at: Date.now(), event: event.event, detail });
   return undefined;
 }
 
@@ -75,23 +64,27 @@ export function onCallMessage(envelope) {
 export function syncCalls(calls) {
   // A call StateSync no longer lists ended while the page was not listening (disconnected, asleep):
   // its DROPPED never came, so its controls would act on a call that is gone. Off the screen.
-  const { call } = panel;
-  if (call !== null && !call.ended && !calls.some((listed) => listed?.id === call.id)) {
-    panel.call = null;
-    $('timeline').replaceChildren();
+  const listed = new Set(calls.map((entry) => entry?.id));
+  for (const call of [...panel.calls.values()]) if (!call.ended && !listed.has(call.id)) panel.calls.delete(call.id);
+  for (const entry of calls) {
+    if (!entry || typeof entry.id !== 'string' || panel.calls.has(entry.id)) continue;
+    const inbound = String(entry.CallType).toLowerCase() === 'inbound';
+    const call = addCall(entry.id, { inbound, kind: entry.OutBoundType || entry.CallType || '',
+                                     parentId: entry.parentCallId || null, destinationType: entry.destinationType || '' });
+    Object.assign(call, {
+      state: entry.CallState ?? '', preview: entry.event === PREVIEW_EVENT, held: entry.event === 'eAgentContactHeld',
+      answered: !['eAgentOfferContact', 'connected', PREVIEW_EVENT].includes(entry.event), afterCall: entry.event === 'acw',
+    });
+    call.timeline.push({ at: Date.now(), event: entry.event, detail: 'as the page loaded' });
   }
-  const active = calls[0];
-  if (!active || (panel.call !== null && panel.call.id === active.id)) return;
-  const inbound = String(active.CallType).toLowerCase() === 'inbound';
-  panel.call = newCall(active.id, { inbound, kind: active.OutBoundType || active.CallType || '' });
-  Object.assign(panel.call, {
-    state: active.CallState ?? '', preview: active.event === PREVIEW_EVENT, held: active.event === 'eAgentContactHeld',
-    answered: !['eAgentOfferContact', 'connected', PREVIEW_EVENT].includes(active.event), afterCall: active.event === 'acw',
-  });
-  showEvent({ at: Date.now(), event: active.event, detail: 'as the page loaded' });
+  if (!panel.calls.has(panel.selectedId)) panel.selectedId = panel.calls.keys().next().value ?? null;
 }
 
-const control = (subtopic, extra = {}) => send(panel.call.topic, subtopic, { callId: panel.call.id, ...extra });
+// A control of the selected call; consult, transfer and conference act on its main call.
+export function control(subtopic, extra = {}, { main = false } = {}) {
+  const call = main ? mainOf(selectedCall()) : selectedCall();
+  if (call) send(call.topic, subtopic, { callId: call.id, ...extra });
+}
 
 function dial(event) {
   event.preventDefault();
@@ -109,11 +102,18 @@ function wrapUp(event) {
   control('WrapUpCall', extra);
 }
 
+// The buttons that act on the selected call's consult, transfer or conference, and their requests.
+const CONSULT_BUTTONS = {
+  'accept-consult': ['acceptConsult', 'AcceptConsult'], 'end-consult': ['endConsult', 'ConsultDrop'],
+  'consult-transfer': ['consultTransfer', 'ConsultTransfer'], conference: ['conference', 'Conference'],
+  'exit-conference': ['exitConference', 'ExitConference'], 'transfer-conference': ['transferConference', 'ConferenceTransfer'],
+};
+
 export function wireCalls() {
   $('dial').onsubmit = dial;
   $('accept-preview').onclick = () => {
-    panel.call.accepting = true;
-    send('OutboundCall', 'MakeCall', { callId: panel.call.id });  // no number: accept the reservation
+    selectedCall().accepting = true;
+    send('OutboundCall', 'MakeCall', { callId: panel.selectedId });  // no number: accept the reservation
     renderCalls(true);
   };
   $('end').onclick = () => control('Disconnect');
@@ -123,39 +123,66 @@ export function wireCalls() {
   $('resume-recording').onclick = () => control('ResumeRecording');
   $('cancel-auto-wrapup').onclick = () => control('CancelAutoWrapUp');
   $('wrapup-form').onsubmit = wrapUp;
+  for (const [id, [, subtopic]] of Object.entries(CONSULT_BUTTONS)) $(id).onclick = () => control(subtopic, {}, { main: true });
 }
 
-export const callLive = () => panel.call !== null && !panel.call.ended;
+// Whether any call is not over yet (Sign out waits for it, a new call too).
+export const callLive = () => [...panel.calls.values()].some((call) => !call.ended);
 
-export function renderCalls(connected) {
-  const { call, agent } = panel;
-  const signedOut = agent.loggedIn === false;
-  $('dial-card').hidden = signedOut;
-  $('call').disabled = !connected || agent.state !== 'Available' || callLive();
-  const previewing = connected && callLive() && call.preview;
-  $('preview-card').hidden = !callLive() || !call.preview;
-  $('accept-preview').disabled = !previewing || call.accepting;
-  $('call-card').hidden = call === null || call.preview;
-  const live = connected && callLive();  // no call: every control off
-  const talking = live && call.answered && !call.afterCall && !call.held;
-  $('end').disabled = !live || call.afterCall;
-  $('hold').disabled = !talking;
-  $('resume').disabled = !live || !call.held;
+function renderControls(call, live) {
+  const main = !call.parentId;
+  const talking = live && main && call.answered && !call.afterCall && !call.held;
+  $('end').disabled = !live || !main || call.afterCall;
+  $('hold').disabled = !talking || call.consult !== null;
+  $('resume').disabled = !live || !main || !call.held || call.consult !== null;
   $('pause-recording').disabled = !talking || !call.recording;
   $('resume-recording').disabled = !talking || call.recording;
   $('wrapup').disabled = !live || !call.afterCall;
-  if (call === null) return;
-  text($('call-kind'), call.kind);
-  text($('call-number'), call.number);
-  text($('call-ani'), call.ani);
+  // Shown only when Webex would take them (the plugin's checks, from the events seen).
+  const allowed = live ? consultControls(call) : {};
+  $('open-consult').hidden = !allowed.consult && !allowed.transfer;
+  for (const [id, [rule]] of Object.entries(CONSULT_BUTTONS)) $(id).hidden = !allowed[rule];
+}
+
+function renderTimeline(call) {
+  const items = call.timeline.map((entry) => {
+    const item = document.createElement('li');
+    const time = document.createElement('span');
+    time.className = 'time';
+    time.textContent = `+${((entry.at - call.startedAt) / 1000).toFixed(1)} s`;
+    item.append(time, `${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
+    return item;
+  });
+  $('timeline').replaceChildren(...items);
+}
+
+export function renderCalls(connected) {
+  const { agent } = panel;
+  const call = selectedCall();
+  $('dial-card').hidden = agent.loggedIn === false;
+  $('call').disabled = !connected || agent.state !== 'Available' || callLive();
+  const live = connected && call !== null && !call.ended;  // no call: every control off
+  $('preview-card').hidden = call === null || call.ended || !call.preview;
+  $('accept-preview').disabled = !live || !call.preview || call.accepting;
+  $('call-card').hidden = call === null || call.preview;
+  if (call === null) return renderControls({ parentId: 'none' }, false);
+  renderControls(call, live);
+  // A leg is the consult's: its card offers the consult's controls, not the customer call's.
+  for (const part of [$('call-controls'), $('wrapup-form')]) part.hidden = call.parentId !== null;
+  text($('call-title'), call.parentId ? `Consult leg (${call.destinationType || 'consult'})` : `Call ${call.kind}`);
+  text($('call-number'), call.parentId ? callLabel(call).replace(/^Consult with /, '') : call.number);
+  text($('call-ani'), call.parentId ? callLabel(panel.calls.get(call.parentId) ?? { kind: 'call', number: '' }) : call.ani);
+  $('call-ani-label').textContent = call.parentId ? 'Consult of' : 'Caller ID';
   text($('call-state'), call.ended ? `${call.state} (ended)` : call.state);
   text($('preview-number'), call.number);
+  renderTimeline(call);
   renderAutoWrapUp(live);
   tickCalls();
+  return undefined;
 }
 
 function renderAutoWrapUp(live) {
-  const armed = live && panel.call.autoWrapUpAt !== null;
+  const armed = live && selectedCall().autoWrapUpAt !== null;
   $('auto-wrapup').hidden = !armed;
   // Only the profile says whether the agent may stop it (profile.autoWrapUp.cancellable).
   $('cancel-auto-wrapup').hidden = !armed || panel.profile?.autoWrapUp?.cancellable !== true;
@@ -164,7 +191,7 @@ function renderAutoWrapUp(live) {
 }
 
 export function tickCalls() {
-  const { call } = panel;
+  const call = selectedCall();
   if (call === null || call.ended) return;
   text($('elapsed'), clock(Date.now() - call.startedAt));
   if (call.autoWrapUpAt !== null) text($('auto-wrapup-left'), clock(call.autoWrapUpAt - Date.now()));

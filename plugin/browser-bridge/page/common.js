@@ -8,8 +8,14 @@ export const bridge = new WorkspaceBridge();
 
 // agent: the last AgentStateChange's agent, plus `since` (when the page saw this state begin);
 // profile: AgentProfile's profile (teams, idle and wrap-up codes, ANIs, dial plans, auto wrap-up);
-// call: the call shown (calls.js); takenOver: another client holds the agent's Webex session.
-export const panel = { agent: { state: 'unknown', since: Date.now() }, profile: null, call: null, takenOver: false };
+// calls: the agent's calls and consult legs by id, in the order they came (call_model.js);
+// selectedId: the call the card shows; takenOver: another client holds the agent's Webex session.
+export const panel = {
+  agent: { state: 'unknown', since: Date.now() }, profile: null, calls: new Map(), selectedId: null, takenOver: false,
+};
+
+// The call the card shows, or null.
+export const selectedCall = () => panel.calls.get(panel.selectedId) ?? null;
 
 export function text(element, value) { element.textContent = value ?? ''; }
 
@@ -30,8 +36,13 @@ export function send(topic, subtopic, data) {
   }
 }
 
-// Says `message` once to screen readers (a polite live region), without moving the focus.
-export function announce(message) { text($('announcer'), message); }
+// Says `message` to screen readers (a polite live region), without moving the focus. What one bus
+// message causes is said together (a state change and an auto wrap-up's countdown, say).
+let pendingNotices = [];
+export function announce(message) {
+  if (pendingNotices.length === 0) queueMicrotask(() => { text($('announcer'), pendingNotices.join('. ')); pendingNotices = []; });
+  pendingNotices.push(message);
+}
 
 // m:ss, for the time in state, the call's length and the auto wrap-up countdown.
 export function clock(milliseconds) {
