@@ -1,11 +1,13 @@
 // Bus requests as any peer could send them (MakeCall by number, as {toAddress, ani} or with none to
-// accept a preview, every call-control request with CancelAutoWrapUp, StateSync, the agent-state
-// requests, StationLogin, StationLogout, GetAgentProfile, TakeOverSession), in every agent,
-// connection, session and call state, with and without the agent's profile. Every answer is strict
-// JSON and an answer (it carries `message`, so a request subscription never takes it back for a
-// request); one request gets one answer or one request to Webex; only a dialable number is ever
-// dialled, with the configured ANI or one of the profile's; a task action is only ever sent for the
-// call the tracker follows; a station login only for a team of the profile.
+// accept a preview, every call-control request with CancelAutoWrapUp, the consult, transfer and
+// conference requests, StateSync, the agent-state requests, StationLogin, StationLogout,
+// GetAgentProfile, TakeOverSession), in every agent, connection, session, call and consult state,
+// with and without the agent's profile. Every answer is strict JSON and an answer (it carries
+// `message`, so a request subscription never takes it back for a request); one request gets one
+// answer or one request to Webex, and Webex's refusal of it one answer; only a dialable number is
+// ever dialled or consulted, with the configured ANI or one of the profile's; a task action is only
+// ever sent for a call the tracker follows; a transfer never goes to an entry point; a station login
+// only for a team of the profile.
 
 #include "agent_session.hpp"
 #include "agent_state.hpp"
@@ -97,6 +99,41 @@ void session_request(CallTracker& tracker, unsigned kind, const std::string& req
     if (kind == 11 && !(tracker.profile() && tracker.profile()->team(decision.login.team_id))) std::abort();
 }
 
+// The consult, transfer and conference requests (kind 15). The request's first byte picks one
+// (bits 0-2) and what the call went through first (bit 3 a consult to an agent created, bit 4 its
+// party answered, bit 5 conferenced, bit 6 a consult offered to this agent on "i-2").
+void consult_request(CallTracker& tracker, const std::string& input, bool connected) {
+    if (input.empty()) return;
+    auto setup = static_cast<std::uint8_t>(input[0]);
+    auto feed = [&](const char* type, const char* id, const char* state, const std::string& extra = "") {
+        check_answers(tracker.notification(frame_of(routing(
+            type, id, state, R"("contactDirection":{"type":"INBOUND"},)" + extra, R"("ctqInProgress":"false",)"))));
+    };
+    if (setup & 8) {
+        tracker.control(Action::consult, R"({"data":{"to":"agent-2","destinationType":"agent"}})", true);
+        feed("AgentConsultCreated", "i-1", "consult");
+    }
+    if (setup & 16) feed("AgentConsulting", "i-1", "consulting");
+    if (setup & 32) feed("AgentConsultConferenced", "i-1", "conference");
+    if (setup & 64) feed("AgentOfferConsult", "i-2", "consult");
+    auto action = static_cast<Action>(static_cast<unsigned>(Action::consult) + setup % 8);
+    auto decision = tracker.control(action, input.substr(1), connected);
+    check_answers(decision.messages);
+    if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();  // one answer, or one request
+    if (!decision.request) return;
+    const auto& path = decision.request->path;
+    if (path.rfind("/v1/tasks/i-1/", 0) != 0 && path.rfind("/v1/tasks/i-2/", 0) != 0) std::abort();
+    auto body = nlohmann::json::parse(decision.request->body);
+    auto type = body.value("destinationType", "");
+    if (type == "dialNumber" && normalize_number(body["to"].get<std::string>()) != body["to"]) std::abort();
+    if (action == Action::transfer && type == "entryPoint") std::abort();
+    webexcc::client::ApiResponse refused;
+    refused.error = webexcc::client::error_from_http(409, input, "", "task action");
+    auto answer = tracker.control_answered(decision.action_id, refused);
+    check_answers(answer);
+    if (answer.size() != 1 || !tracker.control_answered(decision.action_id, refused).empty()) std::abort();
+}
+
 // SetReadyState / SetNotReadyState: the plugin's own decision and answers, with and without a
 // configured idle code; Webex's refusal reads the fuzzed text as its body.
 void agent_state(std::uint8_t choice, const std::string& request, bool connected) {
@@ -111,8 +148,9 @@ void agent_state(std::uint8_t choice, const std::string& request, bool connected
 }  // namespace
 
 // Byte 0: bit 0 Available (and, for TakeOverSession, the session taken by another client), bit 1
-// connected, bit 2 a call in progress; bits 3-6 the request; bit 7 the profile read (then the call
-// is in wrap-up, and without a call a preview reservation is offered). The rest is the request.
+// connected, bit 2 a call in progress; bits 3-6 the request (15: consult, transfer, conference);
+// bit 7 the profile read (then the call is in wrap-up, and without a call a preview reservation is
+// offered). The rest is the request.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const PluginSettings settings = parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
                                                                 {"accessTokenFile", "t"},
@@ -148,6 +186,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         agent_state(choice, request, connected);
     } else if (kind <= 13) {
         session_request(tracker, kind, request, connected);
+    } else if (kind == 15) {
+        consult_request(tracker, request, connected);
     } else {  // TakeOverSession: the current state as the answer, or subscribe again when taken
         if (choice & 1) check_answers(tracker.session_taken_over("another client"));
         auto decision = tracker.take_over_request(request);
