@@ -252,6 +252,11 @@ private:
             problems = schema("authentication-required").problems(parsed);
         else if (message.topic == "Agent" && message.subtopic == "GetAgentProfile")
             problems = schema("agent-profile").problems(parsed);
+        else if (message.topic == "Agent" && message.subtopic == "BuddyAgents")
+            problems = schema("buddy-agents").problems(parsed);
+        else if (message.topic == "Agent" && (message.subtopic == "Queues" || message.subtopic == "EntryPoints" ||
+                                              message.subtopic == "AddressBook"))
+            problems = schema("picker-list").problems(parsed);
         else if (message.topic == "Agent") problems = agent_schema().problems(parsed);
         else if (message.topic == "App") problems = state_sync_schema().problems(parsed);
         std::lock_guard lock(mutex_);
