@@ -252,3 +252,18 @@ test('a consult transfer: the consulted agent gets the call, the leg and the cal
   await wrapUp();
   assert.deepEqual([await dropsOf(id), await dropsOf(`${id}-consult-1`)], [1, 1]);
 });
+
+test('a consult offered to this agent: joined, then left with End consult; the call ends here in one DROPPED', async () => {
+  const before = (await listed()).map((call) => call.id);
+  await workspace.simControl({ offerCall: { kind: 'consult', number: CALLER } });
+  await page.waitForFunction((ids) => [...document.querySelectorAll('#call-list [aria-selected="true"]')]
+    .some((option) => !ids.includes(option.dataset.callId)), { timeout: 15000 }, before);
+  await waitForEvent(page, 'eAgentOfferConsult');
+  await waitForEvent(page, 'eAgentConsulting');  // the simulator's other agent puts this one through at once
+  const id = (await listed()).find((call) => call.selected).id;
+  assert.equal(await page.$eval('#open-consult', (button) => button.hidden), true, 'no consult from a consult joined');
+  await assertAccessible('a consult joined');
+  await press('#end-consult');
+  await waitForEvent(page, 'DROPPED');
+  assert.equal(await dropsOf(id), 1);
+});

@@ -58,7 +58,7 @@ function applyConsultEvent(call, name) {
     call.held = true;  // Webex holds the customer for the consult, until Resume or a conference
   }
   if (name === 'eAgentConsulting') {
-    if (call.consultOffered) call.consultAccepted = true;
+    if (call.consultOffered) Object.assign(call, { consultAccepted: true, answered: true });  // this agent joined
     else call.consult = 'answered';
   }
   if (CONSULT_OVER.includes(name)) call.consult = null;

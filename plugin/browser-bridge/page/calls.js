@@ -75,6 +75,7 @@ export function syncCalls(calls) {
       state: entry.CallState ?? '', preview: entry.event === PREVIEW_EVENT, held: entry.event === 'eAgentContactHeld',
       answered: !['eAgentOfferContact', 'connected', PREVIEW_EVENT].includes(entry.event), afterCall: entry.event === 'acw',
     });
+    applyEvent(call, entry.event, {});  // its consult or conference (a leg's: its main call's), said again
     call.timeline.push({ at: Date.now(), event: entry.event, detail: 'as the page loaded' });
   }
   if (!panel.calls.has(panel.selectedId)) panel.selectedId = panel.calls.keys().next().value ?? null;
