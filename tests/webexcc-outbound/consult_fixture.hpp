@@ -7,10 +7,12 @@
 
 namespace webexcc::testing::consult {
 
-// The simulator's buddy agent, a queue of its picker list, and a number outside the contact center.
+// The simulator's buddy agent, a queue and an entry point of its picker lists, a number outside the
+// contact center.
 inline const std::string alex = "7b1e3c5a-2f4d-4e8a-9c61-0a2b3c4d5e01";
 inline const std::string support_queue = "1cdb8b2e-b83c-4c53-8279-0e3138d43fb9";
 inline const std::string dial_number = "+14085550199";
+inline const std::string support_line = "b7c8d9e0-0000-4000-8000-000000000051";  // an entry point
 
 // A Workspace whose simulator serves https / wss only and leaves every wrap-up to the agent.
 struct TlsWorkspace {

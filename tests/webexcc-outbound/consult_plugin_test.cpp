@@ -106,20 +106,41 @@ TEST_CASE("A consult to a queue no agent has taken, ended: Webex receives the qu
     check_each_ended_once(workspace);
 }
 
-TEST_CASE("Consult a dial number, then ConsultTransfer to it") {
+TEST_CASE("Consult a dial number or an entry point, then ConsultTransfer to it") {
+    for (const auto& to : {destination(dial_number, "dialNumber"), destination(support_line, "entryPoint")}) {
+        INFO(to.dump());
+        TlsWorkspace rig;
+        auto& workspace = rig.workspace;
+        auto id = connected_call(workspace);
+        auto leg = consulting(workspace, id, to);
+        CHECK(call_events(workspace, leg).front()["call"]["destinationType"] == to["destinationType"]);
+        auto before = workspace.task_actions().size();
+        ask(workspace, "ConsultTransfer", {{"callId", leg}});
+        REQUIRE(workspace.wait_for_event("DROPPED", 5s, "outbound", leg));
+        CHECK(actions_from(workspace, before) == json::array({action(id, "/consult/transfer", to)}));
+        wrap_up(workspace, id);
+        workspace.settle();
+        CHECK(workspace.events("outbound", leg) ==
+              Events{"eAgentConsultCreated", "eAgentConsulting", "eConsultTransfer", "DROPPED"});
+        check_each_ended_once(workspace);
+    }
+}
+
+TEST_CASE("The call ends while its consult is up: the leg's DROPPED comes just before the call's") {
     TlsWorkspace rig;
     auto& workspace = rig.workspace;
     auto id = connected_call(workspace);
-    auto leg = consulting(workspace, id, destination(dial_number, "dialNumber"));
-    auto before = workspace.task_actions().size();
-    ask(workspace, "ConsultTransfer", {{"callId", leg}});
-    REQUIRE(workspace.wait_for_event("DROPPED", 5s, "outbound", leg));
-    CHECK(actions_from(workspace, before) ==
-          json::array({action(id, "/consult/transfer", {{"to", dial_number}, {"destinationType", "dialNumber"}})}));
-    wrap_up(workspace, id);
+    auto leg = consulting(workspace, id, destination(alex, "agent"));
+    end_and_wrap_up(workspace, id);
     workspace.settle();
-    CHECK(workspace.events("outbound", leg) ==
-          Events{"eAgentConsultCreated", "eAgentConsulting", "eConsultTransfer", "DROPPED"});
+    std::vector<json> dropped;
+    for (const auto& m : workspace.call_messages())
+        if (m["message"]["source"] == "event" && m["message"]["call"]["event"] == "DROPPED")
+            dropped.push_back(m["message"]["call"]);
+    REQUIRE(dropped.size() == 2);
+    CHECK(dropped[0]["id"] == leg);
+    CHECK(dropped[1]["id"] == id);
+    CHECK(dropped[0].value("reason", json()) == dropped[1].value("reason", json()));
     check_each_ended_once(workspace);
 }
 
