@@ -182,6 +182,12 @@ test('the consult / transfer dialog: its tabs from the keyboard, the lists, Esca
   assert.match(agents, /Jo Park — Idle, not available/);
   assert.equal(await page.$$eval('#agent-choices input:disabled', (inputs) => inputs.length), 1, 'the Idle agent cannot be chosen');
   await assertAccessible('the dialog, Agents');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('Tab');
+  await page.keyboard.up('Shift');
+  assert.ok(await focusedIs('#close-consult'), 'Shift+Tab from the first control goes round to the last');
+  await page.keyboard.press('Tab');
+  assert.ok(await focusedIs('#tab-agents'), 'Tab from the last control goes round to the first');
   await page.keyboard.press('ArrowRight');
   assert.ok(await focusedIs('#tab-queues'));
   await waitForText(page, '#queue-choices', 'Support');
@@ -230,9 +236,15 @@ test('a consult to an agent, a conference, and leaving it: each id ends in one D
   assert.deepEqual([await dropsOf(id), await dropsOf(leg.id)], [1, 1]);
 });
 
-test('a blind transfer to an agent: the call is over for this agent after wrap-up', async () => {
+test('a blind transfer to an agent (Webex refusing it once, said at once): the call is over for this agent after wrap-up', async () => {
   const id = await callCustomer();
+  await workspace.simControl({ fault: 'fail-task-action', action: 'transfer', count: 1, withInteractionId: true, reason: 'AGENT_BUSY' });
   await openDialog();
+  await chooseAgent('Sam Chen');
+  await press('#do-transfer');
+  await waitForText(page, '#errors', 'AGENT_BUSY');
+  assert.equal(await page.$eval('#errors', (list) => list.getAttribute('aria-live')), 'assertive');
+  await openDialog();  // the call is still this agent's: the dialog is offered again
   await chooseAgent('Sam Chen');
   await press('#do-transfer');
   await waitForEvent(page, 'eAgentblindTransferred');

@@ -164,6 +164,7 @@ export function wireConsultDialog() {
     $(`tab-${tab}`).onkeydown = onTabKey;
   }
   $('queue-search').oninput = searchQueues;
+  $('consult-number').onkeydown = (event) => { if (event.key === 'Enter') act('Consult'); };
   $('do-consult').onclick = () => act('Consult');
   $('do-transfer').onclick = () => act('Transfer');
   $('close-consult').onclick = () => $('consult-dialog').close();
