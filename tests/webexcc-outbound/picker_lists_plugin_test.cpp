@@ -200,3 +200,34 @@ TEST_CASE("malformed picker requests are refused INVALID_REQUEST in the error sh
     CHECK(workspace.requests_to(org_path(workspace, "v2/entry-point")) == 0);
     CHECK(workspace.requests_to("POST /v1/agents/buddyList") == 0);
 }
+
+TEST_CASE("a buddy list Webex spoils is INVALID_NOTIFICATION; one that never comes TIMEOUT after 10 s") {
+    TlsWorkspace rig;
+    auto& workspace = rig.workspace;
+    start_with_profile(workspace);
+
+    // An agent list that is not a list: the notification is malformed, its request answered anyway.
+    workspace.sim().control({{"fault", "poison-frames"},
+                             {"kind", "wrong-type"},
+                             {"path", "data.agentList"},
+                             {"onType", "BuddyAgents"},
+                             {"count", 1}});
+    auto spoiled = ask(workspace, "GetBuddyAgents", nullptr, "b1");
+    CHECK(spoiled["error"]["code"] == "INVALID_NOTIFICATION");
+
+    // A frame cut in half is no notification at all: the request waits its 10 s, then TIMEOUT, and
+    // the one asked meanwhile is sent and answered after it.
+    workspace.sim().control(
+        {{"fault", "poison-frames"}, {"kind", "truncated"}, {"onType", "BuddyAgents"}, {"count", 1}});
+    auto asked = std::chrono::steady_clock::now();
+    workspace.request(agent_request("GetBuddyAgents", nullptr, "b2"));
+    workspace.request(agent_request("GetBuddyAgents", {{"state", "Idle"}}, "b3"));
+    REQUIRE(workspace.wait([&] { return !answers(workspace, "BuddyAgents", "b2").empty(); }, 12s));
+    CHECK(std::chrono::steady_clock::now() - asked >= 10s);
+    auto timed_out = answers(workspace, "BuddyAgents", "b2").at(0);
+    CHECK(timed_out["error"]["code"] == "TIMEOUT");
+    REQUIRE(workspace.wait([&] { return !answers(workspace, "BuddyAgents", "b3").empty(); }));
+    CHECK(names_of(answers(workspace, "BuddyAgents", "b3").at(0), "agents") == std::vector<std::string>{"Jo Park"});
+    workspace.settle();
+    CHECK(workspace.messages_on("Agent", "BuddyAgents").size() == 3);
+}

@@ -174,57 +174,58 @@ Outgoing picker_error(PickerList list, std::string_view request_id, std::string_
 }
 
 BuddyWaits::Step BuddyWaits::add(std::string request_id, client::ApiRequest request, Clock::time_point now) {
-    waits_.push_back({++tickets_, std::move(request_id), std::move(request), now + buddy_answer_timeout});
-    return send_next({});
+    waits_.push_back({++tickets_, std::move(request_id), std::move(request), std::nullopt});
+    return send_next({}, now);
 }
 
-BuddyWaits::Step BuddyWaits::send_next(Step step) {
-    if (waits_.empty() || waits_.front().sent) return step;
-    waits_.front().sent = true;
+BuddyWaits::Step BuddyWaits::send_next(Step step, Clock::time_point now) {
+    if (waits_.empty() || waits_.front().deadline) return step;
+    waits_.front().deadline = now + buddy_answer_timeout;
     step.send = waits_.front().request;
     step.ticket = waits_.front().ticket;
     return step;
 }
 
-BuddyWaits::Step BuddyWaits::answer_oldest(Outgoing answer) {
+BuddyWaits::Step BuddyWaits::answer_oldest(Outgoing answer, Clock::time_point now) {
     waits_.pop_front();
-    return send_next({{std::move(answer)}, std::nullopt, 0});
+    return send_next({{std::move(answer)}, std::nullopt, 0}, now);
 }
 
-BuddyWaits::Step BuddyWaits::rest_answered(std::uint64_t ticket, const client::ApiResponse& response) {
+BuddyWaits::Step BuddyWaits::rest_answered(std::uint64_t ticket, const client::ApiResponse& response,
+                                           Clock::time_point now) {
     // Answered already (its notification came first, or it timed out): nothing more.
     if (response.ok() || waits_.empty() || waits_.front().ticket != ticket) return {};
     return answer_oldest(picker_error(PickerList::buddy_agents, waits_.front().request_id, response.error->code,
-                                      response.error->message));
+                                      response.error->message),
+                         now);
 }
 
-BuddyWaits::Step BuddyWaits::notification(const client::Notification& notification) {
+BuddyWaits::Step BuddyWaits::notification(const client::Notification& notification, Clock::time_point now) {
     bool list = notification.type == "BuddyAgents";
     bool failed = notification.type == "BuddyAgentsRetrieveFailed";
-    if ((!list && !failed) || waits_.empty() || !waits_.front().sent) return {};
+    if ((!list && !failed) || waits_.empty() || !waits_.front().deadline) return {};
     const auto& request_id = waits_.front().request_id;
     if (!notification.malformed.empty())
         return answer_oldest(
             picker_error(PickerList::buddy_agents, request_id, "INVALID_NOTIFICATION",
-                         "Webex Contact Center's buddy list could not be read: " + notification.malformed));
+                         "Webex Contact Center's buddy list could not be read: " + notification.malformed),
+            now);
     if (failed)
         return answer_oldest(
             picker_error(PickerList::buddy_agents, request_id,
                          notification.reason.empty() ? "BuddyAgentsRetrieveFailed" : notification.reason,
-                         "Webex Contact Center refused the buddy list (BuddyAgentsRetrieveFailed)"));
+                         "Webex Contact Center refused the buddy list (BuddyAgentsRetrieveFailed)"),
+            now);
     return answer_oldest(
-        buddy_agents_answer(request_id, notification.buddy_agents.value_or(std::vector<client::BuddyAgent>{})));
+        buddy_agents_answer(request_id, notification.buddy_agents.value_or(std::vector<client::BuddyAgent>{})), now);
 }
 
 BuddyWaits::Step BuddyWaits::expired(Clock::time_point now) {
-    Step step;
-    while (!waits_.empty() && waits_.front().deadline <= now) {
-        step.messages.push_back(picker_error(
-            PickerList::buddy_agents, waits_.front().request_id, "TIMEOUT",
-            "Webex Contact Center sent no buddy list within " + std::to_string(buddy_answer_timeout.count()) + " s"));
-        waits_.pop_front();
-    }
-    return send_next(std::move(step));
+    if (waits_.empty() || !waits_.front().deadline || *waits_.front().deadline > now) return {};
+    return answer_oldest(picker_error(PickerList::buddy_agents, waits_.front().request_id, "TIMEOUT",
+                                      "Webex Contact Center sent no buddy list within " +
+                                          std::to_string(buddy_answer_timeout.count()) + " s"),
+                         now);
 }
 
 std::vector<Outgoing> BuddyWaits::abandon(std::string_view code, std::string_view message) {
@@ -237,7 +238,7 @@ std::vector<Outgoing> BuddyWaits::abandon(std::string_view code, std::string_vie
 
 std::optional<BuddyWaits::Clock::time_point> BuddyWaits::next_deadline() const {
     if (waits_.empty()) return std::nullopt;
-    return waits_.front().deadline;
+    return waits_.front().deadline;  // the oldest is always the one sent
 }
 
 }  // namespace webexcc::outbound

@@ -69,7 +69,7 @@ Outgoing picker_error(PickerList list, std::string_view request_id, std::string_
 // The GetBuddyAgents requests waiting for their list, oldest first. Webex's notification names no
 // request, and two POSTs may be answered in either order, so one is sent at a time: the next when
 // the one before is answered. Each request gets exactly one answer: the list, Webex's refusal, or
-// TIMEOUT buddy_answer_timeout after it was asked (queued time included).
+// TIMEOUT when Webex sends no list within buddy_answer_timeout of its POST.
 class BuddyWaits {
 public:
     using Clock = std::chrono::steady_clock;
@@ -82,17 +82,18 @@ public:
         std::uint64_t ticket = 0;
     };
 
-    // A GetBuddyAgents accepted at `now`: sent at once when no other is waiting.
+    // A GetBuddyAgents accepted: sent at once when no other is waiting. `now` (here and below) is
+    // when a POST the step asks for is sent.
     Step add(std::string request_id, client::ApiRequest request, Clock::time_point now);
     // The POST's answer: a refusal answers that request (if still waiting); a 202 nothing.
-    Step rest_answered(std::uint64_t ticket, const client::ApiResponse& response);
+    Step rest_answered(std::uint64_t ticket, const client::ApiResponse& response, Clock::time_point now);
     // A BuddyAgents notification (any other answers nothing): the request sent is answered.
-    Step notification(const client::Notification& notification);
-    // TIMEOUT for each request asked buddy_answer_timeout or more before `now`.
+    Step notification(const client::Notification& notification, Clock::time_point now);
+    // TIMEOUT for the request sent, when its time is up at `now`.
     Step expired(Clock::time_point now);
     // The error `code` for every request still waiting (the plugin stops).
     std::vector<Outgoing> abandon(std::string_view code, std::string_view message);
-    // When the oldest request times out; nullopt when none waits.
+    // When the request sent times out; nullopt when none waits.
     std::optional<Clock::time_point> next_deadline() const;
     std::size_t waiting() const { return waits_.size(); }
 
@@ -101,12 +102,11 @@ private:
         std::uint64_t ticket;
         std::string request_id;
         client::ApiRequest request;
-        Clock::time_point deadline;
-        bool sent = false;
+        std::optional<Clock::time_point> deadline;  // set when sent
     };
     // The oldest request, answered: `answer`, then the next one's POST when one waits.
-    Step answer_oldest(Outgoing answer);
-    Step send_next(Step step);
+    Step answer_oldest(Outgoing answer, Clock::time_point now);
+    Step send_next(Step step, Clock::time_point now);
 
     std::deque<Wait> waits_;
     std::uint64_t tickets_ = 0;

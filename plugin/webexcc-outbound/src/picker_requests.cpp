@@ -26,14 +26,14 @@ void PickerRequests::take(BuddyWaits::Step step) {
         rest_.send(*step.send, lifetime_.guard([this, ticket = step.ticket](client::ApiResponse response) {
             if (!response.ok())
                 log_(client::LogLevel::warning, "GetBuddyAgents refused by Webex CC: " + response.error->message);
-            take(buddies_.rest_answered(ticket, response));
+            take(buddies_.rest_answered(ticket, response, std::chrono::steady_clock::now()));
         }));
     }
     arm_timer();
 }
 
 void PickerRequests::on_frame(const client::Frame& frame) {
-    auto step = buddies_.notification(frame.notification);
+    auto step = buddies_.notification(frame.notification, std::chrono::steady_clock::now());
     if (step.messages.empty()) return;
     // The names are Webex's, the dial numbers personal: only the count is logged.
     if (frame.notification.buddy_agents)
@@ -47,7 +47,7 @@ void PickerRequests::stop() {
     publish_(buddies_.abandon("PLUGIN_DEACTIVATED", "the plugin stopped before Webex Contact Center answered"));
 }
 
-// One timer for the oldest request waiting; re-armed whenever the oldest changes.
+// One timer for the request sent; re-armed whenever another is sent.
 void PickerRequests::arm_timer() {
     auto deadline = buddies_.next_deadline();
     if (!deadline) return void(timer_.cancel());

@@ -2,7 +2,7 @@
 // The picker's lists in the plugin (I/O shell around picker_lists): GetQueues, GetEntryPoints and
 // GetAddressBook become one GET each, answered from its answer; GetBuddyAgents a POST whose list
 // arrives later as a BuddyAgents notification (on_frame): one POST at a time, the waiting requests
-// answered in order, TIMEOUT after buddy_answer_timeout. Runs on the plugin's thread.
+// answered in order, TIMEOUT buddy_answer_timeout after its POST. Runs on the plugin's thread.
 
 #include "call_tracker.hpp"
 #include "picker_lists.hpp"
@@ -40,7 +40,7 @@ private:
     void take(BuddyWaits::Step step);
     void arm_timer();
 
-    boost::asio::steady_timer timer_;  // the oldest GetBuddyAgents' deadline
+    boost::asio::steady_timer timer_;  // the deadline of the GetBuddyAgents sent
     client::RestClient& rest_;
     const CallTracker& tracker_;
     Publish publish_;
