@@ -112,8 +112,12 @@ TEST_CASE("Consult requests that cannot apply are refused before anything reache
                   "CONSULT_CALL_FAILED", "INVALID_STATE");
     check_refusal(refused(workspace, request("AcceptConsult", {{"callId", offered}}, "r-1", "InboundCall")),
                   "AcceptConsult", "CONSULT_CALL_FAILED", "INVALID_STATE");  // accepted already
-    workspace.control("Disconnect", {{"callId", offered}}, "InboundCall");
+    // The consulted agent leaves the consult with ConsultDrop.
+    ask(workspace, "ConsultDrop", {{"callId", offered}}, "leave-1", "InboundCall");
     REQUIRE(workspace.wait_for_event("DROPPED", 5s, "Inbound", offered));
+    CHECK(workspace.task_actions().back() == action(offered, "/consult/end"));
+    CHECK(workspace.events("Inbound", offered) ==
+          Events{"eAgentOfferConsult", "eAgentConsulting", "eAgentConsultEnded", "DROPPED"});
     end_and_wrap_up(workspace, id);
     workspace.settle();
     check_each_ended_once(workspace);
