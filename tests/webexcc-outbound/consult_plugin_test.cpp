@@ -53,7 +53,8 @@ TEST_CASE("StateSync lists the consult leg under its parent") {
     workspace.request({{"channel", "Webexcc"}, {"topic", "App"}, {"subtopic", "StateSync"}, {"requestId", "sync-1"}});
     REQUIRE(workspace.wait([&] { return !workspace.messages_on("App", "StateSync").empty(); }));
     json listed;
-    for (const auto& call : workspace.messages_on("App", "StateSync")[0]["message"]["calls"])
+    auto syncs = workspace.messages_on("App", "StateSync");  // held: the loop reads into it
+    for (const auto& call : syncs[0]["message"]["calls"])
         if (call["id"] == leg) listed = call;
     CHECK(listed["parentCallId"] == id);
     CHECK(listed["destinationType"] == "dialNumber");

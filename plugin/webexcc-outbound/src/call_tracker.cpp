@@ -218,7 +218,17 @@ void CallTracker::call_notification(Call& call, const Notification& n, std::stri
         call.grace_armed = true;
         timers_.push_back({call.id, TimerKind::wrap_up_grace, settings_.wrap_up_grace});
     }
-    append_call_messages(call, events, text, &n, out);
+    // A leg's events follow its call's (a CRM never hears of a leg's step before its call's), but a
+    // leg ends before its call: with the call's DROPPED, they go first.
+    std::vector<Outgoing> leg_events;
+    leg_notification(call, n, text, leg_events);
+    bool legs_first = call.progress.dropped;
+    auto add_legs = [&] {
+        out.insert(out.end(), std::make_move_iterator(leg_events.begin()), std::make_move_iterator(leg_events.end()));
+    };
+    if (legs_first) add_legs();
+    append_call_messages(call, events, text, &n, out);  // may finish `call`
+    if (!legs_first) add_legs();
 }
 
 void CallTracker::append_call_messages(Call& call, const std::vector<std::string>& events, std::string_view text,
@@ -230,6 +240,7 @@ void CallTracker::append_call_messages(Call& call, const std::vector<std::string
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
         std::int64_t auto_wrap_up_at = name == "acw" ? arm_auto_wrap_up(call) : 0;
         std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
+        if (name == dropped_event) drop_leg(call, text, notification, out, reason_message);
         out.push_back(event_message(call, event, text, notification, call.request_id, with_reason, reason_message,
                                     auto_wrap_up_at));
         call.last_event = event;
@@ -298,6 +309,7 @@ std::vector<Outgoing> CallTracker::state_sync(std::string_view request_text) con
         bool inbound = call.kind == CallKind::inbound;
         calls.push_back(
             {shown_id(call), call.last_event, call.call_state, call.outbound_type, inbound ? "Inbound" : "OUTBOUND"});
+        list_leg(call, calls);
     }
     return {{std::string(app_topic), std::string(state_sync_subtopic),
              outbound::state_sync(agent_view(), calls, request_id)}};

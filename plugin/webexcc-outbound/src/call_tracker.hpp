@@ -161,11 +161,14 @@ private:
     struct ConsultLeg {
         std::string id;              // "<the call's shown id>-consult-<n>", n counting from 1
         client::TaskDestination to;  // the request's; a notification's destAgentId refines it
-        std::string request_id;      // the Consult request's, echoed on the leg's events
-        bool created = false;        // AgentConsultCreated came: the leg's first event is out
-        bool answered = false;       // AgentConsulting: the other party is on the leg
-        std::string last_event;      // the last event published on the leg
-        bool dropped = false;        // its one DROPPED went out
+        // Where the consult was asked to go, as the leg's events say (toAddress, destinationType):
+        // `to` before a queue's consult became the agent who took it. Set with the leg's first event.
+        client::TaskDestination shown;
+        std::string request_id;  // the Consult request's, echoed on the leg's events
+        bool created = false;    // AgentConsultCreated came: the leg's first event is out
+        bool answered = false;   // AgentConsulting: the other party is on the leg
+        std::string last_event;  // the last event published on the leg
+        bool dropped = false;    // its one DROPPED went out
     };
     struct Call {
         std::string id;  // the interaction id Webex knows the call by now
@@ -225,6 +228,18 @@ private:
     Call* follow_outdial(const Notification& notification);
     void call_notification(Call& call, const Notification& notification, std::string_view text,
                            std::vector<Outgoing>& out);
+    // The consult leg's events (call_tracker_legs.cpp): what a consult, transfer or conference
+    // notification does to the call's leg and conference; the leg's first event; its DROPPED before
+    // its call's; its messages; its entry in StateSync.
+    void leg_notification(Call& call, const Notification& notification, std::string_view text,
+                          std::vector<Outgoing>& out);
+    void show_leg(Call& call, const Notification& notification, std::string_view text, std::vector<Outgoing>& out);
+    void drop_leg(Call& call, std::string_view text, const Notification* notification, std::vector<Outgoing>& out,
+                  std::string_view reason_message);
+    void publish_leg(Call& call, std::string_view event, std::string_view text, const Notification* notification,
+                     std::vector<Outgoing>& out, std::string_view reason = {},
+                     const nlohmann::json& reason_code = nullptr, std::string_view reason_message = {});
+    void list_leg(const Call& call, std::vector<CallSummary>& calls) const;
     // The call a control request names (or the one call, when it names none); a refusal otherwise.
     std::variant<Call*, Outgoing> control_target(Action action, const ControlRequest& request);
     // A ...Failed answering a pending request of ours: its refusal; false when it answers none.

@@ -59,6 +59,14 @@ std::string_view lookup(const std::array<std::pair<std::string_view, std::string
     return {};
 }
 
+// Webex holds the customer while its agent consults (holdParticipants is always true), and leaves
+// it held when the consult ends; a conference has everyone on the line.
+bool held_state(const std::string& state) {
+    for (auto s : {"held", "consult", "consulting"})
+        if (workspace::message::iequals(state, s)) return true;
+    return false;
+}
+
 bool talking_state(const std::string& state) {
     for (auto s : {"connected", "held", "consult", "consulting", "conference", "conferencing"})
         if (workspace::message::iequals(state, s)) return true;
@@ -115,8 +123,8 @@ namespace {
 // One notification being mapped for one call: the events so far, and the progress they make.
 class Mapping {
 public:
-    Mapping(const Notification& n, WrapUpSays wrap_up, CallProgress& progress)
-        : n_(n), wrap_up_(wrap_up), progress_(progress) {}
+    Mapping(const Notification& n, const std::string& agent_id, CallProgress& progress)
+        : n_(n), agent_id_(agent_id), wrap_up_(wrap_up_says(n.interaction, agent_id)), progress_(progress) {}
 
     // The offer, answer, end, wrap-up and failure notifications; false for any other type.
     bool lifecycle() {
@@ -130,8 +138,9 @@ public:
             once(progress_.ended, "eAgentContactEnded");
             over();
         } else if (type == "AgentWrapup") {
-            // After the agent's own end Webex may send no ContactEnded: the end is published here.
-            if (progress_.answered) once(progress_.ended, "eAgentContactEnded");
+            // After the agent's own end Webex may send no ContactEnded: the end is published here
+            // (not for a call handed over: it goes on, without this agent).
+            if (progress_.answered && !progress_.handed_over) once(progress_.ended, "eAgentContactEnded");
             wrap_up();
         } else if (type == "AgentWrappedUp") drop();
         else if (type == "AgentOutboundFailed") {
@@ -157,8 +166,9 @@ public:
             progress_.recording_paused = type == "ContactRecordingPaused";
         if (type == "AgentOfferConsult") progress_.offered = true;
         if (type == "AgentConsulting") progress_.answered = true;
-        // A consulted agent leaves the call when the consult ends; its owner goes on with it.
-        if (type == "AgentConsultEnded" && progress_.consulted) drop();
+        if (n_.step != client::TaskStep::none && !progress_.consulted && !n_.interaction.state.empty())
+            progress_.held = held_state(n_.interaction.state);
+        task_step();
         return true;
     }
 
@@ -173,6 +183,47 @@ public:
     }
 
 private:
+    // What a consult, transfer or conference step means for this agent's part in the call: a call
+    // it hands over is over for it; a consulted agent leaves with the consult unless the call is
+    // transferred to it (it becomes the owner) or it stays in the conference.
+    void task_step() {
+        using client::TaskStep;
+        bool consulted = progress_.consulted;
+        switch (n_.step) {
+            case TaskStep::blind_transferred:
+            case TaskStep::queue_transferred: hand_over(); break;
+            case TaskStep::consult_transferred:
+            case TaskStep::conference_transferred:
+                if (!consulted) hand_over();
+                else if (owns_call()) progress_.consulted = false;
+                break;
+            case TaskStep::participant_left:
+                if (!agent_id_.empty() && n_.consult.participant_id == agent_id_) hand_over();
+                break;
+            case TaskStep::consult_ended:
+                if (consulted) drop();
+                break;
+            case TaskStep::conference_ended:
+                if (consulted && !owns_call()) drop();
+                break;
+            default: break;
+        }
+    }
+    // Whether this agent has the customer now: the owner, the transfer's destination, or on the
+    // call's main media.
+    bool owns_call() const {
+        const auto& s = n_.interaction;
+        if (agent_id_.empty()) return false;
+        if (s.owner == agent_id_ || n_.consult.dest_agent_id == agent_id_) return true;
+        return std::any_of(s.media.begin(), s.media.end(), [&](const client::Media& m) {
+            return m.m_type == "mainCall" &&
+                   std::find(m.participants.begin(), m.participants.end(), agent_id_) != m.participants.end();
+        });
+    }
+    void hand_over() {
+        if (std::exchange(progress_.handed_over, true)) return;
+        over();
+    }
     void once(bool& done, std::string_view event) {
         if (!done) events_.emplace_back(event);
         done = true;
@@ -215,11 +266,12 @@ private:
             once(progress_.ended, "eAgentContactEnded");
             wrap_up();
         }
-        progress_.held = iequals(state, "held");
+        progress_.held = !progress_.consulted && held_state(state);
         progress_.recording_paused = n_.interaction.recording_paused;
     }
 
     const Notification& n_;
+    const std::string& agent_id_;
     WrapUpSays wrap_up_;
     CallProgress& progress_;
     std::vector<std::string> events_;
@@ -230,7 +282,7 @@ private:
 std::vector<std::string> map_notification(const Notification& notification, const std::string& agent_id,
                                           CallProgress& progress) {
     if (progress.dropped) return {};
-    Mapping mapping(notification, wrap_up_says(notification.interaction, agent_id), progress);
+    Mapping mapping(notification, agent_id, progress);
     if (!mapping.lifecycle() && !mapping.renamed()) return {};  // not a call notification we know: skipped
     return mapping.take_events();
 }

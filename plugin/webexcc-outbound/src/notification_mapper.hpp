@@ -48,6 +48,9 @@ struct CallProgress {
     // up: DROPPED waits for AgentWrappedUp, or for the grace period if no AgentWrapup comes.
     bool wrap_up_undecided = false;
     bool consulted = false;  // the agent only joined this call as a consult: it ends with the consult
+    // The agent handed the call over (a transfer, or it left the conference): over for it, only
+    // its wrap-up is left (acw when AgentWrapup comes, then DROPPED).
+    bool handed_over = false;
     bool dropped = false;
     std::string failure_reason;
     nlohmann::json failure_code;  // null when no failure

@@ -91,7 +91,8 @@ std::string call_state_change(const CallEvent& e) {
     const Notification& n = e.notification ? *e.notification : none;
     const client::Interaction& s = n.interaction;
     std::string_view direction = or_else(s.direction, e.inbound ? "INBOUND" : "OUTBOUND");
-    std::string_view to = or_else(s.dnis, e.to_fallback);
+    bool leg = !e.parent_call_id.empty();  // a consult leg goes to the consult's `to`, not the customer
+    std::string_view to = leg ? e.to_fallback : or_else(s.dnis, e.to_fallback);
     std::string_view from = or_else(s.ani, e.from_fallback);
 
     // Built in place, in the sample's key order; the notification goes in as received.
@@ -104,6 +105,10 @@ std::string call_state_change(const CallEvent& e) {
         out += ',';
     }
     member(out, R"("call":{"id":)", e.call_id);
+    if (leg) {
+        member(out, R"(,"parentCallId":)", e.parent_call_id);
+        member(out, R"(,"destinationType":)", e.destination_type);
+    }
     out += R"(,"ResponseActual":)";
     out += e.notification_text.empty() ? std::string_view("{}") : e.notification_text;
     member(out, R"(,"ResponseFields":{"fromAddress":)", from);
@@ -143,12 +148,18 @@ std::string control_error(std::string_view request, std::string_view type, std::
 
 std::string state_sync(const AgentView& agent, const std::vector<CallSummary>& calls, std::string_view request_id) {
     json listed = json::array();
-    for (const auto& call : calls)
-        listed.push_back({{"id", call.id},
-                          {"event", call.event},
-                          {"CallState", call.call_state},
-                          {"OutBoundType", call.outbound_type},
-                          {"CallType", call.call_type}});
+    for (const auto& call : calls) {
+        json entry = {{"id", call.id},
+                      {"event", call.event},
+                      {"CallState", call.call_state},
+                      {"OutBoundType", call.outbound_type},
+                      {"CallType", call.call_type}};
+        if (!call.parent_call_id.empty()) {
+            entry["parentCallId"] = call.parent_call_id;
+            entry["destinationType"] = call.destination_type;
+        }
+        listed.push_back(std::move(entry));
+    }
     json body = {{"source", "event"}, {"initState", "Loaded"}, {"agent", agent_fields(agent)}, {"calls", listed}};
     if (!request_id.empty()) body["requestId"] = request_id;
     return envelope(app_topic, state_sync_subtopic, to_text(body));

@@ -53,6 +53,10 @@ struct CallEvent {
     std::string_view outbound_type = "manualdial";  // ResponseFields.OutBoundType; "" for inbound calls
     bool inbound = false;                           // Inbound / InboundCallStateChange, CallType "Inbound"
     std::int64_t auto_wrap_up_at = 0;               // acw: message.autoWrapUpAt (epoch ms); 0 for none
+    // A consult leg's (this agent's consult, followed as a call of its own): the main call's shown
+    // id and where the consult goes; its toAddress is `to_fallback` (the consult's to). Empty for calls.
+    std::string_view parent_call_id = {};
+    std::string_view destination_type = {};
 };
 
 // Outbound / OutBoundCallStateChange, or Inbound / InboundCallStateChange for an inbound call.
@@ -73,6 +77,9 @@ struct CallSummary {
     std::string call_state;     // the last interaction.state seen
     std::string outbound_type;  // as published; "" for inbound
     std::string call_type;      // as published: "OUTBOUND", "Inbound", ...
+    // A consult leg's, listed after its main call: the main call's id and where the consult goes.
+    std::string parent_call_id = {};
+    std::string destination_type = {};
 };
 
 // Whose the agent's Webex session is: this plugin's, or another client's (the Webex Agent Desktop,
