@@ -114,6 +114,7 @@ TEST_CASE("The consult, transfer and conference requests are named in any case, 
     CHECK(error_type(Action::exit_conference) == "CONFERENCE_CALL_FAILED");
 
     CHECK(is_success_of(Action::consult, "AgentConsultCreated"));
+    CHECK(is_success_of(Action::consult, "AgentCtqCancelled"));  // the SDK's notifCancel: nothing left to answer
     CHECK(is_success_of(Action::accept_consult, "AgentConsulting"));
     for (auto type : {"AgentConsultEnded", "AgentCtqCancelled", "AgentConsultConferenceEnded"})
         CHECK(is_success_of(Action::consult_drop, type));
@@ -296,8 +297,18 @@ TEST_CASE("A consult failure after the leg was created answers no request: it is
 
 TEST_CASE("ConsultDrop cancels a queue consult no agent took by naming the queue, else ends the leg") {
     ConnectedCall queued;
-    REQUIRE(queued.ask(Action::consult, to(queue, "queue")).request);
+    REQUIRE(queued.ask(Action::consult, to(queue, "queue"), "c-1").request);
     CHECK(body_of(queued.ask(Action::consult_drop)) == json{{"queueId", queue}});
+    // Cancelled, the queue consult answered both requests, and the leg never shown went quietly:
+    // the next consult's failure answers the next consult.
+    auto cancelled = consult_step("AgentCtqCancelled", queued.id, {{"destinationType", "queue"}, {"queueId", queue}});
+    for (const auto& event : queued.feed(cancelled)) CHECK(event.rfind("error:", 0) != 0);
+    queued.feed(routing("AgentContactUnheld", {}, "connected"));  // Webex left the customer on hold
+    auto second = queued.ask(Action::consult, to(other_agent, "agent"), "c-2");
+    REQUIRE(second.request);
+    auto busy = queued.tracker.notification(frame(failure("AgentConsultFailed", "AGENT_BUSY", 2, queued.id)));
+    REQUIRE(busy.size() == 1);
+    CHECK(json::parse(busy[0].text)["message"]["requestId"] == "c-2");
 
     ConnectedCall call;
     CHECK(refusal(call.ask(Action::consult_drop))["error"]["code"] == "INVALID_STATE");

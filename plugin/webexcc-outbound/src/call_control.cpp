@@ -50,10 +50,12 @@ constexpr std::array<ActionFacts, 18> facts{{
      "ACCEPT_CONTACT_FAILED",
      {"AgentContactAssigned"},
      {"CampaignPreviewAcceptFailed"}},
+    // A consult to a queue waits there until an agent takes it (AgentConsultCreated) or it is
+    // cancelled (the SDK's notifCancel): either way nothing is left to answer.
     {Action::consult,
      "Consult",
      "CONSULT_CALL_FAILED",
-     {"AgentConsultCreated"},
+     {"AgentConsultCreated", "AgentCtqCancelled"},
      {"AgentConsultFailed", "AgentCtqFailed"}},
     {Action::accept_consult, "AcceptConsult", "CONSULT_CALL_FAILED", {"AgentConsulting"}, {}},
     {Action::consult_drop,
