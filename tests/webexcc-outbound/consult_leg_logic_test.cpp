@@ -326,9 +326,20 @@ TEST_CASE("A blind or queue transfer is over for the agent after its wrap-up, or
         ConsultTracker t;
         t.answered_outdial();
         REQUIRE(t.ask(Action::transfer, {{"to", buddy}, {"destinationType", "agent"}}).request);
-        CHECK(t.feed(routing("AgentBlindTransferred", {{"destAgentId", buddy}, {"destinationType", "agent"}},
-                             "connected")) == std::vector<std::string>{"eAgentblindTransferred"});
+        json transferred =
+            routing("AgentBlindTransferred", {{"destAgentId", buddy}, {"destinationType", "agent"}}, "connected");
+        CHECK(t.feed(transferred) == std::vector<std::string>{"eAgentblindTransferred"});
+        CHECK(t.refused(Action::hold) == "INVALID_STATE");  // Webex's grace pending: not the agent's call
+        t.take(t.tracker.shutdown("stopping"));
+        t.check_each_dropped_once();
+    }
+    SECTION("blind, the wrap-up said to follow") {
+        ConsultTracker t;
+        t.answered_outdial();
+        CHECK(t.feed(routing("AgentBlindTransferred", {{"agentsPendingWrapUp", {agent}}}, "connected")) ==
+              std::vector<std::string>{"eAgentblindTransferred"});
         CHECK(t.refused(Action::hold) == "INVALID_STATE");
+        CHECK(t.refused(Action::disconnect) == "INVALID_STATE");
         t.wrap_up_after_hand_over();
         t.check_each_dropped_once();
     }
@@ -418,6 +429,23 @@ TEST_CASE("A consult started from another desktop of the agent is followed from 
     CHECK(t.feed(consult("AgentConsultEnded", "held", Party::none)) ==
           std::vector<std::string>{"eAgentConsultEnded", "leg:eAgentConsultEnded", "leg:DROPPED"});
     t.tracker.shutdown("stopping");
+}
+
+TEST_CASE("An inbound call's consult leg is published on the Inbound topic") {
+    ConsultTracker t;
+    auto inbound = [](json n) {
+        n["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
+        n["data"]["interaction"]["outboundType"] = nullptr;
+        return n;
+    };
+    t.feed(inbound(routing("AgentOfferContact")));
+    t.feed(inbound(routing("AgentContactAssigned", {}, "connected")));
+    CHECK(t.feed(inbound(consult("AgentConsultCreated", "consult"))) ==
+          std::vector<std::string>{"eAgentConsultCreated", "leg:eAgentConsultCreated"});
+    CHECK(t.of(leg_id)[0].topic == "Inbound");
+    CHECK(t.of(leg_id)[0].parent == call_id);
+    CHECK(t.take(t.tracker.shutdown("stopping")) == std::vector<std::string>{"leg:DROPPED", "DROPPED"});
+    t.check_each_dropped_once();
 }
 
 namespace {

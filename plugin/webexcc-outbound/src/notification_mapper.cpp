@@ -138,9 +138,8 @@ public:
             once(progress_.ended, "eAgentContactEnded");
             over();
         } else if (type == "AgentWrapup") {
-            // After the agent's own end Webex may send no ContactEnded: the end is published here
-            // (not for a call handed over: it goes on, without this agent).
-            if (progress_.answered && !progress_.handed_over) once(progress_.ended, "eAgentContactEnded");
+            // After the agent's own end Webex may send no ContactEnded: the end is published here.
+            if (progress_.answered) once(progress_.ended, "eAgentContactEnded");
             wrap_up();
         } else if (type == "AgentWrappedUp") drop();
         else if (type == "AgentOutboundFailed") {
@@ -220,8 +219,10 @@ private:
                    std::find(m.participants.begin(), m.participants.end(), agent_id_) != m.participants.end();
         });
     }
+    // The call goes on without the agent: no eAgentContactEnded for it, no request but the wrap-up.
     void hand_over() {
         if (std::exchange(progress_.handed_over, true)) return;
+        progress_.ended = true;
         over();
     }
     void once(bool& done, std::string_view event) {

@@ -40,7 +40,7 @@ struct CallProgress {
     bool offered = false;
     bool answered = false;
     bool recording_announced = false;
-    bool ended = false;
+    bool ended = false;  // over for the agent: eAgentContactEnded went out, or the agent handed the call over
     bool in_wrap_up = false;
     bool held = false;
     bool recording_paused = false;
