@@ -334,7 +334,8 @@ TEST_CASE("ConsultTransfer and Conference wait for the consulted party, then sen
     ConnectedCall call;
     call.consulting(false);
     for (auto action : {Action::consult_transfer, Action::conference}) {
-        auto error = refusal(call.ask(action, nullptr, "early"));
+        auto error = refusal(call.ask(action, {{"callId", call.id + "-consult-1"}}, "early"));
+        CHECK(error["callId"] == call.id + "-consult-1");  // the refusal names what the request named
         CHECK(error["error"]["code"] == "INVALID_STATE");
         CHECK_THAT(error["error"]["message"].get<std::string>(), Catch::Contains("not answered yet"));
     }

@@ -68,8 +68,9 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
     }
     Call& call = *std::get<Call*>(target);
     ConsultState consult{call.consult.has_value(), call.consult && call.consult->answered, call.in_conference};
+    bool names_leg = call.consult && request.call_id == call.consult->id;  // echoed as the CRM named it
     if (auto problem = state_problem(action, call.progress, consult); !problem.empty())
-        return refuse("INVALID_STATE", problem, call.id);
+        return refuse("INVALID_STATE", problem, names_leg ? request.call_id : call.id);
 
     const std::string& id = call.id;
     switch (action) {
