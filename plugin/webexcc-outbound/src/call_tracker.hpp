@@ -167,8 +167,7 @@ private:
         std::string request_id;  // the Consult request's, echoed on the leg's events
         bool created = false;    // AgentConsultCreated came: the leg's first event is out
         bool answered = false;   // AgentConsulting: the other party is on the leg
-        std::string last_event;  // the last event published on the leg
-        bool dropped = false;    // its one DROPPED went out
+        std::string last_event;  // the last event published on the leg; with its DROPPED the leg is forgotten
     };
     struct Call {
         std::string id;  // the interaction id Webex knows the call by now

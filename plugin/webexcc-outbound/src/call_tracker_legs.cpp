@@ -130,7 +130,6 @@ void CallTracker::publish_leg(Call& call, std::string_view event, std::string_vi
     if (inbound) out.push_back({std::string(inbound_topic), std::string(inbound_subtopic), std::move(published)});
     else out.push_back(call_message(std::move(published)));
     leg.last_event = event;
-    if (event == dropped_event) leg.dropped = true;
 }
 
 void CallTracker::list_leg(const Call& call, std::vector<CallSummary>& calls) const {
