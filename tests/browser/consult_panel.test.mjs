@@ -279,3 +279,24 @@ test('a consult offered to this agent: joined, then left with End consult; the c
   await waitForEvent(page, 'DROPPED');
   assert.equal(await dropsOf(id), 1);
 });
+
+test('a consult to a queue no agent takes: End consult is offered from the ask on, and cancels it', async () => {
+  const id = await callCustomer();
+  await workspace.simControl({ nextConsult: 'wait' });  // no agent of the queue takes it
+  await openDialog();
+  await page.keyboard.press('ArrowRight');
+  await waitForText(page, '#queue-choices', 'Support');
+  await tabTo('#queue-choices input');
+  for (let step = 0; step < 3 && !(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent === 'Support')); step += 1) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Space');
+  await press('#do-consult');
+  await press('#end-consult');
+  await waitForEvent(page, 'eAgentCtqCancelled');
+  await page.waitForSelector('#end-consult', { hidden: true, timeout: 15000 });
+  assert.equal((await listed()).length, 1, 'a consult no agent took is never listed');
+  await shortcut('E');
+  await wrapUp();
+  assert.equal(await dropsOf(id), 1);
+});

@@ -14,7 +14,7 @@ export function newCall(id, { inbound, kind, parentId = null, destinationType = 
     id, parentId, destinationType, kind, startedAt: Date.now(), timeline: [], state: '', number: '', ani: '',
     answered: false, held: false, recording: false, afterCall: false, ended: false, preview: false, accepting: false,
     autoWrapUpAt: null, topic: inbound ? 'InboundCall' : 'OutboundCall',
-    // consult: this agent's consult on the call (null, 'created', 'answered'); conference: in one;
+    // consult: this agent's consult on the call (null, 'asked', 'created', 'answered'); conference: in one;
     // consultOffered / consultAccepted: another agent's consult offered to this agent (AgentOfferConsult).
     consult: null, conference: false, consultOffered: false, consultAccepted: false,
   };
@@ -43,7 +43,7 @@ function applyLegEvent(leg, name) {
   const main = panel.calls.get(leg.parentId);
   if (name === 'eAgentConsultCreated' || name === 'eAgentConsulting') leg.answered ||= name === 'eAgentConsulting';
   if (!main) return;
-  if (name === 'eAgentConsultCreated' && main.consult === null) main.consult = 'created';
+  if (name === 'eAgentConsultCreated' && main.consult !== 'answered') main.consult = 'created';
   if (name === 'eAgentConsulting') main.consult = 'answered';
   if (name === FINAL_EVENT) main.consult = null;
 }
@@ -54,7 +54,7 @@ const CONSULT_OVER = ['eAgentConsultEnded', 'eAgentConsultFailed', 'eAgentCtqFai
 function applyConsultEvent(call, name) {
   if (name === 'eAgentOfferConsult') call.consultOffered = true;
   if (name === 'eAgentConsultCreated') {
-    call.consult ??= 'created';
+    if (call.consult !== 'answered') call.consult = 'created';
     call.held = true;  // Webex holds the customer for the consult, until Resume or a conference
   }
   if (name === 'eAgentConsulting') {

@@ -39,7 +39,11 @@ function addCall(id, { inbound, kind, parentId, destinationType }) {
 export function onCallMessage(envelope) {
   const message = envelope.message ?? {};
   const error = errorOf(message);
-  if (error) return addError(error.code, error.message);
+  if (error) {
+    const refused = panel.calls.get(message.callId);
+    if (refused?.consult === 'asked' && /^(set)?consult$/i.test(message.request ?? '')) refused.consult = null;
+    return addError(error.code, error.message);
+  }
   const event = message.call;
   if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;
   const fields = event.ResponseFields ?? {};

@@ -22,6 +22,7 @@ const SEARCH_DELAY_MS = 300;
 let current = 'agents';
 let opener = null;
 let searchTimer = null;
+let rendered = () => {};
 
 const showError = (message) => text($('consult-error'), message);
 
@@ -47,11 +48,14 @@ function onTabKey(event) {
 }
 
 // Radio choices: [{value, label, unavailable?}]; the ones unavailable are listed, marked, and off.
+// A choice made stays made when the list comes again (a search, a late answer) and still holds it.
 function fillChoices(tab, choices, emptyText) {
+  const chosen = $(TABS[tab].choices).querySelector('input:checked')?.value;
   const items = choices.map((choice, index) => {
     const row = document.createElement('div');
     const input = document.createElement('input');
-    Object.assign(input, { type: 'radio', name: tab, id: `${tab}-choice-${index}`, value: choice.value, disabled: !!choice.unavailable });
+    Object.assign(input, { type: 'radio', name: tab, id: `${tab}-choice-${index}`, value: choice.value,
+                           disabled: !!choice.unavailable, checked: choice.value === chosen && !choice.unavailable });
     const label = document.createElement('label');
     label.htmlFor = input.id;
     label.textContent = choice.label;
@@ -100,7 +104,14 @@ function listError(tab, error) {
   fillChoices(tab, [], `Could not list them: ${error.code} ${error.message}`);
 }
 
+// Each opening asks again (the agents' states change), showing that it waits meanwhile.
 function askLists() {
+  for (const tab of ['agents', 'queues', 'entry']) {
+    const waiting = document.createElement('p');
+    waiting.textContent = 'Asking Webex…';
+    $(TABS[tab].choices).replaceChildren(waiting);
+  }
+  $('queue-search').value = '';
   send('Agent', 'GetBuddyAgents', {});
   send('Agent', 'GetQueues', {});
   send('Agent', 'GetEntryPoints', {});
@@ -129,7 +140,11 @@ function act(subtopic) {
   const target = destination();
   if (!target) return;
   control(subtopic, target, { main: true });
+  // A consult to a queue shows nothing until an agent of the queue takes it: End consult (which
+  // cancels it) is offered from the ask on; the plugin's refusal takes it back.
+  if (subtopic === 'Consult') mainOf(selectedCall()).consult ??= 'asked';
   $('consult-dialog').close();
+  rendered();
 }
 
 // Opens the dialog for the selected call when Webex would take a consult or a transfer now.
@@ -157,7 +172,9 @@ function trapFocus(event) {
   else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
 }
 
-export function wireConsultDialog() {
+// render: draws the page again (after a consult is asked).
+export function wireConsultDialog(render) {
+  rendered = render;
   $('open-consult').onclick = openConsultDialog;
   for (const tab of TAB_ORDER) {
     $(`tab-${tab}`).onclick = () => selectTab(tab, { focus: true });

@@ -75,7 +75,7 @@ bridge.onConnection((connected) => {
 wireSession();
 wireCalls();
 wireCallList(render);
-wireConsultDialog();
+wireConsultDialog(render);
 wireKeys();
 $('idle-code').onchange = render;  // Not Ready with another idle code
 
