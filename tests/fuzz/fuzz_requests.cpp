@@ -1,22 +1,26 @@
 // Bus requests as any peer could send them (MakeCall by number, as {toAddress, ani} or with none to
 // accept a preview, every call-control request with CancelAutoWrapUp, the consult, transfer and
 // conference requests, StateSync, the agent-state requests, StationLogin, StationLogout,
-// GetAgentProfile, TakeOverSession), in every agent, connection, session, call and consult state,
+// GetAgentProfile, TakeOverSession, the picker's GetBuddyAgents, GetQueues, GetEntryPoints and
+// GetAddressBook), in every agent, connection, session, call and consult state,
 // with and without the agent's profile. Every answer is strict JSON and an answer (it carries
 // `message`, so a request subscription never takes it back for a request); one request gets one
 // answer or one request to Webex, and Webex's refusal of it one answer; only a dialable number is
 // ever dialled or consulted, with the configured ANI or one of the profile's; a task action is only
 // ever sent for a call the tracker follows; a transfer never goes to an entry point; a station login
-// only for a team of the profile.
+// only for a team of the profile; a picker list only asked of the profile's organisation, book and
+// desktop profile, and answered once whatever Webex answers.
 
 #include "agent_session.hpp"
 #include "agent_state.hpp"
 #include "call_tracker.hpp"
 #include "phone_number.hpp"
+#include "picker_lists.hpp"
 #include "plugin_config.hpp"
 #include "workspace/json/json_scan.hpp"
 #include "workspace/message/envelope.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -58,6 +62,9 @@ webexcc::client::AgentProfile agent_profile() {
     profile.outdial_anis = {{"+18005550100", "Main line"}};
     profile.dial_plans = {{"US", "1[0-9]{3}[2-9][0-9]{6}", "", ""}};
     profile.auto_wrap_up = {true, 30, true};
+    profile.org_id = "org-1";
+    profile.agent_profile_id = "desk-1";
+    profile.address_book_id = "book-1";
     return profile;
 }
 
@@ -134,6 +141,54 @@ void consult_request(CallTracker& tracker, const std::string& input, bool connec
     if (answer.size() != 1 || !tracker.control_answered(decision.action_id, refused).empty()) std::abort();
 }
 
+// The picker's lists (kind 13 when the request's first byte is 1-4: GetBuddyAgents, GetQueues,
+// GetEntryPoints, GetAddressBook; no JSON text starts with such a byte). The request runs to the
+// first newline; what follows is what Webex answers: the GET's body, or the buddy list's frame.
+// Bit 0: the profile names no address book.
+void picker_request(const CallTracker& tracker, std::uint8_t choice, const std::string& input, bool connected) {
+    auto list = picker_lists.at(static_cast<std::size_t>(input[0] - 1));
+    auto cut = input.find('\n');
+    auto request = input.substr(1, cut == std::string::npos ? std::string::npos : cut - 1);
+    auto webex = cut == std::string::npos ? request : input.substr(cut + 1);
+    auto profile = tracker.profile();
+    if (profile && (choice & 1)) profile->address_book_id.clear();
+    auto decision = decide_picker_request(list, request, connected, profile);
+    check_answers(decision.messages);
+    if (decision.messages.size() + (decision.request ? 1 : 0) != 1) std::abort();  // one answer, or one request
+    if (!decision.request) return;
+    if (!profile) std::abort();
+    const auto& path = decision.request->path;
+    if (list == PickerList::buddy_agents) {
+        if (!connected || path != "/v1/agents/buddyList" ||
+            nlohmann::json::parse(decision.request->body)["agentProfileId"] != "desk-1")
+            std::abort();
+        BuddyWaits waits;
+        auto now = BuddyWaits::Clock::time_point{};
+        if (!waits.add(decision.request_id, *decision.request, now).send) std::abort();
+        auto frame = webexcc::client::read_frame(webex, 1);
+        auto answers =
+            waits.notification(frame ? frame->frame.notification : webexcc::client::Notification{}, now).messages;
+        auto late = waits.expired(now + buddy_answer_timeout).messages;
+        answers.insert(answers.end(), late.begin(), late.end());
+        check_answers(answers);
+        if (answers.size() != 1 || waits.waiting() != 0) std::abort();
+        return;
+    }
+    // The profile's organisation (and book); the search percent-encoded, nothing else in the query.
+    auto prefix = std::string("/organization/org-1/v2/");
+    if (path.rfind(prefix, 0) != 0 || (list == PickerList::address_book && profile->address_book_id.empty()))
+        std::abort();
+    for (char c : path)
+        if (!std::isalnum(static_cast<unsigned char>(c)) &&
+            std::string_view("/-._~%?&=").find(c) == std::string_view::npos)
+            std::abort();
+    webexcc::client::ApiResponse served{200, webex, {}, {}, std::nullopt, {}};
+    webexcc::client::ApiResponse refused{403, webex, {}, {}, webexcc::client::error_from_http(403, webex, "", "list"),
+                                         {}};
+    check_answers({list_answered(list, decision.request_id, decision.query, served),
+                   list_answered(list, decision.request_id, decision.query, refused)});
+}
+
 // SetReadyState / SetNotReadyState: the plugin's own decision and answers, with and without a
 // configured idle code; Webex's refusal reads the fuzzed text as its body.
 void agent_state(std::uint8_t choice, const std::string& request, bool connected) {
@@ -147,8 +202,9 @@ void agent_state(std::uint8_t choice, const std::string& request, bool connected
 
 }  // namespace
 
-// Byte 0: bit 0 Available (and, for TakeOverSession, the session taken by another client), bit 1
-// connected, bit 2 a call in progress; bits 3-6 the request (15: consult, transfer, conference);
+// Byte 0: bit 0 Available (and, for TakeOverSession, the session taken by another client; for a
+// picker list, no address book), bit 1 connected, bit 2 a call in progress; bits 3-6 the request
+// (13: GetAgentProfile, or a picker list; 15: consult, transfer, conference);
 // bit 7 the profile read (then the call is in wrap-up, and without a call a preview reservation is
 // offered). The rest is the request.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -184,6 +240,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_answers(tracker.state_sync(request));
     } else if (kind == 9) {
         agent_state(choice, request, connected);
+    } else if (kind == 13 && !request.empty() && request[0] >= 1 && request[0] <= 4) {
+        picker_request(tracker, choice, request, connected);
     } else if (kind <= 13) {
         session_request(tracker, kind, request, connected);
     } else if (kind == 15) {
