@@ -86,9 +86,10 @@ void CallTracker::show_leg(Call& call, const Notification& n, std::string_view t
     if (!call.consult) {  // its queue, if any, is not named: shown as the agent who took it
         auto type = destination_named(n.consult.destination_type).value_or(Destination::agent);
         if (type == Destination::queue && !n.interaction.consult_to_queue) type = Destination::agent;
-        call.consult.emplace();
-        call.consult->id = shown_id(call) + "-consult-" + std::to_string(++call.consults_started);
-        call.consult->to = {n.consult.dest_agent_id, type};
+        ConsultLeg started;  // not emplace(): clang refuses it for a nested struct with member initialisers
+        started.id = shown_id(call) + "-consult-" + std::to_string(++call.consults_started);
+        started.to = {n.consult.dest_agent_id, type};
+        call.consult = std::move(started);
     }
     auto& leg = *call.consult;
     if (!leg.created) leg.shown = leg.to;
