@@ -3,7 +3,7 @@
 
 #include "webexcc/client/agent_profile.hpp"
 
-#include "workspace/json/strict_json.hpp"
+#include "configuration_answer.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -13,12 +13,8 @@ namespace webexcc::client {
 
 namespace {
 
-using nlohmann::json;
-using workspace::Problem;
-using workspace::Result;
+using detail::max_answer_items;
 
-// More items than any tenant has in one answer: beyond it the answer is refused, not truncated.
-constexpr std::size_t max_items = 10000;
 // Far longer than any dial plan's regex (the SDK's US pattern has 45 characters).
 constexpr std::size_t max_dial_plan_length = 1000;
 
@@ -61,8 +57,8 @@ public:
     const json& array(const char* key) {
         static const json none = json::array();
         const json* value = member(key);
-        if (value && value->is_array() && value->size() <= max_items) return *value;
-        if (value) wrong(key, "an array of at most " + std::to_string(max_items) + " items");
+        if (value && value->is_array() && value->size() <= max_answer_items) return *value;
+        if (value) wrong(key, "an array of at most " + std::to_string(max_answer_items) + " items");
         return none;
     }
 

@@ -2,18 +2,13 @@
 
 #include "webexcc/client/directory.hpp"
 
-#include "workspace/json/strict_json.hpp"
+#include "configuration_answer.hpp"
 
 namespace webexcc::client {
 
 namespace {
 
-using nlohmann::json;
-using workspace::Problem;
-using workspace::Result;
-
-// More items than any page Webex serves (the SDK asks for 100): beyond it the answer is refused.
-constexpr std::size_t max_items = 10000;
+using detail::max_answer_items;
 
 const char* what_of(DirectoryList list) {
     switch (list) {
@@ -70,8 +65,8 @@ Result<DirectoryPage> read_directory_page(std::string_view body, DirectoryList l
     auto answer = workspace::parse_strict(body);
     if (!answer) return invalid(list, "is not a JSON object: " + answer.error().message);
     auto data = answer->find("data");
-    if (data == answer->end() || !data->is_array() || data->size() > max_items)
-        return invalid(list, "has no \"data\" array of at most " + std::to_string(max_items) + " items");
+    if (data == answer->end() || !data->is_array() || data->size() > max_answer_items)
+        return invalid(list, "has no \"data\" array of at most " + std::to_string(max_answer_items) + " items");
     DirectoryPage page;
     for (const json& item : *data) {
         auto entry = read_entry(item, list);
