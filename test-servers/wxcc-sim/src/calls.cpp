@@ -38,8 +38,10 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
     Call& call = found->second;
     const auto& steps = find_scenario(call.scenario)->steps;
     if (call.next_step >= steps.size() || steps[call.next_step] == Step::wait_for_agent) return;
-    if (steps[call.next_step] == Step::wait_for_accept)  // its time is up: no accept came (an accept reschedules)
+    if (steps[call.next_step] == Step::wait_for_accept) {  // its time is up: no accept came (an accept reschedules)
+        if (call.offered_as_consult()) return apply(call, Step::rona);  // a consult offer rings no longer
         return apply(call, preview_expiry == "rona" ? Step::rona : Step::reservation_ended);
+    }
     auto step = steps[call.next_step++];
     if (step == Step::new_interaction) return schedule(rename(call), options.step);
     apply(call, step);
@@ -47,9 +49,11 @@ void Simulator::Impl::advance(const std::string& id, std::uint64_t generation) {
     if (call.next_step >= steps.size()) return forget(id);  // the scenario says nothing more
     auto next = steps[call.next_step];
     if (next == Step::wrapped_up && !auto_wrap_up) return;  // the call waits for POST .../wrapup
+    // How long an offer waits for its accept: a consult offer's own time, else the preview's.
+    auto rings = call.offered_as_consult() ? std::chrono::milliseconds(call.offer_timeout_ms) : preview_timeout;
     schedule(id, next == Step::wrapped_up        ? options.auto_wrapup
                  : next == Step::end             ? options.step + options.talk
-                 : next == Step::wait_for_accept ? preview_timeout
+                 : next == Step::wait_for_accept ? rings
                                                  : options.step);
 }
 

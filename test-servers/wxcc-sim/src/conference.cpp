@@ -43,7 +43,7 @@ Response Simulator::Impl::blind_transfer(const Request& request, Call& call, con
                      "destinationType must be agent, queue or dialNumber", 400);
     if (text_of(body, "to").empty())
         return error(request, http::status::bad_request, "BAD_REQUEST", "to is required", 400);
-    if (!call.agent_joined || call.terminated || call.pending_wrap_up || call.scenario == "consult")
+    if (!call.agent_joined || call.terminated || call.pending_wrap_up || call.offered_as_consult())
         return error(request, http::status::bad_request, "BAD_REQUEST", "the task is not a connected call", 400);
     if (consults.count(call.interaction_id))
         return error(request, http::status::bad_request, "BAD_REQUEST", "a consult is in progress", 400);

@@ -27,6 +27,7 @@ std::optional<Response> Simulator::Impl::consult_action(const Request& request, 
                                                         const json& body) {
     if (action == "consult") return start_consult(request, call, body);
     if (action == "consult/end") return end_consult(request, call, body);
+    if (action == "consult/accept") return accept_offered_consult(request, call);
     if (action == "transfer") return blind_transfer(request, call, body);
     if (action == "consult/transfer") return consult_transfer(request, call, body);
     if (action == "consult/conference") return merge_conference(request, call, body);
@@ -46,7 +47,7 @@ Response Simulator::Impl::start_consult(const Request& request, Call& call, cons
         return error(request, http::status::bad_request, "BAD_REQUEST",
                      "destinationType must be agent, queue, dialNumber or entryPoint", 400);
     if (to.empty()) return error(request, http::status::bad_request, "BAD_REQUEST", "to is required", 400);
-    if (!call.agent_joined || call.terminated || call.pending_wrap_up || call.scenario == "consult")
+    if (!call.agent_joined || call.terminated || call.pending_wrap_up || call.offered_as_consult())
         return error(request, http::status::bad_request, "BAD_REQUEST", "the task is not a connected call", 400);
     if (consults.count(call.interaction_id))
         return error(request, http::status::bad_request, "BAD_REQUEST", "a consult is already in progress", 400);
@@ -72,7 +73,7 @@ Response Simulator::Impl::start_consult(const Request& request, Call& call, cons
 Response Simulator::Impl::end_consult(const Request& request, Call& call, const json& body) {
     auto queue_id = text_of(body, "queueId");
     auto found = consults.find(call.interaction_id);
-    if (call.scenario == "consult") {
+    if (call.offered_as_consult()) {
         if (fail_injected("consult/end", call.interaction_id))
             return reply(request, http::status::accepted, json::object());
         end_by_agent(call);  // AgentConsultEnded: this agent only joined the call for the consult
@@ -204,6 +205,7 @@ std::optional<json> Simulator::Impl::consult_control(const json& command) {
         if (id.empty() && consults.size() == 1) id = consults.begin()->first;
         return answer_consult(id, answer);
     }
+    if (command.contains("answerConsult")) return answer_consult_on_phone(command["answerConsult"]);
     if (command.contains("consultRefusal")) {
         auto refusal = command["consultRefusal"].is_string() ? command["consultRefusal"].get<std::string>() : "";
         if (refusal != "consult-failed" && refusal != "consult-ended")

@@ -18,7 +18,10 @@ constexpr const char* control_commands =
                                                  (a reservation in campaign "campaign", default "Spring
                                                  Sale": the call follows POST /v1/dialer/.../accept),
                                                  preview-expired (a reservation, then nothing), consult
-                                                 (another agent's call, until POST .../end). Answers its id.
+                                                 (another agent's call, until POST .../end; joined at
+                                                 once, or with "accept": "wait" ringing until POST
+                                                 .../consult/accept or answerConsult, else after
+                                                 "ronaMs" (18000) AgentOfferContactRona). Answers its id.
   {"previewTimeoutMs": 18000, "previewExpiry": "contact-ended"}
                                                  an unaccepted reservation ends after this long with
                                                  ContactEnded (contact-ended) or AgentOfferContactRona (rona)
@@ -61,12 +64,17 @@ constexpr const char* control_commands =
                                                  transfer consult/transfer consult/conference
                                                  conference/exit conference/transfer; buddyList:
                                                  BuddyAgentsRetrieveFailed) 202, then its ...Failed
-                                                 notification (without interactionId when false)
+                                                 notification (without interactionId when false);
+                                                 consult/accept: AgentContactAssignFailed ending the
+                                                 offer, or with "status": 400 that REST error (errorType
+                                                 the reason), the offer still ringing
   {"nextConsult": "accept"}                      how the next consult's other party answers after a
                                                  step: accept (default), decline, no-answer, or wait
   {"consultParty": "leave", "interactionId": "..."}
                                                  the other party of a consult answers now (accept,
                                                  decline, no-answer) or leaves the consult or conference
+  {"answerConsult": {"interactionId": "..."}}    the agent answers the consult offer held for them
+                                                 on their phone (the only one without interactionId)
   {"consultRefusal": "consult-ended"}            a declined or unanswered consult is told with
                                                  AgentConsultFailed (consult-failed, default) or
                                                  AgentConsultEnded (consult-ended)
@@ -221,16 +229,17 @@ json Simulator::Impl::fault_command(const std::string& fault, const json& comman
         auto action = command.value("action", std::string());
         for (const char* known : {"end", "hold", "unhold", "wrapup", "record/pause", "record/resume", "accept",
                                   "consult", "consult/end", "transfer", "consult/transfer", "consult/conference",
-                                  "conference/exit", "conference/transfer", "buddyList"})
+                                  "conference/exit", "conference/transfer", "consult/accept", "buddyList"})
             if (action == known) {
                 action_faults.push_back({action, command.value("count", 1), command.value("withInteractionId", true),
-                                         command.value("reason", std::string("INJECTED_FAILURE"))});
+                                         command.value("reason", std::string("INJECTED_FAILURE")),
+                                         command.value("status", 0)});
                 return {{"ok", true}};
             }
-        return {
-            {"error",
-             "action must be one of: end hold unhold wrapup record/pause record/resume accept consult "
-             "consult/end transfer consult/transfer consult/conference conference/exit conference/transfer buddyList"}};
+        return {{"error",
+                 "action must be one of: end hold unhold wrapup record/pause record/resume accept consult "
+                 "consult/end transfer consult/transfer consult/conference conference/exit conference/transfer "
+                 "consult/accept buddyList"}};
     } else if (fault == "fail-station-login") {
         station_login_failure = command.value("reason", std::string("DUPLICATE_LOCATION"));
     } else if (fault == "idle-timeout") {
@@ -274,7 +283,13 @@ json Simulator::Impl::offer_call(const json& spec) {
                  "kind must be inbound, progressive, predictive, callback, preview, preview-same-id, preview-expired "
                  "or consult"}};
     }
-    call.scenario = preview ? kind : kind == "consult" ? "consult" : spec.value("scenario", std::string("agent-ends"));
+    // A consult is joined at once unless held for the agent's answer ("accept": "wait").
+    auto accept = spec.value("accept", std::string("join"));
+    if (accept != "join" && accept != "wait") return {{"error", "accept must be join or wait"}};
+    call.offer_timeout_ms = spec.value("ronaMs", call.offer_timeout_ms);
+    call.scenario = preview             ? kind
+                    : kind == "consult" ? (accept == "wait" ? "consult-held" : "consult")
+                                        : spec.value("scenario", std::string("agent-ends"));
     if (!find_scenario(call.scenario)) return {{"error", "unknown scenario \"" + call.scenario + "\""}};
     if (kind == "consult") call.owner = make_uuid(0xC0175017);  // another agent's call
     call.destination = spec.value("number", std::string("+14155550123"));

@@ -186,7 +186,7 @@ void Simulator::Impl::end_by_agent(Call& call) {
     auto id = call.interaction_id;
     call_timers.erase(id);
     ++call.schedule_generation;  // a step already due must not run after the agent's end
-    if (call.scenario == "consult") return apply(call, Step::consult_ended);
+    if (call.offered_as_consult()) return apply(call, Step::consult_ended);
     if (!call.agent_joined) {  // still ringing: Webex's answer is not documented, ringing_end plays each
         if (ringing_end == "assign-failed") {
             call.terminated = true;

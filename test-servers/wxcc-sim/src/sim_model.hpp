@@ -58,6 +58,11 @@ struct Call {
     bool wrapped_up = false;
     std::size_t next_step = 0;
     std::uint64_t schedule_generation = 0;  // which scheduled step is current (the simulator's timers)
+    // How long an offer held for the agent's answer (scenario consult-held) rings before RONA.
+    std::int64_t offer_timeout_ms = 18000;
+
+    // Another agent's call offered to this agent as a consult (joined at once, or held for an answer).
+    bool offered_as_consult() const { return scenario == "consult" || scenario == "consult-held"; }
 };
 
 // Sequence numbers make every frame's trackingId unique; the caller owns the counter.

@@ -125,6 +125,12 @@ struct Simulator::Impl {
     Response consult_transfer(const Request& request, Call& call, const json& body);
     Response merge_conference(const Request& request, Call& call, const json& body);
     Response leave_conference(const Request& request, Call& call, bool handing_over);
+    // POST .../consult/accept of a consult offer held for this agent (consult_accept.cpp).
+    Response accept_offered_consult(const Request& request, Call& call);
+    // The agent answers the consult offer held for them: AgentConsulting follows a step later.
+    void join_offered_consult(Call& call);
+    // {"answerConsult": {...}}: the agent answers on their phone, no REST call.
+    json answer_consult_on_phone(const json& spec);
     // The other party answers the consult of call `id`: accept, decline, no-answer, or leave.
     json answer_consult(const std::string& id, const std::string& answer);
     void schedule_consult_answer(const std::string& id, const std::string& answer);
@@ -200,6 +206,7 @@ struct Simulator::Impl {
         int count;
         bool with_interaction_id;
         std::string reason;
+        int status = 0;  // consult/accept: answer the REST call with this HTTP error instead (0: notification)
     };
     std::vector<ActionFault> action_faults;
     // How an agent's POST .../end is answered: "ended-then-wrapup", "wrapup-only", "wrapup-then-ended".
