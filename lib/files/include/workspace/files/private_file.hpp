@@ -6,9 +6,34 @@
 //
 //   auto key = workspace::files::read_private_file("/etc/crm/bridge.key");   // Result: content or Problem
 //
-// Problems name the file and what is wrong, never its content. POSIX only.
+// Problems name the file and what is wrong, never its content. On Windows (private_file_windows.cpp)
+// the same rules read the file's owner and DACL: nobody but the user, Administrators and SYSTEM may
+// read or write it; write_private_file creates such files (owner-only, protected DACL), atomically.
 
+#include "workspace/files/utf8_path.hpp"
 #include "workspace/problem.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#ifdef _WIN32
+
+namespace workspace::files {
+
+// As the POSIX versions below; "others" are everyone but the user, Administrators and SYSTEM.
+Result<std::optional<std::string>> read_private_file_if_present(const std::filesystem::path& file,
+                                                                std::size_t max_bytes = 1 << 20);
+Result<std::string> read_private_file(const std::filesystem::path& file, std::size_t max_bytes = 1 << 20);
+
+// Replaces `file` by `content`: written to a new file beside it whose DACL grants the user alone
+// (protected from inheritance), flushed, then moved over `file` with write-through, so a crash
+// leaves the old content or the new. UNWRITABLE naming the file and the step that failed.
+Result<void> write_private_file(const std::filesystem::path& file, const std::string& content);
+
+}  // namespace workspace::files
+
+#else
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,9 +41,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <optional>
-#include <string>
 
 namespace workspace::files {
 
@@ -72,6 +94,12 @@ inline Result<std::string> read_private_file(const std::filesystem::path& file, 
     if (!*content) return Problem("NOT_FOUND", file.string() + " does not exist");
     return std::move(**content);
 }
+
+}  // namespace workspace::files
+
+#endif
+
+namespace workspace::files {
 
 // The first line of `text`, without trailing white space: how keys and secrets are written.
 inline std::string first_line(const std::string& text) {
