@@ -1,10 +1,10 @@
 # workspace_add_plugin(<target> ID <id> NAME <name> VERSION <version> MIN_WORKSPACE <version>
 #                      SOURCES <files>... [LIBRARIES <targets>...])
 #
-# Builds a Workspace plugin: a MODULE library <id>.so with hidden symbols, and beside it the manifest
-# <id>.json that hosts read without loading the library. The id, name and versions reach the code as
-# WORKSPACE_PLUGIN_* definitions (use WORKSPACE_PLUGIN_ENTRY(Class)), so the manifest and the entry
-# cannot disagree. The target property WORKSPACE_PLUGIN_MANIFEST names the manifest file.
+# Builds a Workspace plugin: a MODULE library <id>.so (<id>.dll on Windows) with hidden symbols, and
+# beside it the manifest <id>.json that hosts read without loading the library. The id, name and
+# versions reach the code as WORKSPACE_PLUGIN_* definitions (use WORKSPACE_PLUGIN_ENTRY(Class)), so
+# the manifest and the entry cannot disagree. The target property WORKSPACE_PLUGIN_MANIFEST names the manifest file.
 #
 # Expects WORKSPACE_PLUGIN_API_HEADER to name workspace/plugin_api.h (the SDK's package sets it).
 
@@ -32,6 +32,10 @@ function(workspace_add_plugin target)
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME "${PLUGIN_ID}"
     C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  if(MINGW)
+    # The MinGW runtime (libstdc++, libgcc, winpthread) linked in: the DLL needs only Windows' own.
+    target_link_options(${target} PRIVATE -static)
+  endif()
 
   set(manifest "$<TARGET_FILE_DIR:${target}>/${PLUGIN_ID}.json")
   file(GENERATE OUTPUT "${manifest}" CONTENT "{

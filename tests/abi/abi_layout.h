@@ -43,7 +43,8 @@ ABI_CHECK(sizeof(ws_log_level) == 4);
 ABI_CHECK(WS_LOG_DEBUG == 0 && WS_LOG_INFO == 1 && WS_LOG_WARNING == 2 && WS_LOG_ERROR == 3);
 ABI_CHECK(sizeof(ws_subscription_id) == 8);
 
-/* Member types: a changed signature keeps sizes and offsets but breaks every caller. */
+/* Member types: a changed signature keeps sizes and offsets but breaks every caller. With WS_ABI:
+ * a function pointer of another calling convention is another type. */
 ABI_MEMBER_IS(ws_version, major, uint32_t);
 ABI_MEMBER_IS(ws_version, minor, uint32_t);
 ABI_MEMBER_IS(ws_version, patch, uint32_t);
@@ -61,31 +62,31 @@ ABI_MEMBER_IS(ws_host, host_name, const char *);
 ABI_MEMBER_IS(ws_host, host_version, const char *);
 ABI_MEMBER_IS(ws_host, workspace_version, const char *);
 ABI_MEMBER_IS(ws_host, config_directory, const char *);
-ABI_MEMBER_IS(ws_host, plugin_config_json, const char *(*)(const ws_host *));
-ABI_MEMBER_IS(ws_host, publish, bool (*)(const ws_host *, const ws_message *));
+ABI_MEMBER_IS(ws_host, plugin_config_json, const char *(WS_ABI *)(const ws_host *));
+ABI_MEMBER_IS(ws_host, publish, bool(WS_ABI *)(const ws_host *, const ws_message *));
 ABI_MEMBER_IS(ws_host, subscribe,
-              ws_subscription_id (*)(const ws_host *, const char *, const char *, const char *,
-                                     void (*)(void *, const ws_message *), void *));
-ABI_MEMBER_IS(ws_host, unsubscribe, void (*)(const ws_host *, uint64_t));
-ABI_MEMBER_IS(ws_host, log, void (*)(const ws_host *, ws_log_level, const char *));
-ABI_MEMBER_IS(ws_host, get_extension, const void *(*)(const ws_host *, const char *));
+              ws_subscription_id(WS_ABI *)(const ws_host *, const char *, const char *, const char *,
+                                           void(WS_ABI *)(void *, const ws_message *), void *));
+ABI_MEMBER_IS(ws_host, unsubscribe, void(WS_ABI *)(const ws_host *, uint64_t));
+ABI_MEMBER_IS(ws_host, log, void(WS_ABI *)(const ws_host *, ws_log_level, const char *));
+ABI_MEMBER_IS(ws_host, get_extension, const void *(WS_ABI *)(const ws_host *, const char *));
 
 ABI_MEMBER_IS(ws_plugin, abi_version, ws_version);
 ABI_MEMBER_IS(ws_plugin, plugin_data, void *);
-ABI_MEMBER_IS(ws_plugin, activate, bool (*)(const ws_plugin *));
-ABI_MEMBER_IS(ws_plugin, deactivate, void (*)(const ws_plugin *));
-ABI_MEMBER_IS(ws_plugin, destroy, void (*)(const ws_plugin *));
-ABI_MEMBER_IS(ws_plugin, get_extension, const void *(*)(const ws_plugin *, const char *));
+ABI_MEMBER_IS(ws_plugin, activate, bool(WS_ABI *)(const ws_plugin *));
+ABI_MEMBER_IS(ws_plugin, deactivate, void(WS_ABI *)(const ws_plugin *));
+ABI_MEMBER_IS(ws_plugin, destroy, void(WS_ABI *)(const ws_plugin *));
+ABI_MEMBER_IS(ws_plugin, get_extension, const void *(WS_ABI *)(const ws_plugin *, const char *));
 
 ABI_MEMBER_IS(ws_plugin_status, abi_version, ws_version);
-ABI_MEMBER_IS(ws_plugin_status, write_status, size_t (*)(const ws_plugin *, char *, size_t));
+ABI_MEMBER_IS(ws_plugin_status, write_status, size_t(WS_ABI *)(const ws_plugin *, char *, size_t));
 
 ABI_MEMBER_IS(ws_plugin_entry, abi_version, ws_version);
 ABI_MEMBER_IS(ws_plugin_entry, id, const char *);
 ABI_MEMBER_IS(ws_plugin_entry, name, const char *);
 ABI_MEMBER_IS(ws_plugin_entry, version, const char *);
 ABI_MEMBER_IS(ws_plugin_entry, min_workspace_version, const char *);
-ABI_MEMBER_IS(ws_plugin_entry, create, const ws_plugin *(*)(const ws_host *));
+ABI_MEMBER_IS(ws_plugin_entry, create, const ws_plugin *(WS_ABI *)(const ws_host *));
 
 /* Sizes and offsets with 8-byte pointers and size_t: x86-64 and AArch64 with LP64 (Linux, macOS)
  * and with LLP64 (Windows x64, where only `long` differs, and no struct here has one). */

@@ -50,7 +50,7 @@ typedef struct probe {
     ws_subscription_id subscription;
 } probe;
 
-static void probe_on_ping(void *user_data, const ws_message *message) {
+static void WS_ABI probe_on_ping(void *user_data, const ws_message *message) {
     probe *self = user_data;
     static const char prefix[] = "{\"channel\":\"Probe\",\"topic\":\"Ping\",\"subtopic\":\"Reply\",\"message\":";
     size_t length = sizeof prefix - 1 + message->json_length + 1;
@@ -65,7 +65,7 @@ static void probe_on_ping(void *user_data, const ws_message *message) {
     free(text);
 }
 
-static bool probe_activate(const ws_plugin *plugin) {
+static bool WS_ABI probe_activate(const ws_plugin *plugin) {
     probe *self = plugin->plugin_data;
     self->subscription = self->host->subscribe(self->host, "Probe", "Ping", "Request", probe_on_ping, self);
     self->host->log(self->host, WS_LOG_INFO, "probe activated");
@@ -75,25 +75,25 @@ static bool probe_activate(const ws_plugin *plugin) {
     return PROBE_ACTIVATE_RESULT && self->subscription != 0;
 }
 
-static void probe_deactivate(const ws_plugin *plugin) {
+static void WS_ABI probe_deactivate(const ws_plugin *plugin) {
     probe *self = plugin->plugin_data;
     self->host->unsubscribe(self->host, self->subscription);
     self->host->log(self->host, WS_LOG_INFO, "probe deactivated");
 }
 
-__attribute__((unused)) static void probe_destroy(const ws_plugin *plugin) {
+__attribute__((unused)) static void WS_ABI probe_destroy(const ws_plugin *plugin) {
     probe *self = plugin->plugin_data;
     self->host->log(self->host, WS_LOG_INFO, "probe destroyed");
     free(self);
 }
 
-static const void *probe_get_extension(const ws_plugin *plugin, const char *id) {
+static const void *WS_ABI probe_get_extension(const ws_plugin *plugin, const char *id) {
     (void)plugin;
     (void)id;
     return NULL;
 }
 
-static const ws_plugin *probe_create(const ws_host *host) {
+static const ws_plugin *WS_ABI probe_create(const ws_host *host) {
     probe *self = calloc(1, sizeof *self);
     if (self == NULL) return NULL;
     ws_plugin plugin = {{PROBE_INSTANCE_ABI_MAJOR, WS_ABI_VERSION_MINOR, WS_ABI_VERSION_PATCH},

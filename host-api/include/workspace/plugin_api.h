@@ -70,7 +70,19 @@ extern "C" {
 /* Name of the one symbol a plugin library exports (a `const ws_plugin_entry`). */
 #define WS_PLUGIN_ENTRY_SYMBOL "workspace_plugin_entry"
 
-#if defined(_WIN32)
+/* WS_ABI: the calling convention of every function crossing the ABI (each function pointer type
+ * below, and every function a host or plugin stores in one): __cdecl on Windows, so a plugin built
+ * by another Windows compiler (or with another default convention) calls and is called alike;
+ * nothing elsewhere, where C has one convention. Part of the ABI: never redefine it.
+ * WS_PLUGIN_EXPORT: on the entry symbol, exports it from the library: __declspec(dllexport) on
+ * Windows, default visibility elsewhere (plugins build with hidden symbols). */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#define WS_ABI __cdecl
+#else
+#define WS_ABI
+#endif
+
+#if defined(_WIN32) || defined(__CYGWIN__)
 #define WS_PLUGIN_EXPORT __declspec(dllexport)
 #else
 #define WS_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -101,7 +113,7 @@ typedef struct ws_message {
  * returns) until unsubscribe returns or the host removes the subscription. A call runs on into
  * deactivating only while a thread of the plugin is still unsubscribing it (see unsubscribe).
  * [bus & activating, active] */
-typedef void (*ws_message_handler)(void *user_data, const ws_message *message);
+typedef void(WS_ABI *ws_message_handler)(void *user_data, const ws_message *message);
 
 /* Subscription handle; 0 is never a valid subscription. */
 typedef uint64_t ws_subscription_id;
@@ -119,21 +131,21 @@ typedef struct ws_host {
 
     /* The plugin's own configuration object from the host configuration, as JSON text ("{}" when
      * none). The pointer stays valid until destroy returns. [any & created..destroying] */
-    const char *(*plugin_config_json)(const struct ws_host *host);
+    const char *(WS_ABI *plugin_config_json)(const struct ws_host *host);
 
     /* Queues a message for delivery and returns at once; never blocks on subscribers. Messages
      * from one thread are delivered in the order published. Returns false (and the host logs
      * why) when the message is not strict UTF-8 JSON with a routing key, or when called outside
      * its stages. [any & activating..deactivating] */
-    bool (*publish)(const struct ws_host *host, const ws_message *message);
+    bool(WS_ABI *publish)(const struct ws_host *host, const ws_message *message);
 
     /* Subscribes `handler` to one routing key, matched case-insensitively: every message on it,
      * requests ("data") and answers or events ("message") alike. A plugin that serves requests
      * must skip messages with a top-level "message" (the C++ SDK's subscribe_requests does), or
      * it takes its own answers, published on the key it listens on, for new requests. Returns 0
      * on failure, and (logged) when called outside its stages. [any & activating, active] */
-    ws_subscription_id (*subscribe)(const struct ws_host *host, const char *channel, const char *topic,
-                                    const char *subtopic, ws_message_handler handler, void *user_data);
+    ws_subscription_id(WS_ABI *subscribe)(const struct ws_host *host, const char *channel, const char *topic,
+                                          const char *subtopic, ws_message_handler handler, void *user_data);
 
     /* Removes one of the plugin's subscriptions; any other id (unknown, another plugin's, already
      * removed by the plugin or the host) is ignored at once. When it returns, the handler is not
@@ -147,15 +159,15 @@ typedef struct ws_host {
      * the plugin's own threads must have returned before deactivate returns (join them there):
      * the host waits for the handlers it removes, not for one another thread is removing.
      * [any & created..destroying] */
-    void (*unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
+    void(WS_ABI *unsubscribe)(const struct ws_host *host, ws_subscription_id subscription);
 
     /* Writes one log line attributed to the plugin. Never pass secrets.
      * [any & created..destroying] */
-    void (*log)(const struct ws_host *host, ws_log_level level, const char *text);
+    void(WS_ABI *log)(const struct ws_host *host, ws_log_level level, const char *text);
 
     /* The host's extension named `id` (e.g. WS_EXT_...), or NULL when the host has none by that
      * name. The pointer stays valid until destroy returns. [any & created..destroying] */
-    const void *(*get_extension)(const struct ws_host *host, const char *id);
+    const void *(WS_ABI *get_extension)(const struct ws_host *host, const char *id);
 } ws_host;
 
 /* A plugin instance, returned by ws_plugin_entry.create. */
@@ -167,20 +179,20 @@ typedef struct ws_plugin {
      * check. Handlers it subscribes may run on the bus thread before it returns. Returns false
      * (after logging why) to stay inactive; the host then calls destroy without deactivate.
      * [main & activating] */
-    bool (*activate)(const struct ws_plugin *plugin);
+    bool(WS_ABI *activate)(const struct ws_plugin *plugin);
 
     /* Stops the plugin. Called once, only after activate returned true, when the host has removed
      * the plugin's subscriptions (see deactivating) and so delivers it nothing more. Before it
      * returns the plugin stops its threads and never calls publish again. [main & deactivating] */
-    void (*deactivate)(const struct ws_plugin *plugin);
+    void(WS_ABI *deactivate)(const struct ws_plugin *plugin);
 
     /* Frees the instance. Called once. Nothing of the plugin may run afterwards: the host may
      * unload the library. [main & destroying] */
-    void (*destroy)(const struct ws_plugin *plugin);
+    void(WS_ABI *destroy)(const struct ws_plugin *plugin);
 
     /* Optional (may be NULL: no extensions). The plugin's extension named `id`, or NULL when it has
      * none by that name. The pointer stays valid until deactivate is called. [main & active] */
-    const void *(*get_extension)(const struct ws_plugin *plugin, const char *id);
+    const void *(WS_ABI *get_extension)(const struct ws_plugin *plugin, const char *id);
 } ws_plugin;
 
 /* Extension "workspace.plugin-status/1", offered by a plugin: what it would tell an operator now
@@ -191,7 +203,7 @@ typedef struct ws_plugin_status {
     /* Writes the status, a JSON object in UTF-8, NUL-terminated, into `buffer` (`capacity` bytes)
      * and returns its length without the NUL; when that is >= capacity the text was cut short and
      * the host calls again with a larger buffer. [main & active] */
-    size_t (*write_status)(const struct ws_plugin *plugin, char *buffer, size_t capacity);
+    size_t(WS_ABI *write_status)(const struct ws_plugin *plugin, char *buffer, size_t capacity);
 } ws_plugin_status;
 
 /* The exported entry: static data the host reads once the library is loaded, before calling any
@@ -205,7 +217,7 @@ typedef struct ws_plugin_entry {
 
     /* Creates an instance bound to `host`; called once. Returns NULL on failure (after logging
      * why); the host then calls nothing more of the plugin. [main & created] */
-    const ws_plugin *(*create)(const ws_host *host);
+    const ws_plugin *(WS_ABI *create)(const ws_host *host);
 } ws_plugin_entry;
 
 #ifdef __cplusplus

@@ -161,11 +161,11 @@ auto LoadedPlugin::guarded(const char* what, Call call) -> decltype(call()) {
 
 // ---- the ws_host functions --------------------------------------------------------------------
 
-const char* LoadedPlugin::plugin_config_json(const ws_host* host) noexcept {
+const char* WS_ABI LoadedPlugin::plugin_config_json(const ws_host* host) noexcept {
     return host == nullptr ? "{}" : self(host).config_json_.c_str();
 }
 
-bool LoadedPlugin::publish(const ws_host* host, const ws_message* message) noexcept {
+bool WS_ABI LoadedPlugin::publish(const ws_host* host, const ws_message* message) noexcept {
     if (host == nullptr || message == nullptr) return false;
     auto& plugin = self(host);
     try {
@@ -191,8 +191,9 @@ bool LoadedPlugin::publish(const ws_host* host, const ws_message* message) noexc
     }
 }
 
-ws_subscription_id LoadedPlugin::subscribe(const ws_host* host, const char* channel, const char* topic,
-                                           const char* subtopic, ws_message_handler handler, void* user_data) noexcept {
+ws_subscription_id WS_ABI LoadedPlugin::subscribe(const ws_host* host, const char* channel, const char* topic,
+                                                  const char* subtopic, ws_message_handler handler,
+                                                  void* user_data) noexcept {
     if (host == nullptr || !channel || !topic || !subtopic || !handler) return 0;
     auto& plugin = self(host);
     try {
@@ -215,7 +216,7 @@ ws_subscription_id LoadedPlugin::subscribe(const ws_host* host, const char* chan
     }
 }
 
-void LoadedPlugin::unsubscribe(const ws_host* host, ws_subscription_id id) noexcept {
+void WS_ABI LoadedPlugin::unsubscribe(const ws_host* host, ws_subscription_id id) noexcept {
     if (host == nullptr || id == 0) return;
     auto& plugin = self(host);
     try {
@@ -231,7 +232,7 @@ void LoadedPlugin::unsubscribe(const ws_host* host, ws_subscription_id id) noexc
     }
 }
 
-void LoadedPlugin::log(const ws_host* host, ws_log_level level, const char* text) noexcept {
+void WS_ABI LoadedPlugin::log(const ws_host* host, ws_log_level level, const char* text) noexcept {
     if (host == nullptr || text == nullptr) return;
     auto clamped = std::clamp(static_cast<int>(level), static_cast<int>(WS_LOG_DEBUG), static_cast<int>(WS_LOG_ERROR));
     try {
@@ -240,7 +241,7 @@ void LoadedPlugin::log(const ws_host* host, ws_log_level level, const char* text
     }
 }
 
-const void* LoadedPlugin::get_extension(const ws_host*, const char*) noexcept {
+const void* WS_ABI LoadedPlugin::get_extension(const ws_host*, const char*) noexcept {
     return nullptr;  // this host offers no extension yet; plugins probe and do without
 }
 

@@ -58,13 +58,14 @@ private:
     auto guarded(const char* what, Call call) -> decltype(call());
 
     static LoadedPlugin& self(const ws_host* host) { return *static_cast<LoadedPlugin*>(host->host_data); }
-    static const char* plugin_config_json(const ws_host* host) noexcept;
-    static bool publish(const ws_host* host, const ws_message* message) noexcept;
-    static ws_subscription_id subscribe(const ws_host* host, const char* channel, const char* topic,
-                                        const char* subtopic, ws_message_handler handler, void* user_data) noexcept;
-    static void unsubscribe(const ws_host* host, ws_subscription_id subscription) noexcept;
-    static void log(const ws_host* host, ws_log_level level, const char* text) noexcept;
-    static const void* get_extension(const ws_host* host, const char* id) noexcept;
+    static const char* WS_ABI plugin_config_json(const ws_host* host) noexcept;
+    static bool WS_ABI publish(const ws_host* host, const ws_message* message) noexcept;
+    static ws_subscription_id WS_ABI subscribe(const ws_host* host, const char* channel, const char* topic,
+                                               const char* subtopic, ws_message_handler handler,
+                                               void* user_data) noexcept;
+    static void WS_ABI unsubscribe(const ws_host* host, ws_subscription_id subscription) noexcept;
+    static void WS_ABI log(const ws_host* host, ws_log_level level, const char* text) noexcept;
+    static const void* WS_ABI get_extension(const ws_host* host, const char* id) noexcept;
 
     boost::dll::shared_library library_;
     const ws_plugin_entry& entry_;

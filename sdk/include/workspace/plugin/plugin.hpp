@@ -174,7 +174,7 @@ private:
         return subscription;
     }
 
-    static void deliver(void* user_data, const ws_message* message) noexcept {
+    static void WS_ABI deliver(void* user_data, const ws_message* message) noexcept {
         auto& target = *static_cast<Subscription::Target*>(user_data);
         target.delivering_thread = std::this_thread::get_id();
         struct Finish {
@@ -239,7 +239,7 @@ Instance<PluginClass>& instance_of(const ws_plugin* plugin) {
 }
 
 template <class PluginClass>
-bool activate(const ws_plugin* plugin) noexcept {
+bool WS_ABI activate(const ws_plugin* plugin) noexcept {
     auto& instance = instance_of<PluginClass>(plugin);
     try {
         instance.plugin->activate();
@@ -253,7 +253,7 @@ bool activate(const ws_plugin* plugin) noexcept {
 }
 
 template <class PluginClass>
-void deactivate(const ws_plugin* plugin) noexcept {
+void WS_ABI deactivate(const ws_plugin* plugin) noexcept {
     auto& instance = instance_of<PluginClass>(plugin);
     try {
         instance.plugin->deactivate();
@@ -265,13 +265,13 @@ void deactivate(const ws_plugin* plugin) noexcept {
 }
 
 template <class PluginClass>
-void destroy(const ws_plugin* plugin) noexcept {
+void WS_ABI destroy(const ws_plugin* plugin) noexcept {
     // Takes back the ownership handed to the host by create().
     std::unique_ptr<Instance<PluginClass>> owned(&instance_of<PluginClass>(plugin));
 }
 
 template <class PluginClass>
-std::size_t write_status(const ws_plugin* plugin, char* buffer, std::size_t capacity) noexcept {
+std::size_t WS_ABI write_status(const ws_plugin* plugin, char* buffer, std::size_t capacity) noexcept {
     std::string text = "{}";
     try {
         text = workspace::to_text(instance_of<PluginClass>(plugin).plugin->status());
@@ -286,14 +286,14 @@ std::size_t write_status(const ws_plugin* plugin, char* buffer, std::size_t capa
 }
 
 template <class PluginClass>
-const void* get_extension(const ws_plugin*, const char* id) noexcept {
+const void* WS_ABI get_extension(const ws_plugin*, const char* id) noexcept {
     static const ws_plugin_status status{WS_ABI_VERSION_INIT, &write_status<PluginClass>};
     if (id != nullptr && std::string_view(id) == WS_EXT_PLUGIN_STATUS) return &status;
     return nullptr;
 }
 
 template <class PluginClass>
-const ws_plugin* create(const ws_host* host) noexcept {
+const ws_plugin* WS_ABI create(const ws_host* host) noexcept {
     Host view(host);
     try {
         auto instance = std::make_unique<Instance<PluginClass>>(Instance<PluginClass>{{}, view, nullptr});
