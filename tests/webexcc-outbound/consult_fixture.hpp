@@ -38,6 +38,12 @@ inline std::string connected_call(Workspace& workspace) {
     return dial(workspace);
 }
 
+// Where most cases start: a connected outdial on a TlsWorkspace. TEST_CASE_METHOD(ConnectedCall, ...)
+// builds one for each run, so each SECTION and each GENERATE'd variant has a call of its own.
+struct ConnectedCall : TlsWorkspace {
+    std::string id = connected_call(workspace);
+};
+
 // A consult, transfer or conference request, checked against its schema, then published.
 inline void ask(Workspace& workspace, const std::string& subtopic, json data, const std::string& request_id = "",
                 const std::string& topic = "OutboundCall") {
@@ -111,6 +117,14 @@ inline void end_and_wrap_up(Workspace& workspace, const std::string& id, const s
     REQUIRE(workspace.wait_for_event("acw", 5s, events_topic, id));
     workspace.control("WrapUpCall", {{"callId", id}, {"wrapup", "wc-sale"}}, "Agent");
     REQUIRE(workspace.wait_for_event("DROPPED", 5s, events_topic, id));
+}
+
+// The agent ends the call and wraps it up; then every call and leg seen ended in exactly one
+// DROPPED (with `once`, no call saw an event twice).
+inline void end_and_check_each_ended_once(Workspace& workspace, const std::string& id, bool once = true) {
+    end_and_wrap_up(workspace, id);
+    workspace.settle();
+    check_each_ended_once(workspace, once);
 }
 
 inline void wrap_up(Workspace& workspace, const std::string& id) {

@@ -118,12 +118,12 @@ TEST_CASE("Consult requests that cannot apply are refused before anything reache
     CHECK(workspace.task_actions().back() == action(offered, "/consult/end"));
     CHECK(workspace.events("Inbound", offered) ==
           Events{"eAgentOfferConsult", "eAgentConsulting", "eAgentConsultEnded", "DROPPED"});
-    end_and_wrap_up(workspace, id);
-    workspace.settle();
-    check_each_ended_once(workspace);
+    end_and_check_each_ended_once(workspace, id);
 }
 
-TEST_CASE("Webex refuses with a ...Failed notification: the request's one answer has Webex's reason; never retried") {
+TEST_CASE_METHOD(
+    ConnectedCall,
+    "Webex refuses with a ...Failed notification: the request's one answer has Webex's reason; never retried") {
     struct Case {
         const char* action;  // the simulator's fail-task-action
         const char* request;
@@ -131,59 +131,48 @@ TEST_CASE("Webex refuses with a ...Failed notification: the request's one answer
         const char* stage;  // where the call is first: connected, consulting, conference
         const char* type;
     };
-    const Case cases[] = {
-        {"consult", "Consult", destination(alex, "agent"), "connected", "CONSULT_CALL_FAILED"},
-        {"consult", "Consult", destination(support_queue, "queue"), "connected", "CONSULT_CALL_FAILED"},
-        {"consult/end", "ConsultDrop", nullptr, "consulting", "CONSULT_DROP_FAILED"},
-        {"transfer", "Transfer", destination(dial_number, "dialNumber"), "connected", "TRANSFER_CALL_FAILED"},
-        {"transfer", "Transfer", destination(support_queue, "queue"), "connected", "TRANSFER_CALL_FAILED"},
-        {"consult/transfer", "ConsultTransfer", nullptr, "consulting", "TRANSFER_CALL_FAILED"},
-        {"consult/conference", "Conference", nullptr, "consulting", "CONFERENCE_CALL_FAILED"},
-        {"conference/exit", "ExitConference", nullptr, "conference", "CONFERENCE_CALL_FAILED"},
-        {"conference/transfer", "ConferenceTransfer", nullptr, "conference", "TRANSFER_CALL_FAILED"},
-    };
-    for (const auto& c : cases) {
-        INFO(c.action << " " << c.to.dump());
-        TlsWorkspace rig;
-        auto& workspace = rig.workspace;
-        auto id = connected_call(workspace);
-        if (std::string(c.stage) != "connected") consulting(workspace, id, destination(alex, "agent"));
-        if (std::string(c.stage) == "conference") {
-            ask(workspace, "Conference", {{"callId", id}});
-            REQUIRE(workspace.wait_for_event("eParticipantJoinedConference", 5s, "outbound", id));
-        }
-        auto events_before = workspace.all_messages().size();
-        auto actions_before = workspace.task_actions().size();
-        workspace.sim().control({{"fault", "fail-task-action"}, {"action", c.action}, {"reason", "MEDIA_UNAVAILABLE"}});
-        auto data = c.to.is_null() ? json{{"callId", id}} : with_call(c.to, id);
-        workspace.request(request(c.request, data));
-        REQUIRE(workspace.wait_for_errors(1));
-        workspace.settle();
-        auto error = last_error(workspace);
-        check_refusal(error, c.request, c.type, "MEDIA_UNAVAILABLE");
-        CHECK(error["callId"] == id);
-        CHECK_THAT(error["error"]["message"].get<std::string>(), Catch::Contains("Failed"));
-        auto after = workspace.all_messages();
-        INFO(json(std::vector<json>(after.begin() + events_before, after.end())).dump());
-        CHECK(after.size() == events_before + 1);  // the error alone: no made-up event
-        auto sent = actions_from(workspace, actions_before);
-        REQUIRE(sent.size() == 1);
-        CHECK(sent[0]["path"] == "/v1/tasks/" + id + "/" + c.action);
-        if (std::string(c.stage) == "connected") CHECK(workspace.events("outbound", id + "-consult-1").empty());
-
-        // The call goes on; it ends, and with it any leg still up, each in one DROPPED.
-        end_and_wrap_up(workspace, id);
-        workspace.settle();
-        check_each_ended_once(workspace);
-        CHECK(workspace.errors().size() == 1);
+    const Case c = GENERATE(
+        Case{"consult", "Consult", destination(alex, "agent"), "connected", "CONSULT_CALL_FAILED"},
+        Case{"consult", "Consult", destination(support_queue, "queue"), "connected", "CONSULT_CALL_FAILED"},
+        Case{"consult/end", "ConsultDrop", nullptr, "consulting", "CONSULT_DROP_FAILED"},
+        Case{"transfer", "Transfer", destination(dial_number, "dialNumber"), "connected", "TRANSFER_CALL_FAILED"},
+        Case{"transfer", "Transfer", destination(support_queue, "queue"), "connected", "TRANSFER_CALL_FAILED"},
+        Case{"consult/transfer", "ConsultTransfer", nullptr, "consulting", "TRANSFER_CALL_FAILED"},
+        Case{"consult/conference", "Conference", nullptr, "consulting", "CONFERENCE_CALL_FAILED"},
+        Case{"conference/exit", "ExitConference", nullptr, "conference", "CONFERENCE_CALL_FAILED"},
+        Case{"conference/transfer", "ConferenceTransfer", nullptr, "conference", "TRANSFER_CALL_FAILED"});
+    INFO(c.action << " " << c.to.dump());
+    if (std::string(c.stage) != "connected") consulting(workspace, id, destination(alex, "agent"));
+    if (std::string(c.stage) == "conference") {
+        ask(workspace, "Conference", {{"callId", id}});
+        REQUIRE(workspace.wait_for_event("eParticipantJoinedConference", 5s, "outbound", id));
     }
+    auto events_before = workspace.all_messages().size();
+    auto actions_before = workspace.task_actions().size();
+    workspace.sim().control({{"fault", "fail-task-action"}, {"action", c.action}, {"reason", "MEDIA_UNAVAILABLE"}});
+    auto data = c.to.is_null() ? json{{"callId", id}} : with_call(c.to, id);
+    workspace.request(request(c.request, data));
+    REQUIRE(workspace.wait_for_errors(1));
+    workspace.settle();
+    auto error = last_error(workspace);
+    check_refusal(error, c.request, c.type, "MEDIA_UNAVAILABLE");
+    CHECK(error["callId"] == id);
+    CHECK_THAT(error["error"]["message"].get<std::string>(), Catch::Contains("Failed"));
+    auto after = workspace.all_messages();
+    INFO(json(std::vector<json>(after.begin() + events_before, after.end())).dump());
+    CHECK(after.size() == events_before + 1);  // the error alone: no made-up event
+    auto sent = actions_from(workspace, actions_before);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0]["path"] == "/v1/tasks/" + id + "/" + c.action);
+    if (std::string(c.stage) == "connected") CHECK(workspace.events("outbound", id + "-consult-1").empty());
+
+    // The call goes on; it ends, and with it any leg still up, each in one DROPPED.
+    end_and_check_each_ended_once(workspace, id);
+    CHECK(workspace.errors().size() == 1);
 }
 
-TEST_CASE("Webex refuses with a REST error: the error with Webex's errorType, sent once") {
+TEST_CASE_METHOD(ConnectedCall, "Webex refuses with a REST error: the error with Webex's errorType, sent once") {
     SECTION("a server error on the consult: no leg is shown") {
-        TlsWorkspace rig;
-        auto& workspace = rig.workspace;
-        auto id = connected_call(workspace);
         workspace.sim().control(
             {{"fault", "rest-status"}, {"status", 500}, {"count", 1}, {"path", "/v1/tasks/" + id + "/consult"}});
         workspace.request(request("Consult", with_call(destination(alex, "agent"), id)));
@@ -192,13 +181,9 @@ TEST_CASE("Webex refuses with a REST error: the error with Webex's errorType, se
         check_refusal(last_error(workspace), "Consult", "CONSULT_CALL_FAILED", "INJECTED_FAULT");
         CHECK(workspace.requests_to("POST /v1/tasks/" + id + "/consult") == 1);
         CHECK(workspace.events("outbound", id + "-consult-1").empty());
-        end_and_wrap_up(workspace, id);
-        check_each_ended_once(workspace);
+        end_and_check_each_ended_once(workspace, id);
     }
     SECTION("400: the other party left the consult and the plugin has not heard it yet") {
-        TlsWorkspace rig;
-        auto& workspace = rig.workspace;
-        auto id = connected_call(workspace);
         auto leg = consulting(workspace, id, destination(alex, "agent"));
         workspace.sim().control({{"fault", "delay-frames"}, {"ms", 400}});
         REQUIRE(workspace.sim().control({{"consultParty", "leave"}}).value("ok", false));
@@ -210,9 +195,7 @@ TEST_CASE("Webex refuses with a REST error: the error with Webex's errorType, se
         CHECK(workspace.events("outbound", leg) ==
               Events{"eAgentConsultCreated", "eAgentConsulting", "eAgentConsultEnded", "DROPPED"});
         CHECK(workspace.requests_to("POST /v1/tasks/" + id + "/consult/conference") == 1);
-        end_and_wrap_up(workspace, id);
-        workspace.settle();
-        check_each_ended_once(workspace);
+        end_and_check_each_ended_once(workspace, id);
         CHECK(workspace.errors().size() == 1);
     }
 }
