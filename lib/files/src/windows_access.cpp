@@ -25,9 +25,23 @@ std::string name_of(PSID sid) {
     return utf8_of(text);
 }
 
+// NT SERVICE\TrustedInstaller: Windows' own installer service, which every folder under
+// C:\Program Files grants full control (no well-known SID constant names it).
+bool trusted_installer(PSID sid) {
+    static const std::vector<unsigned char> installer = [] {
+        PSID parsed = nullptr;
+        if (!ConvertStringSidToSidW(L"S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464", &parsed))
+            return std::vector<unsigned char>();
+        LocalMemory held(parsed);
+        auto* bytes = static_cast<unsigned char*>(parsed);
+        return std::vector<unsigned char>(bytes, bytes + GetLengthSid(parsed));
+    }();
+    return !installer.empty() && EqualSid(sid, const_cast<unsigned char*>(installer.data()));
+}
+
 bool trusted(PSID sid, PSID user) {
     return EqualSid(sid, user) || IsWellKnownSid(sid, WinLocalSystemSid) ||
-           IsWellKnownSid(sid, WinBuiltinAdministratorsSid);
+           IsWellKnownSid(sid, WinBuiltinAdministratorsSid) || trusted_installer(sid);
 }
 
 bool allows(BYTE ace_type) {

@@ -8,8 +8,9 @@
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
-#include <sddl.h>
 #include <windows.h>
+// after <windows.h>, which it needs
+#include <sddl.h>
 
 #include "workspace/files/utf8_path.hpp"
 #include "workspace/problem.hpp"
