@@ -25,8 +25,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-// binaries: {host, sim, pluginDir} — pluginDir holds the webexcc-outbound/ and browser-bridge/ build folders.
+// binaries: {host, sim, pluginDir} — pluginDir holds the webexcc-outbound/ and browser-bridge/ build folders;
+// with wine (the wine64 loader) and winePrefix, Windows builds (.exe, plugins .dll) run under Wine.
 export const SIM_TOKEN = 'wxcc-sim-token';
+
+// How a program of `binaries` is started, and how it names a file of this machine: Wine's Z: drive
+// is the Unix root, so /tmp/x is Z:/tmp/x to a Windows program (forward slashes are separators too).
+function programsOf(binaries) {
+  if (!binaries.wine) {
+    return { spawn: (binary, args, options) => spawn(binary, args, options), path: (file) => file, pluginSuffix: '.so' };
+  }
+  const env = { ...process.env, WINEPREFIX: binaries.winePrefix, WINEDEBUG: '-all' };
+  return {
+    spawn: (binary, args, options) => spawn(binaries.wine, [binary, ...args], { ...options, env }),
+    path: (file) => `Z:${file}`,
+    pluginSuffix: '.dll',
+  };
+}
 
 function firstLine(stream, pattern, what, timeoutMs = 20000) {
   return new Promise((resolve, reject) => {
@@ -39,12 +54,12 @@ function firstLine(stream, pattern, what, timeoutMs = 20000) {
   });
 }
 
-function installPlugins(pluginDir, plugins, folder) {
+function installPlugins(pluginDir, plugins, folder, suffix) {
   const installed = join(folder, 'plugins');
   mkdirSync(installed, { mode: 0o755 });
   chmodSync(installed, 0o755);  // the host refuses a plugin folder others may write
   for (const id of plugins) {
-    copyFileSync(join(pluginDir, id, `${id}.so`), join(installed, `${id}.so`));
+    copyFileSync(join(pluginDir, id, `${id}${suffix}`), join(installed, `${id}${suffix}`));
     copyFileSync(join(pluginDir, id, `${id}.json`), join(installed, `${id}.json`));
   }
 }
@@ -101,10 +116,10 @@ const simControlWith = (simRequest) => async (command) => {
 
 // As Webex, the simulator leaves wrap-up to the client (the agent, or the plugin's auto wrap-up from
 // the profile); autoWrapUp: true has it send AgentWrappedUp by itself, for runs that wrap up nothing.
-async function startSim(binary, { stepMs, simArgs, autoWrapUp }, tls, settings, left) {
-  const args = ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), '--tls-cert', tls.certificate,
-                '--tls-key', tls.key, ...(autoWrapUp ? ['--auto-wrap-up'] : []), ...simArgs];
-  const sim = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startSim(programs, binary, { stepMs, simArgs, autoWrapUp }, tls, settings, left) {
+  const args = ['--port', '0', '--agent-state', 'Idle', '--step-ms', String(stepMs), '--tls-cert', programs.path(tls.certificate),
+                '--tls-key', programs.path(tls.key), ...(autoWrapUp ? ['--auto-wrap-up'] : []), ...simArgs];
+  const sim = programs.spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   left.add(sim);
   const [, simUrl] = await firstLine(sim.stdout, /^wxcc-sim listening on (https:\/\/\S+)/, 'wxcc-sim over TLS');
   const simAgent = new https.Agent({ ca: readFileSync(tls.caFile) });
@@ -134,8 +149,8 @@ function leftovers(folder) {
   return { add: (child) => children.push(child), remove: () => { process.off('exit', remove); remove(); } };
 }
 
-function startHost(binary, folder, onHostLine, simControl) {
-  const host = spawn(binary, ['--config', join(folder, 'host.json')], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startHost(programs, binary, folder, onHostLine, simControl) {
+  const host = programs.spawn(binary, ['--config', programs.path(join(folder, 'host.json'))], { stdio: ['pipe', 'pipe', 'pipe'] });
   const log = [];
   host.stderr.on('data', (chunk) => log.push(chunk.toString()));
   host.stderr.pipe(createWriteStream(join(folder, 'host.log')));
@@ -158,16 +173,17 @@ export async function startWorkspace({
 }) {
   const folder = mkdtempSync(join(tmpdir(), 'workspace-'));
   const left = leftovers(folder);
+  const programs = programsOf(binaries);
   try {
-    installPlugins(binaries.pluginDir, plugins, folder);
+    installPlugins(binaries.pluginDir, plugins, folder, programs.pluginSuffix);
     const tls = makeLoopbackCertificates(folder);
     const { simUrl, simAgent, simRequest, simControl } =
-      await startSim(binaries.sim, { stepMs, simArgs, autoWrapUp }, tls, simSettings, left);
+      await startSim(programs, binaries.sim, { stepMs, simArgs, autoWrapUp }, tls, simSettings, left);
     if (profile) outbound = { ...outbound, orgId: (await simControl({ status: true })).orgId };
     writeFileSync(join(folder, 'token'), `${SIM_TOKEN}\n`, { mode: 0o600 });
     writeFileSync(join(folder, 'host.json'), JSON.stringify(
       hostConfig({ simUrl, caFile: 'ca.pem', plugins, outbound, allowedOrigins, bridge }), null, 2));
-    const { host, log, exited, send } = startHost(binaries.host, folder, onHostLine, simControl);
+    const { host, log, exited, send } = startHost(programs, binaries.host, folder, onHostLine, simControl);
     left.add(host);
     const pageUrl = await pageUrlOf(host, plugins, exited, log);
     const stop = async () => {
