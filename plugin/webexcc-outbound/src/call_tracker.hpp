@@ -206,6 +206,8 @@ private:
     // The call the CRM names `id`: by the id it was shown, else by Webex's.
     Call* shown_call(const std::string& id);
     static const std::string& shown_id(const Call& call) { return call.shown_id.empty() ? call.id : call.shown_id; }
+    // Starts the call's next consult leg, to `to` (its id counts the call's legs from 1).
+    static void start_leg(Call& call, client::TaskDestination to, std::string request_id = {});
     // A MakeCall with no number: the accept of the reservation it names, or of the one offered.
     MakeCallDecision accept_preview(const std::string& call_id, const std::string& request_id, bool connected);
     // A preview reservation's call arriving under a new id that names it: the reservation, moved.

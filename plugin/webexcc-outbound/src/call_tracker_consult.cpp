@@ -17,16 +17,11 @@ workspace::Result<client::ApiRequest> CallTracker::consult_request(Action action
                                                                    Call& call) {
     const std::string& id = call.id;
     switch (action) {
-        case Action::consult: {
+        case Action::consult:
             // The leg exists from the request on, so a second Consult is refused; the CRM sees it
             // from AgentConsultCreated (until then it is never shown).
-            ConsultLeg leg;
-            leg.id = shown_id(call) + "-consult-" + std::to_string(++call.consults_started);
-            leg.to = *request.destination;
-            leg.request_id = request.request_id;
-            call.consult = std::move(leg);
+            start_leg(call, *request.destination, request.request_id);
             return client::consult_task(id, *request.destination);
-        }
         case Action::accept_consult: return client::accept_consult(id);
         case Action::consult_drop: {
             // A consult to a queue no agent has taken yet is cancelled by naming the queue

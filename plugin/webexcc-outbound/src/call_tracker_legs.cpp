@@ -80,16 +80,21 @@ void CallTracker::leg_notification(Call& call, const Notification& n, std::strin
     call.consult.reset();
 }
 
+void CallTracker::start_leg(Call& call, client::TaskDestination to, std::string request_id) {
+    ConsultLeg leg;  // not emplace(): clang refuses it for a nested struct with default member initialisers
+    leg.id = shown_id(call) + "-consult-" + std::to_string(++call.consults_started);
+    leg.to = std::move(to);
+    leg.request_id = std::move(request_id);
+    call.consult = std::move(leg);
+}
+
 // AgentConsultCreated (or AgentConsulting when it was missed): the leg's first event. A consult this
 // agent started from another desktop has no Consult request here: its leg starts now.
 void CallTracker::show_leg(Call& call, const Notification& n, std::string_view text, std::vector<Outgoing>& out) {
     if (!call.consult) {  // its queue, if any, is not named: shown as the agent who took it
         auto type = destination_named(n.consult.destination_type).value_or(Destination::agent);
         if (type == Destination::queue && !n.interaction.consult_to_queue) type = Destination::agent;
-        ConsultLeg started;  // not emplace(): clang refuses it for a nested struct with member initialisers
-        started.id = shown_id(call) + "-consult-" + std::to_string(++call.consults_started);
-        started.to = {n.consult.dest_agent_id, type};
-        call.consult = std::move(started);
+        start_leg(call, {n.consult.dest_agent_id, type});
     }
     auto& leg = *call.consult;
     if (!leg.created) leg.shown = leg.to;
