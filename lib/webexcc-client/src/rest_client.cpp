@@ -10,12 +10,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 
-#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <random>
 
-#include <sys/socket.h>
+#ifdef _WIN32
+#include "windows_trust.hpp"
+#endif
 
 namespace webexcc::client {
 
@@ -34,7 +35,14 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const std::optional<std::fi
     tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
     tls->set_verify_mode(asio::ssl::verify_peer);
+#ifdef _WIN32
+    // Windows keeps its trust in the ROOT store. OpenSSL's default paths are left out: on Windows
+    // they name a folder fixed when OpenSSL was built, which any user may be able to create.
+    if (auto added = detail::add_windows_root_certificates(SSL_CTX_get_cert_store(tls->native_handle())); !added)
+        throw std::runtime_error(added.error().message);
+#else
     tls->set_default_verify_paths();
+#endif
     if (ca_file) {
         beast::error_code error;
         tls->load_verify_file(ca_file->string(), error);
@@ -61,9 +69,14 @@ bool untouched(AnyStream& stream) {
         socket.non_blocking(false, ignored);
         return received == 0 && error == asio::error::would_block;
     }
+    beast::error_code error;
+    socket.non_blocking(true, error);  // a peek that finds nothing says so instead of waiting
+    if (error) return false;
     char byte;
-    auto received = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    socket.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, error);
+    beast::error_code ignored;
+    socket.non_blocking(false, ignored);
+    return error == asio::error::would_block;
 }
 
 http::verb verb_of(Method method) {

@@ -5,6 +5,8 @@
 // Safety: created with mode 0600; refused when group or others may read or write it, or when it
 // belongs to another user; written atomically (a temporary file beside it, fsync, rename, fsync of
 // the folder), so a crash at any moment leaves either the old tokens or the new ones, never half.
+// On Windows the JSON is encrypted with DPAPI for the user, the file's DACL grants the user alone
+// and the rename is MoveFileExW with write-through (token_store_windows.cpp).
 // Problems name the file ("token store <file> ..."), never a token. Read and written while the
 // plugin runs, so every operation returns a Result.
 
