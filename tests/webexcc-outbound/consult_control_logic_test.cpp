@@ -446,6 +446,31 @@ TEST_CASE("AcceptConsult accepts a consult offered to this agent, once") {
           "no consult is offered to this agent on this call");
 }
 
+TEST_CASE("AgentContactAssignFailed refuses the AcceptConsult of the call it names and ends that offer") {
+    ReadyTracker consulted;
+    auto offer = consult_step("AgentOfferConsult", "consulted-1", {{"isConsulted", true}});
+    offer["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
+    consulted.feed(offer);
+    auto accept = consulted.tracker.control(Action::accept_consult, request("AcceptConsult", nullptr, "a-1"), true);
+    REQUIRE(accept.request);
+    // Unnamed, it may be any offer's: it answers no request.
+    CHECK(consulted.tracker.notification(frame(failure("AgentContactAssignFailed", "X", 1))).empty());
+
+    auto refused_offer = consult_step("AgentContactAssignFailed", "consulted-1",
+                                      {{"isConsulted", true}, {"reason", "AGENT_NOT_FOUND"}, {"reasonCode", 1100}});
+    auto out = consulted.tracker.notification(frame(refused_offer));
+    REQUIRE(out.size() == 3);
+    auto error = json::parse(out[0].text)["message"];
+    CHECK(error["request"] == "AcceptConsult");
+    CHECK(error["requestId"] == "a-1");
+    CHECK(error["error"]["type"] == "CONSULT_CALL_FAILED");
+    CHECK(error["error"]["code"] == "AGENT_NOT_FOUND");
+    CHECK(error["callId"] == "consulted-1");
+    CHECK(events_of(out) == std::vector<std::string>{"error:AGENT_NOT_FOUND", "eAgentContactAssignFailed", "DROPPED"});
+    CHECK(refusal(consulted.tracker.control(Action::accept_consult, request("AcceptConsult"), true))["error"]["code"] ==
+          "NO_ACTIVE_CALL");
+}
+
 TEST_CASE("A consult leg is not a second call: without callId the one call is meant") {
     ConnectedCall call;
     call.consulting();

@@ -24,8 +24,9 @@ struct ActionFacts {
 
 // Issue 21's bound as the SDK binds them (services/task/contact.ts ~150-505): a consult to a queue
 // fails with AgentCtqFailed, a queue's cancel with AgentCtqCancelFailed, a transfer to a queue is
-// the vteam transfer. Accepting a consult has no ...Failed of its own (the SDK waits for
-// AgentContactAssignFailed, which also ends an offer): Webex's REST answer refuses it.
+// the vteam transfer. Accepting a consult has no ...Failed of its own: the SDK binds
+// AgentContactAssignFailed (contact.ts ~235-257), which also ends the offer (TaskManager removes the
+// task), so the tracker binds it only to the accept of the call it names, then ends that call.
 constexpr std::array<ActionFacts, 18> facts{{
     {Action::disconnect, "Disconnect", "DISCONNECT_CALL_FAILED", {"AgentWrapup"}, {"AgentContactEndFailed"}},
     {Action::hold, "SetHold", "HOLD_CALL_FAILED", {"AgentContactHeld"}, {"AgentContactHoldFailed"}},
@@ -57,7 +58,7 @@ constexpr std::array<ActionFacts, 18> facts{{
      "CONSULT_CALL_FAILED",
      {"AgentConsultCreated", "AgentCtqCancelled"},
      {"AgentConsultFailed", "AgentCtqFailed"}},
-    {Action::accept_consult, "AcceptConsult", "CONSULT_CALL_FAILED", {"AgentConsulting"}, {}},
+    {Action::accept_consult, "AcceptConsult", "CONSULT_CALL_FAILED", {"AgentConsulting"}, {offer_refused_type}},
     {Action::consult_drop,
      "ConsultDrop",
      "CONSULT_DROP_FAILED",

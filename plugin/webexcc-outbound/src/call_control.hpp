@@ -70,6 +70,9 @@ bool is_success_of(Action action, std::string_view notification_type);
 bool is_failure_of(Action action, std::string_view notification_type);
 std::optional<Action> action_failed_by(std::string_view notification_type);
 
+// Webex refusing an offer to this agent: it refuses AcceptConsult and ends the offered call alike.
+inline constexpr std::string_view offer_refused_type = "AgentContactAssignFailed";
+
 // A string member of a request `object`, its name matched in any case (callId, callID, CallID);
 // "" when absent or null; nullopt when it holds another type. How every request field is read.
 std::optional<std::string> text_member(const nlohmann::json& object, const char* name);

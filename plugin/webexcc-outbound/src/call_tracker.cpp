@@ -194,7 +194,10 @@ std::vector<Outgoing> CallTracker::notification(const client::Frame& frame) {
     // A ...Failed that answers a request of ours is that request's error. A consult, transfer or
     // conference failure that answers none (a consult the other party declined after the leg was
     // created) is its call's to map; any other failure answering none was another desktop's.
-    if (action_failed_by(n.type) || client::is_failure(n.step)) {
+    // AgentContactAssignFailed answers the AcceptConsult of the call it names, and ends that call.
+    if (n.type == offer_refused_type) {
+        if (!n.interaction.id.empty()) action_failed(n, out);
+    } else if (action_failed_by(n.type) || client::is_failure(n.step)) {
         if (action_failed(n, out) || !client::is_failure(n.step) || n.interaction.id.empty()) return out;
     }
     Call* call = find_call(n.interaction.id);
