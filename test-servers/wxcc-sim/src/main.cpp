@@ -4,6 +4,8 @@
 #include "scenarios.hpp"
 #include "wxcc_sim/simulator.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -93,17 +95,15 @@ int main(int argc, char** argv) {
         rules.insert(rules.end(), options.rules.begin(), options.rules.end());
         options.rules = rules;
 
-        sigset_t signals;
-        sigemptyset(&signals);
-        sigaddset(&signals, SIGINT);
-        sigaddset(&signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server thread starts
+        // Asio's signal set: SIGINT and SIGTERM on POSIX, Ctrl+C on Windows, whichever thread takes it.
+        boost::asio::io_context signal_context;
+        boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
+        signals.async_wait([](const boost::system::error_code&, int) {});
 
         wxcc_sim::Simulator simulator(options);
         simulator.start();
         std::cout << "wxcc-sim listening on " << simulator.url() << std::endl;
-        int received = 0;
-        sigwait(&signals, &received);
+        signal_context.run();  // until a signal arrives
         simulator.stop();
         return 0;
     } catch (const std::exception& error) {
