@@ -145,6 +145,58 @@ describe('consult, transfer and conference by the official SDK against wxcc-sim'
     await endCall(task);
   });
 
+  // A consult another agent offers this one, ringing until it is accepted: the SDK's task starts at
+  // AgentContactReserved and is marked consulted by AgentOfferConsult (TaskManager.ts ~195-223, ~378-388).
+  async function offeredConsult(ronaMs = 10000) {
+    const incoming = nextEvent(cc, 'task:incoming');
+    await sim.control({ offerCall: { kind: 'consult', accept: 'wait', ronaMs } });
+    const task = await incoming;
+    await nextEvent(task, 'task:offerConsult');
+    assert.equal(task.data.isConsulted, true);
+    return task;
+  }
+
+  // The consulted agent leaves: the SDK's endConsult, AgentConsultEnded, the task removed.
+  async function leaveConsult(task) {
+    const ended = nextEvent(task, 'task:consultEnd');
+    await task.endConsult({ isConsult: true, taskId: task.data.interactionId });
+    await ended;
+  }
+
+  test('a consult offered to the agent, answered on the phone: task:consultAccepted, no REST call', async () => {
+    const task = await offeredConsult();
+    const from = await actionCount();
+    // task.accept() of a telephony task sends nothing unless the login is BROWSER (task/index.ts ~336-400).
+    const accepted = nextEvent(task, 'task:consultAccepted');
+    await task.accept();
+    await sim.control({ answerConsult: {} });
+    assert.equal(await accepted, task);
+    assert.equal(task.data.interaction.state, 'consulting');
+    assert.equal(task.data.isConsulted, true);
+    assert.deepEqual(await actionsSince(from), []);
+    await leaveConsult(task);
+    assert.deepEqual(await actionsSince(from), ['consult/end']);
+  });
+
+  test("the SDK's own contact.consultAccept: AgentConsulting resolves it, AgentContactAssignFailed rejects it", async () => {
+    // The SDK's routing layer, as its TaskManager holds it (cc.services is TypeScript-private only).
+    const { contact } = cc.services;
+    const task = await offeredConsult();
+    const from = await actionCount();
+    const accepted = nextEvent(task, 'task:consultAccepted');
+    const answer = await contact.consultAccept({ interactionId: task.data.interactionId });
+    assert.equal(answer.data.type, 'AgentConsulting');
+    await accepted;
+    await leaveConsult(task);
+
+    const refused = await offeredConsult();
+    await sim.control({ fault: 'fail-task-action', action: 'consult/accept', reason: 'AGENT_NOT_FOUND' });
+    const rejected = nextEvent(refused, 'task:rejected');
+    await assert.rejects(contact.consultAccept({ interactionId: refused.data.interactionId }));
+    assert.equal(await rejected, 'AGENT_NOT_FOUND');
+    assert.deepEqual(await actionsSince(from), ['consult/accept', 'consult/end', 'consult/accept']);
+  });
+
   async function endCall(task) {
     const ended = nextEvent(task, 'task:end');
     await task.end();

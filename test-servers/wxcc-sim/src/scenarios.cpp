@@ -58,9 +58,10 @@ const std::vector<Scenario>& scenarios() {
          "another agent's call offered to this agent as a consult; it lasts until ended (POST .../end)",
          {offer_consult, consulting, wait_for_agent}},
         {"consult-held",
-         "a consult offered to this agent, ringing until accepted (POST .../consult/accept or the phone "
-         "answered): AgentConsulting; unanswered in time: AgentOfferContactRona, agent goes Idle",
-         {offer_consult, wait_for_accept, consulting, wait_for_agent}},
+         "a consult offered to this agent (reserved first: the SDK's task starts there), ringing until accepted "
+         "(POST .../consult/accept or the phone answered): AgentConsulting; unanswered in time: "
+         "AgentOfferContactRona, agent goes Idle",
+         {reserve, offer_consult, wait_for_accept, consulting, wait_for_agent}},
     };
     return all;
 }
