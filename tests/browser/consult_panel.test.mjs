@@ -2,7 +2,7 @@
 // the real browser-bridge and webexcc-outbound plugins and wxcc-sim: two calls listed and switched,
 // the shortcuts and live regions, the consult / transfer dialog (its tabs, Escape, the focus given
 // back), a consult to an agent turned into a conference and left, a blind transfer and a consult
-// transfer, each call and leg ending in its one DROPPED. Nothing is clicked: page.keyboard only.
+// transfer, a consult offered to this agent and accepted, each call and leg ending in its one DROPPED. Nothing is clicked: page.keyboard only.
 // axe-core checks every screen visited. Run by CTest beside agent_panel.test.mjs, with the same
 // environment; CONSULT_SCREENSHOT (default: beside SCREENSHOT) keeps the picture of a consult.
 
@@ -278,6 +278,26 @@ test('a consult offered to this agent: joined, then left with End consult; the c
   await press('#end-consult');
   await waitForEvent(page, 'DROPPED');
   assert.equal(await dropsOf(id), 1);
+});
+
+test('a consult offered and held ringing: Accept consult from the keyboard answers it, End consult leaves it', async () => {
+  const before = (await listed()).map((call) => call.id);
+  await workspace.simControl({ offerCall: { kind: 'consult', number: CALLER, accept: 'wait' } });
+  await page.waitForFunction((ids) => [...document.querySelectorAll('#call-list [aria-selected="true"]')]
+    .some((option) => !ids.includes(option.dataset.callId)), { timeout: 15000 }, before);
+  await waitForEvent(page, 'eAgentOfferConsult');
+  const id = (await listed()).find((call) => call.selected).id;
+  assert.equal(await page.$eval('#end-consult', (button) => button.hidden), true, 'nothing to leave before it is accepted');
+  await assertAccessible('a consult offered, ringing');
+  await press('#accept-consult');
+  await waitForEvent(page, 'eAgentConsulting');  // Webex's answer to .../consult/accept
+  await page.waitForSelector('#accept-consult', { hidden: true, timeout: 15000 });
+  await page.waitForSelector('#end-consult:not([hidden])', { timeout: 15000 });
+  await assertAccessible('a consult accepted');
+  await press('#end-consult');
+  await waitForEvent(page, 'DROPPED');
+  assert.equal(await dropsOf(id), 1);
+  assert.deepEqual(await timeline(page), ['eAgentOfferConsult', 'eAgentConsulting', 'eAgentConsultEnded', 'DROPPED']);
 });
 
 test('a consult to a queue no agent takes: End consult is offered from the ask on, and cancels it', async () => {
