@@ -16,7 +16,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#ifndef _WIN32
 #include <sys/wait.h>
+#endif
 #include <cstdio>
 
 using namespace webexcc::testing;
@@ -81,9 +83,17 @@ using BeforeBrowsing = std::function<void(const std::string& authorize)>;
 Login sign_in(const std::filesystem::path& config, const std::string& options = "", bool browse = true,
               const BeforeBrowsing& before = nullptr, const std::string& shell = "") {
     Login login;
+#ifdef _WIN32
+    // cmd.exe /c strips the outer quotes of a command holding several: the extra pair is for it.
+    auto program = std::filesystem::path(WXCC_LOGIN_BINARY).make_preferred().string();
+    std::string command =
+        "\"" + shell + "\"" + program + "\" --no-browser --config \"" + config.string() + "\" " + options + " 2>&1\"";
+    FILE* process = ::_popen(command.c_str(), "r");
+#else
     std::string command =
         shell + " exec " + WXCC_LOGIN_BINARY + " --no-browser --config '" + config.string() + "' " + options + " 2>&1";
     FILE* process = ::popen(command.c_str(), "r");
+#endif
     REQUIRE(process != nullptr);
     char line[4096];
     while (std::fgets(line, sizeof line, process) != nullptr) {
@@ -99,8 +109,12 @@ Login sign_in(const std::filesystem::path& config, const std::string& options = 
             login.code = location.substr(at + 5, location.find('&', at) - at - 5);
         get(location);
     }
+#ifdef _WIN32
+    login.exit_code = ::_pclose(process);
+#else
     int status = ::pclose(process);
     login.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+#endif
     return login;
 }
 
@@ -177,8 +191,13 @@ TEST_CASE("sign-in stores a 0600 token store, and the plugin works the whole cal
     REQUIRE(login.exit_code == 0);
     CHECK_THAT(login.output, Catch::Contains("Signed in to Webex. Tokens stored in"));
     auto store = workspace.root() / "tokens.json";
+#ifdef _WIN32
+    // Its owner-only DACL and DPAPI are tested by windows_secrets_tests; here: it is read as private.
+    CHECK(webexcc::client::read_token_store(store).has_value());
+#else
     CHECK((std::filesystem::status(store).permissions() & std::filesystem::perms::all) ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+#endif
 
     workspace.start_ready();
     workspace.make_call_request("+14155550123", "crm-1");
@@ -438,6 +457,10 @@ TEST_CASE("wxcc-login refuses to start when another program holds an address of 
 }
 
 TEST_CASE("wxcc-login's listener accepts again after running out of descriptors", "[sign-in]") {
+#ifdef _WIN32
+    WARN("skipped on Windows: no per-process descriptor limit to run out of (ulimit -n is POSIX)");
+    return;
+#endif
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     // UBSan checks a vptr it has not seen by writing the memory to a pipe: with no descriptor left
     // the pipe fails and it reports a false "invalid vptr" and aborts. The plain build runs this.

@@ -11,6 +11,7 @@
 // another state (ignored); 4 the token endpoint refused or failed; 5 no sign-in in time; 6 the
 // sign-in was not completed (the user declined). Never prints a token, a code or a secret.
 
+#include "desktop.hpp"
 #include "plugin_config.hpp"
 
 #include "redirect_listener.hpp"
@@ -19,6 +20,7 @@
 #include "webexcc/client/token_endpoint.hpp"
 #include "webexcc/client/token_store.hpp"
 #include "webexcc/client/url.hpp"
+#include "workspace/files/utf8_path.hpp"
 #include "workspace/host/host_config.hpp"
 #include "workspace/problem.hpp"
 
@@ -28,9 +30,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -39,8 +38,6 @@
 #include <stdexcept>
 #include <string_view>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -61,6 +58,7 @@ redirect on the loopback redirectUri; opens the browser when a desktop session i
   --plugin ID      the plugin whose settings to use (default webexcc-outbound)
   --no-browser     only print the address to open
   --timeout S      give up after S seconds (default 300)
+On Windows --config defaults to %ProgramData%\webexcc-workspace\host.json.
 )";
 
 struct Options {
@@ -70,31 +68,32 @@ struct Options {
     std::chrono::seconds timeout{300};
 };
 
-bool wants_help(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i)
-        if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
+bool wants_help(const std::vector<std::string>& arguments) {
+    for (const auto& argument : arguments)
+        if (argument == "--help" || argument == "-h") return true;
     return false;
 }
 
 // What the command line asks for, or USAGE saying what is wrong with it.
-workspace::Result<Options> read_options(int argc, char** argv) {
+workspace::Result<Options> read_options(const std::vector<std::string>& arguments) {
     Options options;
-    for (int i = 1; i < argc; ++i) {
-        std::string argument = argv[i];
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        const std::string& argument = arguments[i];
         if (argument == "--no-browser") {
             options.open_browser = false;
             continue;
         }
         if (argument != "--config" && argument != "--plugin" && argument != "--timeout")
             return workspace::Problem("USAGE", "unknown argument " + argument);
-        if (i + 1 >= argc) return workspace::Problem("USAGE", argument + " needs a value");
-        std::string value = argv[++i];
-        if (argument == "--config") options.config = value;
+        if (i + 1 >= arguments.size()) return workspace::Problem("USAGE", argument + " needs a value");
+        const std::string& value = arguments[++i];
+        if (argument == "--config") options.config = workspace::files::path_from_utf8(value);
         else if (argument == "--plugin") options.plugin = value;
         else if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos)
             return workspace::Problem("USAGE", "--timeout needs a whole number of seconds");
         else options.timeout = std::chrono::seconds(std::stoi(value));
     }
+    if (options.config.empty()) options.config = default_host_config().value_or("");
     if (options.config.empty()) return workspace::Problem("USAGE", "--config is required");
     return options;
 }
@@ -104,7 +103,8 @@ outbound::PluginSettings plugin_settings(const Options& options) {
         auto host = workspace::host::load_host_config(options.config);
         const auto* plugin = host.find_plugin(options.plugin);
         if (plugin == nullptr)
-            throw Failure{exit_setup, options.config.string() + " has no plugin \"" + options.plugin + "\""};
+            throw Failure{exit_setup,
+                          workspace::files::utf8_of(options.config) + " has no plugin \"" + options.plugin + "\""};
         auto settings = outbound::parse_plugin_config(plugin->config, host.config_directory);
         if (!settings.client.oauth)
             throw Failure{exit_setup, "the plugin \"" + options.plugin +
@@ -116,14 +116,6 @@ outbound::PluginSettings plugin_settings(const Options& options) {
     } catch (const std::exception& error) {
         throw Failure{exit_setup, std::string("configuration: ") + error.what()};
     }
-}
-
-void open_browser(const std::string& url) {
-    if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) return;
-    pid_t pid;
-    const char* args[] = {"xdg-open", url.c_str(), nullptr};
-    if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char**>(args), environ) == 0)
-        waitpid(pid, nullptr, 0);
 }
 
 // The redirect URI's host and port, and the addresses to listen on: every one its host can name.
@@ -222,8 +214,8 @@ void store_tokens(const outbound::PluginSettings& settings, const std::string& c
     const auto& signed_in = *tokens;
     if (auto stored = client::write_token_store(oauth.token_store, signed_in); !stored)
         throw Failure{exit_setup, stored.error().message};
-    std::cout << "Signed in to Webex. Tokens stored in " << oauth.token_store.string() << " (access token "
-              << lifetime_text(now, signed_in.access_expires) << ", refresh token "
+    std::cout << "Signed in to Webex. Tokens stored in " << workspace::files::utf8_of(oauth.token_store)
+              << " (access token " << lifetime_text(now, signed_in.access_expires) << ", refresh token "
               << lifetime_text(now, signed_in.refresh_expires) << "); the plugin keeps them fresh." << std::endl;
 }
 
@@ -254,11 +246,12 @@ int sign_in(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (wants_help(argc, argv)) {
+    auto arguments = utf8_arguments(argc, argv);
+    if (wants_help(arguments)) {
         std::cout << usage;
         return 0;
     }
-    auto options = read_options(argc, argv);
+    auto options = read_options(arguments);
     if (!options) {
         std::cerr << "wxcc-login: " << options.error().message << '\n' << usage;
         return exit_usage;

@@ -9,7 +9,7 @@ std::string read_access_key(const std::filesystem::path& file) {
     if (!content) throw std::runtime_error("accessKeyFile " + content.error().message);
     auto key = workspace::files::first_line(*content);
     if (key.size() < 16)
-        throw std::runtime_error("accessKeyFile " + file.string() +
+        throw std::runtime_error("accessKeyFile " + workspace::files::utf8_of(file) +
                                  " must hold a key of at least 16 characters on its first line");
     return key;
 }

@@ -1,6 +1,7 @@
 #include "bridge_config.hpp"
 
 #include "origin.hpp"
+#include "workspace/files/setting_path.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -47,7 +48,8 @@ std::vector<std::string> strings_in(const nlohmann::json& config, const std::str
 std::filesystem::path path_in(const nlohmann::json& config, const std::string& key, const std::filesystem::path& base) {
     const auto& value = config.at(key);
     if (!value.is_string() || value.get_ref<const std::string&>().empty()) invalid(key, "must be a non-empty path");
-    return base / value.get<std::string>();  // an absolute path replaces the base
+    // An absolute path replaces the base; on Windows %NAME% variables are expanded first.
+    return workspace::files::setting_path(base, value.get_ref<const std::string&>());
 }
 
 std::string loopback_address(const nlohmann::json& config) {

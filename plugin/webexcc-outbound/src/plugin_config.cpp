@@ -4,6 +4,7 @@
 #include "webexcc/client/url.hpp"
 
 #include "workspace/files/private_file.hpp"
+#include "workspace/files/setting_path.hpp"
 
 #include <cstdlib>
 #include <set>
@@ -58,7 +59,7 @@ void parse_oauth(const json& config, const std::filesystem::path& base_directory
     const auto& oauth = config["oauth"];
     if (!oauth.is_object()) throw PluginConfigError("\"oauth\" must be an object");
     client::ClientConfig::OAuth result;
-    result.token_store = base_directory / optional_string(config, "tokenStore");
+    result.token_store = workspace::files::setting_path(base_directory, optional_string(config, "tokenStore"));
     result.settings.client_id = required_string(oauth, "clientId", "the client id of your Webex integration");
     result.settings.scopes = string_list(oauth, "scopes", result.settings.scopes);
     result.settings.token_url = checked_url(oauth, "tokenUrl", result.settings.token_url);
@@ -67,7 +68,9 @@ void parse_oauth(const json& config, const std::filesystem::path& base_directory
     bool has_file = oauth.contains("clientSecretFile"), has_env = oauth.contains("clientSecretEnv");
     if (has_file == has_env)
         throw PluginConfigError("exactly one of \"oauth.clientSecretFile\" and \"oauth.clientSecretEnv\" must be set");
-    if (has_file) settings.client_secret.file = base_directory / optional_string(oauth, "clientSecretFile");
+    if (has_file)
+        settings.client_secret.file =
+            workspace::files::setting_path(base_directory, optional_string(oauth, "clientSecretFile"));
     if (has_env) settings.client_secret.env = optional_string(oauth, "clientSecretEnv");
     static const std::set<std::string> known = {"clientId", "clientSecretFile", "clientSecretEnv", "scopes",
                                                 "tokenUrl", "authorizeUrl",     "redirectUri"};
@@ -146,9 +149,12 @@ void read_connection(const json& config, const std::filesystem::path& base_direc
     if (int(has_file) + int(has_env) + int(settings.client.oauth.has_value()) != 1)
         throw PluginConfigError(
             "exactly one of \"accessTokenFile\", \"accessTokenEnv\" and \"tokenStore\" must be set");
-    if (has_file) settings.client.token_file = base_directory / optional_string(config, "accessTokenFile");
+    if (has_file)
+        settings.client.token_file =
+            workspace::files::setting_path(base_directory, optional_string(config, "accessTokenFile"));
     if (has_env) settings.client.token_env = optional_string(config, "accessTokenEnv");
-    if (config.contains("caFile")) settings.client.ca_file = base_directory / optional_string(config, "caFile");
+    if (config.contains("caFile"))
+        settings.client.ca_file = workspace::files::setting_path(base_directory, optional_string(config, "caFile"));
     settings.client.org_id = optional_string(config, "orgId");  // else the token's <a>_<b>_<orgId>
 }
 
@@ -218,7 +224,7 @@ std::string read_client_secret(const ClientSecretSource& source) {
     if (secret.empty())
         throw PluginConfigError(
             "the client secret " +
-            (source.file ? "file " + source.file->string() : "variable " + source.env.value_or("")) +
+            (source.file ? "file " + workspace::files::utf8_of(*source.file) : "variable " + source.env.value_or("")) +
             " is empty or missing");
     return secret;
 }

@@ -49,7 +49,8 @@ struct PluginSettings {
 };
 
 // Throws PluginConfigError naming the key that is missing or wrong. Relative accessTokenFile and
-// caFile paths resolve against `base_directory`.
+// caFile paths resolve against `base_directory` (on Windows after %NAME% variables are expanded:
+// workspace::files::setting_path).
 PluginSettings parse_plugin_config(const nlohmann::json& config, const std::filesystem::path& base_directory);
 
 // The client secret (first line of the file, which must be readable by its owner only, or the
