@@ -66,7 +66,6 @@ public:
                                                       on_channel_status(status, detail);
                                                   }});
         offer_timer_ = std::make_unique<asio::steady_timer>(io_);
-        station_timer_ = std::make_unique<asio::steady_timer>(io_);
         profile_ = std::make_unique<ProfileKeeper>(
             *rest_, *tracker_, [this](const std::vector<Outgoing>& messages) { publish(messages); }, client_logger());
         picker_ = std::make_unique<PickerRequests>(
@@ -280,9 +279,7 @@ private:
             if (!answer.ok()) host().log(LogLevel::warning, name + " refused by Webex CC: " + answer.error->message);
             publish(tracker_->station_answered(attempt, answer));
         });
-        station_timer_->expires_after(settings_.station_answer_timeout);
-        station_timer_->async_wait([this, name, attempt](boost::system::error_code error) {
-            if (error) return;
+        timers_.arm_station_wait(settings_.station_answer_timeout, [this, name, attempt] {
             auto messages = tracker_->station_timed_out(attempt);
             if (!messages.empty()) host().log(LogLevel::warning, "no answer from Webex CC to the " + name + " in time");
             publish(messages);
@@ -334,7 +331,6 @@ private:
                 // Every call still open gets its final event before the plugin goes.
                 publish(tracker_->shutdown("PLUGIN_DEACTIVATED"));
                 offer_timer_->cancel();
-                station_timer_->cancel();
                 timers_.cancel_all();
                 picker_->stop();
                 channel_->stop();
@@ -351,7 +347,6 @@ private:
         channel_.reset();
         rest_.reset();
         offer_timer_.reset();
-        station_timer_.reset();
     }
 
     PluginSettings settings_;
@@ -362,7 +357,6 @@ private:
     std::unique_ptr<client::RestClient> rest_;
     std::unique_ptr<client::NotificationChannel> channel_;
     std::unique_ptr<asio::steady_timer> offer_timer_;
-    std::unique_ptr<asio::steady_timer> station_timer_;  // the station request waiting for its notification
     std::unique_ptr<ProfileKeeper> profile_;
     std::unique_ptr<PickerRequests> picker_;  // the consult / transfer picker's lists
     TrackerTimers timers_{io_, [this](const std::string& call_id, TimerKind kind) { timer_expired(call_id, kind); }};

@@ -22,8 +22,16 @@ void TrackerTimers::arm(const std::vector<TimerRequest>& requests) {
     }
 }
 
+void TrackerTimers::arm_station_wait(std::chrono::milliseconds after, std::function<void()> expired) {
+    station_wait_.expires_after(after);
+    station_wait_.async_wait([expired = std::move(expired)](boost::system::error_code error) {
+        if (!error) expired();
+    });
+}
+
 void TrackerTimers::cancel_all() {
     for (auto& [key, armed] : timers_) armed.timer.cancel();
+    station_wait_.cancel();
 }
 
 }  // namespace webexcc::outbound
