@@ -328,6 +328,7 @@ TEST_CASE("ConsultDrop cancels a queue consult no agent took by naming the queue
     auto error = call.tracker.control_answered(rest.action_id, refused(500, "SERVER_ERROR"));
     REQUIRE(error.size() == 1);
     CHECK(json::parse(error[0].text)["message"]["error"]["type"] == "CONSULT_DROP_FAILED");
+    CHECK(json::parse(error[0].text)["message"]["callId"] == call.id + "-consult-1");  // as the request named it
 }
 
 TEST_CASE("ConsultTransfer and Conference wait for the consulted party, then send the leg's destination") {
@@ -347,6 +348,7 @@ TEST_CASE("ConsultTransfer and Conference wait for the consulted party, then sen
     REQUIRE(failed.size() == 1);
     CHECK(json::parse(failed[0].text)["message"]["error"]["type"] == "TRANSFER_CALL_FAILED");
     CHECK(json::parse(failed[0].text)["message"]["request"] == "ConsultTransfer");
+    CHECK(json::parse(failed[0].text)["message"]["callId"] == call.id);  // no callId named: the call's
 
     auto conference = call.ask(Action::conference, {{"callId", call.id + "-consult-1"}}, "f-1");
     CHECK(conference.request->path == "/v1/tasks/" + call.id + "/consult/conference");
@@ -355,6 +357,7 @@ TEST_CASE("ConsultTransfer and Conference wait for the consulted party, then sen
     REQUIRE(failed.size() == 1);  // no interaction id: the oldest conference of ours
     CHECK(json::parse(failed[0].text)["message"]["error"]["type"] == "CONFERENCE_CALL_FAILED");
     CHECK(json::parse(failed[0].text)["message"]["requestId"] == "f-1");
+    CHECK(json::parse(failed[0].text)["message"]["callId"] == call.id + "-consult-1");  // as the request named it
 }
 
 TEST_CASE("A queue consult an agent took is transferred or conferenced to that agent") {

@@ -199,6 +199,7 @@ private:
         Action action;
         std::string call_id;
         std::string request_id;
+        std::string named_leg{};  // the consult leg the request named its call by: the answer names it too
     };
 
     // The call followed under `id`: the unnamed one for "", null when none.

@@ -54,8 +54,9 @@ workspace::Result<client::ApiRequest> CallTracker::wrap_up_for(Action action, co
 CallTracker::ControlDecision CallTracker::control(Action action, std::string_view request_text, bool connected) {
     ControlDecision decision;
     auto request = read_control_request(request_text, action);
+    std::string named_leg;  // set once the call is found
     auto refuse = [&](std::string_view code, const std::string& message, const std::string& call_id = {}) {
-        PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id};
+        PendingAction refused{0, action, call_id.empty() ? request.call_id : call_id, request.request_id, named_leg};
         decision.messages.push_back(refusal(refused, code, message));
         return decision;
     };
@@ -68,9 +69,9 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
     }
     Call& call = *std::get<Call*>(target);
     ConsultState consult{call.consult.has_value(), call.consult && call.consult->answered, call.in_conference};
-    bool names_leg = call.consult && request.call_id == call.consult->id;  // echoed as the CRM named it
+    if (call.consult && request.call_id == call.consult->id) named_leg = request.call_id;
     if (auto problem = state_problem(action, call.progress, consult); !problem.empty())
-        return refuse("INVALID_STATE", problem, names_leg ? request.call_id : call.id);
+        return refuse("INVALID_STATE", problem, call.id);
 
     const std::string& id = call.id;
     switch (action) {
@@ -108,7 +109,7 @@ CallTracker::ControlDecision CallTracker::control(Action action, std::string_vie
         }
     }
     decision.action_id = ++action_ids_;
-    actions_.push_back({decision.action_id, action, id, request.request_id});
+    actions_.push_back({decision.action_id, action, id, request.request_id, named_leg});
     return decision;
 }
 
@@ -145,11 +146,14 @@ bool CallTracker::action_failed(const Notification& failure, std::vector<Outgoin
     return true;
 }
 
+// The answer names the call as the request did when it named a consult leg, else as the CRM knows it.
 Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
-    auto call = calls_.find(action.call_id);  // named as the CRM knows it
-    return call_message(control_error(request_name(action.action), error_type(action.action), code, message,
-                                      action.request_id,
-                                      call == calls_.end() ? action.call_id : shown_id(call->second)));
+    auto call = calls_.find(action.call_id);
+    const std::string& named = !action.named_leg.empty() ? action.named_leg
+                               : call == calls_.end()    ? action.call_id
+                                                         : shown_id(call->second);
+    return call_message(
+        control_error(request_name(action.action), error_type(action.action), code, message, action.request_id, named));
 }
 
 }  // namespace webexcc::outbound
