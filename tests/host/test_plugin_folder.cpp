@@ -1,5 +1,7 @@
 #include "test_plugin_folder.hpp"
 
+#include "../support/temp_paths.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -12,15 +14,17 @@ const std::map<std::string, std::string> built_plugins = TEST_PLUGIN_FILES;
 }
 
 TestFolder::TestFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "workspace-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = pattern;
+    root_ = make_temp_folder("workspace-test-");
     std::filesystem::create_directories(plugins());
     std::filesystem::create_directories(markers());
     // Whatever the umask: the host refuses a plugin folder others may write.
     std::filesystem::permissions(plugins(), std::filesystem::perms::group_write | std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::remove);
+#ifdef _WIN32
+    _putenv_s("PROBE_MARKER_DIR", markers().string().c_str());
+#else
     setenv("PROBE_MARKER_DIR", markers().c_str(), 1);
+#endif
 }
 
 TestFolder::~TestFolder() {

@@ -1,5 +1,7 @@
 #include "client_fixture.hpp"
 
+#include "../support/temp_paths.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -7,11 +9,7 @@
 namespace webexcc::testing {
 
 TempFile::TempFile(const std::string& text, const std::string& suffix) {
-    std::string pattern = (std::filesystem::temp_directory_path() / ("webexcc-test-XXXXXX" + suffix)).string();
-    int fd = mkstemps(pattern.data(), static_cast<int>(suffix.size()));
-    if (fd < 0) throw std::runtime_error("mkstemps failed");
-    close(fd);
-    path_ = pattern;
+    path_ = workspace::testing::make_temp_file("webexcc-test-", suffix);
     write(text);
 }
 
