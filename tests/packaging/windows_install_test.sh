@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Windows packages under Wine: builds the .zip files (cpack) and the MSI (packaging/windows/
-# build_msi.sh) from a built MinGW tree, installs the MSI with msiexec into a throwaway Wine prefix,
+# The Windows packages under Wine: builds the .zip files and the MSI (packaging/windows/
+# build_packages.sh) from a built MinGW tree, installs the MSI with msiexec into a throwaway Wine prefix,
 # checks the installed tree is the .zip's, holds no simulator, and that the installed
 # workspace-host.exe lists both plugins as loadable from the installed sample configuration; then
 # uninstalls it. About 30 s, most of it Wine making its prefix.
@@ -20,10 +20,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 product='Webex CC Workspace'
 
 echo "-- packages"
-cpack --config "$build/CPackConfig.cmake" -B "$work/packages" > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; fail "cpack"; }
-msi=$("$source/packaging/windows/build_msi.sh" "$build" "$work/packages" 2> "$work/msi.log") || { cat "$work/msi.log"; fail "build_msi.sh"; }
-zip=$(ls "$work"/packages/webexcc-workspace-[0-9]*-windows-*.zip)
-sim_zip=$(ls "$work"/packages/webexcc-workspace-sim-[0-9]*-windows-*.zip)
+packages=$("$source/packaging/windows/build_packages.sh" "$build" "$work/packages" 2> "$work/packages.log") ||
+  { cat "$work/packages.log"; fail "build_packages.sh"; }
+{ read -r msi; read -r zip; read -r sim_zip; } <<< "$packages"
 ls -l "$msi" "$zip" "$sim_zip" | awk '{print "   " $5 " bytes  " $NF}'
 
 echo "-- msiexec /i $(basename "$msi") /qn (a fresh Wine prefix)"
