@@ -3,7 +3,7 @@
 # build_packages.sh) from a built MinGW tree, installs the MSI with msiexec into a throwaway Wine prefix,
 # checks the installed tree is the .zip's, holds no simulator, and that the installed
 # workspace-host.exe lists both plugins as loadable from the installed sample configuration; then
-# uninstalls it. About 30 s, most of it Wine making its prefix.
+# uninstalls it. About 20 s, half of it Wine making its prefix.
 #   windows_install_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
