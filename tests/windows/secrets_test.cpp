@@ -58,6 +58,10 @@ void share_with_everyone(const std::filesystem::path& file, const wchar_t* sddl)
     REQUIRE(error == ERROR_SUCCESS);
 }
 
+// Wine maps a file's DACL to its Unix mode and builds the DACL it reports from that mode: what it
+// reports is not the descriptor written.
+bool under_wine() { return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != nullptr; }
+
 }  // namespace
 
 TEST_CASE("the token store round-trips through DPAPI and never holds the refresh token in clear", "[windows]") {
@@ -102,6 +106,13 @@ TEST_CASE("a secret is written with a protected DACL granting its owner alone", 
     TemporaryFolder folder;
     auto secret = folder.path / L"client-secret";
     REQUIRE(files::write_private_file(secret, "s3cret\n").has_value());
+    if (under_wine()) {
+        WARN(
+            "skipped under Wine, kept for Windows: Wine reports a DACL made from the file's Unix mode, "
+            "not the protected owner-only one written; here only: the secret is read as private");
+        CHECK(files::read_private_file(secret).has_value());
+        return;
+    }
 
     PSID owner = nullptr;
     PACL dacl = nullptr;
