@@ -2,6 +2,10 @@
 
 #include "../support/temp_paths.hpp"
 
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -66,14 +70,49 @@ client::ApiResponse send_and_wait(boost::asio::io_context& io, client::RestClien
     return *answer;
 }
 
+namespace {
+
+// PEM into a file through a BIO (C stdio under OpenSSL, so the same on Linux and Windows).
+template <typename Write>
+void write_pem(const std::filesystem::path& path, Write write) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> file(BIO_new_file(path.string().c_str(), "w"), BIO_free);
+    if (!file || write(file.get()) != 1) throw std::runtime_error("cannot write " + path.string());
+}
+
+// A self-signed X.509 for CN wxcc-sim-test valid one day, subjectAltName as `openssl req -addext`
+// spells it ("IP:127.0.0.1,DNS:localhost"): made in process, as no openssl program is on Windows.
+void self_signed(EVP_PKEY* key, const std::string& subject_alt_name, X509* certificate) {
+    X509_set_version(certificate, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+    X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
+    X509_gmtime_adj(X509_getm_notAfter(certificate), 24L * 3600);
+    X509_set_pubkey(certificate, key);
+    X509_NAME* name = X509_get_subject_name(certificate);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("wxcc-sim-test"), -1,
+                               -1, 0);
+    X509_set_issuer_name(certificate, name);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
+    std::unique_ptr<X509_EXTENSION, decltype(&X509_EXTENSION_free)> alt_name(
+        X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, subject_alt_name.c_str()), X509_EXTENSION_free);
+    if (!alt_name || X509_add_ext(certificate, alt_name.get(), -1) != 1 ||
+        X509_sign(certificate, key, EVP_sha256()) == 0)
+        throw std::runtime_error("could not make a test certificate for " + subject_alt_name);
+}
+
+}  // namespace
+
 std::unique_ptr<Certificate> make_certificate(const std::string& subject_alt_name) {
     auto made = std::make_unique<Certificate>();
-    std::string command =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=wxcc-sim-test -addext "
-        "'subjectAltName=" +
-        subject_alt_name + "' -keyout '" + made->key.path().string() + "' -out '" + made->certificate.path().string() +
-        "' 2>/dev/null";
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_RSA_gen(2048), EVP_PKEY_free);
+    std::unique_ptr<X509, decltype(&X509_free)> certificate(X509_new(), X509_free);
+    if (!key || !certificate) throw std::runtime_error("could not make a test key");
+    self_signed(key.get(), subject_alt_name, certificate.get());
+    write_pem(made->key.path(), [&](BIO* out) {
+        return PEM_write_bio_PrivateKey(out, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    });
+    write_pem(made->certificate.path(), [&](BIO* out) { return PEM_write_bio_X509(out, certificate.get()); });
     return made;
 }
 
