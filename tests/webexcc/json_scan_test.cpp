@@ -1,4 +1,5 @@
 #include "workspace/json/json_scan.hpp"
+#include "workspace/json/strict_json.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -96,6 +97,7 @@ TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does n
         {R"({"a":-1E+400})", "a number too large for a double"},
         {"{\"a\":" + std::string(400, '9') + "}", "a number too large for a double"},
         {R"({"d\u0061ta":1})", "an object key holds an escape"},
+        {R"({"callId":"a","callId":"b"})", "a duplicate object key"},
         {std::string("{\"a\":\"x\0y\"}", 12), "a control character in a string"},
         {std::string("{\"a\":1}\0{\"b\":2}", 15), "text after the JSON object"},
         {"{\"a\":" + std::string(65, '[') + std::string(65, ']') + "}", "nested deeper than the depth limit"},
@@ -107,9 +109,10 @@ TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does n
         CHECK(result.error().code == "BAD_JSON");
         CHECK_THAT(result.error().message, Catch::StartsWith(std::string(poison.problem) + " at byte "));
         bool nlohmann_rejects = nlohmann::json::parse(poison.text, nullptr, false).is_discarded();
-        // Stricter than nlohmann only on purpose: escaped keys, the depth limit, and text after a
-        // NUL (nlohmann stops reading there; a reader that does not would see a second object).
-        if (poison.problem != "an object key holds an escape" &&
+        // Stricter than nlohmann only on purpose: escaped keys, duplicate keys (nlohmann keeps the
+        // last), the depth limit, and text after a NUL (nlohmann stops reading there; a reader that
+        // does not would see a second object).
+        if (poison.problem != "an object key holds an escape" && poison.problem != "a duplicate object key" &&
             poison.problem != "nested deeper than the depth limit" && poison.problem != "text after the JSON object")
             CHECK(nlohmann_rejects);
     }
@@ -122,6 +125,27 @@ TEST_CASE("Poison a strict parser rejects is rejected, with a reason that does n
         CHECK(scan::check(good));
         CHECK_FALSE(nlohmann::json::parse(good, nullptr, false).is_discarded());
     }
+}
+
+TEST_CASE("A key twice in one object is refused wherever the object is; the same key in two objects is not") {
+    // Two readers of one text (a visitor that acts on the first callId, nlohmann keeping the last)
+    // must never read it differently.
+    for (const std::string& twice : std::vector<std::string>{
+             R"({"callId":"a","callId":"b"})", R"({"a":1,"b":{"x":1,"y":2,"x":3}})", R"({"a":[1,{"k":1,"k":1}]})",
+             R"({"skip":{"deep":{"k":{},"k":[]}}})", R"({"a":{"k":1},"b":2,"a":3})"}) {
+        INFO(twice);
+        auto result = scan::check(twice);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == "BAD_JSON");
+        CHECK_THAT(result.error().message, Catch::StartsWith("a duplicate object key at byte "));
+        CHECK_FALSE(workspace::parse_strict(twice));
+    }
+    CHECK(scan::check(R"({"k":{"k":1},"o":[{"k":1},{"k":2}],"p":{"k":{"k":3}}})"));
+    // Many keys: each checked against all the others of its object.
+    std::string many = "{";
+    for (int i = 0; i < 5000; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    CHECK(scan::check(many + "\"last\":0}"));
+    CHECK_FALSE(scan::check(many + "\"k2500\":0}"));
 }
 
 TEST_CASE("Strings are unescaped, \\u escapes to UTF-8") {

@@ -258,7 +258,8 @@ Result<std::vector<OrgDialPlan>> read_dial_plans(std::string_view body) {
     constexpr std::string_view what = "dial-plan";
     // The SDK takes the answer itself as the list; a {data: [...]} page is read the same way. The
     // strict reader takes objects only, so the answer is read as the value of "data". The wrapper
-    // must then have that one member: else the body was more than one value ([],"data":{...}).
+    // must then have that one member: else the body was more than one value ([],"x":{...}); one
+    // that repeats "data" ([],"data":{...}) the strict reader refuses itself (a duplicate key).
     std::string text = "{\"data\":" + std::string(body) + "}";
     int members = 0;
     auto one_value = workspace::json_scan::scan(text, [&](const workspace::json_scan::Member& member) {

@@ -11,12 +11,15 @@
 // characters in strings, numbers that fit a double — and within the limits: at most `max_bytes`,
 // at most `max_depth` nested containers, object keys written without escapes (every key Webex and
 // the Workspace APIs use is a plain name; an escaped key could otherwise spell a key the reader
-// does not see). Everything else is rejected with a short reason that never quotes the text.
+// does not see), and each key once in its object (nlohmann keeps the last of two `callId`s, a
+// visitor may act on the first: two readers would read one text differently). Everything else is
+// rejected with a short reason that never quotes the text.
 // Pure; header-only so the visitor inlines.
 
 #include "workspace/json/utf8.hpp"
 #include "workspace/problem.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -25,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -92,7 +96,9 @@ struct Verdict {
 template <class Visitor>
 class Scanner {
 public:
-    Scanner(std::string_view text, Visitor& visitor, Limits limits) : text_(text), visitor_(visitor), limits_(limits) {}
+    Scanner(std::string_view text, Visitor& visitor, Limits limits) : text_(text), visitor_(visitor), limits_(limits) {
+        keys_.reserve(64);  // one allocation for the keys of an ordinary text's open objects
+    }
 
     Verdict document() {
         if (text_.size() > limits_.max_bytes) return fail("larger than the size limit");
@@ -127,10 +133,13 @@ private:
         ++pos_;
         space();
         if (at('}')) return ++pos_, true;
+        const auto first_key = keys_.size();
+        KeyMask seen{};
         for (;;) {
             std::string_view key;
             if (!at('"') || !string(key)) return false;
             if (string_had_escape_) return reject("an object key holds an escape");
+            if (!new_key(key, first_key, seen)) return reject("a duplicate object key");
             space();
             if (!at(':')) return false;
             ++pos_;
@@ -148,8 +157,50 @@ private:
                     visitor_(Member{key, kind, kind == Kind::string ? raw : slice(start, pos_), depth,
                                     kind == Kind::string && string_had_escape_});
             }
-            if (auto next = after_element('}'); next != Next::more) return next == Next::done;
+            if (auto next = after_element('}'); next != Next::more) return next == Next::done && close_keys(first_key);
         }
+    }
+
+    // Each key once in its object. keys_ holds the keys of the objects still open, the innermost's
+    // from `first` on; `seen` has one of 256 bits set for each of them, by a hash of the key. A key
+    // whose bit is clear is new (most are); only one whose bit is set is compared with the others.
+    // Past `few_keys` the bits say little: a hostile object of many keys is sorted when it closes
+    // instead, n log n rather than n².
+    using KeyMask = std::array<std::uint64_t, 4>;
+    static constexpr std::size_t few_keys = 64;
+    // The bit of `key` in a KeyMask: a hash of its length and its first and last four bytes.
+    [[gnu::always_inline]] static std::uint32_t key_bit(std::string_view key) noexcept {
+        std::uint32_t head = 0, tail = 0;  // a key shorter than four bytes: its bytes in `head`
+        if (key.size() >= 4) {
+            std::memcpy(&head, key.data(), 4);
+            std::memcpy(&tail, key.data() + key.size() - 4, 4);
+        } else {
+            for (char c : key) head = head << 8 | static_cast<unsigned char>(c);
+        }
+        return ((head ^ (tail * 0x85EBCA6Bu) ^ static_cast<std::uint32_t>(key.size())) * 0x9E3779B1u) >> 24;
+    }
+    [[gnu::always_inline]] bool new_key(std::string_view key, std::size_t first, KeyMask& seen) {
+        bool fresh = true;
+        if (keys_.size() - first < few_keys) {
+            const auto bit = key_bit(key);
+            auto& word = seen[bit >> 6];
+            const auto mask = std::uint64_t(1) << (bit & 63);
+            auto begin = keys_.begin() + static_cast<std::ptrdiff_t>(first);
+            fresh = (word & mask) == 0 || std::find(begin, keys_.end(), key) == keys_.end();
+            word |= mask;
+        }
+        keys_.push_back(key);
+        return fresh;
+    }
+    bool close_keys(std::size_t first) {
+        bool unique = true;
+        if (keys_.size() - first > few_keys) {
+            auto begin = keys_.begin() + static_cast<std::ptrdiff_t>(first);
+            std::sort(begin, keys_.end());
+            unique = std::adjacent_find(begin, keys_.end()) == keys_.end();
+        }
+        keys_.resize(first);
+        return unique || reject("a duplicate object key");
     }
 
     bool array(int depth) {
@@ -314,7 +365,8 @@ private:
     Limits limits_;
     std::size_t pos_ = 0;
     const char* problem_ = nullptr;
-    bool string_had_escape_ = false;  // of the last string() read
+    bool string_had_escape_ = false;      // of the last string() read
+    std::vector<std::string_view> keys_;  // the keys read so far of each object still open, outermost first
 };
 
 struct NoVisit {
