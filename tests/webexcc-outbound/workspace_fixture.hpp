@@ -6,6 +6,7 @@
 #include "../webexcc/client_fixture.hpp"
 #include "schema_check.hpp"
 
+#include "workspace/files/private_file.hpp"
 #include "workspace/host/plugin_host.hpp"
 #include "workspace/message/envelope.hpp"
 
@@ -90,8 +91,13 @@ public:
                            {"authorizeUrl", sim_->url() + "/v1/authorize"},
                            {"redirectUri", "http://127.0.0.1:0/callback"}};
         auto secret = folder_.root() / "client-secret";
+#ifdef _WIN32
+        // A mode is not how Windows keeps a file private: an owner-only DACL is.
+        REQUIRE(workspace::files::write_private_file(secret, "wxcc-sim-secret\n").has_value());
+#else
         std::ofstream(secret) << "wxcc-sim-secret\n";
         std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+#endif
         return folder_.write_config(config_);
     }
     const std::filesystem::path& root() const { return folder_.root(); }
