@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Windows packages under Wine: builds the .zip files and the MSI (packaging/windows/
 # build_packages.sh) from a built MinGW tree, installs the MSI with msiexec into a throwaway Wine prefix,
-# checks the installed tree is the .zip's, holds no simulator, and that the installed
-# workspace-host.exe lists both plugins as loadable from the installed sample configuration; then
-# uninstalls it. About 20 s, half of it Wine making its prefix.
+# checks the installed tree is the .zip's, holds no simulator, that the installed
+# workspace-host.exe lists both plugins as loadable from the installed sample configuration and that
+# the example plugin builds with MinGW against the installed SDK; then uninstalls it. About 20 s.
 #   windows_install_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -50,6 +50,12 @@ listing=$("$wine" "$home\\bin\\workspace-host.exe" --list-plugins --config "$hom
 echo "$listing"
 grep -Eq '^webexcc-outbound +0\.1\.0 +yes +yes' <<< "$listing" || fail "the installed webexcc-outbound.dll is not listed as enabled and loadable"
 grep -Eq '^browser-bridge +0\.1\.0 +yes +yes' <<< "$listing" || fail "the installed browser-bridge.dll is not listed as enabled and loadable"
+
+echo "-- the example plugin builds with MinGW against the installed SDK (its CMake package)"
+cmake -S "$installed/examples/echo-plugin" -B "$work/echo" --toolchain "$source/cmake/toolchains/mingw-w64-x86_64.cmake" \
+      -DWorkspaceSDK_DIR="$installed/lib/cmake/WorkspaceSDK" -DCMAKE_BUILD_TYPE=Release > "$work/echo.log" 2>&1 &&
+  cmake --build "$work/echo" -j 2 >> "$work/echo.log" 2>&1 || { cat "$work/echo.log"; fail "building the example against the installed SDK"; }
+[ -f "$work/echo/echo.dll" ] && [ -f "$work/echo/echo.json" ] || fail "the example's build made no echo.dll and echo.json"
 
 echo "-- msiexec /x removes every file"
 "$wine" msiexec /x "$msi" /qn > "$work/msiexec-remove.log" 2>&1 || { cat "$work/msiexec-remove.log"; fail "msiexec /x"; }
