@@ -1,5 +1,7 @@
 #include "workspace/host/host_config.hpp"
 
+#include "workspace/files/setting_path.hpp"
+#include "workspace/files/utf8_path.hpp"
 #include "workspace/json/strict_json.hpp"
 
 #include <algorithm>
@@ -81,14 +83,14 @@ HostConfig parse_host_config(std::string_view text, const std::filesystem::path&
     }
     warn_unknown_keys(workspace, {"version"}, "workspace", config.warnings);
 
-    std::filesystem::path directory = "plugins";
+    std::string directory = "plugins";
     if (auto it = root.find("pluginDirectory"); it != root.end()) {
         if (!it->is_string() || it->get_ref<const std::string&>().empty())
             throw ConfigError("\"pluginDirectory\" must be a non-empty string");
         directory = it->get<std::string>();
     }
-    config.plugin_directory = (base_directory / directory).lexically_normal();
-    if (directory.is_absolute()) config.plugin_directory = directory.lexically_normal();
+    // UTF-8 (and on Windows %VARIABLES% expanded), relative to the configuration's folder.
+    config.plugin_directory = workspace::files::setting_path(base_directory, directory).lexically_normal();
 
     if (auto it = root.find("logLevel"); it != root.end()) {
         auto level = it->is_string() ? log_level_from_string(it->get<std::string>()) : std::nullopt;
@@ -111,14 +113,14 @@ HostConfig parse_host_config(std::string_view text, const std::filesystem::path&
 
 HostConfig load_host_config(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw ConfigError("cannot read host configuration \"" + file.string() + "\"");
+    if (!in) throw ConfigError("cannot read host configuration \"" + workspace::files::utf8_of(file) + "\"");
     std::ostringstream text;
     text << in.rdbuf();
     auto base = std::filesystem::absolute(file).parent_path();
     try {
         return parse_host_config(text.str(), base);
     } catch (const ConfigError& error) {
-        throw ConfigError("host configuration \"" + file.string() + "\": " + error.what());
+        throw ConfigError("host configuration \"" + workspace::files::utf8_of(file) + "\": " + error.what());
     }
 }
 

@@ -1,6 +1,7 @@
 #include "workspace/host/plugin_host.hpp"
 
 #include "loaded_plugin.hpp"
+#include "workspace/files/utf8_path.hpp"
 #include "workspace/host/plugin_file.hpp"
 #include "workspace/json/strict_json.hpp"
 #include "workspace/plugin_api.h"
@@ -15,6 +16,8 @@ namespace workspace::host {
 
 namespace {
 
+using workspace::files::utf8_of;  // messages and the ABI carry UTF-8, whatever the platform
+
 // The declaration in the manifest beside a library, nullopt when there is none, or why it is
 // refused. Opened and checked like the library (a FIFO, a device or a link out of the folder is
 // refused without waiting on it) and read through that descriptor.
@@ -26,7 +29,7 @@ Result<std::optional<PluginDeclaration>> read_manifest(const std::filesystem::pa
     auto opened = PluginFile::open(path, folder, id);
     if (!opened) return opened.error();
     auto bad = [&](const std::string& why) {
-        return Problem{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + path.string() + ": " + why};
+        return Problem{"BAD_MANIFEST", "plugin \"" + id + "\" refused: " + utf8_of(path) + ": " + why};
     };
     auto text = opened->read(manifest_max_bytes);
     if (!text) return bad("the manifest " + text.error().message);
@@ -43,7 +46,7 @@ PluginHost::PluginHost(HostConfig config, MessageBus& bus, LogSink log, HostIden
       log_(log ? std::move(log) : LogSink([](LogLevel, std::string_view, std::string_view) {})),
       identity_(std::move(identity)),
       workspace_version_text_(config_.workspace_version.to_string()),
-      config_directory_text_(config_.config_directory.string()) {}
+      config_directory_text_(utf8_of(config_.config_directory)) {}
 
 PluginHost::~PluginHost() { deactivate_all(); }
 
@@ -78,8 +81,8 @@ Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& set
     auto path = find_library(id);
     if (!path) {
         auto candidates = library_candidates(config_.plugin_directory, id);
-        return Problem{"NOT_FOUND", "plugin \"" + id + "\": no " + candidates[0].filename().string() + " or " +
-                                        candidates[1].filename().string() + " in " + config_.plugin_directory.string()};
+        return Problem{"NOT_FOUND", "plugin \"" + id + "\": no " + utf8_of(candidates[0].filename()) + " or " +
+                                        utf8_of(candidates[1].filename()) + " in " + utf8_of(config_.plugin_directory)};
     }
     auto file = PluginFile::open(*path, config_.plugin_directory, id);
     if (!file) return file.error();
@@ -133,7 +136,7 @@ Result<std::unique_ptr<LoadedPlugin>> PluginHost::open(const PluginSettings& set
 std::vector<PluginOutcome> PluginHost::load_enabled() {
     std::error_code error;
     if (!std::filesystem::is_directory(config_.plugin_directory, error))
-        throw PluginHostError("plugin folder \"" + config_.plugin_directory.string() + "\" does not exist");
+        throw PluginHostError("plugin folder \"" + utf8_of(config_.plugin_directory) + "\" does not exist");
 
     std::vector<PluginOutcome> outcomes;
     for (const auto& settings : config_.plugins) {
@@ -183,9 +186,9 @@ std::vector<PluginListing> PluginHost::list() const {
     auto suffix = boost::dll::shared_library::suffix().string();
     for (const auto& file : std::filesystem::directory_iterator(config_.plugin_directory, error)) {
         if (file.path().extension() != suffix) continue;
-        auto id = file.path().stem().string();
+        auto id = utf8_of(file.path().stem());
         if (id.rfind("lib", 0) == 0 && !config_.find_plugin(id)) id = id.substr(3);
-        if (config_.find_plugin(id) || config_.find_plugin(file.path().stem().string())) continue;
+        if (config_.find_plugin(id) || config_.find_plugin(utf8_of(file.path().stem()))) continue;
         describe({id, file.path(), std::nullopt, false, false, {}});
     }
     return listings;

@@ -3,6 +3,8 @@
 // stdout as one JSON line, in publish order. Logs go to stderr.
 
 #include "input_lines.hpp"
+#include "workspace/files/setting_path.hpp"
+#include "workspace/files/utf8_path.hpp"
 #include "workspace/host/host_config.hpp"
 #include "workspace/host/message_bus.hpp"
 #include "workspace/host/plugin_host.hpp"
@@ -16,6 +18,18 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
+
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <fcntl.h>
+#include <io.h>
+#include <shellapi.h>  // after windows.h, whose types it uses
+#endif
 
 namespace {
 
@@ -33,7 +47,8 @@ order. A malformed input line is reported on stderr and as a Workspace/Host/Inpu
 stdout, and reading goes on. At end of input the plugins are deactivated and the host exits 0.
 
 options:
-  --config FILE      host configuration (see docs/configuration.md)
+  --config FILE      host configuration (see docs/configuration.md); on Windows it defaults to
+                     %ProgramData%\webexcc-workspace\host.json
   --log-level LEVEL  debug | info | warning | error; overrides the configuration's "logLevel"
   --list-plugins     list the configured plugins and the libraries in the plugin folder, whether
                      each is enabled and whether it would load on this Workspace (and why not),
@@ -51,13 +66,24 @@ struct Options {
     std::optional<LogLevel> log_level;
 };
 
-std::optional<Options> parse_arguments(int argc, char** argv) {
+#ifdef _WIN32
+// %ProgramData%\webexcc-workspace\host.json, where wxcc-login looks too; empty when Windows has no
+// ProgramData folder.
+std::string default_config_file() {
+    auto folder = workspace::files::machine_data_folder();
+    return folder ? workspace::files::utf8_of(*folder / L"host.json") : std::string();
+}
+#else
+std::string default_config_file() { return {}; }  // no default on POSIX: --config is required
+#endif
+
+std::optional<Options> parse_arguments(const std::vector<std::string>& arguments) {
     Options options;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view argument = argv[i];
+    for (std::size_t i = 1; i < arguments.size(); ++i) {
+        std::string_view argument = arguments[i];
         auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= argc) return std::nullopt;
-            return std::string(argv[++i]);
+            if (i + 1 >= arguments.size()) return std::nullopt;
+            return arguments[++i];
         };
         if (argument == "--help" || argument == "-h") {
             std::cout << usage;
@@ -77,6 +103,7 @@ std::optional<Options> parse_arguments(int argc, char** argv) {
             return std::nullopt;
         }
     }
+    if (options.config_file.empty()) options.config_file = default_config_file();
     if (options.config_file.empty()) return std::nullopt;
     return options;
 }
@@ -92,18 +119,46 @@ int list_plugins(const HostConfig& config) {
         auto version = plugin.declaration ? printable(plugin.declaration->version) : "-";
         const auto& verdict = plugin.would_load;
         std::string loads = verdict ? "yes" : verdict.error().code == "NO_MANIFEST" ? "unknown" : "no";
-        auto details = printable(verdict ? plugin.declaration->name + " (" + plugin.library.string() + ")"
-                                         : verdict.error().code + ": " + verdict.error().message);
+        auto details =
+            printable(verdict ? plugin.declaration->name + " (" + workspace::files::utf8_of(plugin.library) + ")"
+                              : verdict.error().code + ": " + verdict.error().message);
         const char* enabled = !plugin.configured ? "no (not configured)" : plugin.enabled ? "yes" : "no";
         std::printf("%-20s %-9s %-8s %-11s %s\n", id.c_str(), version.c_str(), enabled, loads.c_str(), details.c_str());
     }
     return 0;
 }
 
+#ifdef _WIN32
+// Ctrl+C, Ctrl+Break and closing the console end the host at once, as SIGINT and SIGTERM do on
+// POSIX, where it installs no handler. Not Windows' default, ExitProcess: that kills the threads,
+// then runs the plugin DLLs' detach code and static destructors, which may wait for ever on a lock
+// a killed thread held. Exit status STATUS_CONTROL_C_EXIT, as for any program ended by Ctrl+C.
+BOOL WINAPI end_at_once(DWORD) {
+    TerminateProcess(GetCurrentProcess(), STATUS_CONTROL_C_EXIT);
+    return TRUE;
+}
+
+// The arguments as UTF-8, from the wide command line: argv holds them in the ANSI code page, which
+// cannot spell every file name. stdout carries the same bytes as on POSIX: "\n", not "\r\n".
+std::vector<std::string> prepare_process(int, char**) {
+    SetConsoleCtrlHandler(&end_at_once, TRUE);
+    _setmode(_fileno(stdout), _O_BINARY);
+    int count = 0;
+    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
+    std::vector<std::string> arguments;
+    for (int i = 0; wide != nullptr && i < count; ++i)
+        arguments.push_back(workspace::files::utf8_of(std::filesystem::path(wide[i])));
+    LocalFree(wide);
+    return arguments;
+}
+#else
+std::vector<std::string> prepare_process(int argc, char** argv) { return {argv, argv + argc}; }
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto options = parse_arguments(argc, argv);
+    auto options = parse_arguments(prepare_process(argc, argv));
     if (!options) {
         std::cerr << usage;
         return 2;
@@ -116,7 +171,7 @@ int main(int argc, char** argv) {
 
     HostConfig config;
     try {
-        config = load_host_config(options->config_file);
+        config = load_host_config(workspace::files::path_from_utf8(options->config_file));
     } catch (const std::exception& error) {  // ConfigError, and anything a hostile file may cause
         std::cerr << "workspace-host: " << printable(error.what()) << '\n';
         return 1;

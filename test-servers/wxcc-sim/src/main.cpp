@@ -4,6 +4,7 @@
 #include "scenarios.hpp"
 #include "wxcc_sim/simulator.hpp"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
@@ -11,7 +12,29 @@
 #include <iostream>
 #include <sstream>
 
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#endif
+
 namespace {
+
+#ifdef _WIN32
+std::atomic<bool> simulator_stopped{false};
+
+// Closing the console window, logging off or shutting down stop the simulator as SIGTERM does. The
+// C runtime turns only Ctrl+C and Ctrl+Break into signals (SIGINT, SIGBREAK: this handler passes
+// them on); for the others it raises SIGTERM, then holds Windows off, which ends the process when
+// the handler returns, until main has stopped the simulator (at most 4.5 s: Windows waits 5).
+BOOL WINAPI on_console_close(DWORD event) {
+    if (event != CTRL_CLOSE_EVENT && event != CTRL_LOGOFF_EVENT && event != CTRL_SHUTDOWN_EVENT) return FALSE;
+    std::raise(SIGTERM);
+    for (int waited_ms = 0; !simulator_stopped && waited_ms < 4500; waited_ms += 50) Sleep(50);
+    return TRUE;
+}
+#endif
 
 void usage(std::ostream& out) {
     out << R"(usage: wxcc-sim [options]
@@ -20,7 +43,8 @@ A Webex Contact Center agent API on loopback: the agent's configuration (GET /or
 POST /v1/notification/subscribe, the notification WebSocket (Welcome, keepalives),
 POST /v1/agents/login|logout|reload, PUT /v1/agents/session/state, POST /v1/tasks/ (outdial) and
 POST /v1/tasks/{id}/end|hold|unhold|wrapup|record/pause|record/resume.
-Prints "wxcc-sim listening on URL" when ready; stops on SIGINT or SIGTERM.
+Prints "wxcc-sim listening on URL" when ready; stops on SIGINT or SIGTERM (on Windows: Ctrl+C,
+Ctrl+Break, or closing its console).
 
 options:
   --address ADDR          listen address (default 127.0.0.1)
@@ -98,6 +122,10 @@ int main(int argc, char** argv) {
         // Asio's signal set: SIGINT and SIGTERM on POSIX, Ctrl+C on Windows, whichever thread takes it.
         boost::asio::io_context signal_context;
         boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
+#ifdef _WIN32
+        signals.add(SIGBREAK);                           // Ctrl+Break
+        SetConsoleCtrlHandler(&on_console_close, TRUE);  // after the C runtime's: called before it
+#endif
         signals.async_wait([](const boost::system::error_code&, int) {});
 
         wxcc_sim::Simulator simulator(options);
@@ -105,6 +133,9 @@ int main(int argc, char** argv) {
         std::cout << "wxcc-sim listening on " << simulator.url() << std::endl;
         signal_context.run();  // until a signal arrives
         simulator.stop();
+#ifdef _WIN32
+        simulator_stopped = true;
+#endif
         return 0;
     } catch (const std::exception& error) {
         std::cerr << "wxcc-sim: " << error.what() << "\n(see wxcc-sim --help)\n";

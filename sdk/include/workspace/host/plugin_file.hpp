@@ -1,7 +1,9 @@
 #pragma once
 // A plugin library opened once, checked through its open descriptor, and loaded from that same
 // descriptor: a file swapped into the plugin folder after the check is never the one that runs.
-// Its manifest is opened and checked the same way and read through its descriptor.
+// Its manifest is opened and checked the same way and read through its descriptor. On Windows the
+// descriptor is a handle opened deny-write and deny-delete, kept open while the loader maps the
+// file under the handle's final path: nothing can change or replace it in between.
 
 #include "workspace/host/plugin_manifest.hpp"
 
@@ -20,7 +22,9 @@ public:
     // Opens `library` (or its manifest) and checks, on what was opened: a regular file, owned by
     // this user or root, writable by nobody else; a symbolic link must stay inside `folder`; and
     // `folder` itself must be owned by this user or root and writable by nobody else (or anyone
-    // could put a library there). Never waits: a FIFO or a device is refused, not read.
+    // could put a library there). Never waits: a FIFO or a device is refused, not read. On
+    // Windows: owned by this user, Administrators or SYSTEM, and no write right for anyone else in
+    // the DACL (workspace/files/windows_access.hpp); a link or junction must lead inside `folder`.
     // Refusals are UNSAFE_FILE or NOT_FOUND, naming plugin `id`. [any]
     static Result<PluginFile> open(const std::filesystem::path& library, const std::filesystem::path& folder,
                                    std::string_view id);
@@ -41,15 +45,25 @@ public:
     // not a shared library Boost.DLL can read.
     Result<std::vector<std::string>> symbols() const;
 
-    // dlopen()s the opened file (RTLD_NOW | RTLD_LOCAL); LOAD_FAILED with the loader's reason.
+    // dlopen()s the opened file (RTLD_NOW | RTLD_LOCAL); on Windows LoadLibraryExW() of its final
+    // path, its own dependencies searched in its folder and System32 only. LOAD_FAILED with the
+    // loader's reason.
     Result<boost::dll::shared_library> load() const;
 
 private:
-    PluginFile(int descriptor, std::filesystem::path path) : descriptor_(descriptor), path_(std::move(path)) {}
-    // "/proc/self/fd/N": the opened file, whatever the folder holds now.
+#ifdef _WIN32
+    using Descriptor = void*;  // a HANDLE; nullptr when none
+    static constexpr Descriptor no_descriptor = nullptr;
+#else
+    using Descriptor = int;
+    static constexpr Descriptor no_descriptor = -1;
+#endif
+    PluginFile(Descriptor descriptor, std::filesystem::path path) : descriptor_(descriptor), path_(std::move(path)) {}
+    // The opened file, whatever the folder holds now: "/proc/self/fd/N"; on Windows the handle's
+    // final path (GetFinalPathNameByHandleW), which the open handle keeps from changing.
     std::filesystem::path descriptor_path() const;
 
-    int descriptor_ = -1;
+    Descriptor descriptor_ = no_descriptor;
     std::filesystem::path path_;
 };
 
