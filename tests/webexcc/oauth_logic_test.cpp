@@ -10,7 +10,9 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#ifndef _WIN32
 #include <sys/wait.h>
+#endif
 #include <unistd.h>
 
 #include <filesystem>
@@ -142,6 +144,7 @@ struct Folder {
     ~Folder() { std::filesystem::remove_all(path); }
 };
 
+#ifndef _WIN32  // used by the POSIX cases below only
 Tokens numbered(int n) {
     Tokens tokens;
     tokens.access_token = "access-" + std::to_string(n) + std::string(200, 'a');
@@ -151,9 +154,12 @@ Tokens numbered(int n) {
     tokens.refresh_expires = tokens.access_obtained + 1440h;
     return tokens;
 }
+#endif
 
 }  // namespace
 
+// POSIX behaviour (0600 modes, fork and SIGKILL): the Windows token store is tested in tests/windows.
+#ifndef _WIN32
 TEST_CASE("the token store: 0600, refused when others may read it, absent is not an error", "[oauth][store]") {
     Folder folder;
     auto file = folder.path / "tokens.json";
@@ -222,6 +228,7 @@ TEST_CASE("a writer killed at any moment leaves the old tokens or the new ones, 
     REQUIRE(write_token_store(file, numbered(99)));  // a stale temporary file does not stop the next write
     CHECK(read_token_store(file).value().value().refresh_token == "refresh-99");
 }
+#endif  // _WIN32
 
 TEST_CASE("a request sent before the token store is first read goes out with the stored token, no refresh",
           "[oauth][store]") {
