@@ -5,17 +5,12 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace wxcc_login {
 
 // Opens `url` in the user's default browser when there is a desktop to show it on; waits for the
 // opener, not for the browser. The address is printed anyway, so a failure is silent.
 void open_browser(const std::string& url);
-
-// The command line's arguments after the program's name, UTF-8 (on Windows from the wide command
-// line: argv there is in the ANSI code page).
-std::vector<std::string> utf8_arguments(int argc, char** argv);
 
 // The host configuration read when --config is not given: on Windows the machine's,
 // %ProgramData%\webexcc-workspace\host.json; none on POSIX (--config is required there).

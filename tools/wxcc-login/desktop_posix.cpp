@@ -18,10 +18,6 @@ void open_browser(const std::string& url) {
         waitpid(pid, nullptr, 0);
 }
 
-std::vector<std::string> utf8_arguments(int argc, char** argv) {
-    return std::vector<std::string>(argv + 1, argv + argc);
-}
-
 std::optional<std::filesystem::path> default_host_config() { return std::nullopt; }
 
 }  // namespace wxcc_login

@@ -18,15 +18,6 @@ void open_browser(const std::string& url) {
     ShellExecuteW(nullptr, L"open", wide.c_str(), nullptr, nullptr, SW_SHOWNORMAL);
 }
 
-std::vector<std::string> utf8_arguments(int, char**) {
-    int count = 0;
-    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
-    std::vector<std::string> arguments;
-    for (int i = 1; wide != nullptr && i < count; ++i) arguments.push_back(workspace::files::utf8_of(wide[i]));
-    LocalFree(wide);
-    return arguments;
-}
-
 std::optional<std::filesystem::path> default_host_config() {
     auto folder = workspace::files::machine_data_folder();
     if (!folder) return std::nullopt;

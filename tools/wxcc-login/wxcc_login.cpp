@@ -246,7 +246,8 @@ int sign_in(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto arguments = utf8_arguments(argc, argv);
+    auto arguments = workspace::files::utf8_arguments(argc, argv);
+    if (!arguments.empty()) arguments.erase(arguments.begin());  // the program's own name
     if (wants_help(arguments)) {
         std::cout << usage;
         return 0;

@@ -2,12 +2,6 @@
 // What the Windows sources of lib/files share: <windows.h> without its macros' worst, handles and
 // LocalAlloc'd memory released by RAII, Win32 errors as text, the user running the program.
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 // after <windows.h>, which it needs
 #include <sddl.h>

@@ -5,12 +5,6 @@
 
 #include "workspace/files/private_file.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 // after <windows.h>, which it needs
 #include <dpapi.h>

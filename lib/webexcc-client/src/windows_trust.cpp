@@ -2,12 +2,6 @@
 // added to its store.
 #include "windows_trust.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 // after <windows.h>, which it needs
 #include <wincrypt.h>

@@ -8,12 +8,6 @@
 #include "workspace/files/windows_access.hpp"
 #include "workspace/files/windows_final_path.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 
 #include <optional>

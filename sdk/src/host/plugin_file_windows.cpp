@@ -7,12 +7,6 @@
 #include "workspace/files/windows_final_path.hpp"
 #include "workspace/host/plugin_file.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 
 #include <boost/dll/library_info.hpp>

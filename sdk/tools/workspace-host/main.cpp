@@ -21,14 +21,10 @@
 #include <vector>
 
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include <windows.h>
 
 #include <fcntl.h>
 #include <io.h>
-#include <shellapi.h>  // after windows.h, whose types it uses
 #endif
 
 namespace {
@@ -138,27 +134,20 @@ BOOL WINAPI end_at_once(DWORD) {
     return TRUE;
 }
 
-// The arguments as UTF-8, from the wide command line: argv holds them in the ANSI code page, which
-// cannot spell every file name. stdout carries the same bytes as on POSIX: "\n", not "\r\n".
-std::vector<std::string> prepare_process(int, char**) {
+// stdout carries the same bytes as on POSIX: "\n", not "\r\n".
+void prepare_console() {
     SetConsoleCtrlHandler(&end_at_once, TRUE);
     _setmode(_fileno(stdout), _O_BINARY);
-    int count = 0;
-    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
-    std::vector<std::string> arguments;
-    for (int i = 0; wide != nullptr && i < count; ++i)
-        arguments.push_back(workspace::files::utf8_of(std::filesystem::path(wide[i])));
-    LocalFree(wide);
-    return arguments;
 }
 #else
-std::vector<std::string> prepare_process(int argc, char** argv) { return {argv, argv + argc}; }
+void prepare_console() {}
 #endif
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto options = parse_arguments(prepare_process(argc, argv));
+    prepare_console();
+    auto options = parse_arguments(workspace::files::utf8_arguments(argc, argv));
     if (!options) {
         std::cerr << usage;
         return 2;

@@ -1,21 +1,19 @@
 // wxcc-sim: a loopback Webex Contact Center for demos and tests. See --help.
 
-#include <algorithm>
 #include "scenarios.hpp"
 #include "wxcc_sim/simulator.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include <windows.h>
 #endif
 
@@ -76,66 +74,76 @@ scenarios:
     out << "\n\n" << wxcc_sim::Simulator::control_help();
 }
 
+// The options the command line asks for; nullopt when it asks for --help (printed). Throws
+// std::invalid_argument (or std::stoul's exceptions) for a bad one.
+std::optional<wxcc_sim::Options> read_options(int argc, char** argv) {
+    wxcc_sim::Options options;
+    std::vector<std::pair<std::string, std::string>> rules;
+    for (int i = 1; i < argc; ++i) {
+        std::string argument = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
+            return argv[++i];
+        };
+        auto milliseconds = [&] { return std::chrono::milliseconds(std::stoul(value())); };
+        if (argument == "--help" || argument == "-h") {
+            usage(std::cout);
+            return std::nullopt;
+        } else if (argument == "--address") options.address = value();
+        else if (argument == "--port") options.port = static_cast<unsigned short>(std::stoul(value()));
+        else if (argument == "--tls-cert") options.tls_certificate = value();
+        else if (argument == "--tls-key") options.tls_key = value();
+        else if (argument == "--token") options.token = value();
+        else if (argument == "--token-file") {
+            std::ifstream in(value());
+            if (!(in >> options.token)) throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
+        } else if (argument == "--step-ms") options.step = milliseconds();
+        else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
+        else if (argument == "--auto-wrap-up") options.auto_wrap_up = true;
+        else if (argument == "--keepalive-ms") options.keepalive = milliseconds();
+        else if (argument == "--talk-ms") options.talk = milliseconds();
+        else if (argument == "--scenario") options.default_scenario = value();
+        else if (argument == "--agent-state") options.agent_state = value();
+        else if (argument == "--no-station") options.start_in_station = false;
+        else if (argument == "--rule") {
+            auto rule = value();
+            auto equals = rule.find('=');
+            if (equals == std::string::npos) throw std::invalid_argument("--rule wants SUFFIX=SCENARIO");
+            rules.emplace_back(rule.substr(0, equals), rule.substr(equals + 1));
+        } else throw std::invalid_argument("unknown argument " + argument);
+    }
+    rules.insert(rules.end(), options.rules.begin(), options.rules.end());
+    options.rules = rules;
+    return options;
+}
+
+// Serves until a signal (Asio's signal set: SIGINT and SIGTERM on POSIX, Ctrl+C on Windows, whichever
+// thread takes it), then stops the simulator.
+void serve_until_stopped(const wxcc_sim::Options& options) {
+    boost::asio::io_context signal_context;
+    boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
+#ifdef _WIN32
+    signals.add(SIGBREAK);                           // Ctrl+Break
+    SetConsoleCtrlHandler(&on_console_close, TRUE);  // after the C runtime's: called before it
+#endif
+    signals.async_wait([](const boost::system::error_code&, int) {});
+
+    wxcc_sim::Simulator simulator(options);
+    simulator.start();
+    std::cout << "wxcc-sim listening on " << simulator.url() << std::endl;
+    signal_context.run();  // until a signal arrives
+    simulator.stop();
+#ifdef _WIN32
+    simulator_stopped = true;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    wxcc_sim::Options options;
-    std::vector<std::pair<std::string, std::string>> rules;
     try {
-        for (int i = 1; i < argc; ++i) {
-            std::string argument = argv[i];
-            auto value = [&]() -> std::string {
-                if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
-                return argv[++i];
-            };
-            auto milliseconds = [&] { return std::chrono::milliseconds(std::stoul(value())); };
-            if (argument == "--help" || argument == "-h") {
-                usage(std::cout);
-                return 0;
-            } else if (argument == "--address") options.address = value();
-            else if (argument == "--port") options.port = static_cast<unsigned short>(std::stoul(value()));
-            else if (argument == "--tls-cert") options.tls_certificate = value();
-            else if (argument == "--tls-key") options.tls_key = value();
-            else if (argument == "--token") options.token = value();
-            else if (argument == "--token-file") {
-                std::ifstream in(value());
-                if (!(in >> options.token))
-                    throw std::invalid_argument("cannot read a token from " + std::string(argv[i]));
-            } else if (argument == "--step-ms") options.step = milliseconds();
-            else if (argument == "--auto-wrapup-ms") options.auto_wrapup = milliseconds();
-            else if (argument == "--auto-wrap-up") options.auto_wrap_up = true;
-            else if (argument == "--keepalive-ms") options.keepalive = milliseconds();
-            else if (argument == "--talk-ms") options.talk = milliseconds();
-            else if (argument == "--scenario") options.default_scenario = value();
-            else if (argument == "--agent-state") options.agent_state = value();
-            else if (argument == "--no-station") options.start_in_station = false;
-            else if (argument == "--rule") {
-                auto rule = value();
-                auto equals = rule.find('=');
-                if (equals == std::string::npos) throw std::invalid_argument("--rule wants SUFFIX=SCENARIO");
-                rules.emplace_back(rule.substr(0, equals), rule.substr(equals + 1));
-            } else throw std::invalid_argument("unknown argument " + argument);
-        }
-        rules.insert(rules.end(), options.rules.begin(), options.rules.end());
-        options.rules = rules;
-
-        // Asio's signal set: SIGINT and SIGTERM on POSIX, Ctrl+C on Windows, whichever thread takes it.
-        boost::asio::io_context signal_context;
-        boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
-#ifdef _WIN32
-        signals.add(SIGBREAK);                           // Ctrl+Break
-        SetConsoleCtrlHandler(&on_console_close, TRUE);  // after the C runtime's: called before it
-#endif
-        signals.async_wait([](const boost::system::error_code&, int) {});
-
-        wxcc_sim::Simulator simulator(options);
-        simulator.start();
-        std::cout << "wxcc-sim listening on " << simulator.url() << std::endl;
-        signal_context.run();  // until a signal arrives
-        simulator.stop();
-#ifdef _WIN32
-        simulator_stopped = true;
-#endif
+        auto options = read_options(argc, argv);
+        if (options) serve_until_stopped(*options);
         return 0;
     } catch (const std::exception& error) {
         std::cerr << "wxcc-sim: " << error.what() << "\n(see wxcc-sim --help)\n";

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace workspace::files {
 
@@ -22,5 +23,13 @@ inline std::string utf8_of(const std::filesystem::path& file) {
     auto text = file.u8string();
     return std::string(text.begin(), text.end());
 }
+
+// The program's arguments, its own name first, as UTF-8: on Windows from the wide command line
+// (argv there is in the ANSI code page, which cannot spell every file name); argv's bytes elsewhere.
+#ifdef _WIN32
+std::vector<std::string> utf8_arguments(int argc, char** argv);
+#else
+inline std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv, argv + argc}; }
+#endif
 
 }  // namespace workspace::files
