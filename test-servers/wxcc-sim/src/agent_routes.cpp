@@ -36,17 +36,14 @@ Response Simulator::Impl::reload(const Request& request) {
 // roles, teamName, siteId, usesOtherDN, auxCodeId. A malformed one is refused at once (400); a
 // refusal Webex decides later comes as StationLogin / AgentStationLoginFailed.
 Response Simulator::Impl::station_login(const Request& request, const json& body) {
-    auto text = [&](const char* key) {
-        return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
-    };
-    auto device_type = text("deviceType");
-    auto team = team_name(text("teamId"));
+    auto device_type = text_of(body, "deviceType");
+    auto team = team_name(text_of(body, "teamId"));
     if (device_type != "AGENT_DN" && device_type != "EXTENSION" && device_type != "BROWSER")
         return error(request, http::status::bad_request, "BAD_REQUEST",
                      "deviceType must be AGENT_DN, EXTENSION or BROWSER", 400);
     if (!team)
         return error(request, http::status::bad_request, "BAD_REQUEST", "teamId is not one of the agent's teams", 400);
-    if (text("dialNumber").empty())
+    if (text_of(body, "dialNumber").empty())
         return error(request, http::status::bad_request, "BAD_REQUEST", "dialNumber is required", 400);
     if (!station_login_failure.empty()) {
         send_frame(agent_failure_frame({agent, now_ms(), ++sequence}, "StationLogin", "AgentStationLoginFailed",
@@ -54,11 +51,11 @@ Response Simulator::Impl::station_login(const Request& request, const json& body
         return reply(request, http::status::accepted, json::object());
     }
     agent.logged_in = true;
-    agent.team_id = text("teamId");
+    agent.team_id = text_of(body, "teamId");
     agent.team_name = *team;
     agent.device_type = device_type;
-    agent.dial_number = text("dialNumber");
-    agent.device_id = text("deviceId").empty() ? agent.dial_number : text("deviceId");
+    agent.dial_number = text_of(body, "dialNumber");
+    agent.device_id = text_of(body, "deviceId").empty() ? agent.dial_number : text_of(body, "deviceId");
     agent.state = "Idle";
     agent.aux_code_id = default_idle_code_id;
     agent.last_state_change_reason.clear();

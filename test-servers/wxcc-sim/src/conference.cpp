@@ -9,10 +9,6 @@ namespace wxcc_sim {
 
 namespace {
 
-std::string text_of(const json& body, const char* key) {
-    return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
-}
-
 // What the SDK computes from the participants for consult transfer and conference
 // (core/Utils.ts calculateDestAgentId ~314-327, calculateDestType ~336-359).
 bool names_the_party(const ConsultLeg& leg, const json& body) {

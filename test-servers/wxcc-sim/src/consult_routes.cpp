@@ -9,10 +9,6 @@ namespace wxcc_sim {
 
 namespace {
 
-std::string text_of(const json& body, const char* key) {
-    return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
-}
-
 // The name the other party shows: a buddy's name, else what the destination is.
 std::string party_name(const std::string& to, const std::string& destination_type) {
     for (const auto& buddy : buddy_agents())

@@ -74,6 +74,13 @@ struct FrameContext {
 
 std::string make_uuid(std::uint64_t seed);
 
+// A request body's string member `key`; "" when it is absent or not a string (the routes then
+// refuse what they need and ignore what they do not).
+inline std::string text_of(const nlohmann::json& body, const char* key) {
+    auto found = body.find(key);
+    return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 // A notification: {orgId, trackingId, type, data}, data given the orgId, a trackingId and eventTime.
 nlohmann::json envelope(const FrameContext& context, const std::string& type, nlohmann::json data);
 
