@@ -197,6 +197,17 @@ describe('consult, transfer and conference by the official SDK against wxcc-sim'
     assert.deepEqual(await actionsSince(from), ['consult/accept', 'consult/end', 'consult/accept']);
   });
 
+  test('a consult offered and joined at once (the simulator\'s default): reserved, so the SDK follows it', async () => {
+    const incoming = nextEvent(cc, 'task:incoming');
+    await sim.control({ offerCall: { kind: 'consult' } });
+    const task = await incoming;
+    await nextEvent(task, 'task:offerConsult');
+    await nextEvent(task, 'task:consultAccepted');
+    assert.equal(task.data.interaction.state, 'consulting');
+    assert.equal(task.data.isConsulted, true);
+    await leaveConsult(task);
+  });
+
   async function endCall(task) {
     const ended = nextEvent(task, 'task:end');
     await task.end();
