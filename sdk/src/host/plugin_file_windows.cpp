@@ -1,4 +1,4 @@
-// PluginFile on Windows (plugin_file.cpp is the POSIX one): the file opened deny-write and
+// PluginFile on Windows (plugin_file_posix.cpp is the POSIX one): the file opened deny-write and
 // deny-delete, its security and its folder's judged on their handles, and loaded under the final
 // path of the handle kept open meanwhile, so the file loaded is the file judged.
 
@@ -8,8 +8,6 @@
 #include "workspace/host/plugin_file.hpp"
 
 #include <windows.h>
-
-#include <boost/dll/library_info.hpp>
 
 #include <stdexcept>
 #include <utility>
@@ -125,14 +123,6 @@ Result<std::string> PluginFile::read(std::size_t max_bytes) const {
         content.append(buffer, got);
         if (content.size() > max_bytes)
             return Problem{"TOO_LARGE", "is larger than " + std::to_string(max_bytes) + " bytes"};
-    }
-}
-
-Result<std::vector<std::string>> PluginFile::symbols() const {
-    try {  // Boost.DLL reports a file it cannot parse only by throwing
-        return boost::dll::library_info(descriptor_path()).symbols();
-    } catch (const std::exception&) {
-        return Problem{"NOT_A_LIBRARY", "is not a loadable library"};
     }
 }
 
