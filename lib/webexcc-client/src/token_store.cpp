@@ -28,7 +28,7 @@ std::optional<SystemTime> time_in(const nlohmann::json& store, const char* key) 
     return count == 0 ? SystemTime::max() : SystemTime(seconds(count));
 }
 
-std::optional<std::string> string_in(const nlohmann::json& store, const char* key) {
+std::optional<std::string> stored_text(const nlohmann::json& store, const char* key) {
     auto found = store.find(key);
     if (found == store.end() || !found->is_string()) return std::nullopt;
     return found->get<std::string>();
@@ -41,10 +41,10 @@ Result<Tokens> parse_token_store(std::string_view text) {
     Problem not_a_store("BAD_TOKEN_STORE", "not a token store (sign in again to rewrite it)");
     auto json = workspace::parse_strict(text);
     if (!json) return not_a_store;
-    auto access_token = string_in(*json, "accessToken");
+    auto access_token = stored_text(*json, "accessToken");
     auto access_obtained = time_in(*json, "accessTokenObtainedAt");
     auto access_expires = time_in(*json, "accessTokenExpiresAt");
-    auto refresh_token = string_in(*json, "refreshToken");
+    auto refresh_token = stored_text(*json, "refreshToken");
     auto refresh_expires = time_in(*json, "refreshTokenExpiresAt");
     if (!access_token || !access_obtained || !access_expires || !refresh_token || !refresh_expires) return not_a_store;
     return Tokens{std::move(*access_token), *access_obtained, *access_expires, std::move(*refresh_token),
