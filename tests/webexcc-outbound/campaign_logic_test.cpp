@@ -11,12 +11,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-json request(const std::string& subtopic, json data = nullptr) {
-    json message = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", subtopic}, {"requestId", "q1"}};
-    if (!data.is_null()) message["data"] = std::move(data);
-    return message;
-}
-
 const auto fake_now = std::chrono::system_clock::time_point(1'800'000'000'000ms);
 
 // A profile whose auto wrap-up is `auto_wrap_up`, its default wrap-up code `default_code`.
@@ -40,13 +34,6 @@ std::vector<Outgoing> to_wrap_up(ReadyTracker& ready) {
     ready.feed(routing("AgentOfferContact"));
     ready.feed(routing("AgentContactAssigned", {}, "connected"));
     return ready.tracker.notification(frame(routing("AgentWrapup", {}, "wrapUp")));
-}
-
-const std::string call_id = routing("AgentOfferContact")["data"]["interactionId"];
-
-json error_of(const std::vector<Outgoing>& messages) {
-    REQUIRE(messages.size() == 1);
-    return json::parse(messages[0].text)["message"];
 }
 
 // A preview campaign's notification about interaction `id`.
@@ -91,7 +78,8 @@ TEST_CASE("Auto wrap-up: the agent's own wrap-up or a cancel comes first") {
     SECTION("WrapUpCall replaces it") {
         with_auto_wrap_up(ready, false);
         to_wrap_up(ready);
-        auto wrap_up = ready.tracker.control(Action::wrap_up, request("WrapUpCall", {{"wrapup", "wc-2"}}).dump(), true);
+        auto wrap_up =
+            ready.tracker.control(Action::wrap_up, request("WrapUpCall", {{"wrapup", "wc-2"}}, "q1").dump(), true);
         REQUIRE(wrap_up.request);
         auto timer = ready.tracker.take_timers().at(0);
         CHECK_FALSE(ready.tracker.timer_expired(timer.call_id, timer.kind).request);
@@ -99,23 +87,27 @@ TEST_CASE("Auto wrap-up: the agent's own wrap-up or a cancel comes first") {
     SECTION("CancelAutoWrapUp, when the profile allows it: answered by eAutoWrapUpCancelled, nothing sent") {
         with_auto_wrap_up(ready, true);
         to_wrap_up(ready);
-        auto cancel = ready.tracker.control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp").dump(), true);
+        auto cancel =
+            ready.tracker.control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp", nullptr, "q1").dump(), true);
         CHECK_FALSE(cancel.request);
         REQUIRE(events_of(cancel.messages) == std::vector<std::string>{"eAutoWrapUpCancelled"});
         CHECK_FALSE(json::parse(cancel.messages[0].text)["message"].contains("autoWrapUpAt"));
         auto timer = ready.tracker.take_timers().at(0);
         CHECK_FALSE(ready.tracker.timer_expired(timer.call_id, timer.kind).request);
-        auto again = ready.tracker.control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp").dump(), true);
-        CHECK(error_of(again.messages)["error"]["code"] == "INVALID_STATE");
+        auto again =
+            ready.tracker.control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp", nullptr, "q1").dump(), true);
+        CHECK(only_message(again.messages)["error"]["code"] == "INVALID_STATE");
         // The agent still wraps up, and the call still ends in one DROPPED.
-        CHECK(ready.tracker.control(Action::wrap_up, request("WrapUpCall").dump(), true).request);
+        CHECK(ready.tracker.control(Action::wrap_up, request("WrapUpCall", nullptr, "q1").dump(), true).request);
         CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
     }
     SECTION("CancelAutoWrapUp refused: the profile forbids it, no call, not in wrap-up") {
         with_auto_wrap_up(ready, false);
         auto cancel = [&] {
-            return error_of(
-                ready.tracker.control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp").dump(), true).messages);
+            return only_message(
+                ready.tracker
+                    .control(Action::cancel_auto_wrap_up, request("CancelAutoWrapUp", nullptr, "q1").dump(), true)
+                    .messages);
         };
         CHECK(cancel()["error"]["code"] == "NO_ACTIVE_CALL");
         ready.dial();
@@ -143,12 +135,13 @@ TEST_CASE("Auto wrap-up refused by Webex: the CRM is told, and the call still en
     REQUIRE(due.request);
     webexcc::client::ApiResponse refused;
     refused.error = workspace::Problem("HTTP_500", "Webex CC answered 500");
-    auto error = error_of(ready.tracker.control_answered(due.action_id, refused));
+    auto error = only_message(ready.tracker.control_answered(due.action_id, refused));
     CHECK(error["request"] == "AutoWrapUp");
     CHECK(error["error"]["type"] == "WRAPUP_CALL_FAILED");
     CHECK(error["error"]["code"] == "HTTP_500");
     CHECK(ready.tracker.open_calls() == 1);  // still in wrap-up: no DROPPED for a failed wrap-up
-    CHECK(ready.tracker.control(Action::wrap_up, request("WrapUpCall").dump(), true).request);  // the default code
+    CHECK(ready.tracker.control(Action::wrap_up, request("WrapUpCall", nullptr, "q1").dump(), true)
+              .request);  // the default code
     CHECK(ready.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
 }
 
@@ -183,7 +176,7 @@ TEST_CASE("Preview accept: MakeCall with no number accepts the reservation; the 
         INFO(data.dump());
         ReadyTracker fresh;
         fresh.feed(preview("AgentOfferCampaignReservation", "res-1"));
-        auto decision = fresh.tracker.make_call(request("MakeCall", data).dump(), true);
+        auto decision = fresh.tracker.make_call(request("MakeCall", data, "q1").dump(), true);
         CHECK(decision.messages.empty());
         CHECK_FALSE(decision.outdial);
         REQUIRE(decision.accept);
@@ -193,11 +186,11 @@ TEST_CASE("Preview accept: MakeCall with no number accepts the reservation; the 
     ReadyTracker ready;
     CHECK(ready.feed(preview("AgentOfferCampaignReservation", "res-1")) ==
           std::vector<std::string>{"eAgentOfferCampaignReserved"});
-    auto accept = ready.tracker.make_call(request("MakeCall").dump(), true);
+    auto accept = ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), true);
     REQUIRE(accept.accept);
     CHECK(ready.tracker.control_answered(accept.action_id, {}).empty());  // Webex took it; the call says the rest
-    auto twice = ready.tracker.make_call(request("MakeCall").dump(), true);
-    CHECK(error_of(twice.messages)["error"]["code"] == "INVALID_STATE");
+    auto twice = ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), true);
+    CHECK(only_message(twice.messages)["error"]["code"] == "INVALID_STATE");
 
     // The call comes under a new id that names the reservation, published under the reservation's.
     auto assigned = preview("AgentContactAssigned", "call-9", {{"reservationInteractionId", "res-1"}}, "connected");
@@ -209,11 +202,11 @@ TEST_CASE("Preview accept: MakeCall with no number accepts the reservation; the 
     CHECK(answered["ResponseFields"]["OutBoundType"] == "preview");
     // Controlled by either id; Webex is asked under the new one.
     for (const char* id : {"res-1", "call-9"}) {
-        auto hold = ready.tracker.control(Action::hold, request("SetHold", {{"callId", id}}).dump(), true);
+        auto hold = ready.tracker.control(Action::hold, request("SetHold", {{"callId", id}}, "q1").dump(), true);
         REQUIRE(hold.request);
         CHECK(hold.request->path == "/v1/tasks/call-9/hold");
     }
-    auto sync = json::parse(ready.tracker.state_sync(request("StateSync").dump()).at(0).text);
+    auto sync = json::parse(ready.tracker.state_sync(request("StateSync", nullptr, "q1").dump()).at(0).text);
     CHECK(sync["message"]["calls"][0]["id"] == "res-1");
     CHECK(ready.feed(preview("ContactEnded", "res-1", {}, "ended")).empty());  // the reservation's: over
     CHECK(ready.feed(preview("AgentWrapup", "call-9", {}, "wrapUp")) ==
@@ -229,38 +222,40 @@ TEST_CASE("Preview accept refused: no reservation, another kind of call, Webex's
     ReadyTracker ready;
     auto code_of = [](const CallTracker::MakeCallDecision& decision) {
         CHECK_FALSE(decision.accept);
-        auto error = error_of(decision.messages);
+        auto error = only_message(decision.messages);
         CHECK(error["request"] == "MakeCall");
         CHECK(error["error"]["type"] == "ACCEPT_CONTACT_FAILED");
         return error["error"]["code"].get<std::string>();
     };
-    CHECK(code_of(ready.tracker.make_call(request("MakeCall").dump(), true)) == "NO_RESERVATION");
-    CHECK(code_of(ready.tracker.make_call(request("MakeCall", {{"callId", "res-1"}}).dump(), true)) == "UNKNOWN_CALL");
-    CHECK(code_of(ready.tracker.make_call(request("MakeCall", {{"callId", 5}}).dump(), true)) == "INVALID_REQUEST");
+    CHECK(code_of(ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), true)) == "NO_RESERVATION");
+    CHECK(code_of(ready.tracker.make_call(request("MakeCall", {{"callId", "res-1"}}, "q1").dump(), true)) ==
+          "UNKNOWN_CALL");
+    CHECK(code_of(ready.tracker.make_call(request("MakeCall", {{"callId", 5}}, "q1").dump(), true)) ==
+          "INVALID_REQUEST");
     ready.feed(preview("AgentOfferCampaignReservation", "res-1"));
-    CHECK(code_of(ready.tracker.make_call(request("MakeCall").dump(), false)) == "NOT_CONNECTED");
+    CHECK(code_of(ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), false)) == "NOT_CONNECTED");
     ready.feed(preview("AgentOfferCampaignReservation", "res-2"));
-    CHECK(code_of(ready.tracker.make_call(request("MakeCall").dump(), true)) == "CALL_ID_REQUIRED");
+    CHECK(code_of(ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), true)) == "CALL_ID_REQUIRED");
 
-    auto accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-2"}}).dump(), true);
+    auto accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-2"}}, "q1").dump(), true);
     REQUIRE(accept.accept);
     webexcc::client::ApiResponse refused;
     refused.error = workspace::Problem("HTTP_404", "no such campaign");
-    auto error = error_of(ready.tracker.control_answered(accept.action_id, refused));
+    auto error = only_message(ready.tracker.control_answered(accept.action_id, refused));
     CHECK(error["error"]["type"] == "ACCEPT_CONTACT_FAILED");
     CHECK(error["error"]["code"] == "HTTP_404");
     CHECK(error["callId"] == "res-2");
     // The notification that refuses it, bound as the SDK binds it.
-    accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-1"}}).dump(), true);
+    accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-1"}}, "q1").dump(), true);
     REQUIRE(accept.accept);
     auto failed = ready.tracker.notification(frame(preview("CampaignPreviewAcceptFailed", "res-1")));
-    CHECK(error_of(failed)["error"]["type"] == "ACCEPT_CONTACT_FAILED");
+    CHECK(only_message(failed)["error"]["type"] == "ACCEPT_CONTACT_FAILED");
 
     // The campaign's name from data.campaignId when callProcessingDetails has none.
     auto named = preview("AgentOfferCampaignReservation", "res-3", {{"campaignId", "Autumn"}});
     named["data"]["interaction"]["callProcessingDetails"].erase("campaignId");
     ready.feed(named);
-    accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-3"}}).dump(), true);
+    accept = ready.tracker.make_call(request("MakeCall", {{"callId", "res-3"}}, "q1").dump(), true);
     REQUIRE(accept.accept);
     CHECK(accept.accept->path == "/v1/dialer/campaign/Autumn/preview-task/res-3/accept");
 }
@@ -274,7 +269,7 @@ TEST_CASE("Preview accept stops the reservation's expiry; an expiry after it pub
     ReadyTracker ready;
     ready.feed(preview("AgentOfferCampaignReservation", "res-1"));
     CHECK(expiries(ready.tracker.take_timers(), false) == 1);
-    auto accept = ready.tracker.make_call(request("MakeCall").dump(), true);
+    auto accept = ready.tracker.make_call(request("MakeCall", nullptr, "q1").dump(), true);
     REQUIRE(accept.accept);
     CHECK(expiries(ready.tracker.take_timers(), true) == 1);  // the plugin cancels it
     // Already run out when the accept went (a cancel comes too late): the call is on its way.

@@ -13,22 +13,14 @@ using namespace webexcc::outbound::testing;
 namespace {
 
 const std::string other_agent = "7b1e3c5a-2f4d-4e8a-9c61-0a2b3c4d5e01";
-const std::string queue = "1cdb8b2e-b83c-4c53-8279-0e3138d43fb9";
-
-std::string request(const std::string& subtopic, json data = nullptr, const std::string& request_id = "") {
-    json message = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", subtopic}};
-    if (!data.is_null()) message["data"] = std::move(data);
-    if (!request_id.empty()) message["requestId"] = request_id;
-    return message.dump();
-}
+const std::string support_queue = "1cdb8b2e-b83c-4c53-8279-0e3138d43fb9";
 
 json to(const std::string& where, const std::string& type) { return {{"to", where}, {"destinationType", type}}; }
 
 // The tracker's one answer to a refused request: the error message.
 json refusal(const CallTracker::ControlDecision& decision) {
     CHECK_FALSE(decision.request.has_value());
-    REQUIRE(decision.messages.size() == 1);
-    return json::parse(decision.messages[0].text)["message"];
+    return only_message(decision.messages);
 }
 
 // Webex's REST refusal of a task action.
@@ -74,7 +66,8 @@ struct ConnectedCall : ReadyTracker {
         feed(routing("AgentContactAssigned", {}, "connected"));
     }
     CallTracker::ControlDecision ask(Action action, json data = nullptr, const std::string& request_id = "") {
-        return tracker.control(action, request(std::string(request_name(action)), std::move(data), request_id), true);
+        return tracker.control(action, request(std::string(request_name(action)), std::move(data), request_id).dump(),
+                               true);
     }
     // A consult to the other agent, created and (when `answered`) answered.
     void consulting(bool answered = true) {
@@ -189,7 +182,7 @@ TEST_CASE("Consult sends the destination asked for and starts the leg") {
     CHECK(consult.request->path == "/v1/tasks/" + call.id + "/consult");
     CHECK(body_of(consult) == json{{"to", other_agent}, {"destinationType", "agent"}, {"holdParticipants", true}});
     // The leg exists from the request on: a second consult is refused, a leg's id names the call.
-    CHECK_THAT(refusal(call.ask(Action::consult, to(queue, "queue")))["error"]["message"].get<std::string>(),
+    CHECK_THAT(refusal(call.ask(Action::consult, to(support_queue, "queue")))["error"]["message"].get<std::string>(),
                Catch::Contains("already has a consult"));
     auto drop = call.ask(Action::consult_drop, {{"callId", call.id + "-consult-1"}});
     CHECK(drop.request->path == "/v1/tasks/" + call.id + "/consult/end");
@@ -228,13 +221,13 @@ TEST_CASE("Consult and Transfer refuse a request without a valid destination bef
     CHECK(refusal(call.ask(Action::consult, to("not a number", "dialNumber")))["error"]["message"] ==
           "cannot dial this number: " + number_problem("not a number"));
 
-    auto offline = call.tracker.control(Action::consult, request("Consult", to(other_agent, "agent")), false);
+    auto offline = call.tracker.control(Action::consult, request("Consult", to(other_agent, "agent")).dump(), false);
     CHECK(refusal(offline)["error"]["code"] == "NOT_CONNECTED");
-    CHECK(refusal(call.ask(Action::consult,
-                           {{"callId", "nope"}, {"to", queue}, {"destinationType", "queue"}}))["error"]["code"] ==
-          "UNKNOWN_CALL");
+    CHECK(refusal(call.ask(Action::consult, {{"callId", "nope"},
+                                             {"to", support_queue},
+                                             {"destinationType", "queue"}}))["error"]["code"] == "UNKNOWN_CALL");
     ReadyTracker idle;
-    CHECK(refusal(idle.tracker.control(Action::transfer, request("Transfer", to(queue, "queue")),
+    CHECK(refusal(idle.tracker.control(Action::transfer, request("Transfer", to(support_queue, "queue")).dump(),
                                        true))["error"]["code"] == "NO_ACTIVE_CALL");
 }
 
@@ -244,20 +237,21 @@ TEST_CASE("Consult is refused on a held call, a ringing one and a call joined as
     auto held = refusal(call.ask(Action::consult, to(other_agent, "agent")));
     CHECK(held["error"]["code"] == "INVALID_STATE");
     CHECK(held["callId"] == call.id);
-    CHECK(refusal(call.ask(Action::transfer, to(queue, "queue")))["error"]["code"] == "INVALID_STATE");
+    CHECK(refusal(call.ask(Action::transfer, to(support_queue, "queue")))["error"]["code"] == "INVALID_STATE");
 
     ReadyTracker consulted;
     auto offer = consult_step("AgentOfferConsult", "consulted-1", {{"isConsulted", true}}, "consult");
     offer["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     consulted.feed(offer);
-    auto consult = consulted.tracker.control(Action::consult, request("Consult", to(queue, "queue")), true);
+    auto consult =
+        consulted.tracker.control(Action::consult, request("Consult", to(support_queue, "queue")).dump(), true);
     CHECK_THAT(refusal(consult)["error"]["message"].get<std::string>(),
                Catch::Contains("joined the call as a consult"));
 }
 
 TEST_CASE("A consult Webex refuses is the request's error and leaves no leg behind") {
     ConnectedCall call;
-    auto consult = call.ask(Action::consult, to(queue, "queue"), "c-1");
+    auto consult = call.ask(Action::consult, to(support_queue, "queue"), "c-1");
     REQUIRE(consult.request);
     auto error = call.tracker.control_answered(consult.action_id, refused(409, "CONFLICT"));
     REQUIRE(error.size() == 1);
@@ -273,7 +267,7 @@ TEST_CASE("A consult Webex refuses is the request's error and leaves no leg behi
 
     // The leg went with the refusal: a new consult is accepted (a new leg number), and Webex's
     // AgentCtqFailed answers it with its reason, nothing published about a leg never shown.
-    auto again = call.ask(Action::consult, to(queue, "queue"), "c-2");
+    auto again = call.ask(Action::consult, to(support_queue, "queue"), "c-2");
     REQUIRE(again.request);
     auto failed = call.tracker.notification(frame(failure("AgentCtqFailed", "NO_QUEUE_CAPACITY", 1117, call.id)));
     REQUIRE(failed.size() == 1);
@@ -297,11 +291,12 @@ TEST_CASE("A consult failure after the leg was created answers no request: it is
 
 TEST_CASE("ConsultDrop cancels a queue consult no agent took by naming the queue, else ends the leg") {
     ConnectedCall queued;
-    REQUIRE(queued.ask(Action::consult, to(queue, "queue"), "c-1").request);
-    CHECK(body_of(queued.ask(Action::consult_drop)) == json{{"queueId", queue}});
+    REQUIRE(queued.ask(Action::consult, to(support_queue, "queue"), "c-1").request);
+    CHECK(body_of(queued.ask(Action::consult_drop)) == json{{"queueId", support_queue}});
     // Cancelled, the queue consult answered both requests, and the leg never shown went quietly:
     // the next consult's failure answers the next consult.
-    auto cancelled = consult_step("AgentCtqCancelled", queued.id, {{"destinationType", "queue"}, {"queueId", queue}});
+    auto cancelled =
+        consult_step("AgentCtqCancelled", queued.id, {{"destinationType", "queue"}, {"queueId", support_queue}});
     for (const auto& event : queued.feed(cancelled)) CHECK(event.rfind("error:", 0) != 0);
     queued.feed(routing("AgentContactUnheld", {}, "connected"));  // Webex left the customer on hold
     auto second = queued.ask(Action::consult, to(other_agent, "agent"), "c-2");
@@ -362,7 +357,7 @@ TEST_CASE("ConsultTransfer and Conference wait for the consulted party, then sen
 
 TEST_CASE("A queue consult an agent took is transferred or conferenced to that agent") {
     ConnectedCall call;
-    REQUIRE(call.ask(Action::consult, to(queue, "queue")).request);
+    REQUIRE(call.ask(Action::consult, to(support_queue, "queue")).request);
     auto taken = consult_step("AgentConsultCreated", call.id, {{"destinationType", "queue"}});
     call.feed(taken);
     call.feed(consult_step("AgentConsulting", call.id, {{"destinationType", "queue"}}, "consulting"));
@@ -373,9 +368,9 @@ TEST_CASE("A queue consult an agent took is transferred or conferenced to that a
 
 TEST_CASE("Transfer sends the destination; refused with a consult under way or a held call") {
     ConnectedCall call;
-    auto transfer = call.ask(Action::transfer, to(queue, "queue"), "x-1");
+    auto transfer = call.ask(Action::transfer, to(support_queue, "queue"), "x-1");
     CHECK(transfer.request->path == "/v1/tasks/" + call.id + "/transfer");
-    CHECK(body_of(transfer) == json{{"to", queue}, {"destinationType", "queue"}});
+    CHECK(body_of(transfer) == json{{"to", support_queue}, {"destinationType", "queue"}});
     auto failed = call.tracker.notification(frame(failure("AgentVteamTransferFailed", "QUEUE_CLOSED", 5, call.id)));
     REQUIRE(failed.size() == 1);
     auto message = json::parse(failed[0].text)["message"];
@@ -429,8 +424,8 @@ TEST_CASE("AcceptConsult accepts a consult offered to this agent, once") {
     auto offer = consult_step("AgentOfferConsult", "consulted-1", {{"isConsulted", true}});
     offer["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     consulted.feed(offer);
-    auto accept =
-        consulted.tracker.control(Action::accept_consult, request("AcceptConsult", {{"callId", "consulted-1"}}), true);
+    auto accept = consulted.tracker.control(Action::accept_consult,
+                                            request("AcceptConsult", {{"callId", "consulted-1"}}).dump(), true);
     CHECK(accept.request->path == "/v1/tasks/consulted-1/consult/accept");
     CHECK(body_of(accept) == json::object());
     auto error = consulted.tracker.control_answered(accept.action_id, refused(404, "NOT_FOUND"));
@@ -439,10 +434,11 @@ TEST_CASE("AcceptConsult accepts a consult offered to this agent, once") {
     CHECK(json::parse(error[0].text)["message"]["request"] == "AcceptConsult");
 
     consulted.feed(consult_step("AgentConsulting", "consulted-1", {{"isConsulted", true}}, "consulting"));
-    auto again = consulted.tracker.control(Action::accept_consult, request("AcceptConsult"), true);
+    auto again = consulted.tracker.control(Action::accept_consult, request("AcceptConsult").dump(), true);
     CHECK(refusal(again)["error"]["message"] == "the consult is already accepted");
     // The consulted agent leaves the consult with ConsultDrop.
-    CHECK(body_of(consulted.tracker.control(Action::consult_drop, request("ConsultDrop"), true)) == json::object());
+    CHECK(body_of(consulted.tracker.control(Action::consult_drop, request("ConsultDrop").dump(), true)) ==
+          json::object());
 
     ConnectedCall own;
     CHECK(refusal(own.ask(Action::accept_consult))["error"]["message"] ==
@@ -454,7 +450,8 @@ TEST_CASE("AgentContactAssignFailed refuses the AcceptConsult of the call it nam
     auto offer = consult_step("AgentOfferConsult", "consulted-1", {{"isConsulted", true}});
     offer["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     consulted.feed(offer);
-    auto accept = consulted.tracker.control(Action::accept_consult, request("AcceptConsult", nullptr, "a-1"), true);
+    auto accept =
+        consulted.tracker.control(Action::accept_consult, request("AcceptConsult", nullptr, "a-1").dump(), true);
     REQUIRE(accept.request);
     // Unnamed, it may be any offer's: it answers no request.
     CHECK(consulted.tracker.notification(frame(failure("AgentContactAssignFailed", "X", 1))).empty());
@@ -470,8 +467,8 @@ TEST_CASE("AgentContactAssignFailed refuses the AcceptConsult of the call it nam
     CHECK(error["error"]["code"] == "AGENT_NOT_FOUND");
     CHECK(error["callId"] == "consulted-1");
     CHECK(events_of(out) == std::vector<std::string>{"error:AGENT_NOT_FOUND", "eAgentContactAssignFailed", "DROPPED"});
-    CHECK(refusal(consulted.tracker.control(Action::accept_consult, request("AcceptConsult"), true))["error"]["code"] ==
-          "NO_ACTIVE_CALL");
+    CHECK(refusal(consulted.tracker.control(Action::accept_consult, request("AcceptConsult").dump(),
+                                            true))["error"]["code"] == "NO_ACTIVE_CALL");
 }
 
 TEST_CASE("A consult leg is not a second call: without callId the one call is meant") {

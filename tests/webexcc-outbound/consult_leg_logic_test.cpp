@@ -15,12 +15,11 @@ using namespace webexcc::outbound::testing;
 
 namespace {
 
-const std::string call_id = "982c6b08-5a55-471c-9dcb-4280359c66f7";  // the contract sample's interaction
 const std::string leg_id = call_id + "-consult-1";
 const std::string customer = "+917702779401";
 const std::string buddy = "7b1e3c5a-2f4d-4e8a-9c61-0a2b3c4d5e01";  // the agent consulted
 const std::string other_owner = "c0175017-0000-4000-8000-000000000001";
-const std::string queue = "5c3f2a10-queue-sales";
+const std::string sales_queue = "5c3f2a10-queue-sales";
 
 // Where the other party is in a frame: on the consult's media entry, in the main call (a
 // conference, a transfer), or nowhere yet (a consult waiting in a queue, or gone).
@@ -53,12 +52,6 @@ json with_reason(json n, const std::string& reason, int code) {
     n["data"]["reason"] = reason;
     n["data"]["reasonCode"] = code;
     return n;
-}
-
-json request(const std::string& subtopic, json data, const std::string& request_id = "") {
-    json r = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", subtopic}, {"data", std::move(data)}};
-    if (!request_id.empty()) r["requestId"] = request_id;
-    return r;
 }
 
 // Everything published, by id, with what the checks read.
@@ -226,12 +219,12 @@ TEST_CASE("A consult declined ends its leg with Webex's reason, both ways the si
 TEST_CASE("A consult to a queue is shown when an agent takes it; its transfer goes to that agent") {
     ConsultTracker t;
     t.answered_outdial();
-    REQUIRE(t.ask(Action::consult, {{"to", queue}, {"destinationType", "queue"}}, "r-q").request);
+    REQUIRE(t.ask(Action::consult, {{"to", sales_queue}, {"destinationType", "queue"}}, "r-q").request);
     json created = consult("AgentConsultCreated", "consult", Party::on_leg, {{"destinationType", "queue"}});
     CHECK(t.feed(created) == std::vector<std::string>{"eAgentConsultCreated", "leg:eAgentConsultCreated"});
     for (const auto& s : t.of(leg_id)) {  // the leg is the consult the CRM asked for
         CHECK(s.destination_type == "queue");
-        CHECK(s.to == queue);
+        CHECK(s.to == sales_queue);
     }
     t.feed(consult("AgentConsulting", "consulting", Party::on_leg, {{"destinationType", "queue"}}));
     // The consult transfer names the agent who took it, as a consult transfer must.
@@ -248,11 +241,11 @@ TEST_CASE("A consult to a queue is shown when an agent takes it; its transfer go
 TEST_CASE("A consult to a queue cancelled before anyone took it shows no leg at all") {
     ConsultTracker t;
     t.answered_outdial();
-    REQUIRE(t.ask(Action::consult, {{"to", queue}, {"destinationType", "queue"}}).request);
+    REQUIRE(t.ask(Action::consult, {{"to", sales_queue}, {"destinationType", "queue"}}).request);
     auto drop = t.ask(Action::consult_drop, json::object());
     REQUIRE(drop.request);
-    CHECK(json::parse(drop.request->body) == json{{"queueId", queue}});
-    CHECK(t.feed(consult("AgentCtqCancelled", "held", Party::none, {{"queueId", queue}})) ==
+    CHECK(json::parse(drop.request->body) == json{{"queueId", sales_queue}});
+    CHECK(t.feed(consult("AgentCtqCancelled", "held", Party::none, {{"queueId", sales_queue}})) ==
           std::vector<std::string>{"eAgentCtqCancelled"});
     CHECK(t.of(leg_id).empty());
     t.feed(routing("AgentContactUnheld", {}, "connected"));

@@ -3,10 +3,10 @@
 // each, by the notification, Webex's refusal or TIMEOUT.
 
 #include "picker_lists.hpp"
-
-#include <catch2/catch.hpp>
+#include "tracker_fixture.hpp"
 
 using namespace webexcc::outbound;
+using namespace webexcc::outbound::testing;
 using nlohmann::json;
 using webexcc::client::ApiResponse;
 using webexcc::client::BuddyAgent;
@@ -23,16 +23,10 @@ webexcc::client::AgentProfile picker_profile() {
     return profile;
 }
 
-json request(const std::string& subtopic, json data, const std::string& request_id = "r1") {
-    json message = {{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", subtopic}, {"requestId", request_id}};
-    if (!data.is_null()) message["data"] = std::move(data);
-    return message;
-}
-
 PickerDecision decide(PickerList list, json data, bool connected = true,
                       std::optional<webexcc::client::AgentProfile> profile = picker_profile()) {
-    return decide_picker_request(list, request(std::string(request_subtopic(list)), std::move(data)).dump(), connected,
-                                 profile);
+    return decide_picker_request(
+        list, request(std::string(request_subtopic(list)), std::move(data), "r1", "Agent").dump(), connected, profile);
 }
 
 // The one refusal's message; the envelope's subtopic is the list's answer.

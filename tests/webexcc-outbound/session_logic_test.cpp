@@ -19,14 +19,7 @@ webexcc::client::AgentProfile outdial_profile() {
     return profile;
 }
 
-json make_call_data(json data) {
-    return {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", std::move(data)}};
-}
-
-json error_of(const std::vector<Outgoing>& messages) {
-    REQUIRE(messages.size() == 1);
-    return json::parse(messages[0].text)["message"]["error"];
-}
+json error_of(const std::vector<Outgoing>& messages) { return only_message(messages)["error"]; }
 
 }  // namespace
 
@@ -37,7 +30,7 @@ TEST_CASE("MakeCall without entryPointId and outdialAni configured: the profile'
             config.outdial_ani.clear();
         }
     } ready;
-    auto refused = ready.tracker.make_call(make_call_data("+14155550123").dump(), true);
+    auto refused = ready.tracker.make_call(request("MakeCall", "+14155550123").dump(), true);
     CHECK_FALSE(refused.outdial);
     auto error = error_of(refused.messages);
     CHECK(error["type"] == "MAKE_CALL_FAILED");
@@ -45,13 +38,13 @@ TEST_CASE("MakeCall without entryPointId and outdialAni configured: the profile'
     CHECK(error["message"].get<std::string>().find("entryPointId") != std::string::npos);
 
     ready.tracker.set_profile(outdial_profile());
-    auto placed = ready.tracker.make_call(make_call_data("+14155550123").dump(), true);
+    auto placed = ready.tracker.make_call(request("MakeCall", "+14155550123").dump(), true);
     REQUIRE(placed.outdial);
     CHECK(placed.outdial->entry_point_id == "ep-profile");
     CHECK(placed.outdial->origin == "+14085550100");  // the profile's first ANI
     ready.tracker.offer_timed_out(placed.attempt);
-    auto chosen =
-        ready.tracker.make_call(make_call_data({{"toAddress", "+14155550123"}, {"ani", "+14085550111"}}).dump(), true);
+    auto chosen = ready.tracker.make_call(
+        request("MakeCall", {{"toAddress", "+14155550123"}, {"ani", "+14085550111"}}).dump(), true);
     REQUIRE(chosen.outdial);
     CHECK(chosen.outdial->origin == "+14085550111");  // data.ani still picks among them
     ready.tracker.offer_timed_out(chosen.attempt);
@@ -59,14 +52,14 @@ TEST_CASE("MakeCall without entryPointId and outdialAni configured: the profile'
     auto no_outdial = outdial_profile();
     no_outdial.outdial_anis.clear();
     ready.tracker.set_profile(no_outdial);
-    CHECK(error_of(ready.tracker.make_call(make_call_data("+14155550123").dump(), true).messages)["code"] ==
+    CHECK(error_of(ready.tracker.make_call(request("MakeCall", "+14155550123").dump(), true).messages)["code"] ==
           "OUTDIAL_NOT_CONFIGURED");
 }
 
 TEST_CASE("MakeCall with entryPointId and outdialAni configured: they win over the profile's") {
     ReadyTracker ready;
     ready.tracker.set_profile(outdial_profile());
-    auto placed = ready.tracker.make_call(make_call_data("+14155550123").dump(), true);
+    auto placed = ready.tracker.make_call(request("MakeCall", "+14155550123").dump(), true);
     REQUIRE(placed.outdial);
     CHECK(placed.outdial->entry_point_id == "ep-1");
     CHECK(placed.outdial->origin == "1908603511");
@@ -180,7 +173,7 @@ TEST_CASE("AgentReloginFailed: the agent is in no station, shown as logged out")
     REQUIRE(out.size() == 1);
     CHECK(agent_of(out[0])["loggedIn"] == false);
     CHECK_FALSE(ready.tracker.ready());
-    auto refused = ready.tracker.make_call(make_call_data("+14155550123").dump(), true);
+    auto refused = ready.tracker.make_call(request("MakeCall", "+14155550123").dump(), true);
     CHECK(error_of(refused.messages)["code"] == "AGENT_NOT_READY");
 }
 

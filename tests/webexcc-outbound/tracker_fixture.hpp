@@ -1,6 +1,6 @@
 #pragma once
-// Helpers of the pure-logic tests: the contract's sample notification as a frame factory, and a
-// CallTracker that knows its agent and that the agent is Available.
+// Helpers of the pure-logic tests: the contract's sample notification as a frame factory, requests
+// as the CRM publishes them, and a CallTracker that knows its agent and that the agent is Available.
 
 #include "call_tracker.hpp"
 #include "notification_mapper.hpp"
@@ -16,6 +16,7 @@ namespace webexcc::outbound::testing {
 using nlohmann::json;
 
 inline const std::string agent = "22a3ff9b-c51c-4c6b-8b8a-ca98154240f1";
+inline const std::string call_id = "982c6b08-5a55-471c-9dcb-4280359c66f7";  // the contract sample's interaction
 
 inline json sample_response() {
     std::ifstream in(CONTRACT_SAMPLE);
@@ -39,6 +40,22 @@ inline json routing(const std::string& type, json extra = json::object(), const 
 }
 
 inline Notification notification_of(const json& notification) { return frame(notification).notification; }
+
+// A request as the CRM publishes it: no data when `data` is null, no requestId when `request_id` is
+// empty, e.g. request("Consult", {{"to", queue}, {"destinationType", "queue"}}, "c-1").
+inline json request(const std::string& subtopic, json data = nullptr, const std::string& request_id = "",
+                    const std::string& topic = "OutboundCall") {
+    json message = {{"channel", "Webexcc"}, {"topic", topic}, {"subtopic", subtopic}};
+    if (!data.is_null()) message["data"] = std::move(data);
+    if (!request_id.empty()) message["requestId"] = request_id;
+    return message;
+}
+
+// The one message published (its envelope's message), e.g. the answer to a refused request.
+inline json only_message(const std::vector<Outgoing>& messages) {
+    REQUIRE(messages.size() == 1);
+    return json::parse(messages[0].text)["message"];
+}
 
 inline PluginSettings settings() {
     return parse_plugin_config({{"apiBase", "http://127.0.0.1:1"},
@@ -70,9 +87,7 @@ struct ReadyTracker {
             frame({{"type", "AgentStateChange"}, {"data", {{"subStatus", "Available"}, {"agentId", agent}}}}));
     }
     std::uint64_t dial(const std::string& number = "917702779401", const std::string& request_id = "") {
-        json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", "MakeCall"}, {"data", number}};
-        if (!request_id.empty()) request["requestId"] = request_id;
-        auto decision = tracker.make_call(request.dump(), true);
+        auto decision = tracker.make_call(request("MakeCall", number, request_id).dump(), true);
         REQUIRE(decision.outdial.has_value());
         return decision.attempt;
     }
