@@ -57,12 +57,6 @@ json one_answer(Workspace& workspace, const json& request, int webex_calls = 0) 
     return after.at(before);
 }
 
-json agent_request(const std::string& subtopic, json data = nullptr, const std::string& request_id = "r") {
-    json request = {{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", subtopic}, {"requestId", request_id}};
-    if (!data.is_null()) request["data"] = std::move(data);
-    return request;
-}
-
 }  // namespace
 
 TEST_CASE("Every request the plugin refuses gives exactly one answer, and its answers are never taken for requests") {
@@ -72,9 +66,10 @@ TEST_CASE("Every request the plugin refuses gives exactly one answer, and its an
     Workspace workspace;
     workspace.start_ready();
     auto code_of = [](const json& answer) { return answer["message"]["error"]["code"].get<std::string>(); };
-    CHECK(code_of(one_answer(workspace, agent_request("SetNotReadyState"))) == "AUX_CODE_REQUIRED");
-    CHECK(code_of(one_answer(workspace, agent_request("SetNotReadyState", {{"auxCodeId", 7}}))) == "INVALID_REQUEST");
-    CHECK(code_of(one_answer(workspace, agent_request("SetReadyState", "break"))) == "INVALID_REQUEST");
+    CHECK(code_of(one_answer(workspace, agent_request("SetNotReadyState", nullptr, "r"))) == "AUX_CODE_REQUIRED");
+    CHECK(code_of(one_answer(workspace, agent_request("SetNotReadyState", {{"auxCodeId", 7}}, "r"))) ==
+          "INVALID_REQUEST");
+    CHECK(code_of(one_answer(workspace, agent_request("SetReadyState", "break", "r"))) == "INVALID_REQUEST");
     auto mistyped_id = agent_request("SetReadyState");
     mistyped_id["requestId"] = 12;
     CHECK(code_of(one_answer(workspace, mistyped_id)) == "INVALID_REQUEST");
@@ -86,7 +81,7 @@ TEST_CASE("Every request the plugin refuses gives exactly one answer, and its an
         workspace.sim().control(
             {{"fault", "rest-status"}, {"status", 409}, {"count", 25}, {"path", "/v1/agents/session/state"}});
         auto puts = workspace.requests_to("PUT /v1/agents/session/state");
-        auto answer = one_answer(workspace, agent_request("SetNotReadyState", {{"auxCodeId", "break"}}), 1);
+        auto answer = one_answer(workspace, agent_request("SetNotReadyState", {{"auxCodeId", "break"}}, "r"), 1);
         CHECK(answer["message"]["error"]["type"] == "SET_AGENTSTATE_FAILED");
         CHECK(workspace.requests_to("PUT /v1/agents/session/state") == puts + 1);
     }
@@ -104,7 +99,7 @@ TEST_CASE("Not connected to Webex CC: an agent-state request gets one answer and
     Workspace workspace;
     workspace.sim().control({{"fault", "reject-websocket"}, {"count", 1000}});
     REQUIRE(workspace.start());
-    auto answer = one_answer(workspace, agent_request("SetReadyState"));
+    auto answer = one_answer(workspace, agent_request("SetReadyState", nullptr, "r"));
     CHECK(answer["message"]["error"]["code"] == "NOT_CONNECTED");
     CHECK(workspace.requests_to("PUT /v1/agents/session/state") == 0);
 }

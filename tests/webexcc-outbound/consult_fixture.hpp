@@ -14,12 +14,6 @@ inline const std::string support_queue = "1cdb8b2e-b83c-4c53-8279-0e3138d43fb9";
 inline const std::string dial_number = "+14085550199";
 inline const std::string support_line = "b7c8d9e0-0000-4000-8000-000000000051";  // an entry point
 
-// A Workspace whose simulator serves https / wss only and leaves every wrap-up to the agent.
-struct TlsWorkspace {
-    std::unique_ptr<Certificate> certificate = make_certificate("IP:127.0.0.1");
-    Workspace workspace{{{"caFile", certificate->certificate.path().string()}}, tls_simulator(*certificate)};
-};
-
 // The agent, ready; the simulator leaves every wrap-up to it.
 inline void start_ready(Workspace& workspace) {
     workspace.start_ready();

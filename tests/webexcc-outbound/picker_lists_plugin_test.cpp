@@ -9,17 +9,6 @@ using namespace webexcc::testing;
 
 namespace {
 
-struct TlsWorkspace {
-    std::unique_ptr<Certificate> certificate = make_certificate("IP:127.0.0.1");
-    Workspace workspace{{{"caFile", certificate->certificate.path().string()}}, tls_simulator(*certificate)};
-};
-
-json agent_request(const std::string& subtopic, json data, const std::string& request_id) {
-    json request = {{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", subtopic}, {"requestId", request_id}};
-    if (!data.is_null()) request["data"] = std::move(data);
-    return request;
-}
-
 // The plugin ready, with the agent's profile read (GetAgentProfile answers once the read is done).
 void start_with_profile(Workspace& workspace) {
     workspace.with_profile().start_ready();

@@ -11,12 +11,6 @@ using namespace webexcc::testing;
 
 namespace {
 
-// A Workspace whose simulator serves https / wss only, with the plugin trusting its certificate.
-struct TlsWorkspace {
-    std::unique_ptr<Certificate> certificate = make_certificate("IP:127.0.0.1");
-    Workspace workspace{{{"caFile", certificate->certificate.path().string()}}, tls_simulator(*certificate)};
-};
-
 // Another client of the same agent: subscribes and keeps its notification socket on a thread of
 // its own, as the Webex Agent Desktop would.
 class OtherClient {
@@ -46,11 +40,6 @@ private:
     webexcc::client::NotificationChannel channel_{rest_, nullptr, {}};
     std::thread thread_;
 };
-
-json last_agent(Workspace& workspace) {
-    auto changes = workspace.messages_on("Agent", "AgentStateChange");
-    return changes.empty() ? json() : changes.back()["message"]["agent"];
-}
 
 int subscribes(Workspace& workspace) { return workspace.requests_to("POST /v1/notification/subscribe"); }
 

@@ -9,12 +9,6 @@ using namespace webexcc::testing;
 
 namespace {
 
-json agent_request(const std::string& subtopic, json data = nullptr, const std::string& request_id = "r1") {
-    json request = {{"channel", "Webexcc"}, {"topic", "Agent"}, {"subtopic", subtopic}, {"requestId", request_id}};
-    if (!data.is_null()) request["data"] = std::move(data);
-    return request;
-}
-
 // Publishes `request` and returns the one answer on its own key (checking that no second comes).
 json answer_to(Workspace& workspace, const json& request) {
     INFO(request.dump());
@@ -37,10 +31,6 @@ json started_with_profile(Workspace& workspace) {
     auto answer = answer_to(workspace, agent_request("GetAgentProfile"));
     REQUIRE(answer["source"] == "event");
     return answer["profile"];
-}
-
-json last_agent(Workspace& workspace) {
-    return workspace.messages_on("Agent", "AgentStateChange").back()["message"]["agent"];
 }
 
 std::string id_named(const json& list, const std::string& name) {

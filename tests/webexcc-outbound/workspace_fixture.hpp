@@ -47,6 +47,13 @@ inline json control_request(const std::string& subtopic, json data = nullptr,
     return request;
 }
 
+// An agent request with its requestId, e.g. agent_request("StationLogout", {{"reason", "Lunch"}}).
+inline json agent_request(const std::string& subtopic, json data = nullptr, const std::string& request_id = "r1") {
+    auto request = control_request(subtopic, std::move(data), "Agent");
+    request["requestId"] = request_id;
+    return request;
+}
+
 inline json make_call(const std::string& number, const std::string& request_id = "") {
     json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"Subtopic", "MakeCall"}, {"data", number}};
     if (!request_id.empty()) request["requestId"] = request_id;
@@ -281,6 +288,18 @@ private:
     std::vector<std::string> logs_;
     std::string schema_problems_;
 };
+
+// A Workspace whose simulator serves https / wss only, with the plugin trusting its certificate.
+struct TlsWorkspace {
+    std::unique_ptr<Certificate> certificate = make_certificate("IP:127.0.0.1");
+    Workspace workspace{{{"caFile", certificate->certificate.path().string()}}, tls_simulator(*certificate)};
+};
+
+// The agent of the last AgentStateChange published; null before the first.
+inline json last_agent(Workspace& workspace) {
+    auto changes = workspace.messages_on("Agent", "AgentStateChange");
+    return changes.empty() ? json() : changes.back()["message"]["agent"];
+}
 
 using Events = std::vector<std::string>;
 
