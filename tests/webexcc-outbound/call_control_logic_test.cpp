@@ -13,12 +13,6 @@ using namespace webexcc::outbound::testing;
 
 namespace {
 
-json control(const std::string& subtopic, json data = nullptr) {
-    json request = {{"channel", "Webexcc"}, {"topic", "OutboundCall"}, {"subtopic", subtopic}};
-    if (!data.is_null()) request["data"] = std::move(data);
-    return request;
-}
-
 // A tracker with one answered, recording outdial; returns its interaction id.
 std::string answered_call(ReadyTracker& ready) {
     ready.dial();
@@ -92,14 +86,14 @@ TEST_CASE("What each request needs of the call") {
 
 TEST_CASE("The tracker checks a control request before anything is sent") {
     ReadyTracker ready;
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "NO_ACTIVE_CALL");
+    CHECK(refusal_code(ready.tracker.control(Action::hold, request("SetHold").dump(), true)) == "NO_ACTIVE_CALL");
     auto id = answered_call(ready);
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), false)) == "NOT_CONNECTED");
+    CHECK(refusal_code(ready.tracker.control(Action::hold, request("SetHold").dump(), false)) == "NOT_CONNECTED");
     CHECK(refusal_code(ready.tracker.control(Action::hold, "[1]", true)) == "INVALID_REQUEST");
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold", {{"callId", "other"}}).dump(), true)) ==
+    CHECK(refusal_code(ready.tracker.control(Action::hold, request("SetHold", {{"callId", "other"}}).dump(), true)) ==
           "UNKNOWN_CALL");
 
-    auto hold = ready.tracker.control(Action::hold, control("SetHold").dump(), true);
+    auto hold = ready.tracker.control(Action::hold, request("SetHold").dump(), true);
     REQUIRE(hold.request);
     CHECK(hold.request->path == "/v1/tasks/" + id + "/hold");
     CHECK(hold.request->replay == webexcc::client::Replay::never);
@@ -119,7 +113,7 @@ TEST_CASE("The tracker checks a control request before anything is sent") {
     CHECK(ready.tracker.control_answered(hold.action_id, refused).empty());  // answered once
 
     // A ...Failed notification without an interaction id answers the oldest hold in flight.
-    auto again = ready.tracker.control(Action::hold, control("SetHold", {{"callId", id}}).dump(), true);
+    auto again = ready.tracker.control(Action::hold, request("SetHold", {{"callId", id}}).dump(), true);
     REQUIRE(again.request);
     json failed = {{"type", "RoutingMessage"},
                    {"data", {{"type", "AgentContactHoldFailed"}, {"reason", "MEDIA_GONE"}, {"reasonCode", 7}}}};
@@ -133,15 +127,15 @@ TEST_CASE("Wrap-up takes the request's code, else the configured default; the re
     ReadyTracker ready;
     auto id = answered_call(ready);
     ready.feed(routing("AgentWrapup", {}, "wrapUp"));
-    CHECK(refusal_code(ready.tracker.control(Action::clear_contact, control("ClearContact").dump(), true)) ==
+    CHECK(refusal_code(ready.tracker.control(Action::clear_contact, request("ClearContact").dump(), true)) ==
           "WRAPUP_CODE_REQUIRED");
-    auto coded = ready.tracker.control(Action::wrap_up, control("WrapUpCall", {{"wrapup", "wc-7"}}).dump(), true);
+    auto coded = ready.tracker.control(Action::wrap_up, request("WrapUpCall", {{"wrapup", "wc-7"}}).dump(), true);
     REQUIRE(coded.request);
     CHECK(json::parse(coded.request->body) == json{{"auxCodeId", "wc-7"}, {"wrapUpReason", "wc-7"}});
 
     ready.config.default_wrap_up_code_id = "wc-default";
     auto cleared =
-        ready.tracker.control(Action::clear_contact, control("ClearContact", {{"wrapup", "ignored"}}).dump(), true);
+        ready.tracker.control(Action::clear_contact, request("ClearContact", {{"wrapup", "ignored"}}).dump(), true);
     REQUIRE(cleared.request);
     CHECK(cleared.request->path == "/v1/tasks/" + id + "/wrapup");
     CHECK(json::parse(cleared.request->body)["auxCodeId"] == "wc-default");
@@ -154,9 +148,9 @@ TEST_CASE("Two calls: a request without callId is refused; StateSync lists both"
     inbound["data"]["interactionId"] = "inbound-1";
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});
-    CHECK(refusal_code(ready.tracker.control(Action::disconnect, control("Disconnect").dump(), true)) ==
+    CHECK(refusal_code(ready.tracker.control(Action::disconnect, request("Disconnect").dump(), true)) ==
           "CALL_ID_REQUIRED");
-    CHECK(ready.tracker.control(Action::disconnect, control("Disconnect", {{"callId", "inbound-1"}}).dump(), true)
+    CHECK(ready.tracker.control(Action::disconnect, request("Disconnect", {{"callId", "inbound-1"}}).dump(), true)
               .request);
 
     auto sync =
@@ -231,6 +225,41 @@ TEST_CASE("An end that does not say whether wrap-up follows waits for AgentWrapu
               std::vector<std::string>{"eAgentContactEnded", "acw"});
         CHECK(ready.feed(routing("ContactEnded", {}, "wrapUp")).empty());  // a late ContactEnded adds nothing
     }
+}
+
+TEST_CASE("A request Webex has not answered when its call ends gets CALL_ENDED before the DROPPED, once") {
+    ReadyTracker ready;
+    auto id = answered_call(ready);
+    auto hold = ready.tracker.control(Action::hold, request("SetHold", {{"callId", id}}).dump(), true);
+    REQUIRE(hold.request);
+    auto pause =
+        ready.tracker.control(Action::pause_recording, request("PauseRecording", nullptr, "crm-7").dump(), true);
+    REQUIRE(pause.request);
+    // The end is what a Disconnect asks for: the DROPPED is its answer, never an error.
+    REQUIRE(ready.tracker.control(Action::disconnect, request("Disconnect").dump(), true).request);
+
+    std::vector<Outgoing> ending;
+    SECTION("the customer hangs up and the call is wrapped up") {
+        CHECK(ready.feed(routing("ContactEnded", {}, "connected")) == std::vector<std::string>{"eAgentContactEnded"});
+        CHECK(ready.feed(routing("AgentWrapup", {}, "wrapUp")) == std::vector<std::string>{"acw"});
+        ending = ready.tracker.notification(frame(routing("AgentWrappedUp", {}, "wrapUp")));
+    }
+    SECTION("the plugin stops") { ending = ready.tracker.shutdown("deactivated"); }
+    REQUIRE(events_of(ending) == std::vector<std::string>{"error:CALL_ENDED", "error:CALL_ENDED", "DROPPED"});
+    auto held = json::parse(ending[0].text)["message"];
+    CHECK(held["request"] == "SetHold");
+    CHECK(held["callId"] == id);
+    CHECK(held["error"]["type"] == "HOLD_CALL_FAILED");
+    CHECK_THAT(held["error"]["message"].get<std::string>(), Catch::Contains("the call ended"));
+    auto paused = json::parse(ending[1].text)["message"];
+    CHECK(paused["request"] == "PauseRecording");
+    CHECK(paused["requestId"] == "crm-7");
+
+    // Webex's late answers find nothing left to answer.
+    webexcc::client::ApiResponse refused;
+    refused.error = webexcc::client::error_from_http(409, R"({"errorType":"CONFLICT"})", "t", "hold");
+    CHECK(ready.tracker.control_answered(hold.action_id, refused).empty());
+    CHECK(ready.tracker.control_answered(pause.action_id, refused).empty());
 }
 
 TEST_CASE("MakeCall refuses a JSON number rather than dial it") {
@@ -309,14 +338,14 @@ TEST_CASE("A failed outdial Webex never named is the agent's until wrapped up, b
     CHECK(ready.tracker.open_calls() == 1);
     auto sync = ready.tracker.state_sync(R"({"channel":"Webexcc","topic":"App","subtopic":"StateSync"})");
     CHECK(json::parse(sync.at(0).text)["message"]["calls"].empty());
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "NO_ACTIVE_CALL");
+    CHECK(refusal_code(ready.tracker.control(Action::hold, request("SetHold").dump(), true)) == "NO_ACTIVE_CALL");
 
     // An inbound call meanwhile: the unnamed one still counts, so a request must name its call.
     auto inbound = routing("AgentOfferContact");
     inbound["data"]["interactionId"] = "inbound-1";
     inbound["data"]["interaction"]["contactDirection"]["type"] = "INBOUND";
     CHECK(ready.feed(inbound) == std::vector<std::string>{"connected"});
-    CHECK(refusal_code(ready.tracker.control(Action::hold, control("SetHold").dump(), true)) == "CALL_ID_REQUIRED");
+    CHECK(refusal_code(ready.tracker.control(Action::hold, request("SetHold").dump(), true)) == "CALL_ID_REQUIRED");
 
     CHECK(ready.feed({{"type", "RoutingMessage"}, {"data", {{"type", "AgentWrapup"}}}}) ==
           std::vector<std::string>{"acw"});

@@ -111,10 +111,13 @@ struct ConsultTracker : ReadyTracker {
         REQUIRE(feed(consult("AgentConsulting", "consulting")) ==
                 std::vector<std::string>{"eAgentConsulting", "leg:eAgentConsulting"});
     }
-    void wrap_up_after_hand_over() {
+    // `unanswered`: requests Webex never answered, each answered CALL_ENDED before the DROPPED.
+    void wrap_up_after_hand_over(int unanswered = 0) {
         CHECK(feed(routing("AgentWrapup", {{"agentsPendingWrapUp", {agent}}}, "wrapUp")) ==
               std::vector<std::string>{"acw"});
-        CHECK(feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
+        std::vector<std::string> last(unanswered, "error:CALL_ENDED");
+        last.emplace_back("DROPPED");
+        CHECK(feed(routing("AgentWrappedUp", {}, "wrapUp")) == last);
     }
     // Every id seen ends in exactly one DROPPED, its last message, after at most one acw; a leg has
     // no event twice.
@@ -182,7 +185,8 @@ TEST_CASE("A consult leg is a call of its own: created, answered, ended, each af
     CHECK(t.ask(Action::resume, json::object()).request);
     CHECK(t.feed(routing("AgentWrapup", {{"agentsPendingWrapUp", {agent}}}, "wrapUp")) ==
           std::vector<std::string>{"eAgentContactEnded", "acw"});
-    CHECK(t.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"DROPPED"});
+    // The call ended before Webex answered the Resume: that is the Resume's one answer.
+    CHECK(t.feed(routing("AgentWrappedUp", {}, "wrapUp")) == std::vector<std::string>{"error:CALL_ENDED", "DROPPED"});
     t.check_each_dropped_once();
 }
 
@@ -273,7 +277,7 @@ TEST_CASE("A consult merged into a conference ends its leg; the agent exits and 
     auto timers = t.tracker.take_timers();
     CHECK(std::any_of(timers.begin(), timers.end(), [](const auto& r) { return r.kind == TimerKind::wrap_up_grace; }));
     CHECK(t.refused(Action::exit_conference) == "INVALID_STATE");
-    t.wrap_up_after_hand_over();
+    t.wrap_up_after_hand_over(1);  // the hold sent in the conference
     CHECK(t.tracker.timer_expired(call_id, TimerKind::wrap_up_grace).messages.empty());
     t.check_each_dropped_once();
 }
@@ -289,7 +293,7 @@ TEST_CASE("The other party leaving the conference leaves the agent with its cust
     CHECK(t.refused(Action::exit_conference) == "INVALID_STATE");
     CHECK(t.refused(Action::hold) == "accepted");  // still the agent's call
     CHECK(t.feed(routing("ContactEnded", {{"agentsPendingWrapUp", json::array()}}, "connected")) ==
-          std::vector<std::string>{"eAgentContactEnded", "DROPPED"});
+          std::vector<std::string>{"eAgentContactEnded", "error:CALL_ENDED", "DROPPED"});
     t.check_each_dropped_once();
 }
 
@@ -485,7 +489,7 @@ TEST_CASE("The consulted agent follows the call until the consult ends, and keep
         CHECK(t.refused(Action::hold) == "accepted");
         CHECK(t.feed(offered_consult("ContactEnded", "connected", true, {{"agentsPendingWrapUp", {agent}}})) ==
               std::vector<std::string>{"eAgentContactEnded"});
-        t.wrap_up_after_hand_over();
+        t.wrap_up_after_hand_over(1);  // the hold sent once the call was its own
         t.check_each_dropped_once();
     }
     SECTION("it joins the conference, then leaves it") {

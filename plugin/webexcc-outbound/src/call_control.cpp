@@ -172,6 +172,10 @@ std::string_view error_type(Action action) { return facts_of(action).error_type;
 bool is_success_of(Action action, std::string_view type) { return names(facts_of(action).successes, type); }
 bool is_failure_of(Action action, std::string_view type) { return names(facts_of(action).failures, type); }
 
+bool done_by_call_end(Action action) {
+    return action == Action::disconnect || action == Action::consult_drop || action == Action::exit_conference;
+}
+
 std::optional<Action> action_failed_by(std::string_view type) {
     for (const auto& f : facts)
         if (names(f.failures, type)) return f.action;  // a wrap-up failure answers WrapUpCall and ClearContact alike

@@ -69,6 +69,9 @@ std::string state_problem(Action action, const CallProgress& progress, const Con
 bool is_success_of(Action action, std::string_view notification_type);
 bool is_failure_of(Action action, std::string_view notification_type);
 std::optional<Action> action_failed_by(std::string_view notification_type);
+// Whether the call's end is what `action` asked for (Disconnect, ConsultDrop, ExitConference: the
+// agent's part of the call over), and so its answer when Webex's own comes no more.
+bool done_by_call_end(Action action);
 
 // Webex refusing an offer to this agent: it refuses AcceptConsult and ends the offered call alike.
 inline constexpr std::string_view offer_refused_type = "AgentContactAssignFailed";

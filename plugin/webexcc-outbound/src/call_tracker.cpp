@@ -243,7 +243,10 @@ void CallTracker::append_call_messages(Call& call, const std::vector<std::string
         bool with_reason = is_failure_event(name) || (name == dropped_event && !progress.failure_reason.empty());
         std::int64_t auto_wrap_up_at = name == "acw" ? arm_auto_wrap_up(call) : 0;
         std::string_view event = inbound ? inbound_event_name(name) : std::string_view(name);
-        if (name == dropped_event) drop_leg(call, text, notification, out, reason_message);
+        if (name == dropped_event) {
+            drop_leg(call, text, notification, out, reason_message);
+            answer_unanswered(call, out);
+        }
         out.push_back(event_message(call, event, text, notification, call.request_id, with_reason, reason_message,
                                     auto_wrap_up_at));
         call.last_event = event;
@@ -277,7 +280,6 @@ Outgoing CallTracker::event_message(const Call& call, std::string_view event, st
 void CallTracker::finish(std::string id) {  // a copy: `id` may name the erased call
     if (id.empty()) unnamed_.reset();
     else calls_.erase(id);
-    std::erase_if(actions_, [&](const PendingAction& a) { return a.call_id == id; });
     finish_quietly(id);
 }
 

@@ -269,6 +269,8 @@ private:
     Outgoing event_message(const Call& call, std::string_view event, std::string_view text,
                            const Notification* notification, std::string_view request_id, bool with_reason,
                            std::string_view reason_message, std::int64_t auto_wrap_up_at) const;
+    // The call's requests still waiting for Webex: each answered CALL_ENDED, before its DROPPED.
+    void answer_unanswered(const Call& call, std::vector<Outgoing>& out);
     void finish(std::string id);
     // Remembers `id` as over without publishing anything (a reservation renamed by its call).
     void finish_quietly(const std::string& id);

@@ -146,6 +146,19 @@ bool CallTracker::action_failed(const Notification& failure, std::vector<Outgoin
     return true;
 }
 
+// One request, one answer: a request Webex has not answered when its call ends is answered by the
+// end (a REST answer or notification arriving later finds nothing to answer): CALL_ENDED, unless the
+// end is what it asked for, when the call's DROPPED is its answer. The auto wrap-up answers no request.
+void CallTracker::answer_unanswered(const Call& call, std::vector<Outgoing>& out) {
+    auto of_call = [&](const PendingAction& a) { return a.call_id == call.id; };
+    for (const auto& action : actions_)
+        if (of_call(action) && action.action != Action::auto_wrap_up && !done_by_call_end(action.action))
+            out.push_back(refusal(action, "CALL_ENDED",
+                                  "the call ended before Webex CC answered the " +
+                                      std::string(request_name(action.action)) + " request"));
+    std::erase_if(actions_, of_call);
+}
+
 // The answer names the call as the request did when it named a consult leg, else as the CRM knows it.
 Outgoing CallTracker::refusal(const PendingAction& action, std::string_view code, const std::string& message) const {
     auto call = calls_.find(action.call_id);
