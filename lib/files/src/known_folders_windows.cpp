@@ -26,15 +26,19 @@ Result<std::filesystem::path> known_folder(REFKNOWNFOLDERID id, const char* what
 
 }  // namespace
 
+// ExpandEnvironmentStringsW expands at most 32 K characters, and past that Wine (at least) writes a
+// truncated string while counting the whole: a null inside. Such a setting stays as written.
+constexpr DWORD expansion_limit = 32 * 1024;
+
 std::filesystem::path setting_path(const std::filesystem::path& base, std::string_view name) {
     std::wstring wide = path_from_utf8(name).wstring();
     DWORD size = ExpandEnvironmentStringsW(wide.c_str(), nullptr, 0);
-    if (size > 0) {
+    if (size > 0 && size <= expansion_limit) {
         std::wstring expanded(size, L'\0');
         DWORD written = ExpandEnvironmentStringsW(wide.c_str(), expanded.data(), size);
         if (written > 0 && written <= size) {
             expanded.resize(written - 1);  // without the terminating null
-            wide = std::move(expanded);
+            if (expanded.find(L'\0') == std::wstring::npos) wide = std::move(expanded);
         }
     }
     return base / std::filesystem::path(wide);
