@@ -30,14 +30,17 @@ fetch() {
   (cd "$2" && apt-get source -qq "openssl=$1" >/dev/null 2>&1)
 }
 
-# build SOURCE PREFIX: the static libraries and headers only.
+# build SOURCE PREFIX LOG: the static libraries and headers only. OpenSSL's own warnings go to LOG,
+# which is shown only when the build fails.
 build() {
   cd "$1"
   # CC is prefixed by --cross-compile-prefix: x86_64-w64-mingw32-gcc-posix, the compiler the project uses.
-  CC=gcc-posix ./Configure mingw64 no-shared no-tests --cross-compile-prefix=x86_64-w64-mingw32- \
-    --prefix="$2" --libdir=lib >/dev/null
-  make -j "$jobs" build_libs >/dev/null
-  make install_dev >/dev/null
+  if ! { CC=gcc-posix ./Configure mingw64 no-shared no-tests --cross-compile-prefix=x86_64-w64-mingw32- \
+           --prefix="$2" --libdir=lib && make -j "$jobs" build_libs && make install_dev; } > "$3" 2>&1; then
+    tail -40 "$3" >&2
+    echo "build-openssl: the build failed (the whole log: $3)" >&2
+    exit 1
+  fi
 }
 
 ensure_deb_src
@@ -48,6 +51,7 @@ if [ -z "$versions" ] && [ "$(id -u)" -eq 0 ]; then
 fi
 [ -n "$versions" ] || { echo "build-openssl: apt knows no source package for openssl" >&2; exit 1; }
 
+mkdir -p "$cache"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for version in $versions; do
@@ -58,9 +62,9 @@ for version in $versions; do
     echo "build-openssl: the source of OpenSSL $version is not downloadable; trying an older one" >&2
     continue
   fi
-  echo "build-openssl: OpenSSL $version for MinGW-w64 into $prefix (about 6 minutes on 2 cores)" >&2
+  echo "build-openssl: OpenSSL $version for MinGW-w64 into $prefix (about 2 minutes on 2 cores)" >&2
   rm -rf "$prefix"
-  (build "$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'openssl-*' | head -1)" "$prefix")
+  (build "$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'openssl-*' | head -1)" "$prefix" "$cache/openssl-$version-build.log")
   echo "$version" > "$prefix/.complete"
   echo "$prefix"
   exit 0
