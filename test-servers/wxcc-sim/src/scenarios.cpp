@@ -55,8 +55,7 @@ const std::vector<Scenario>& scenarios() {
          "AgentOutboundFailed whose agentsPendingWrapUp is without the agent: nothing to wrap up",
          {reserve, offer, busy_unlisted}},
         {"consult",
-         "another agent's call offered to this agent as a consult (reserved first: the SDK's task starts "
-         "there) and joined at once; it lasts until ended (POST .../end)",
+         "another agent's call reserved, offered to this agent as a consult, joined; until POST .../end",
          {reserve, offer_consult, consulting, wait_for_agent}},
         {"consult-held",
          "a consult offered to this agent (reserved first: the SDK's task starts there), ringing until accepted "
